@@ -1,0 +1,70 @@
+"""frames: the written contract of the normalized data that every later stage relies on.
+
+``activities`` has one row per activity, ``deliveries`` one row per scheduled date of an
+activity. normalize fills the first block of columns; check adds the rule columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# What normalize produces.
+ACTIVITY_DTYPES: dict[str, str] = {
+    "activity_id": "int64",  # 0..n-1 within one run; deliveries point at it
+    "file": "string",  # file name as the user sees it
+    "sheet": "string",
+    "row": "int64",  # first source row, 1-based as Excel shows it
+    "entity": "string",
+    "year": "Int64",
+    "component": "Int64",  # 1..6 (DAFP v2 catalog), <NA> when it could not be inferred
+    "component_label": "string",  # "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos…"
+    "subcomponent": "string",
+    "activity": "string",
+    "goal": "string",  # meta o producto
+    "owner": "string",
+    "schedule": "string",  # "31/03/2020; 30/06/2020" or "Permanente", as shown to users
+    "permanent": "boolean",
+    "n_dates": "int64",
+    "progress": "Float64",  # reported progress, 0..1; <NA> when blank or N/A
+    "progress_text": "string",  # the progress cell as written
+    "not_applicable": "boolean",  # progress written as N/A: never counted as 0
+    "followup": "string",  # seguimiento / observaciones of the OCI
+}
+
+# What check adds.
+CHECK_DTYPES: dict[str, str] = {
+    "expected": "Float64",  # avance esperado at the cut-off
+    "compliance": "Float64",  # cumplimiento = progress / expected, capped at 1
+    "traffic_light": "string",  # Rojo / Amarillo / Verde on compliance
+    "status": "string",  # Cumplida / Vencida / En curso / Sin iniciar / No aplica / Sin dato
+    "alerts": "string",  # alert labels joined with "; "
+    "next_date": "datetime64[s]",  # first scheduled date after the cut-off
+}
+
+CHECKED_ACTIVITY_DTYPES: dict[str, str] = {**ACTIVITY_DTYPES, **CHECK_DTYPES}
+
+DELIVERY_DTYPES: dict[str, str] = {
+    "activity_id": "int64",
+    "sequence": "int64",  # 1..n within the activity, in date order
+    "date": "datetime64[s]",  # [ns] overflows after 2262: a typo like 3020 must not crash
+}
+
+CHECKED_DELIVERY_DTYPES: dict[str, str] = {**DELIVERY_DTYPES, "due": "boolean"}
+
+ALERT_DTYPES: dict[str, str] = {
+    "activity_id": "int64",
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "component_label": "string",
+    "activity": "string",
+    "owner": "string",
+    "alert": "string",  # Spanish label, e.g. "Vencida"
+    "code": "string",  # stable slug, e.g. "vencida"
+    "detail": "string",  # Spanish explanation with the numbers
+}
+
+
+def empty(dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame with no rows and the declared columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})

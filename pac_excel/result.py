@@ -1,0 +1,35 @@
+"""result: what one consolidation returns, to the CLI, to the writer and to a notebook user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import Problem, Severity
+
+
+@dataclass
+class Consolidation:
+    """The frames the workbook shows, plus what the run found out about its inputs.
+
+    ``activities`` follows ``frames.CHECKED_ACTIVITY_DTYPES``, ``deliveries``
+    ``frames.CHECKED_DELIVERY_DTYPES`` and ``alerts`` ``frames.ALERT_DTYPES``.
+    """
+
+    activities: pd.DataFrame
+    deliveries: pd.DataFrame
+    alerts: pd.DataFrame
+    problems: list[Problem]
+    cutoff: dt.date
+    cutoff_source: str  # Spanish: how the cut-off was chosen ("--corte", "FECHA CORTE en …")
+    files_read: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    output: Path | None = None  # the workbook written, when one was
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]

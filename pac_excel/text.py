@@ -1,0 +1,67 @@
+"""text: the small text helpers every stage shares (folding for comparison, cleaning for display)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^0-9a-z%#]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase, accents removed, punctuation to single spaces: for comparing, never showing."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", ascii_only).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a user reads: dates day-first, whole floats without '.0', spaces tidied.
+
+    Line breaks inside a cell are kept (offices use them for lists); runs of spaces, non-breaking
+    spaces and control characters are not.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        return "VERDADERO" if value else "FALSO"
+    elif isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    elif isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    elif isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    else:
+        text = str(value)
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def is_blank(value: object) -> bool:
+    """Empty, whitespace-only or NaN."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and value != value
+
+
+def join_text(first: str, second: str, sep: str = " ") -> str:
+    """Join two fragments of one cell that a page break split."""
+    if not first:
+        return second
+    if not second:
+        return first
+    return f"{first}{sep}{second}"

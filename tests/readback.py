@@ -1,0 +1,237 @@
+"""Test helpers for the report: build a small Consolidation by hand, read the workbook back.
+
+Reading goes through openpyxl (what a user sees: values, number formats, tables, panes) and,
+where openpyxl hides it, through the xlsx zip itself (formulas, links, charts, drawings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pac_excel.frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES, empty
+from pac_excel.problems import Problem
+from pac_excel.result import Consolidation
+
+NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+}
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+# Building ---------------------------------------------------------------------------------
+
+ACTIVITY_DEFAULTS: dict[str, Any] = {
+    "file": "seguimiento.xlsx",
+    "sheet": "PAAC",
+    "entity": "Alcaldía de Prueba",
+    "year": 2020,
+    "component": 1,
+    "component_label": "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos de Corrupción",
+    "subcomponent": "Política de Administración de Riesgos",
+    "activity": "Actividad",
+    "goal": "Meta",
+    "owner": "Planeación",
+    "schedule": "31/03/2020",
+    "permanent": False,
+    "n_dates": 1,
+    "progress": None,
+    "progress_text": None,
+    "not_applicable": False,
+    "followup": None,
+    "expected": None,
+    "compliance": None,
+    "traffic_light": None,
+    "status": "Sin dato",
+    "alerts": None,
+    "next_date": None,
+}
+
+
+def activities(*rows: dict[str, Any]) -> pd.DataFrame:
+    """A checked activities frame from short dicts; ids and rows numbered in order."""
+    records = [
+        {**ACTIVITY_DEFAULTS, "activity_id": i, "row": 10 + i, **row} for i, row in enumerate(rows)
+    ]
+    if not records:
+        return empty(CHECKED_ACTIVITY_DTYPES)
+    frame = pd.DataFrame(records, columns=list(CHECKED_ACTIVITY_DTYPES))
+    return frame.astype(CHECKED_ACTIVITY_DTYPES)
+
+
+def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
+    """One alert row per label in each activity's ``alerts``, as check would list them."""
+    records = []
+    for act in acts.itertuples(index=False):
+        labels = act.alerts if isinstance(act.alerts, str) else ""
+        for label in filter(None, labels.split("; ")):
+            records.append(
+                {
+                    "activity_id": act.activity_id,
+                    "file": act.file,
+                    "sheet": act.sheet,
+                    "row": act.row,
+                    "component_label": act.component_label,
+                    "activity": act.activity,
+                    "owner": act.owner,
+                    "alert": label,
+                    "code": label.lower().replace(" ", "-"),
+                    "detail": f"{label} al corte",
+                }
+            )
+    if not records:
+        return empty(ALERT_DTYPES)
+    return pd.DataFrame(records, columns=list(ALERT_DTYPES)).astype(ALERT_DTYPES)
+
+
+def consolidation(
+    acts: pd.DataFrame | None = None,
+    problems: list[Problem] | None = None,
+    *,
+    alerts: pd.DataFrame | None = None,
+    cutoff: dt.date = dt.date(2020, 4, 30),
+) -> Consolidation:
+    acts = activities() if acts is None else acts
+    return Consolidation(
+        activities=acts,
+        deliveries=empty(CHECKED_DELIVERY_DTYPES),
+        alerts=alerts_for(acts) if alerts is None else alerts,
+        problems=problems or [],
+        cutoff=cutoff,
+        cutoff_source="FECHA CORTE en seguimiento.xlsx",
+        files_read=sorted(set(acts["file"].dropna())) or ["seguimiento.xlsx"],
+        entities=sorted(set(acts["entity"].dropna())),
+        years=sorted({int(y) for y in acts["year"].dropna()}),
+    )
+
+
+# Reading cells ----------------------------------------------------------------------------
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path)
+
+
+def sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
+    """Every row of one sheet as plain values (trailing empty cells included)."""
+    ws = load(path)[sheet]
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def find_row(ws: Worksheet, first_value: str, column: int = 1) -> int:
+    """1-based row whose cell in ``column`` equals ``first_value``."""
+    for (cell,) in ws.iter_rows(min_col=column, max_col=column):
+        if cell.value == first_value:
+            return int(cell.row)
+    raise AssertionError(f"{first_value!r} not found in column {column} of {ws.title}")
+
+
+def labelled(ws: Worksheet, label: str) -> Any:
+    """The value right of a label in column A, as the Resumen shows it."""
+    return ws.cell(row=find_row(ws, label), column=2).value
+
+
+# Reading the package ----------------------------------------------------------------------
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> absolute part name for ``part``."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_part not in zf.namelist():
+        return {}
+    root = ElementTree.fromstring(zf.read(rels_part))
+    return {
+        rel.get("Id", ""): posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+        for rel in root.findall("rel:Relationship", NS)
+    }
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its worksheet part inside the zip."""
+    with zipfile.ZipFile(path) as zf:
+        root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = _rels(zf, "xl/workbook.xml")
+        return {
+            sheet.get("name", ""): rels[sheet.get(R_ID, "")]
+            for sheet in root.findall("main:sheets/main:sheet", NS)
+        }
+
+
+def sheet_xml(path: Path, sheet: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(sheet_parts(path)[sheet]).decode("utf-8")
+
+
+def all_sheet_xml(path: Path) -> str:
+    return "".join(sheet_xml(path, name) for name in sheet_parts(path))
+
+
+def charts(path: Path) -> list[dict[str, Any]]:
+    """Each chart part: its plot types (with bar direction), title text and series formulas."""
+    found = []
+    with zipfile.ZipFile(path) as zf:
+        for name in sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
+            root = ElementTree.fromstring(zf.read(name))
+            plot = root.find("c:chart/c:plotArea", NS)
+            assert plot is not None
+            kinds = []
+            for child in plot:
+                tag = child.tag.split("}")[1]
+                if tag.endswith("Chart"):
+                    direction = child.find("c:barDir", NS)
+                    kinds.append(tag if direction is None else f"{tag}:{direction.get('val')}")
+            title = "".join(t.text or "" for t in root.iterfind("c:chart/c:title//{*}t", NS))
+            refs = [f.text or "" for f in root.iterfind(".//c:ser//c:f", NS)]
+            found.append({"part": name, "kinds": kinds, "title": title, "refs": refs})
+    return found
+
+
+def chart_anchors(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
+    """0-based (first col, first row, last col, last row) of every chart on ``sheet``."""
+    part = sheet_parts(path)[sheet]
+    anchors = []
+    with zipfile.ZipFile(path) as zf:
+        for drawing in _rels(zf, part).values():
+            if "/drawings/" not in drawing:
+                continue
+            root = ElementTree.fromstring(zf.read(drawing))
+            for anchor in root.findall("xdr:twoCellAnchor", NS):
+                ends = [
+                    (int(anchor.findtext(f"xdr:{end}/xdr:col", "0", NS)),
+                     int(anchor.findtext(f"xdr:{end}/xdr:row", "0", NS)))
+                    for end in ("from", "to")
+                ]  # fmt: skip
+                anchors.append((ends[0][0], ends[0][1], ends[1][0], ends[1][1]))
+    return anchors
+
+
+def ref_values(path: Path, ref: str) -> list[Any]:
+    """The values a chart formula like ``Resumen!$A$3:$A$5`` points at."""
+    sheet, cells = ref.split("!")
+    ws = load(path)[sheet.strip("'")]
+    block = ws[cells.replace("$", "")]
+    if not isinstance(block, tuple):
+        return [block.value]
+    return [c.value for row in block for c in (row if isinstance(row, tuple) else (row,))]
+
+
+def app_property(path: Path, name: str) -> str | None:
+    """A field of docProps/app.xml (Company, for instance), which openpyxl does not read."""
+    with zipfile.ZipFile(path) as zf:
+        root = ElementTree.fromstring(zf.read("docProps/app.xml"))
+    for child in root:
+        if child.tag.split("}")[1] == name:
+            return child.text
+    return None

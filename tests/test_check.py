@@ -1,0 +1,154 @@
+"""The rules at the cut-off, each alone, on frames built from literal rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pac_excel.check import check, next_official_cut, traffic_light, year_elapsed
+from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
+
+CUT = dt.date(2020, 4, 30)
+
+
+def frames(*rows: dict[str, object]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Activities from short dicts (dates, progress, na, permanent, followup) plus deliveries."""
+    acts, deliv = [], []
+    for i, spec in enumerate(rows):
+        dates = spec.get("dates", [])
+        assert isinstance(dates, list)
+        acts.append({
+            "activity_id": i, "file": "f.xlsx", "sheet": "S", "row": 10 + i,
+            "entity": "E", "year": 2020, "component": 1, "component_label": "1. X",
+            "subcomponent": "s", "activity": f"A{i}", "goal": None, "owner": "O",
+            "schedule": "", "permanent": spec.get("permanent", False), "n_dates": len(dates),
+            "progress": spec.get("progress"), "progress_text": None,
+            "not_applicable": spec.get("na", False), "followup": spec.get("followup", "texto"),
+        })
+        deliv += [(i, n, d) for n, d in enumerate(dates, start=1)]
+    a = pd.DataFrame(acts, columns=list(ACTIVITY_DTYPES)).astype(ACTIVITY_DTYPES)
+    d = pd.DataFrame(deliv, columns=list(DELIVERY_DTYPES))
+    d["date"] = pd.to_datetime(d["date"])
+    return a, d.astype(DELIVERY_DTYPES)
+
+
+Q = [dt.date(2020, 3, 31), dt.date(2020, 6, 30), dt.date(2020, 9, 30), dt.date(2020, 12, 31)]
+
+
+def run(*rows: dict[str, object]) -> pd.DataFrame:
+    a, d = frames(*rows)
+    return check(a, d, CUT).activities
+
+
+def test_expected_is_share_of_dates_due():
+    acts = run({"dates": Q, "progress": 0.25}, {"dates": [dt.date(2020, 12, 31)], "progress": 0})
+    assert list(acts["expected"]) == [0.25, 0.0]
+
+
+def test_permanent_expected_is_months_elapsed():
+    acts = run({"permanent": True, "progress": 0.33})
+    assert acts["expected"][0] == pytest.approx(4 / 12)
+    assert acts["compliance"][0] == pytest.approx(0.99)
+    assert acts["status"][0] == "En curso"
+    assert acts["alerts"][0] == ""
+
+
+def test_compliance_capped_and_blank_when_nothing_due():
+    acts = run({"dates": Q, "progress": 0.5}, {"dates": [dt.date(2020, 12, 31)], "progress": 0.5})
+    assert acts["compliance"][0] == 1.0
+    assert pd.isna(acts["compliance"][1])
+    assert pd.isna(acts["traffic_light"][1])
+
+
+def test_vencida_needs_more_than_one_point_below():
+    acts = run(
+        {"dates": Q, "progress": 0.0},
+        {"dates": Q, "progress": 0.245},
+        {"dates": Q, "progress": 0.23},
+        {"permanent": True, "progress": 0.0},
+    )
+    assert list(acts["status"]) == ["Vencida", "En curso", "Vencida", "Sin iniciar"]
+    assert "Vencida" not in acts["alerts"][3]
+
+
+def test_vencida_when_due_and_blank():
+    acts = run({"dates": [dt.date(2020, 2, 3)], "progress": None, "followup": None})
+    assert acts["status"][0] == "Vencida"
+    assert acts["alerts"][0] == "Vencida; Sin seguimiento"
+
+
+def test_not_applicable_never_zero_and_flagged_when_past():
+    acts = run(
+        {"dates": [dt.date(2020, 3, 1)], "na": True},
+        {"dates": [dt.date(2020, 12, 31)], "na": True},
+    )
+    assert list(acts["status"]) == ["No aplica", "No aplica"]
+    assert acts["alerts"][0] == "N/A con fecha pasada"
+    assert acts["alerts"][1] == ""
+    assert acts["compliance"].isna().all()
+
+
+def test_sin_avance_and_proxima():
+    acts = run({"dates": [dt.date(2020, 6, 30)], "progress": 0.0})
+    assert acts["alerts"][0] == "Sin avance; Próxima a vencer"
+    assert acts["next_date"][0] == pd.Timestamp("2020-06-30")
+
+
+def test_proxima_not_after_next_cut_nor_when_done():
+    acts = run(
+        {"dates": [dt.date(2020, 9, 1)], "progress": 0.0},
+        {"dates": [dt.date(2020, 6, 30)], "progress": 1.0},
+    )
+    assert "Próxima" not in acts["alerts"][0]
+    assert acts["alerts"][1] == ""
+    assert acts["status"][1] == "Cumplida"
+
+
+def test_alerts_frame_one_row_per_alert():
+    a, d = frames({"dates": Q, "progress": 0.0}, {"dates": Q, "progress": 0.25})
+    alerts = check(a, d, CUT).alerts
+    assert list(zip(alerts["activity_id"], alerts["alert"])) == [
+        (0, "Vencida"), (0, "Sin avance"), (0, "Próxima a vencer"), (1, "Próxima a vencer"),
+    ]
+    assert alerts["detail"][0].startswith("Avance reportado 0 %, esperado 25 % al 30/04/2020")
+
+
+def test_deliveries_due_column():
+    a, d = frames({"dates": Q, "progress": 0.25})
+    due = check(a, d, CUT).deliveries["due"]
+    assert list(due) == [True, False, False, False]
+
+
+def test_inputs_not_modified():
+    a, d = frames({"dates": Q, "progress": 0.25})
+    before = a.copy()
+    check(a, d, CUT)
+    pd.testing.assert_frame_equal(a, before)
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(0.0, "Rojo"), (0.59, "Rojo"), (0.595, "Rojo"), (0.60, "Amarillo"), (0.799, "Amarillo"),
+     (0.80, "Verde"), (1.0, "Verde"), (None, None)],
+)
+def test_traffic_light_edges(value, label):
+    result = traffic_light(pd.Series([value], dtype="Float64"))[0]
+    assert (pd.isna(result) and label is None) or result == label
+
+
+@pytest.mark.parametrize(
+    ("cut", "expected"),
+    [(dt.date(2020, 4, 30), dt.date(2020, 8, 31)), (dt.date(2020, 8, 31), dt.date(2020, 12, 31)),
+     (dt.date(2020, 12, 31), dt.date(2021, 4, 30)), (dt.date(2020, 5, 15), dt.date(2020, 8, 31))],
+)
+def test_next_official_cut(cut, expected):
+    assert next_official_cut(cut) == expected
+
+
+def test_year_elapsed():
+    assert year_elapsed(dt.date(2020, 4, 30), 2020) == pytest.approx(4 / 12)
+    assert year_elapsed(dt.date(2020, 12, 31), 2020) == 1.0
+    assert year_elapsed(dt.date(2021, 4, 30), 2020) == 1.0
+    assert year_elapsed(dt.date(2019, 12, 31), 2020) == 0.0

@@ -1,0 +1,148 @@
+"""Summary figures on literal frames: colour edges, counts, and the two weightings."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from readback import activities
+
+from pac_excel.summary import (
+    COMPONENT_SUMMARY_DTYPES,
+    NO_COMPONENT,
+    alert_counts,
+    component_summary,
+    overall_summary,
+    traffic_light,
+    traffic_lights,
+)
+
+EDGES = [
+    (0.0, "Rojo"),
+    (0.59, "Rojo"),
+    (0.595, "Rojo"),  # shown as "60%" but still below 60 %
+    (0.60, "Amarillo"),
+    (0.799, "Amarillo"),
+    (0.80, "Verde"),
+    (0.48 / 0.6, "Verde"),  # 0.7999999999999999: float noise, not a yellow
+    (1.0, "Verde"),
+    (None, None),
+    (math.nan, None),
+]
+
+
+@pytest.mark.parametrize(("value", "colour"), EDGES)
+def test_traffic_light_edges(value: float | None, colour: str | None) -> None:
+    assert traffic_light(value) == colour
+
+
+def test_traffic_lights_matches_scalar_and_keeps_na() -> None:
+    values = pd.Series([v for v, _ in EDGES], dtype="Float64")
+    got = traffic_lights(values)
+    assert str(got.dtype) == "string"
+    assert [None if pd.isna(c) else c for c in got] == [c for _, c in EDGES]
+
+
+def test_traffic_light_of_pandas_na() -> None:
+    assert traffic_light(pd.NA) is None  # type: ignore[arg-type]
+
+
+C1 = "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos de Corrupción"
+C3 = "3. Rendición de Cuentas"
+
+
+def sample() -> pd.DataFrame:
+    """Component 1 has three activities, component 3 one, and one has no component."""
+    return activities(
+        {"component": 3, "component_label": C3, "status": "Vencida", "progress": 0.0,
+         "compliance": 0.0, "alerts": "Vencida; Sin avance"},
+        {"component": 1, "status": "Cumplida", "progress": 1.0, "compliance": 1.0},
+        {"component": 1, "status": "En curso", "progress": 0.5, "compliance": 1.0},
+        {"component": 1, "status": "No aplica", "not_applicable": True, "progress_text": "N/A",
+         "alerts": "N/A con fecha pasada"},
+        {"component": None, "component_label": None, "status": "Sin iniciar", "progress": 0.0,
+         "compliance": 0.5, "alerts": "Sin avance"},
+        {"component": 1, "status": "Sin dato"},
+    )  # fmt: skip
+
+
+def test_component_summary_rows_and_counts() -> None:
+    table = component_summary(sample())
+    assert table.dtypes.astype(str).to_dict() == COMPONENT_SUMMARY_DTYPES
+    assert table["component"].tolist() == [1, 3, pd.NA]
+    assert table["component_label"].tolist() == [C1, C3, NO_COMPONENT]
+    counts = table[
+        ["activities", "cumplidas", "en_curso", "vencidas", "sin_iniciar", "no_aplica",
+         "sin_dato", "sin_avance"]
+    ].to_numpy().tolist()  # fmt: skip
+    assert counts == [
+        [4, 1, 1, 0, 0, 1, 1, 0],
+        [1, 0, 0, 1, 0, 0, 0, 1],
+        [1, 0, 0, 0, 1, 0, 0, 1],
+    ]
+
+
+def test_component_averages_skip_na_and_blank() -> None:
+    table = component_summary(sample())
+    # Component 1: 1.0 and 0.5; the N/A and the blank activity are not zeros.
+    assert table["avg_progress"].tolist() == [0.75, 0.0, 0.0]
+    assert table["avg_compliance"].tolist() == [1.0, 0.0, 0.5]
+    assert table["traffic_light"].tolist() == ["Verde", "Rojo", "Rojo"]
+
+
+def test_component_with_only_na_has_no_average_and_no_colour() -> None:
+    table = component_summary(
+        activities({"status": "No aplica", "not_applicable": True}, {"status": "Sin dato"})
+    )
+    assert table["avg_progress"].isna().all()
+    assert table["traffic_light"].isna().all()
+
+
+def test_sin_avance_matches_whole_labels_only() -> None:
+    table = component_summary(
+        activities({"alerts": "Sin avance reportado"}, {"alerts": "Vencida; Sin avance"})
+    )
+    assert table["sin_avance"].tolist() == [1]
+
+
+def test_overall_weightings_differ() -> None:
+    overall = overall_summary(sample())
+    # By activity: (0 + 1 + 0.5 + 0) / 4; by component: mean of 0.75, 0 and 0.
+    assert overall.avg_progress_by_activity == pytest.approx(0.375)
+    assert overall.avg_progress_by_component == pytest.approx(0.25)
+    assert overall.avg_compliance_by_activity == pytest.approx(2.5 / 4)
+    assert overall.avg_compliance_by_component == pytest.approx(1.5 / 3)
+
+
+def test_overall_counts() -> None:
+    overall = overall_summary(sample())
+    assert overall.activities == 6
+    assert overall.by_status == {
+        "Cumplida": 1, "En curso": 1, "Vencida": 1, "Sin iniciar": 1, "No aplica": 1,
+        "Sin dato": 1,
+    }  # fmt: skip
+    assert overall.by_alert == {
+        "Vencida": 1, "Sin avance": 2, "Sin seguimiento": 0, "N/A con fecha pasada": 1,
+        "Próxima a vencer": 0,
+    }  # fmt: skip
+    assert overall.pct_cumplidas == pytest.approx(1 / 5)  # "No aplica" is not in the base
+    assert overall.n_not_applicable == 1
+    assert overall.as_dict()["activities"] == 6
+
+
+def test_overall_of_nothing() -> None:
+    overall = overall_summary(activities())
+    assert overall.activities == 0
+    assert set(overall.by_status.values()) == {0}
+    assert overall.avg_progress_by_activity is None
+    assert overall.avg_compliance_by_component is None
+    assert overall.pct_cumplidas is None
+    assert component_summary(activities()).empty
+
+
+def test_unknown_alert_labels_are_counted_after_known_ones() -> None:
+    counts = alert_counts(pd.Series(["Vencida; Otra", None, "Otra"], dtype="string"))
+    assert list(counts)[-1] == "Otra"
+    assert counts["Otra"] == 2
+    assert counts["Vencida"] == 1
