@@ -8,14 +8,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .check import Checked, check  # noqa: E402
-from .cutoff import CutoffError, resolve_cutoff  # noqa: E402
-from .normalize import Normalized, normalize  # noqa: E402
-from .pipeline import consolidate, read_inputs  # noqa: E402
-from .problems import Problem, Severity, problems_frame  # noqa: E402
-from .read import RawSheet, read_file  # noqa: E402
-from .result import Consolidation  # noqa: E402
-from .write import OutputError, write_workbook  # noqa: E402
+from .check import Checked, check
+from .cutoff import CutoffError, resolve_cutoff
+from .normalize import Normalized, normalize
+from .pipeline import consolidate, read_inputs
+from .problems import Problem, Severity, problems_frame
+from .read import RawSheet, read_file
+from .result import Consolidation
+from .write import OutputError, write_workbook
 
 __all__ = [
     "Checked",

@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 
 from .frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
+from .summary import traffic_lights
 
-# DAFP colour scale on cumplimiento (domain.md §1.5): < 60 % red, < 80 % yellow, else green.
-RED_BELOW = 0.60
-YELLOW_BELOW = 0.80
 # "Vencida" needs the reported progress below the expected by more than one point.
-TOLERANCE = 0.01
+OVERDUE_MARGIN = 0.01
 OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
 
 # Alert code -> label users read; the order is the order they are listed in.
@@ -32,7 +30,6 @@ ALERTS = {
     "na-con-fecha-pasada": "N/A con fecha pasada",
     "proxima-a-vencer": "Próxima a vencer",
 }
-STATUSES = ("Cumplida", "Vencida", "En curso", "Sin iniciar", "No aplica", "Sin dato")
 NO_SCHEDULE_YET = "Sin programación a la fecha"
 
 
@@ -66,17 +63,6 @@ def year_elapsed(cutoff: dt.date, year: int | None) -> float:
     return ((cutoff.month - 1) + cutoff.day / days) / 12
 
 
-def traffic_light(compliance: pd.Series) -> pd.Series:
-    """Rojo / Amarillo / Verde on cumplimiento; blank where there is no cumplimiento."""
-    values = compliance.astype("Float64")
-    labels = np.select(
-        [values.lt(RED_BELOW).fillna(False), values.lt(YELLOW_BELOW).fillna(False)],
-        ["Rojo", "Amarillo"],
-        default="Verde",
-    )
-    return pd.Series(labels, index=compliance.index, dtype="string").where(values.notna())
-
-
 def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -> Checked:
     """Apply every rule at ``cutoff``; inputs are not modified."""
     acts = activities.copy()
@@ -88,7 +74,9 @@ def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -
     later = deliv.loc[~deliv["due"].astype(bool)].groupby("activity_id")["date"].min()
     ids = acts["activity_id"]
     due_count = ids.map(n_due).fillna(0).astype("int64")
-    next_date = ids.map(later)
+    # Mapping through an empty Series would give floats, not dates.
+    next_date = pd.Series(ids.map(later) if len(later) else pd.NaT, index=acts.index)
+    next_date = next_date.astype("datetime64[s]")
 
     elapsed = acts["year"].map(lambda y: year_elapsed(cutoff, None if pd.isna(y) else int(y)))
     permanent = acts["permanent"].fillna(False).astype(bool)
@@ -109,7 +97,7 @@ def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -
     followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
 
     flags = {
-        "vencida": has_due & ~not_applicable & (reported < expected.fillna(0) - TOLERANCE),
+        "vencida": has_due & ~not_applicable & (reported < expected.fillna(0) - OVERDUE_MARGIN),
         "sin-avance": progress.eq(0).fillna(False),
         "sin-seguimiento": blank & followup_blank,
         "na-con-fecha-pasada": not_applicable & (due_count > 0),
@@ -139,7 +127,7 @@ def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -
 
     acts["expected"] = expected
     acts["compliance"] = compliance
-    acts["traffic_light"] = traffic_light(compliance)
+    acts["traffic_light"] = traffic_lights(compliance)
     acts["status"] = pd.Series(status, index=acts.index, dtype="string")
     acts["alerts"] = alert_text
     acts["next_date"] = next_date.astype("datetime64[s]")
@@ -162,15 +150,26 @@ def _alerts_frame(
     expected = _percent(acts["expected"]).fillna("—")
     next_date = acts["next_date"].dt.strftime("%d/%m/%Y")
     details = {
-        "vencida": "Avance reportado " + reported + ", esperado " + expected + " al " + cut
-        + " (" + due_count.astype("string") + " de " + acts["n_dates"].astype("string")
+        "vencida": "Avance reportado "
+        + reported
+        + ", esperado "
+        + expected
+        + " al "
+        + cut
+        + " ("
+        + due_count.astype("string")
+        + " de "
+        + acts["n_dates"].astype("string")
         + " entregas vencidas).",
         "sin-avance": "El avance reportado es 0 %.",
         "sin-seguimiento": pd.Series(
             "No hay % de avance ni texto de seguimiento.", index=acts.index, dtype="string"
         ),
-        "na-con-fecha-pasada": "Marcada N/A aunque tenía " + due_count.astype("string")
-        + " fecha(s) programada(s) hasta el " + cut + ".",
+        "na-con-fecha-pasada": "Marcada N/A aunque tenía "
+        + due_count.astype("string")
+        + " fecha(s) programada(s) hasta el "
+        + cut
+        + ".",
         "proxima-a-vencer": "Próxima entrega el " + next_date + ", antes del siguiente corte.",
     }
     parts = []
@@ -184,7 +183,9 @@ def _alerts_frame(
         part["code"] = code
         detail = details[code]
         part["detail"] = (
-            detail.loc[mask] if isinstance(detail, pd.Series) else pd.Series(detail, index=part.index)
+            detail.loc[mask]
+            if isinstance(detail, pd.Series)
+            else pd.Series(detail, index=part.index)
         )
         part["_order"] = order
         parts.append(part)

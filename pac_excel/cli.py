@@ -45,15 +45,26 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("entradas", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--corte", callback=_parse_date, metavar="AAAA-MM-DD",
-              help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE).")
-@click.option("--salida", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUTPUT, show_default=True, metavar="CARPETA",
-              help="Carpeta donde se escribe el libro consolidado.")
-@click.option("-v", "--detallado", "verbose", is_flag=True,
-              help="Muestra también los avisos informativos.")
-def consolidar(entradas: tuple[Path, ...], corte: dt.date | None, salida: Path,
-               verbose: bool) -> None:
+@click.option(
+    "--corte",
+    callback=_parse_date,
+    metavar="AAAA-MM-DD",
+    help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE).",
+)
+@click.option(
+    "--salida",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    metavar="CARPETA",
+    help="Carpeta donde se escribe el libro consolidado.",
+)
+@click.option(
+    "-v", "--detallado", "verbose", is_flag=True, help="Muestra también los avisos informativos."
+)
+def consolidar(
+    entradas: tuple[Path, ...], corte: dt.date | None, salida: Path, verbose: bool
+) -> None:
     """Lee los seguimientos de ENTRADAS (archivos o carpetas; por defecto samples/) y escribe
     un libro consolidado con alertas, problemas y gráficos.
 
@@ -84,7 +95,9 @@ def consolidar(entradas: tuple[Path, ...], corte: dt.date | None, salida: Path,
         f"Actividades: {len(acts)} · Vencidas: {int(alerts.str.contains('Vencida').sum())}"
         f" · Sin avance: {int(alerts.str.contains('Sin avance').sum())}"
     )
-    info_hint = "" if verbose or not counts[Severity.INFO] else " (véalos con -v o en la hoja Problemas)"
+    info_hint = (
+        "" if verbose or not counts[Severity.INFO] else " (véalos con -v o en la hoja Problemas)"
+    )
     click.echo(
         f"Problemas: {counts[Severity.ERROR]} errores, {counts[Severity.WARNING]} advertencias, "
         f"{counts[Severity.INFO]} informativos{info_hint}"

@@ -27,9 +27,16 @@ def resolve_cutoff(
             if source.cutoff != given:
                 assert source.cutoff is not None
                 problems.append(
-                    Problem(source.file, None, None, None, Severity.WARNING, "corte-distinto",
-                            f"El archivo indica corte {source.cutoff:%d/%m/%Y} "
-                            f"({source.cutoff_where}); se usó el corte pedido {given:%d/%m/%Y}.")
+                    Problem(
+                        source.file,
+                        None,
+                        None,
+                        None,
+                        Severity.WARNING,
+                        "corte-distinto",
+                        f"El archivo indica corte {source.cutoff:%d/%m/%Y} "
+                        f"({source.cutoff_where}); se usó el corte pedido {given:%d/%m/%Y}.",
+                    )
                 )
         return given, "indicado con --corte"
     dates = sorted({s.cutoff for s in stated if s.cutoff is not None})

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .catalog import Catalog, component_label, infer_component, load_catalog, parse_component_heading
+from .catalog import (
+    Catalog,
+    component_label,
+    infer_component,
+    load_catalog,
+    parse_component_heading,
+)
 from .frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
 from .header import Header, find_header, is_repeated_header
 from .problems import Problem, Severity, column_letter
@@ -45,6 +51,7 @@ SIGNATURE = re.compile(
     r"profesional|vo bo|visto bueno)\b"
 )
 COMPONENT_HEADING = re.compile(r"^componente\b")
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 
 # Why a row is not an activity; users read these in Problemas.
 TITLE_BLOCK = "encabezado del documento (título, entidad, corte)"
@@ -74,6 +81,18 @@ class Normalized:
     activities: pd.DataFrame
     deliveries: pd.DataFrame
     sources: list[SourceInfo]
+    rows: pd.DataFrame  # ROW_DTYPES: the fate of every non-blank source row
+
+
+# One row per non-blank source row inside a table's sheet: what became of it.
+ROW_DTYPES: dict[str, str] = {
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "role": "string",  # actividad / continuación / subítem / encabezado / omitida
+    "activity_id": "Int64",
+    "reason": "string",  # why an omitted row was omitted
+}
 
 
 @dataclass
@@ -94,6 +113,7 @@ class _Activity:
     schedule_cells: list[_Cell] = field(default_factory=list)
     progress_cells: list[_Cell] = field(default_factory=list)
     subitems: int = 0
+    parts: list[tuple[int, str]] = field(default_factory=list)  # (row, role) it was built from
 
 
 @dataclass
@@ -103,6 +123,8 @@ class _SheetContext:
     problems: list[Problem]
     year: int | None
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    whole_numbers: bool = False  # the progress column holds 0-100, not fractions
 
     def problem(
         self, row: int | None, column: int | None, severity: Severity, code: str, message: str
@@ -120,14 +142,16 @@ def normalize(
     catalog = catalog or load_catalog()
     activities: list[dict[str, object]] = []
     deliveries: list[tuple[int, int, dt.date]] = []
+    fates: list[tuple[str, str, int, str, int | None, str | None]] = []
     sources: dict[str, SourceInfo] = {}
     tables_per_file: Counter[str] = Counter()
     for sheet in sheets:
-        info, records = _normalize_sheet(sheet, problems, catalog)
+        info, records, sheet_fates = _normalize_sheet(sheet, problems, catalog)
         if info is not None:
             tables_per_file[sheet.file] += 1
             previous = sources.get(sheet.file)
             sources[sheet.file] = _merge_info(previous, info) if previous else info
+        first_id = len(activities)
         for record in records:
             activity_id = len(activities)
             dates = record.pop("_dates")
@@ -135,19 +159,31 @@ def normalize(
             record["activity_id"] = activity_id
             activities.append(record)
             deliveries.extend((activity_id, n, d) for n, d in enumerate(dates, start=1))
+        fates.extend(
+            (sheet.file, sheet.sheet, row, role, None if index is None else first_id + index, why)
+            for row, role, index, why in sheet_fates
+        )
     for name in dict.fromkeys(s.file for s in sheets):
         if not tables_per_file[name]:
             problems.append(
-                Problem(name, None, None, None, Severity.ERROR, "sin-tabla-de-seguimiento",
-                        "No se encontró una tabla de seguimiento (una fila de encabezado con "
-                        "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).")
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    Severity.ERROR,
+                    "sin-tabla-de-seguimiento",
+                    "No se encontró una tabla de seguimiento (una fila de encabezado con "
+                    "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
+                )
             )
     frame = pd.DataFrame.from_records(activities, columns=list(ACTIVITY_DTYPES))
     frame = frame.astype(ACTIVITY_DTYPES)
     delivery_frame = pd.DataFrame.from_records(deliveries, columns=list(DELIVERY_DTYPES))
     delivery_frame["date"] = pd.to_datetime(delivery_frame["date"]).astype("datetime64[s]")
     delivery_frame = delivery_frame.astype(DELIVERY_DTYPES)
-    return Normalized(frame, delivery_frame, list(sources.values()))
+    row_frame = pd.DataFrame.from_records(fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
+    return Normalized(frame, delivery_frame, list(sources.values()), row_frame)
 
 
 def _merge_info(first: SourceInfo, second: SourceInfo) -> SourceInfo:
@@ -163,19 +199,29 @@ def _merge_info(first: SourceInfo, second: SourceInfo) -> SourceInfo:
 # Sheet level -------------------------------------------------------------------------------
 
 
+Fate = tuple[int, str, int | None, str | None]  # (row, role, index of activity, reason)
+
+
 def _normalize_sheet(
     sheet: RawSheet, problems: list[Problem], catalog: Catalog
-) -> tuple[SourceInfo | None, list[dict[str, object]]]:
+) -> tuple[SourceInfo | None, list[dict[str, object]], list[Fate]]:
     rows = sheet.rows
     header = find_header(rows)
     if header is None:
         if any(not is_blank(v) for row in rows for v in row):
             problems.append(
-                Problem(sheet.file, sheet.sheet, None, None, Severity.INFO, "hoja-sin-tabla",
-                        "La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
-                        "encabezado); no se leyeron actividades de ella.")
+                Problem(
+                    sheet.file,
+                    sheet.sheet,
+                    None,
+                    None,
+                    Severity.INFO,
+                    "hoja-sin-tabla",
+                    "La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
+                    "encabezado); no se leyeron actividades de ella.",
+                )
             )
-        return None, []
+        return None, [], []
     rows = _fill_merged(sheet, header)
     entity, year, cutoff, cutoff_where = _metadata(sheet, rows, header)
     context = _SheetContext(sheet, header, problems, year)
@@ -186,12 +232,21 @@ def _normalize_sheet(
     ]
     # The title block is one run of rows, whatever blank rows sit between its lines.
     context.skipped.extend((r, TITLE_BLOCK) for r in above)
-    records = _activities(context, rows, catalog)
+    context.headings.extend(
+        (i + 1, "encabezado") for i in range(header.row + 1) if i + 1 not in above
+    )
+    finished = _activities(context, rows, catalog)
+    records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
     for record in records:
         record.update(entity=entity, year=year)
+    fates: list[Fate] = [(r, role, i, None) for i, a in enumerate(finished) for r, role in a.parts]
+    fates += [(r, "encabezado", None, None) for r, _ in context.headings]
+    fates += [(r, "omitida", None, why) for r, why in context.skipped]
+    nonblank = {i + 1 for i, r in enumerate(sheet.rows) if any(not is_blank(v) for v in r)}
+    fates = sorted((f for f in fates if f[0] in nonblank), key=lambda f: f[0])
     info = SourceInfo(sheet.file, entity, year, cutoff, cutoff_where)
-    return info, records
+    return info, records, fates
 
 
 def _fill_merged(sheet: RawSheet, header: Header) -> list[list[object]]:
@@ -260,9 +315,9 @@ def _metadata(
                 m = YEAR.search(rest) or YEAR.search(cell_text(following) if following else "")
                 if m:
                     year = int(m.group(1))
-            if entity is None and r != header.row and ENTITY_WORDS.match(key) and len(text) < 90:
-                if not (c in table_columns and r > header.row and len(cells) > 1):
-                    entity = text
+            in_table_data = c in table_columns and r > header.row and len(cells) > 1
+            if entity is None and ENTITY_WORDS.match(key) and len(text) < 90 and not in_table_data:
+                entity = text
             if title_year is None and r < header.row and "plan" in key:
                 m = YEAR.search(text)
                 if m:
@@ -276,7 +331,7 @@ def _metadata(
 
 def _activities(
     context: _SheetContext, rows: Sequence[Sequence[object]], catalog: Catalog
-) -> list[dict[str, object]]:
+) -> list[_Activity]:
     header = context.header
     columns = header.columns
     first_data = header.row + 1
@@ -317,10 +372,13 @@ def _activities(
             heading_component = parse_component_heading(line, catalog)
             if heading_component is None:
                 context.skipped.append((excel_row, "encabezado de componente no reconocido"))
+            else:
+                context.headings.append((excel_row, "componente"))
             continue
         if not activity_text:
             if table_data and current is not None:
                 _continue(current, texts, schedule_cell, progress_cell, sep=" ")
+                current.parts.append((excel_row, "continuación"))
                 continue
             key = fold(line)
             if repeated[index]:
@@ -329,6 +387,7 @@ def _activities(
             component = parse_component_heading(line, catalog)
             if component is not None and not table_data and _looks_like_heading(line):
                 heading_component = component
+                context.headings.append((excel_row, "componente"))
                 continue
             if table_data:
                 context.skipped.append((excel_row, ORPHAN_DATA))
@@ -338,6 +397,7 @@ def _activities(
                 continue
             if texts.get("subcomponent") and line == texts["subcomponent"]:
                 subcomponent = _strip_heading_word(texts["subcomponent"])
+                context.headings.append((excel_row, "subcomponente"))
                 continue
             context.skipped.append((excel_row, NO_ACTIVITY))
             continue
@@ -350,9 +410,11 @@ def _activities(
         if current is not None and _is_subitem(current, activity_text):
             current.subitems += 1
             _continue(current, texts, schedule_cell, progress_cell, sep="\n")
+            current.parts.append((excel_row, "subítem"))
             continue
         if current is not None and _is_fragment(current, texts, progress_cell):
             _continue(current, texts, schedule_cell, progress_cell, sep=" ")
+            current.parts.append((excel_row, "continuación"))
             continue
         if texts.get("subcomponent"):
             subcomponent = _strip_heading_word(texts["subcomponent"])
@@ -367,6 +429,7 @@ def _activities(
         if current is not None:
             finished.append(current)
         current = _Activity(
+            parts=[(excel_row, "actividad")],
             row=excel_row,
             component=component,
             subcomponent=subcomponent,
@@ -379,7 +442,8 @@ def _activities(
     if current is not None:
         finished.append(current)
     finished = _drop_footer(context, finished)
-    return [_record(context, a, whole_numbers, catalog) for a in finished]
+    context.whole_numbers = whole_numbers
+    return finished
 
 
 def _cell(row: Sequence[object], excel_row: int, column: int | None) -> _Cell | None:
@@ -390,13 +454,13 @@ def _cell(row: Sequence[object], excel_row: int, column: int | None) -> _Cell | 
 
 def _repeated_texts(rows: Sequence[Sequence[object]], start: int, activity_col: int) -> list[bool]:
     """Rows with no activity whose text appears more than once: page letterheads."""
-    keys: list[str | None] = [None] * len(rows)
+    keys: list[str] = [""] * len(rows)
     for i in range(start, len(rows)):
         row = rows[i]
         if activity_col < len(row) and not is_blank(row[activity_col]):
             continue
         key = fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
-        keys[i] = key or None
+        keys[i] = key
     counts = Counter(k for k in keys if k)
     return [bool(k) and counts[k] > 1 for k in keys]
 
@@ -472,7 +536,7 @@ def _drop_footer(context: _SheetContext, finished: list[_Activity]) -> list[_Act
     for activity in finished:
         text = fold(activity.texts.get("activity", ""))
         if not _has_data(activity) and (activity.row > last or SIGNATURE.match(text)):
-            context.skipped.append((activity.row, FOOTER))
+            context.skipped.extend((row, FOOTER) for row, _ in activity.parts)
         else:
             kept.append(activity)
     if not kept:
@@ -492,15 +556,22 @@ def _report_skipped(context: _SheetContext) -> None:
         start, reason = skipped[i]
         end = start
         j = i + 1
-        while j < len(skipped) and skipped[j][1] == reason and _only_blank_between(
-            context.sheet.rows, end, skipped[j][0]
+        while (
+            j < len(skipped)
+            and skipped[j][1] == reason
+            and _only_blank_between(context.sheet.rows, end, skipped[j][0])
         ):
             end = skipped[j][0]
             j += 1
         where = f"Fila {start}" if start == end else f"Filas {start}–{end}"
         severity = Severity.WARNING if reason == ORPHAN_DATA else Severity.INFO
-        context.problem(start, None, severity, "fila-omitida",
-                        f"{where}: {reason}; no se tomaron como actividades.")
+        context.problem(
+            start,
+            None,
+            severity,
+            "fila-omitida",
+            f"{where}: {reason}; no se tomaron como actividades.",
+        )
         i = j
 
 
@@ -511,9 +582,7 @@ def _only_blank_between(rows: Sequence[Sequence[object]], first: int, second: in
 # Record level ------------------------------------------------------------------------------
 
 
-def _record(
-    context: _SheetContext, activity: _Activity, whole_numbers: bool, catalog: Catalog
-) -> dict[str, object]:
+def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> dict[str, object]:
     dates: set[dt.date] = set()
     permanent = False
     for cell in activity.schedule_cells:
@@ -521,24 +590,44 @@ def _record(
         dates.update(parsed.dates)
         permanent = permanent or parsed.permanent
         for message in parsed.problems:
-            context.problem(cell.row, cell.column, Severity.WARNING, "fecha-no-valida",
-                            f"Fecha programada: {message}. La actividad se conserva.")
+            context.problem(
+                cell.row,
+                cell.column,
+                Severity.WARNING,
+                "fecha-no-valida",
+                f"Fecha programada: {message}. La actividad se conserva.",
+            )
     ordered = tuple(sorted(dates))
-    progress = _progress(context, activity, whole_numbers)
+    progress = _progress(context, activity, context.whole_numbers)
     if not activity.schedule_cells:
-        context.problem(activity.row, context.header.columns.get("dates"), Severity.WARNING,
-                        "sin-fecha-programada",
-                        "La actividad no tiene fecha programada: no se puede saber si está vencida.")
+        context.problem(
+            activity.row,
+            context.header.columns.get("dates"),
+            Severity.WARNING,
+            "sin-fecha-programada",
+            "La actividad no tiene fecha programada: no se puede saber si está vencida.",
+        )
     if activity.component is None:
-        context.problem(activity.row, context.header.columns.get("subcomponent"),
-                        Severity.WARNING, "componente-desconocido",
-                        "No se pudo deducir el componente del PAAC a partir del subcomponente "
-                        f"«{activity.subcomponent}»; revíselo.")
+        context.problem(
+            activity.row,
+            context.header.columns.get("subcomponent"),
+            Severity.WARNING,
+            "componente-desconocido",
+            "No se pudo deducir el componente del PAAC a partir del subcomponente "
+            f"«{activity.subcomponent}»; revíselo.",
+        )
     schedule_text = "; ".join(d.strftime("%d/%m/%Y") for d in ordered)
     if permanent:
         schedule_text = "Permanente" + (f"; {schedule_text}" if schedule_text else "")
-    texts = activity.texts
-    followup = join_text(texts.get("done", ""), texts.get("followup", ""), "\n")
+    texts = {
+        name: _fit_cell(context, activity, name, text) for name, text in activity.texts.items()
+    }
+    followup = _fit_cell(
+        context,
+        activity,
+        "followup",
+        join_text(texts.get("done", ""), texts.get("followup", ""), "\n"),
+    )
     return {
         "file": context.sheet.file,
         "sheet": context.sheet.sheet,
@@ -562,6 +651,21 @@ def _record(
     }
 
 
+def _fit_cell(context: _SheetContext, activity: _Activity, name: str, text: str) -> str:
+    """Cut text to Excel's 32,767 characters per cell, and say so: never silently."""
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    context.problem(
+        activity.row,
+        context.header.columns.get(name),
+        Severity.WARNING,
+        "texto-demasiado-largo",
+        f"El texto tiene {len(text):,} caracteres y Excel admite {MAX_CELL_CHARS:,} por "
+        "celda; se recortó en el libro consolidado.".replace(",", "."),
+    )
+    return text[:MAX_CELL_CHARS]
+
+
 def _progress(context: _SheetContext, activity: _Activity, whole_numbers: bool) -> Progress:
     cells = activity.progress_cells
     if not cells:
@@ -569,10 +673,20 @@ def _progress(context: _SheetContext, activity: _Activity, whole_numbers: bool) 
     parsed = [(cell, parse_progress(cell.value, whole_numbers)) for cell in cells]
     cell, first = parsed[0]
     if first.problem:
-        context.problem(cell.row, cell.column, Severity.WARNING, "avance-no-valido",
-                        f"% de avance: {first.problem}.")
+        context.problem(
+            cell.row,
+            cell.column,
+            Severity.WARNING,
+            "avance-no-valido",
+            f"% de avance: {first.problem}.",
+        )
     for other_cell, other in parsed[1:]:
-        context.problem(other_cell.row, other_cell.column, Severity.WARNING, "avance-repetido",
-                        f"La actividad de la fila {activity.row} tiene otro % de avance "
-                        f"(«{other.text}») en esta fila; se usó el primero («{first.text}»).")
+        context.problem(
+            other_cell.row,
+            other_cell.column,
+            Severity.WARNING,
+            "avance-repetido",
+            f"La actividad de la fila {activity.row} tiene otro % de avance "
+            f"(«{other.text}») en esta fila; se usó el primero («{first.text}»).",
+        )
     return first

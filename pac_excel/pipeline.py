@@ -23,7 +23,9 @@ def output_name(cutoff: dt.date) -> str:
     return f"seguimiento_paac_{cutoff:%Y-%m-%d}.xlsx"
 
 
-def read_inputs(inputs: Iterable[Path], problems: list[Problem]) -> tuple[list[RawSheet], list[str]]:
+def read_inputs(
+    inputs: Iterable[Path], problems: list[Problem]
+) -> tuple[list[RawSheet], list[str]]:
     """Every sheet of every spreadsheet found in ``inputs`` (files or folders)."""
     sheets: list[RawSheet] = []
     names: list[str] = []
@@ -58,9 +60,16 @@ def consolidate(
     for info in normalized.sources:
         if not info.entity:
             problems.append(
-                Problem(info.file, None, None, None, Severity.INFO, "entidad-no-encontrada",
-                        "No se encontró el nombre de la entidad en el archivo (una celda "
-                        "«Entidad:» o el membrete).")
+                Problem(
+                    info.file,
+                    None,
+                    None,
+                    None,
+                    Severity.INFO,
+                    "entidad-no-encontrada",
+                    "No se encontró el nombre de la entidad en el archivo (una celda "
+                    "«Entidad:» o el membrete).",
+                )
             )
     result = Consolidation(
         activities=checked.activities,

@@ -84,6 +84,4 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     records = [
         (p.file, p.sheet, p.row, p.column, p.severity.value, p.code, p.message) for p in ordered
     ]
-    return pd.DataFrame.from_records(records, columns=list(PROBLEM_COLUMNS)).astype(
-        PROBLEM_COLUMNS
-    )
+    return pd.DataFrame.from_records(records, columns=list(PROBLEM_COLUMNS)).astype(PROBLEM_COLUMNS)

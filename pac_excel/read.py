@@ -62,7 +62,12 @@ def collect_inputs(inputs: Iterable[Path], problems: list[Problem]) -> list[Inpu
         else:
             problems.append(
                 Problem(
-                    str(given), None, None, None, Severity.ERROR, "entrada-no-existe",
+                    str(given),
+                    None,
+                    None,
+                    None,
+                    Severity.ERROR,
+                    "entrada-no-existe",
                     f"No existe el archivo o carpeta «{given}».",
                 )
             )
@@ -76,8 +81,15 @@ def collect_inputs(inputs: Iterable[Path], problems: list[Problem]) -> list[Inpu
             reason = _ignore_reason(path, explicit=not given.is_dir())
             if reason:
                 problems.append(
-                    Problem(name, None, None, None, Severity.INFO, "archivo-ignorado",
-                            f"Se ignoró «{name}»: {reason}.")
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        Severity.INFO,
+                        "archivo-ignorado",
+                        f"Se ignoró «{name}»: {reason}.",
+                    )
                 )
                 continue
             found.append(InputFile(path, name))
@@ -101,7 +113,9 @@ def sniff(path: Path) -> str:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise ReadError("archivo-ilegible", f"No se pudo abrir el archivo: {exc.strerror}.") from exc
+        raise ReadError(
+            "archivo-ilegible", f"No se pudo abrir el archivo: {exc.strerror}."
+        ) from exc
     if not head:
         raise ReadError("archivo-vacio", "El archivo está vacío (0 bytes): vuelva a copiarlo.")
     if head.startswith(ZIP_MAGIC):
@@ -144,15 +158,20 @@ def read_file(item: InputFile, problems: list[Problem]) -> list[RawSheet]:
         expected = {"xlsx": {".xlsx", ".xlsm"}, "ods": {".ods"}, "xls": {".xls"}}[kind]
         if item.path.suffix.lower() not in expected:
             problems.append(
-                Problem(item.name, None, None, None, Severity.WARNING, "extension-no-coincide",
-                        f"El archivo es en realidad un libro .{kind} aunque su nombre termina en "
-                        f"«{item.path.suffix}»; se leyó como .{kind}.")
+                Problem(
+                    item.name,
+                    None,
+                    None,
+                    None,
+                    Severity.WARNING,
+                    "extension-no-coincide",
+                    f"El archivo es en realidad un libro .{kind} aunque su nombre termina en "
+                    f"«{item.path.suffix}»; se leyó como .{kind}.",
+                )
             )
         return _read_with_calamine(item, kind)
     except ReadError as exc:
-        problems.append(
-            Problem(item.name, None, None, None, Severity.ERROR, exc.code, exc.message)
-        )
+        problems.append(Problem(item.name, None, None, None, Severity.ERROR, exc.code, exc.message))
         return []
 
 

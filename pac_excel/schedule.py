@@ -248,14 +248,12 @@ def _parse_number(value: SupportsFloat) -> Schedule:
     days = math.floor(x)
     if not _SERIAL_MIN <= days <= _SERIAL_MAX:
         shown = str(days) if x == days else f"{x:g}"
-        return Schedule(
-            problems=(
-                (
-                    f"el número {shown} no parece una fecha de Excel "
-                    f"(se esperan fechas entre {PLAUSIBLE_YEARS[0]} y {PLAUSIBLE_YEARS[1]})"
-                ),
-            )
+        low, high = PLAUSIBLE_YEARS
+        message = (
+            f"el número {shown} no parece una fecha de Excel "
+            f"(se esperan fechas entre {low} y {high})"
         )
+        return Schedule(problems=(message,))
     return Schedule(dates=(EXCEL_EPOCH + dt.timedelta(days=days),))
 
 

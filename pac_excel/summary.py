@@ -38,7 +38,7 @@ RED_BELOW = 0.60
 YELLOW_BELOW = 0.80
 # Float noise such as 0.48 / 0.6 = 0.7999999999999999 must not turn a displayed 80 % yellow.
 # The workbook's conditional formats use the same tolerance, so cells and labels agree.
-TOLERANCE = 1e-9
+FLOAT_TOLERANCE = 1e-9
 RED, YELLOW, GREEN = "Rojo", "Amarillo", "Verde"
 
 # Status -> component_summary column.
@@ -67,9 +67,9 @@ def traffic_light(value: float | None) -> str | None:
     """The DAFP colour of one compliance value; None for no value."""
     if value is None or value is pd.NA or not math.isfinite(value):
         return None
-    if value < RED_BELOW - TOLERANCE:
+    if value < RED_BELOW - FLOAT_TOLERANCE:
         return RED
-    if value < YELLOW_BELOW - TOLERANCE:
+    if value < YELLOW_BELOW - FLOAT_TOLERANCE:
         return YELLOW
     return GREEN
 
@@ -79,7 +79,7 @@ def traffic_lights(values: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
     filled = numbers.fillna(np.inf).to_numpy(dtype="float64")
     colours = np.select(
-        [filled < RED_BELOW - TOLERANCE, filled < YELLOW_BELOW - TOLERANCE],
+        [filled < RED_BELOW - FLOAT_TOLERANCE, filled < YELLOW_BELOW - FLOAT_TOLERANCE],
         [RED, YELLOW],
         default=GREEN,
     )

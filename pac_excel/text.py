@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -39,7 +40,7 @@ def cell_text(value: object) -> str:
     elif isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     elif isinstance(value, float):
-        if value != value:  # NaN
+        if math.isnan(value):
             return ""
         return str(int(value)) if value.is_integer() else repr(value)
     else:
@@ -55,7 +56,7 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    return isinstance(value, float) and value != value
+    return isinstance(value, float) and math.isnan(value)
 
 
 def join_text(first: str, second: str, sep: str = " ") -> str:

@@ -24,7 +24,8 @@ from xlsxwriter import Workbook
 from xlsxwriter.exceptions import FileCreateError
 
 from . import summary
-from .problems import problems_frame
+from .check import NO_SCHEDULE_YET
+from .problems import column_letter, problems_frame
 from .result import Consolidation
 
 # Excel's own limits; xlsxwriter would otherwise truncate or drop silently.
@@ -72,6 +73,7 @@ SERIES_COLOURS = ("#2F5597", "#ED7D31")
 # Row heights: Excel fits wrapped rows itself on opening, LibreOffice (and its PDF export) does
 # not, so rows get an explicit, slightly generous estimate that reads well in both.
 CHARS_PER_WIDTH = 1.2  # 10 pt text per unit of column width (the width of "0" at 11 pt)
+WRAP_LOSS = 5.0  # characters per line lost to word wrap
 LINE_POINTS = 13.0
 MAX_ROW_POINTS = 409.0  # Excel's limit
 
@@ -354,7 +356,9 @@ def _row_heights(widths: Sequence[float], data: Sequence[list[Any]]) -> np.ndarr
         text = pd.Series(values, dtype="string")
         length = text.str.len().fillna(0).to_numpy(dtype="float64")
         breaks = text.str.count("\n").fillna(0).to_numpy(dtype="float64")
-        lines = np.maximum(lines, np.ceil(length / max(1.0, width * CHARS_PER_WIDTH)) + breaks)
+        # Word wrap leaves part of each line empty: about half a long word.
+        per_line = max(4.0, width * CHARS_PER_WIDTH - WRAP_LOSS)
+        lines = np.maximum(lines, np.ceil(length / per_line) + breaks)
     heights = np.minimum(lines * LINE_POINTS + 2.0, MAX_ROW_POINTS)
     return np.where(lines > 1, heights, 0.0)
 
@@ -411,11 +415,13 @@ def _data_sheet(
     return ws, n
 
 
-def _print_setup(ws: Any, header: str) -> None:
+def _print_setup(ws: Any, header: str, repeat_header_row: bool = True) -> None:
+    """Landscape letter, one page wide, entity and cut-off on every page."""
     ws.set_landscape()
     ws.set_paper(1)  # letter, the Colombian office default
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    if repeat_header_row:
+        ws.repeat_rows(0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(header, {"margin": 0.25})
     ws.set_footer("&CPágina &P de &N", {"margin": 0.25})
@@ -431,15 +437,6 @@ def _header_text(result: Consolidation) -> str:
     return header[:MAX_HEADER_CHARS]
 
 
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _light_formats(ws: Any, formats: _Formats, first: int, last: int, col: int) -> None:
     for name, fmt in formats.lights.items():
         ws.conditional_format(
@@ -453,9 +450,9 @@ def _light_formats(ws: Any, formats: _Formats, first: int, last: int, col: int) 
 
 def _threshold_formats(ws: Any, formats: _Formats, first: int, last: int, col: int) -> None:
     """Colour numbers on the DAFP thresholds; blanks stay white (Excel reads them as 0)."""
-    cell = f"{_col(col)}{first + 1}"
-    red = summary.RED_BELOW - summary.TOLERANCE
-    yellow = summary.YELLOW_BELOW - summary.TOLERANCE
+    cell = f"{column_letter(col)}{first + 1}"
+    red = summary.RED_BELOW - summary.FLOAT_TOLERANCE
+    yellow = summary.YELLOW_BELOW - summary.FLOAT_TOLERANCE
     rules = (
         (summary.RED, f"AND(ISNUMBER({cell}),{cell}<{red!r})"),
         (summary.YELLOW, f"AND(ISNUMBER({cell}),{cell}>={red!r},{cell}<{yellow!r})"),
@@ -512,9 +509,13 @@ def _write_activities(
     na = acts["not_applicable"].fillna(False).astype(bool)
     progress = pd.Series(_values(acts["progress"]), index=acts.index, dtype=object)
     reported = progress.where(~na, "N/A").tolist()
+    # Nothing was due yet: say so rather than leave a blank that reads like missing data.
+    nothing_due = acts["expected"].eq(0).fillna(False).astype(bool) & ~na
+    compliance = pd.Series(_values(acts["compliance"]), index=acts.index, dtype=object)
+    compliance = compliance.where(~nothing_due, NO_SCHEDULE_YET).tolist()
     sources: list[list[Any] | str] = [
         "file", "sheet", "row", "entity", "component_label", "subcomponent", "activity", "goal",
-        "owner", "schedule", reported, "expected", "compliance", "traffic_light", "status",
+        "owner", "schedule", reported, "expected", compliance, "traffic_light", "status",
         "alerts", "followup",
     ]  # fmt: skip
     data = [_values(acts[s]) if isinstance(s, str) else s for s in sources]
@@ -701,16 +702,11 @@ def _write_summary(
 
     _progress_chart(workbook, ws, table_header, first, last, charts_top, progress_height)
     _status_chart(
-        workbook, ws, list(by_status), status_first, charts_top,
+        workbook, ws, by_status, status_first, charts_top,
         progress_height + _ROW_PX, status_height,
     )  # fmt: skip
 
-    ws.set_landscape()
-    ws.set_paper(1)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(header, {"margin": 0.25})
-    ws.set_footer("&CPágina &P de &N", {"margin": 0.25})
+    _print_setup(ws, header, repeat_header_row=False)
     return ws
 
 
@@ -790,7 +786,7 @@ def _progress_chart(
 def _status_chart(
     workbook: Workbook,
     ws: Any,
-    labels: list[str],
+    counts: dict[str, int],
     first: int,
     top: int,
     y_offset: int,
@@ -798,6 +794,7 @@ def _status_chart(
 ) -> None:
     """Columns of activities per Estado, each in its usual colour."""
     chart = workbook.add_chart({"type": "column"})
+    labels = list(counts)
     last = first + len(labels) - 1
     chart.add_series(
         {
@@ -810,10 +807,16 @@ def _status_chart(
         }
     )
     chart.set_title({"name": "Actividades por estado", "name_font": {"size": 12}})
-    chart.set_y_axis(
-        {"min": 0, "num_format": "0", "num_font": {"size": 8},
-         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
-    )  # fmt: skip
+    axis: dict[str, Any] = {
+        "min": 0,
+        "num_format": "0",
+        "num_font": {"size": 8},
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if max(counts.values(), default=0) <= 10:
+        # Excel would otherwise step by 0.2 and the "0" format shows 0, 0, 0, 1, 1, 1.
+        axis.update({"major_unit": 1, "max": max(1, *counts.values())})
+    chart.set_y_axis(axis)
     chart.set_x_axis({"num_font": {"size": 9}})
     chart.set_legend({"none": True})
     chart.set_size({"width": _chart_width(), "height": height})

@@ -235,3 +235,16 @@ def app_property(path: Path, name: str) -> str | None:
         if child.tag.split("}")[1] == name:
             return child.text
     return None
+
+
+def quote_prefixed(path: Path, sheet: str) -> dict[str, bool]:
+    """Cell reference -> whether its style carries Excel's quotePrefix ("keep as text") flag."""
+    with zipfile.ZipFile(path) as zf:
+        styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+        cells = ElementTree.fromstring(zf.read(sheet_parts(path)[sheet]))
+    xfs = styles.findall("main:cellXfs/main:xf", NS)
+    flags = [xf.get("quotePrefix") == "1" for xf in xfs]
+    return {
+        c.get("r", ""): flags[int(c.get("s", "0"))]
+        for c in cells.iterfind("main:sheetData/main:row/main:c", NS)
+    }

@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pac_excel.check import check, next_official_cut, traffic_light, year_elapsed
+from pac_excel.check import check, next_official_cut, year_elapsed
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
+from pac_excel.summary import traffic_lights
 
 CUT = dt.date(2020, 4, 30)
 
@@ -19,14 +20,29 @@ def frames(*rows: dict[str, object]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for i, spec in enumerate(rows):
         dates = spec.get("dates", [])
         assert isinstance(dates, list)
-        acts.append({
-            "activity_id": i, "file": "f.xlsx", "sheet": "S", "row": 10 + i,
-            "entity": "E", "year": 2020, "component": 1, "component_label": "1. X",
-            "subcomponent": "s", "activity": f"A{i}", "goal": None, "owner": "O",
-            "schedule": "", "permanent": spec.get("permanent", False), "n_dates": len(dates),
-            "progress": spec.get("progress"), "progress_text": None,
-            "not_applicable": spec.get("na", False), "followup": spec.get("followup", "texto"),
-        })
+        acts.append(
+            {
+                "activity_id": i,
+                "file": "f.xlsx",
+                "sheet": "S",
+                "row": 10 + i,
+                "entity": "E",
+                "year": 2020,
+                "component": 1,
+                "component_label": "1. X",
+                "subcomponent": "s",
+                "activity": f"A{i}",
+                "goal": None,
+                "owner": "O",
+                "schedule": "",
+                "permanent": spec.get("permanent", False),
+                "n_dates": len(dates),
+                "progress": spec.get("progress"),
+                "progress_text": None,
+                "not_applicable": spec.get("na", False),
+                "followup": spec.get("followup", "texto"),
+            }
+        )
         deliv += [(i, n, d) for n, d in enumerate(dates, start=1)]
     a = pd.DataFrame(acts, columns=list(ACTIVITY_DTYPES)).astype(ACTIVITY_DTYPES)
     d = pd.DataFrame(deliv, columns=list(DELIVERY_DTYPES))
@@ -109,8 +125,11 @@ def test_proxima_not_after_next_cut_nor_when_done():
 def test_alerts_frame_one_row_per_alert():
     a, d = frames({"dates": Q, "progress": 0.0}, {"dates": Q, "progress": 0.25})
     alerts = check(a, d, CUT).alerts
-    assert list(zip(alerts["activity_id"], alerts["alert"])) == [
-        (0, "Vencida"), (0, "Sin avance"), (0, "Próxima a vencer"), (1, "Próxima a vencer"),
+    assert list(zip(alerts["activity_id"], alerts["alert"], strict=True)) == [
+        (0, "Vencida"),
+        (0, "Sin avance"),
+        (0, "Próxima a vencer"),
+        (1, "Próxima a vencer"),
     ]
     assert alerts["detail"][0].startswith("Avance reportado 0 %, esperado 25 % al 30/04/2020")
 
@@ -130,18 +149,30 @@ def test_inputs_not_modified():
 
 @pytest.mark.parametrize(
     ("value", "label"),
-    [(0.0, "Rojo"), (0.59, "Rojo"), (0.595, "Rojo"), (0.60, "Amarillo"), (0.799, "Amarillo"),
-     (0.80, "Verde"), (1.0, "Verde"), (None, None)],
+    [
+        (0.0, "Rojo"),
+        (0.59, "Rojo"),
+        (0.595, "Rojo"),
+        (0.60, "Amarillo"),
+        (0.799, "Amarillo"),
+        (0.80, "Verde"),
+        (1.0, "Verde"),
+        (None, None),
+    ],
 )
 def test_traffic_light_edges(value, label):
-    result = traffic_light(pd.Series([value], dtype="Float64"))[0]
+    result = traffic_lights(pd.Series([value], dtype="Float64"))[0]
     assert (pd.isna(result) and label is None) or result == label
 
 
 @pytest.mark.parametrize(
     ("cut", "expected"),
-    [(dt.date(2020, 4, 30), dt.date(2020, 8, 31)), (dt.date(2020, 8, 31), dt.date(2020, 12, 31)),
-     (dt.date(2020, 12, 31), dt.date(2021, 4, 30)), (dt.date(2020, 5, 15), dt.date(2020, 8, 31))],
+    [
+        (dt.date(2020, 4, 30), dt.date(2020, 8, 31)),
+        (dt.date(2020, 8, 31), dt.date(2020, 12, 31)),
+        (dt.date(2020, 12, 31), dt.date(2021, 4, 30)),
+        (dt.date(2020, 5, 15), dt.date(2020, 8, 31)),
+    ],
 )
 def test_next_official_cut(cut, expected):
     assert next_official_cut(cut) == expected

@@ -310,6 +310,11 @@ def test_pandas_missing_values_are_blank(cell: object) -> None:
     assert parse_schedule(cell).blank
 
 
+def test_month_end_knows_leap_years() -> None:
+    assert parse_schedule("Mensual", 2020).dates[1] == D(2020, 2, 29)
+    assert parse_schedule("Febrero", 2021).dates == (D(2021, 2, 28),)
+
+
 def test_dates_are_sorted_and_unique() -> None:
     got = parse_schedule("31/12/2020; 30/06/2020; 31/12/2020")
     assert got.dates == (D(2020, 6, 30), D(2020, 12, 31))

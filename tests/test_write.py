@@ -19,6 +19,7 @@ from readback import (
     find_row,
     labelled,
     load,
+    quote_prefixed,
     ref_values,
     sheet_rows,
 )
@@ -297,10 +298,15 @@ def test_injection_payloads_stay_text(tmp_path: Path) -> None:
     xml = all_sheet_xml(out)
     assert "<f>" not in xml and "<f " not in xml
     assert "<hyperlink" not in xml
-    ws = load(out)["Actividades"]
-    # openpyxl has no public accessor for the xf's quotePrefix flag.
-    quoted = [getattr(ws.cell(r, col("Actividad") + 1), "_style").quotePrefix for r in range(2, 7)]
-    assert quoted == [1, 1, 1, 1, 0]  # the URL is text already, and cannot become a formula
+    flags = quote_prefixed(out, "Actividades")
+    quoted = [flags[f"G{r}"] for r in range(2, 7)]  # G: Actividad
+    assert quoted == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]  # the URL is text already, and cannot become a formula
     resumen = load(out)["Resumen"]
     assert labelled(resumen, "Entidad(es)") == "=1+1"
 
@@ -403,3 +409,16 @@ def test_twenty_thousand_activities_write_quickly(tmp_path: Path) -> None:
     write_workbook(result, tmp_path / "grande.xlsx")
     elapsed = time.perf_counter() - start
     assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+def test_page_header_escapes_ampersand_and_stays_short(tmp_path: Path) -> None:
+    result = consolidation(sample_acts())
+    result.entities = ["Empresa de Acueducto & Alcantarillado " + "de Prueba " * 30]
+    out = write_workbook(result, tmp_path / "amp.xlsx")
+    header = load(out)["Actividades"].oddHeader
+    assert header is not None
+    # "&&" is Excel's escape for one "&"; a lone "&A" would print the sheet name instead.
+    assert header.left.text is not None
+    assert header.left.text.startswith("Empresa de Acueducto && Alcantarillado de Prueba")
+    assert header.left.text.endswith("…")
+    assert len(header.left.text) <= 91

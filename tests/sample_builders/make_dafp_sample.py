@@ -71,7 +71,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-OUTPUT = Path(__file__).resolve().parents[2] / "samples" / "seguimiento_paac_alcaldia_sibundoy_2020.xlsx"
+OUTPUT = (
+    Path(__file__).resolve().parents[2] / "samples" / "seguimiento_paac_alcaldia_sibundoy_2020.xlsx"
+)
 
 ENTITY = "Alcaldía Municipal de Sibundoy"
 YEAR = 2020
