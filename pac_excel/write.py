@@ -106,7 +106,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("Fechas programadas", 14, "wrap"),
     Column("Avance reportado", 10, "pct"),
     Column("Avance esperado", 10, "pct"),
-    Column("Cumplimiento", 13, "pct"),
+    Column("Cumplimiento", 13, "pct_note"),
     Column("Semáforo", 11, "center"),
     Column("Estado", 11, "center"),
     Column("Alertas", 22, "wrap"),
@@ -234,6 +234,8 @@ class _Formats:
             "wrap": {"text_wrap": True},
             "int": {"num_format": "0", "align": "center"},
             "pct": {"num_format": PERCENT_FORMAT, "align": "right"},
+            # Percentages that may hold a short note ("Sin programación a la fecha").
+            "pct_note": {"num_format": PERCENT_FORMAT, "align": "right", "text_wrap": True},
             "center": {"align": "center"},
         }
         # (plain, quoted): quote_prefix keeps a leading "=" as text even after F2 + Enter.
@@ -392,7 +394,9 @@ def _data_sheet(
     for col, spec in enumerate(columns):
         ws.set_column(col, col, spec.width, formats.cells[spec.kind][0])
     _write_columns(ws, formats, columns, data, first=1)
-    wrapped = [(c.width, d) for c, d in zip(columns, data, strict=True) if c.kind == "wrap"]
+    wrapped = [
+        (c.width, d) for c, d in zip(columns, data, strict=True) if c.kind in ("wrap", "pct_note")
+    ]
     _set_heights(ws, 1, _row_heights([w for w, _ in wrapped], [d for _, d in wrapped]))
     ws.add_table(
         0,
