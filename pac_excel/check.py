@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .deadline import next_official_cut
 from .frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
 from .summary import traffic_lights
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
-OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
 
 # Alert code -> label users read; the order is the order they are listed in.
 ALERTS = {
@@ -40,16 +40,6 @@ class Checked:
     activities: pd.DataFrame
     deliveries: pd.DataFrame
     alerts: pd.DataFrame
-
-
-def next_official_cut(cutoff: dt.date) -> dt.date:
-    """The first official cut (30 Apr, 31 Aug, 31 Dec) strictly after ``cutoff``."""
-    for year in (cutoff.year, cutoff.year + 1):
-        for month, day in OFFICIAL_CUTS:
-            candidate = dt.date(year, month, day)
-            if candidate > cutoff:
-                return candidate
-    raise AssertionError("unreachable")
 
 
 def year_elapsed(cutoff: dt.date, year: int | None) -> float:

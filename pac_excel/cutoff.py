@@ -13,6 +13,14 @@ class CutoffError(Exception):
     """No usable cut-off: none given and none (or several) found in the files."""
 
 
+class NoCutoffError(CutoffError):
+    """No file states a cut-off and none was given."""
+
+
+class ConflictingCutoffError(CutoffError):
+    """Files state different cut-offs and none was given."""
+
+
 def resolve_cutoff(
     given: dt.date | None, sources: Sequence[SourceInfo], problems: list[Problem]
 ) -> tuple[dt.date, str]:
@@ -41,13 +49,13 @@ def resolve_cutoff(
         return given, "indicado con --corte"
     dates = sorted({s.cutoff for s in stated if s.cutoff is not None})
     if not dates:
-        raise CutoffError(
+        raise NoCutoffError(
             "No se encontró la fecha de corte en los archivos (una celda como «FECHA CORTE: "
             "30/04/2020»). Indíquela con --corte AAAA-MM-DD, por ejemplo --corte 2020-04-30."
         )
     if len(dates) > 1:
         listing = "; ".join(f"{s.file}: {s.cutoff:%d/%m/%Y}" for s in stated)
-        raise CutoffError(
+        raise ConflictingCutoffError(
             f"Los archivos indican fechas de corte distintas ({listing}). Indique cuál usar con "
             "--corte AAAA-MM-DD."
         )

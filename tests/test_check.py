@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pac_excel.check import check, next_official_cut, year_elapsed
+from pac_excel.check import check, year_elapsed
+from pac_excel.deadline import next_official_cut
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
 from pac_excel.summary import traffic_lights
 

@@ -1,0 +1,88 @@
+"""deadline: official cuts, the ten-business-day publication window, and Colombian holidays.
+
+The OCI publishes each follow-up within the first ten business days after the cut (May,
+September, January). Business days skip weekends and Colombian holidays, which Ley Emiliani
+moves to Mondays; the maintained ``holidays`` package knows them, so no list is kept here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
+PUBLICATION_BUSINESS_DAYS = 10
+
+
+@lru_cache(maxsize=32)
+def _holidays(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("CO", years=year, language="es").items())
+
+
+def is_business_day(day: dt.date) -> bool:
+    """Monday to Friday and not a Colombian holiday."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_business_days(start: dt.date, count: int) -> dt.date:
+    """The ``count``-th business day after ``start`` (``start`` itself not counted)."""
+    day = start
+    remaining = count
+    while remaining:
+        day += dt.timedelta(days=1)
+        if is_business_day(day):
+            remaining -= 1
+    return day
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Business days after ``start`` up to and including ``end`` (negative when end < start)."""
+    if end < start:
+        return -business_days_between(end, start)
+    return sum(
+        is_business_day(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1)
+    )
+
+
+def publication_deadline(cutoff: dt.date) -> dt.date:
+    """Last day to publish the follow-up of ``cutoff``: its tenth business day after."""
+    return add_business_days(cutoff, PUBLICATION_BUSINESS_DAYS)
+
+
+def official_cuts(year: int) -> list[dt.date]:
+    """30 April, 31 August and 31 December of ``year``."""
+    return [dt.date(year, month, day) for month, day in OFFICIAL_CUTS]
+
+
+def previous_official_cut(day: dt.date) -> dt.date:
+    """The latest official cut on or before ``day``."""
+    cuts = official_cuts(day.year - 1) + official_cuts(day.year)
+    return max(c for c in cuts if c <= day)
+
+
+def next_official_cut(day: dt.date) -> dt.date:
+    """The first official cut strictly after ``day``."""
+    cuts = official_cuts(day.year) + official_cuts(day.year + 1)
+    return min(c for c in cuts if c > day)
+
+
+def cutoff_for_today(today: dt.date) -> tuple[dt.date, str]:
+    """The cut an OCI is working on today, and in Spanish the rule that chose it.
+
+    Inside a publication window (the ten business days after a cut) it is that cut; otherwise
+    the next cut, the one the offices are preparing for.
+    """
+    last = previous_official_cut(today)
+    deadline = publication_deadline(last)
+    if today <= deadline:
+        return last, (
+            f"hoy ({today:%d/%m/%Y}) está dentro del plazo de publicación del corte "
+            f"{last:%d/%m/%Y}, que vence el {deadline:%d/%m/%Y}"
+        )
+    upcoming = next_official_cut(today)
+    return upcoming, (
+        f"hoy ({today:%d/%m/%Y}) ya pasó el plazo del corte {last:%d/%m/%Y}; se toma el "
+        f"siguiente corte oficial, {upcoming:%d/%m/%Y}"
+    )
