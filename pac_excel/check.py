@@ -17,7 +17,7 @@ import pandas as pd
 
 from .deadline import next_official_cut
 from .frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
-from .summary import traffic_lights
+from .summary import DAFP_THRESHOLDS, Thresholds, traffic_lights
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
@@ -53,7 +53,12 @@ def year_elapsed(cutoff: dt.date, year: int | None) -> float:
     return ((cutoff.month - 1) + cutoff.day / days) / 12
 
 
-def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -> Checked:
+def check(
+    activities: pd.DataFrame,
+    deliveries: pd.DataFrame,
+    cutoff: dt.date,
+    thresholds: Thresholds = DAFP_THRESHOLDS,
+) -> Checked:
     """Apply every rule at ``cutoff``; inputs are not modified."""
     acts = activities.copy()
     deliv = deliveries.copy()
@@ -117,7 +122,7 @@ def check(activities: pd.DataFrame, deliveries: pd.DataFrame, cutoff: dt.date) -
 
     acts["expected"] = expected
     acts["compliance"] = compliance
-    acts["traffic_light"] = traffic_lights(compliance)
+    acts["traffic_light"] = traffic_lights(compliance, thresholds)
     acts["status"] = pd.Series(status, index=acts.index, dtype="string")
     acts["alerts"] = alert_text
     acts["next_date"] = next_date.astype("datetime64[s]")

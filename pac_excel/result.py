@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .problems import Problem, Severity
+from .summary import DAFP_THRESHOLDS, Thresholds
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Consolidation:
     entities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     output: Path | None = None  # the workbook written, when one was
+    thresholds: Thresholds = DAFP_THRESHOLDS  # semáforo limits used by check
 
     @property
     def errors(self) -> list[Problem]:

@@ -63,23 +63,35 @@ COMPONENT_SUMMARY_DTYPES: dict[str, str] = {
 }
 
 
-def traffic_light(value: float | None) -> str | None:
+@dataclass(frozen=True)
+class Thresholds:
+    """The semáforo limits on cumplimiento; an office may set its own in its config."""
+
+    red_below: float = RED_BELOW
+    yellow_below: float = YELLOW_BELOW
+
+
+DAFP_THRESHOLDS = Thresholds()
+
+
+def traffic_light(value: float | None, thresholds: Thresholds = DAFP_THRESHOLDS) -> str | None:
     """The DAFP colour of one compliance value; None for no value."""
     if value is None or value is pd.NA or not math.isfinite(value):
         return None
-    if value < RED_BELOW - FLOAT_TOLERANCE:
+    if value < thresholds.red_below - FLOAT_TOLERANCE:
         return RED
-    if value < YELLOW_BELOW - FLOAT_TOLERANCE:
+    if value < thresholds.yellow_below - FLOAT_TOLERANCE:
         return YELLOW
     return GREEN
 
 
-def traffic_lights(values: pd.Series) -> pd.Series:
+def traffic_lights(values: pd.Series, thresholds: Thresholds = DAFP_THRESHOLDS) -> pd.Series:
     """The DAFP colour of each compliance value, <NA> where there is none."""
     numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
     filled = numbers.fillna(np.inf).to_numpy(dtype="float64")
+    red, yellow = thresholds.red_below, thresholds.yellow_below
     colours = np.select(
-        [filled < RED_BELOW - FLOAT_TOLERANCE, filled < YELLOW_BELOW - FLOAT_TOLERANCE],
+        [filled < red - FLOAT_TOLERANCE, filled < yellow - FLOAT_TOLERANCE],
         [RED, YELLOW],
         default=GREEN,
     )
@@ -93,7 +105,9 @@ def has_alert(alerts: pd.Series, label: str) -> pd.Series:
     return padded.str.contains(ALERT_SEPARATOR + label + ALERT_SEPARATOR, regex=False).astype(bool)
 
 
-def component_summary(activities: pd.DataFrame) -> pd.DataFrame:
+def component_summary(
+    activities: pd.DataFrame, thresholds: Thresholds = DAFP_THRESHOLDS
+) -> pd.DataFrame:
     """One row per component present, by component number; unknown components last."""
     status = activities["status"].astype("string")
     parts: dict[str, pd.Series] = {
@@ -120,7 +134,7 @@ def component_summary(activities: pd.DataFrame) -> pd.DataFrame:
     table["component_label"] = table["component_label"].mask(missing, NO_COMPONENT)
     fallback = "Componente " + table["component"].astype("string")
     table["component_label"] = table["component_label"].fillna(fallback)
-    table["traffic_light"] = traffic_lights(table["avg_compliance"])
+    table["traffic_light"] = traffic_lights(table["avg_compliance"], thresholds)
     return table[list(COMPONENT_SUMMARY_DTYPES)].astype(COMPONENT_SUMMARY_DTYPES)
 
 

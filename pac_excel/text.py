@@ -11,6 +11,8 @@ from functools import lru_cache
 _NON_WORD = re.compile(r"[^0-9a-z%#]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Most cells need nothing but a strip; only these characters send them down the slow path.
+_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f\u00a0\u2007\u202f]| {2}")
 
 
 @lru_cache(maxsize=65536)
@@ -30,6 +32,8 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if not _NEEDS_CLEANING.search(value):
+            return value.strip()
         text = value
     elif isinstance(value, bool):
         return "VERDADERO" if value else "FALSO"
