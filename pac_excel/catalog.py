@@ -22,11 +22,13 @@ from pac_excel.text import fold as _fold_basic
 __all__ = [
     "Catalog",
     "Component",
+    "component_from_sheet_name",
     "component_label",
     "fold",
     "infer_component",
     "load_catalog",
     "parse_component_heading",
+    "policy_component",
 ]
 
 # Words that carry no meaning for telling components apart. "componente", "subcomponente" and
@@ -121,6 +123,7 @@ class Component:
     subcomponents: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    sheet_names: tuple[str, ...] = ()  # short names offices give a per-component sheet
 
     @property
     def label(self) -> str:
@@ -163,6 +166,8 @@ class Catalog:
     extra: tuple[tuple[str, int], ...] = ()
     generic: tuple[str, ...] = ()  # names that lose every tie ("Seguimiento")
     source: str = ""
+    # MIPG policy name -> component, for Plan de Acción files that tag rows by policy.
+    policies: tuple[tuple[str, int], ...] = ()
     _entries: tuple[_Entry, ...] = field(init=False, repr=False, compare=False)
     _hash: int = field(init=False, repr=False, compare=False)
 
@@ -177,7 +182,9 @@ class Catalog:
                     f"(componentes: {', '.join(map(str, sorted(numbers)))})."
                 )
         object.__setattr__(self, "_entries", self._build_entries())
-        object.__setattr__(self, "_hash", hash((self.components, self.extra, self.generic)))
+        object.__setattr__(
+            self, "_hash", hash((self.components, self.extra, self.generic, self.policies))
+        )
 
     def __hash__(self) -> int:
         return self._hash
@@ -213,15 +220,18 @@ class Catalog:
                 subcomponents=tuple(item.get("subcomponents", ())),
                 aliases=tuple(item.get("aliases", ())),
                 keywords=tuple(item.get("keywords", ())),
+                sheet_names=tuple(item.get("sheet_names", ())),
             )
             for item in data["components"]
         )
         extra = tuple((str(k), int(v)) for k, v in dict(data.get("extra", {})).items())
+        policies = tuple((str(k), int(v)) for k, v in dict(data.get("policies", {})).items())
         return cls(
             components=components,
             extra=extra,
             generic=tuple(data.get("generic", ())),
             source=str(data.get("source", "")),
+            policies=policies,
         )
 
     def extend(self, extra: Mapping[str, int]) -> Catalog:
@@ -229,7 +239,7 @@ class Catalog:
         merged = dict(self.extra)
         merged.update({str(k): int(v) for k, v in extra.items()})
         ordered = tuple(sorted(merged.items()))  # same names -> equal catalogs -> shared caches
-        return Catalog(self.components, ordered, self.generic, self.source)
+        return Catalog(self.components, ordered, self.generic, self.source, self.policies)
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -272,7 +282,12 @@ def _default_catalog() -> Catalog:
 
 
 def load_catalog(extra: Mapping[str, int] | None = None) -> Catalog:
-    """The shipped DAFP v2 catalog, plus the user's own names (name -> component number)."""
+    """The shipped DAFP v2 catalog, plus the user's own names (name -> component number).
+
+    ``extra`` is what a user writes in pac-excel.toml, e.g. ``{"Gobierno digital": 5}``; the
+    user's names win over the shipped ones. A number that is not a component raises
+    ValueError with a Spanish message naming the entry.
+    """
     base = _default_catalog()
     return base.extend(extra) if extra else base
 
@@ -353,3 +368,68 @@ def parse_component_heading(text: str | None, catalog: Catalog | None = None) ->
 def component_label(number: int, catalog: Catalog | None = None) -> str:
     """``"1. Gestión del Riesgo de Corrupción – Mapa de Riesgos de Corrupción"``."""
     return (catalog or load_catalog()).component(number).label
+
+
+_SHEET_NUMBER = re.compile(r"^(?:comp|c|componente)\s*(?P<number>\d)$")
+_YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+@lru_cache(maxsize=4096)
+def _sheet_cached(name: str, catalog: Catalog) -> int | None:
+    found = _heading_cached(name, catalog)
+    if found is not None:
+        return found
+    key = _YEARS.sub(" ", fold(name)).strip()
+    m = _SHEET_NUMBER.match(key)
+    if m and int(m["number"]) in catalog.numbers:
+        return int(m["number"])
+    key = re.sub(r"^(?:\d\s+)", "", key)  # "2 Tramites"
+    for comp in catalog.components:
+        for short in comp.sheet_names:
+            if fold(short) == key:
+                return comp.number
+    for short, number in catalog.extra:
+        if fold(short) == key:
+            return number
+    return None
+
+
+def component_from_sheet_name(name: str | None, catalog: Catalog | None = None) -> int | None:
+    """The component a per-component sheet's name says ("Componente 1", "Riesgos", "RdC").
+
+    Only whole names count: a sheet called "Seguimiento" or "PAAC 2020" names no component.
+    """
+    if name is None or not name.strip():
+        return None
+    return _sheet_cached(name, catalog or load_catalog())
+
+
+@lru_cache(maxsize=4096)
+def _policy_cached(text: str, catalog: Catalog) -> int | None:
+    words = _tokens(text)
+    if not words:
+        return None
+    best: tuple[float, int] | None = None
+    for name, number in catalog.policies:
+        target = _tokens(name)
+        if not target:
+            continue
+        matched = sum(1 for w in target if _found(w, words))
+        explained = sum(1 for w in words if _found(w, target))
+        if matched / len(target) >= HEADING_COVERAGE and explained / len(words) >= NAME_COVERAGE:
+            score = matched / len(target) + explained / len(words)
+            if best is None or score > best[0]:
+                best = (score, number)
+    if best is not None:
+        return best[1]
+    return _heading_cached(text, catalog)
+
+
+def policy_component(text: str | None, catalog: Catalog | None = None) -> int | None:
+    """The component a MIPG policy (or a component written in a policy column) stands for.
+
+    None means the policy is not part of the PAAC ("Gestión documental", "Talento humano").
+    """
+    if text is None or not text.strip():
+        return None
+    return _policy_cached(text, catalog or load_catalog())

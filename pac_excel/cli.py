@@ -1,24 +1,187 @@
-"""cli: the ``pac-excel`` command, a thin click layer over ``pac_excel.consolidate``."""
+"""cli: the ``pac-excel`` command, a thin click layer over the library, all in Spanish.
+
+The people who run it are OCI staff, not programmers: every line they read (help, errors,
+click's own "Usage:" and "Options:") is Spanish, no Python traceback reaches them unless they
+ask with -v, and the exit codes are stable so a scheduled task can act on them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, Any, NoReturn, TextIO, TypeVar
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
 
 from . import __version__
+from .config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
 from .cutoff import CutoffError
-from .pipeline import DEFAULT_OUTPUT, consolidate
+from .deadline import deadline_warning, publication_deadline
+from .mail import (
+    MailSetupError,
+    SendError,
+    build_message,
+    check_ready,
+    newest_workbook,
+    password_for,
+    read_figures,
+    send,
+    write_draft,
+)
+from .pipeline import DEFAULT_OUTPUT, TODAY_RULE, consolidate, never_read, write_output
 from .problems import Severity, sort_key
+from .result import Consolidation
+from .workspace import (
+    Workspace,
+    WorkspaceError,
+    enclosing_workspace,
+    find_workspace,
+    init_workspace,
+)
 from .write import OutputError
 
 EXIT_OK = 0
-EXIT_STRICT = 1
-EXIT_USAGE = 2
+EXIT_STRICT = 1  # --estricto found vencidas or Error problems
+EXIT_INTERNAL = 1  # an unexpected error inside pac-excel
+EXIT_USAGE = 2  # usage or config error, nothing readable, workbook not written
+EXIT_SEND = 3  # the e-mail could not be sent (the draft is still written)
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
+DEFAULT_INPUT = Path("samples")
+PROGRESS_MIN_FILES = 5  # fewer files read in a blink: a bar would only flicker
+VERBOSE_KEY = "pac_excel.verbose"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# click's own strings -----------------------------------------------------------------------
+
+# click translates through gettext; these are its English strings (8.1-8.x) in Spanish.
+CLICK_SPANISH: dict[str, str] = {
+    "Usage:": "Uso:",
+    "Options": "Opciones",
+    "Commands": "Comandos",
+    "Positional arguments": "Argumentos",
+    "Show this message and exit.": "Muestra esta ayuda y termina.",
+    "Show the version and exit.": "Muestra la versión y termina.",
+    "%(prog)s, version %(version)s": "%(prog)s, versión %(version)s",
+    "Error: {message}": "Error: {message}",
+    "Try '{command} {option}' for help.": "Use «{command} {option}» para ver la ayuda.",
+    "Missing command.": "Falta el comando (iniciar, consolidar o correo).",
+    "No such command {name!r}.": "No existe el comando {name!r}.",
+    "No such option: {name}": "No existe la opción {name}.",
+    "No such option {name!r}.": "No existe la opción {name!r}.",
+    "Did you mean {possibility}?": "¿Quiso decir {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(¿Quiso decir una de estas: {possibilities}?)",
+    "Got unexpected extra argument ({args})": "Sobra el argumento ({args})",
+    "Got unexpected extra arguments ({args})": "Sobran los argumentos ({args})",
+    "Option {name!r} requires an argument.": "La opción {name!r} necesita un valor.",
+    "Option {name!r} requires {nargs} arguments.": "La opción {name!r} necesita {nargs} valores.",
+    "{name} option requires an argument": "La opción {name} necesita un valor",
+    "Option {name!r} does not take a value.": "La opción {name!r} no lleva valor.",
+    "Invalid value for {param_hint}: {message}": "Valor no válido para {param_hint}: {message}",
+    "Invalid value: {message}": "Valor no válido: {message}",
+    "Missing argument": "Falta el argumento",
+    "Missing option": "Falta la opción",
+    "Missing parameter": "Falta el parámetro",
+    "Missing parameter: {param_name}": "Falta el parámetro: {param_name}",
+    "Aborted!": "Cancelado.",
+    "default: {default}": "por defecto: {default}",
+    "required": "obligatorio",
+    "env var: {var}": "variable de entorno: {var}",
+    "file": "archivo",
+    "directory": "carpeta",
+    "path": "ruta",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} no existe.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} es un archivo, no una carpeta.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} es una carpeta, no un archivo.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} no se puede leer.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} no se puede escribir.",
+    "Value must be an iterable.": "El valor debe ser una lista.",
+}
+
+
+def _spanish(message: str) -> str:
+    return CLICK_SPANISH.get(message, message)
+
+
+def _spanish_plural(singular: str, plural: str, n: int) -> str:
+    return _spanish(singular if n == 1 else plural)
+
+
+def _install_spanish() -> None:
+    """Route click's gettext calls through CLICK_SPANISH; must run before any decorator."""
+    modules = (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    )
+    for module in modules:
+        names = vars(module)
+        if "_" in names:
+            names["_"] = _spanish
+        if "ngettext" in names:
+            names["ngettext"] = _spanish_plural
+
+
+_install_spanish()
+
+
+class SpanishCommand(click.Command):
+    """A command whose usage line says [OPCIONES]."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        super().__init__(*args, **kwargs)
+
+
+class SpanishGroup(click.Group):
+    """The top command: Spanish usage line, and no traceback for an unexpected error."""
+
+    command_class = SpanishCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        kwargs.setdefault("subcommand_metavar", "COMANDO [ARGUMENTOS]...")
+        super().__init__(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """In the order of the routine (iniciar, consolidar, correo), not alphabetical."""
+        return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: Spanish, exit 1
+            if ctx.meta.get(VERBOSE_KEY):
+                click.echo(traceback.format_exc(), err=True, nl=False)
+            click.echo(
+                f"Error interno de pac-excel ({type(exc).__name__}: {exc}). Vuelva a ejecutar "
+                "la misma orden con -v para ver el detalle técnico y envíelo a quien mantiene "
+                "pac-excel.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# Shared pieces -----------------------------------------------------------------------------
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -32,67 +195,333 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         ) from None
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", message="pac-excel %(version)s")
+def _parse_addresses(
+    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
+) -> tuple[str, ...]:
+    """--para a@x --para b@y, or "a@x; b@y" as Outlook users type them."""
+    found: list[str] = []
+    for value in values:
+        for part in value.replace(";", ",").split(","):
+            address = part.strip()
+            if not address:
+                continue
+            if not is_address(address):
+                raise click.BadParameter(f"«{address}» no es una dirección de correo válida.")
+            found.append(address)
+    return tuple(found)
+
+
+def _remember_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[VERBOSE_KEY] = value
+    return value
+
+
+def _verbosity(command: F) -> F:
+    """-v / -q, the same on every command."""
+    command = click.option(
+        "-q",
+        "--silencioso",
+        "quiet",
+        is_flag=True,
+        help="Muestra solo los errores y el resultado final.",
+    )(command)
+    return click.option(
+        "-v",
+        "--detallado",
+        "verbose",
+        is_flag=True,
+        callback=_remember_verbose,
+        help="Muestra también los avisos informativos y, si algo falla, el detalle técnico.",
+    )(command)
+
+
+def _folder_option(command: F) -> F:
+    return click.option(
+        "--carpeta",
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="CARPETA",
+        help="Carpeta de trabajo (la que tiene pac-excel.toml) si no es la actual; útil en "
+        "una tarea programada.",
+    )(command)
+
+
+def _check_verbosity(verbose: bool, quiet: bool) -> None:
+    if verbose and quiet:
+        raise click.UsageError("Use -v o -q, no los dos a la vez.")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None, Config]:
+    """The working folder (given, or the current one if it has pac-excel.toml) and its config."""
+    if folder is not None:
+        workspace = find_workspace(folder)
+        if workspace is None:
+            _fail(
+                f"{folder} no es una carpeta de trabajo de pac-excel (no tiene pac-excel.toml). "
+                f"Créela con: pac-excel iniciar {folder}"
+            )
+    else:
+        workspace = find_workspace(Path("."))
+        parent = None if workspace else enclosing_workspace(Path.cwd())
+        if parent is not None and not quiet:
+            click.echo(
+                f"Nota: esta carpeta está dentro de la carpeta de trabajo {parent}; para usarla "
+                f"ejecute pac-excel desde allí o con --carpeta {parent}.",
+                err=True,
+            )
+    if workspace is None:
+        return None, DEFAULT_CONFIG
+    try:
+        return workspace, load_config(workspace.config_path)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class ProgressBar:
+    """click's bar on stderr while files are read; silent off a terminal or for a few files."""
+
+    def __init__(self, stream: TextIO, enabled: bool, minimum: int = PROGRESS_MIN_FILES) -> None:
+        self.stream = stream
+        self.enabled = enabled and _is_terminal(stream)
+        self.minimum = minimum
+        self.bar: click.termui.ProgressBar[str] | None = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self.enabled or total < self.minimum:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total,
+                label="Leyendo archivos",
+                file=self.stream,
+                show_pos=True,
+                show_eta=False,
+                item_show_func=_show_item,
+            )
+        shown = name if len(name) <= 40 else "…" + name[-39:]
+        self.bar.update(1, shown)
+
+    def close(self) -> None:
+        """End the bar's line so the summary starts on a fresh one."""
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+
+def _show_item(item: str | None) -> str | None:
+    return item
+
+
+# Commands ----------------------------------------------------------------------------------
+
+
+@click.group("pac-excel", cls=SpanishGroup, context_settings=CONTEXT)
+@click.version_option(
+    __version__,
+    "--version",
+    message="pac-excel %(version)s",
+    help="Muestra la versión y termina.",
+)
 def cli() -> None:
     """Consolida los seguimientos del Plan Anticorrupción y de Atención al Ciudadano (PAAC).
 
     \b
-    Ejemplo:
-        pac-excel consolidar seguimientos/ --corte 2020-04-30
+    La rutina de cada corte:
+        pac-excel iniciar C:\\PAAC       crea la carpeta de trabajo (una sola vez)
+        pac-excel consolidar           lee entrada\\ y escribe el libro en salida\\
+        pac-excel correo --enviar      envía el libro al director
+
+    Ayuda de cada comando: pac-excel COMANDO --help
     """
 
 
-@cli.command(context_settings=CONTEXT)
-@click.argument("entradas", nargs=-1, type=click.Path(path_type=Path))
+@cli.command(
+    context_settings=CONTEXT,
+    short_help="Crea una carpeta de trabajo: entrada, salida y pac-excel.toml.",
+)
+@click.argument("carpeta", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--entidad",
+    metavar="NOMBRE",
+    help="Nombre de la entidad, para escribirlo en pac-excel.toml.",
+)
+@_verbosity
+def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> None:
+    """Crea una carpeta de trabajo: entrada\\, salida\\ y pac-excel.toml (por defecto, en la
+    carpeta actual). Nunca reemplaza un pac-excel.toml que ya exista.
+
+    \b
+    Ejemplos:
+        pac-excel iniciar C:\\PAAC --entidad "Gobernación del Putumayo"
+        pac-excel iniciar
+    """
+    _check_verbosity(verbose, quiet)
+    try:
+        report = init_workspace(carpeta, entidad)
+    except WorkspaceError as exc:
+        _fail(str(exc))
+    workspace = report.workspace
+    root = workspace.root.resolve()
+    if quiet:
+        click.echo(f"Carpeta de trabajo: {root}")
+        return
+    items = (
+        (workspace.inbox, f"entrada{os.sep}", "creada", "copie aquí los seguimientos"),
+        (workspace.outbox, f"salida{os.sep}", "creada", "aquí quedan el libro y el correo"),
+        (
+            workspace.config_path,
+            "pac-excel.toml",
+            "creado",
+            "revise la entidad y el correo (ábralo con el Bloc de notas)",
+        ),
+    )
+    click.echo(f"Carpeta de trabajo: {root}")
+    for path, name, created, note in items:
+        state = f"{created}: {note}" if path in report.created else "ya existía: no se modificó"
+        click.echo(f"  {name:<16}{state}")
+    click.echo(f'Siguiente paso: cd "{root}" y luego pac-excel consolidar')
+
+
+@cli.command(
+    context_settings=CONTEXT, short_help="Lee los seguimientos y escribe el libro consolidado."
+)
+@click.argument("entradas", nargs=-1, type=click.Path(path_type=Path), metavar="[ENTRADAS]...")
 @click.option(
     "--corte",
     callback=_parse_date,
     metavar="AAAA-MM-DD",
-    help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE).",
+    help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE) y, si "
+    "ninguno la trae, de la fecha de hoy.",
 )
 @click.option(
     "--salida",
     type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
     metavar="CARPETA",
-    help="Carpeta donde se escribe el libro consolidado.",
+    help="Carpeta donde se escribe el libro (por defecto salida\\ en una carpeta de trabajo; "
+    "fuera de ella, output\\).",
 )
+@_folder_option
 @click.option(
-    "-v", "--detallado", "verbose", is_flag=True, help="Muestra también los avisos informativos."
+    "--estricto",
+    is_flag=True,
+    help="Termina con código 1 si hay actividades vencidas o archivos con errores (para una "
+    "tarea programada que deba notarlo).",
 )
+@click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
+@_verbosity
 def consolidar(
-    entradas: tuple[Path, ...], corte: dt.date | None, salida: Path, verbose: bool
+    entradas: tuple[Path, ...],
+    corte: dt.date | None,
+    salida: Path | None,
+    carpeta: Path | None,
+    estricto: bool,
+    hoy: dt.date | None,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
-    """Lee los seguimientos de ENTRADAS (archivos o carpetas; por defecto samples/) y escribe
-    un libro consolidado con alertas, problemas y gráficos.
+    """Lee los seguimientos de ENTRADAS (archivos o carpetas; por defecto entrada\\ en una
+    carpeta de trabajo, si no samples\\) y escribe un libro consolidado con alertas, problemas y
+    gráficos.
 
     \b
     Ejemplos:
         pac-excel consolidar
-        pac-excel consolidar seguimientos/ --corte 2020-04-30 --salida informes/
+        pac-excel consolidar --corte 2020-04-30
+        pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
-    inputs = list(entradas) or [Path("samples")]
+    _check_verbosity(verbose, quiet)
+    workspace, config = _working_folder(carpeta, quiet)
+    inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
+    output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
+    today = hoy or dt.date.today()
+    progress = ProgressBar(sys.stderr, enabled=not quiet)
     try:
-        result = consolidate(inputs, cutoff=corte, output_dir=salida)
+        result = consolidate(
+            inputs,
+            cutoff=corte,
+            output_dir=None,
+            config=config,
+            today=today,
+            progress=progress,
+            exclude=never_read(inputs, output_dir),
+        )
     except CutoffError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail(str(exc))
+    finally:
+        progress.close()
+    if not result.files_read or result.activities.empty:
+        _show_problems(result, verbose, quiet)
+        if workspace is not None and not entradas and not _has_files(workspace.inbox):
+            _fail(
+                f"la carpeta {workspace.inbox} está vacía: copie allí los seguimientos y vuelva "
+                "a ejecutar."
+            )
+        _fail("no se pudo leer ninguna actividad de las entradas.")
+    try:
+        write_output(result, output_dir, today=today)
     except OutputError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _show_problems(result, verbose, quiet)
+        _fail(str(exc))
+    _show_problems(result, verbose, quiet)
+    overdue = int(result.activities["alerts"].fillna("").str.contains("Vencida").sum())
+    if quiet:
+        click.echo(f"Libro escrito: {result.output}")
+    else:
+        _show_summary(result, workspace, overdue, verbose, today)
+    if estricto and (overdue or result.errors):
+        if not quiet:
+            click.echo(
+                f"--estricto: {overdue} actividades vencidas y {len(result.errors)} errores en "
+                f"los archivos: código de salida {EXIT_STRICT}.",
+                err=True,
+            )
+        sys.exit(EXIT_STRICT)
 
-    shown = [p for p in result.problems if verbose or p.severity is not Severity.INFO]
-    for problem in sorted(shown, key=sort_key):
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+
+
+def _show_problems(result: Consolidation, verbose: bool, quiet: bool) -> None:
+    def shown(severity: Severity) -> bool:
+        if quiet:
+            return severity is Severity.ERROR
+        return verbose or severity is not Severity.INFO
+
+    for problem in sorted((p for p in result.problems if shown(p.severity)), key=sort_key):
         click.echo(problem.line(), err=True)
+
+
+def _show_summary(
+    result: Consolidation,
+    workspace: Workspace | None,
+    overdue: int,
+    verbose: bool,
+    today: dt.date,
+) -> None:
     counts = {s: sum(p.severity is s for p in result.problems) for s in Severity}
     acts = result.activities
     alerts = acts["alerts"].fillna("")
+    if workspace is not None:
+        click.echo(f"Carpeta de trabajo: {workspace.root.resolve()}")
     click.echo(f"Corte: {result.cutoff:%d/%m/%Y} ({result.cutoff_source})")
+    if result.cutoff_source.startswith(TODAY_RULE):
+        click.echo("  Si no es el corte que quiere, indíquelo con --corte AAAA-MM-DD.")
+    click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
     click.echo(f"Archivos leídos: {len(result.files_read)}")
     click.echo(
-        f"Actividades: {len(acts)} · Vencidas: {int(alerts.str.contains('Vencida').sum())}"
+        f"Actividades: {len(acts)} · Vencidas: {overdue}"
         f" · Sin avance: {int(alerts.str.contains('Sin avance').sum())}"
     )
     info_hint = (
@@ -103,9 +532,99 @@ def consolidar(
         f"{counts[Severity.INFO]} informativos{info_hint}"
     )
     click.echo(f"Libro escrito: {result.output}")
-    if not result.files_read or acts.empty:
-        click.echo("Error: no se pudo leer ninguna actividad de las entradas.", err=True)
-        sys.exit(EXIT_USAGE)
+    warning = deadline_warning(result.cutoff, today)
+    if warning:
+        click.echo(warning, err=True)
+
+
+@cli.command(context_settings=CONTEXT, short_help="Prepara o envía el correo con el libro adjunto.")
+@click.argument("libro", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--para",
+    multiple=True,
+    callback=_parse_addresses,
+    metavar="CORREO",
+    help="Destinatario; se puede repetir. Reemplaza «para» de pac-excel.toml.",
+)
+@click.option(
+    "--cc",
+    multiple=True,
+    callback=_parse_addresses,
+    metavar="CORREO",
+    help="Con copia; se puede repetir. Reemplaza «cc» de pac-excel.toml.",
+)
+@click.option(
+    "--enviar",
+    is_flag=True,
+    help="Envía el correo por el servidor de pac-excel.toml. Sin esta opción solo se escribe "
+    "el borrador .eml.",
+)
+@_folder_option
+@_verbosity
+def correo(
+    libro: Path | None,
+    para: tuple[str, ...],
+    cc: tuple[str, ...],
+    enviar: bool,
+    carpeta: Path | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Prepara el correo con el libro consolidado LIBRO adjunto (por defecto, el más reciente
+    de salida\\) y un resumen del corte. Escribe un borrador .eml al lado del libro: con doble
+    clic se abre en Outlook o Thunderbird listo para enviar. Con --enviar lo envía; la clave
+    del servidor se toma de la variable de entorno que indica pac-excel.toml.
+
+    \b
+    Ejemplos:
+        pac-excel correo
+        pac-excel correo --para director@entidad.gov.co --cc planeacion@entidad.gov.co
+        pac-excel correo --enviar
+    """
+    _check_verbosity(verbose, quiet)
+    workspace, config = _working_folder(carpeta, quiet)
+    folder = workspace.outbox if workspace else DEFAULT_OUTPUT
+    if libro is None:
+        libro = newest_workbook(folder)
+        if libro is None:
+            _fail(
+                f"no hay ningún libro consolidado en {folder}: ejecute primero "
+                "pac-excel consolidar."
+            )
+    elif not libro.is_file():
+        _fail(f"no existe el libro {libro}.")
+    settings = config.mail
+    to = para or settings.to
+    copy = cc or settings.cc
+    try:
+        figures = read_figures(libro)
+    except MailSetupError as exc:
+        _fail(str(exc))
+    message = build_message(libro, figures, to=to, cc=copy, sender=settings.sender)
+    try:
+        draft = write_draft(message, libro)
+    except OSError as exc:
+        _fail(f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}.")
+    if not quiet or not enviar:
+        click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")
+    if not quiet and not to and not enviar:
+        click.echo(
+            "Nota: el borrador no tiene destinatarios: agréguelos al abrirlo, con --para o en "
+            "«para» de pac-excel.toml.",
+            err=True,
+        )
+    if not enviar:
+        return
+    try:
+        check_ready(settings, message)
+        password = password_for(settings, os.environ)
+        send(message, settings, password)
+    except MailSetupError as exc:
+        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.")
+    except SendError as exc:
+        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.", EXIT_SEND)
+    copies = f" (con copia a {', '.join(copy)})" if copy else ""
+    click.echo(f"Correo enviado a {', '.join(to)}{copies}.")
 
 
 def main() -> None:

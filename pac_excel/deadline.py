@@ -86,3 +86,35 @@ def cutoff_for_today(today: dt.date) -> tuple[dt.date, str]:
         f"hoy ({today:%d/%m/%Y}) ya pasó el plazo del corte {last:%d/%m/%Y}; se toma el "
         f"siguiente corte oficial, {upcoming:%d/%m/%Y}"
     )
+
+
+WARN_BUSINESS_DAYS = 3
+
+
+def deadline_warning(cutoff: dt.date, today: dt.date) -> str | None:
+    """A Spanish warning when the publication deadline of ``cutoff`` is near or past, else None.
+
+    Near means three business days or fewer: enough time to notice, not so early that the
+    warning shows on every run of the period.
+    """
+    if today <= cutoff:
+        return None
+    deadline = publication_deadline(cutoff)
+    if today > deadline:
+        return (
+            f"Atención: el plazo para publicar el seguimiento del corte {cutoff:%d/%m/%Y} "
+            f"venció el {deadline:%d/%m/%Y}."
+        )
+    left = business_days_between(today, deadline)
+    if left == 0:
+        return (
+            f"Atención: hoy ({today:%d/%m/%Y}) es el último día para publicar el seguimiento del "
+            f"corte {cutoff:%d/%m/%Y}."
+        )
+    if left <= WARN_BUSINESS_DAYS:
+        days = "queda 1 día hábil" if left == 1 else f"quedan {left} días hábiles"
+        return (
+            f"Atención: {days} para publicar el seguimiento del corte {cutoff:%d/%m/%Y} (fecha "
+            f"límite: {deadline:%d/%m/%Y})."
+        )
+    return None

@@ -2,30 +2,57 @@
 
 Real follow-ups are printed documents saved as spreadsheets: page letterheads between rows,
 activities broken across page breaks, numbered sub-items on rows of their own, blank cells
-that mean "same as above". This stage rebuilds one record per activity from them and accounts
-for every non-blank row: it is an activity, part of one, context (a heading), or reported as
-skipped with its reason.
+that mean "same as above", component and subcomponent headings, totals and colour legends,
+one sheet per component or per cut, several cuts side by side. This stage rebuilds one record
+per activity from them and accounts for every non-blank row: it is an activity, part of one,
+context (a heading), history (another cut), or reported as skipped with its reason.
+
+The activity text is kept as written, including a leading number ("1.1 Actualizar …"): it is
+how the office and the OCI refer to the activity, and the frame has no column for it. A number
+in a column of its own ("No", "Nº", "#") is not added to the text; Archivo, Hoja and Fila
+locate the row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 import pandas as pd
 
 from .catalog import (
     Catalog,
+    component_from_sheet_name,
     component_label,
     infer_component,
     load_catalog,
     parse_component_heading,
 )
-from .frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
-from .header import Header, find_header, is_repeated_header
+from .frames import ACTIVITY_DTYPES, DELIVERY_DTYPES, empty
+from .header import Header, PeriodColumn, find_header, is_repeated_header
+from .layout import (
+    LEGEND,
+    OTHER_PLAN,
+    OTHER_POLICY,
+    SUMMARY,
+    TOTAL,
+    CutOption,
+    choose_cut,
+    content_skip_reason,
+    is_legend_row,
+    is_paac_plan,
+    is_total_row,
+    paac_policy,
+    sheet_skip_reason,
+    subcomponent_heading,
+    summary_table,
+)
+from .periods import cut_from_name, cut_from_text, month_end, norm, sheet_cut_tag
 from .problems import Problem, Severity, column_letter
 from .progress import Progress, column_uses_whole_numbers, parse_progress
 from .read import RawSheet
@@ -36,6 +63,7 @@ TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner",
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
 SUBITEM = re.compile(r"^(\d{1,2})[.)]\s+(?!\d)\S")
 ACTIVITY_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+")
+NUMBER_LABEL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 ENDS_SENTENCE = re.compile(r"[.;:!?)\]»”\"]$")
 ENTITY_WORDS = re.compile(
     r"^(gobernacion|alcaldia|municipio|departamento|contraloria|personeria|concejo|asamblea|"
@@ -45,12 +73,23 @@ ENTITY_WORDS = re.compile(
 CUTOFF_LABEL = re.compile(r"\b(fecha (de )?corte|corte|fecha (de )?seguimiento|periodo)\b")
 ENTITY_LABEL = re.compile(r"^entidad\b")
 YEAR_LABEL = re.compile(r"^(vigencia|ano|año)\b")
-YEAR = re.compile(r"\b(20\d{2})\b")
+YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+TITLE_WORDS = re.compile(r"\b(plan|paac|ptep|seguimiento|anticorrupcion|estrategia|vigencia)\b")
 SIGNATURE = re.compile(
     r"^(elaboro|preparo|reviso|aprobo|proyecto|firma|firmado|original firmado|jefe|asesor|"
     r"profesional|vo bo|visto bueno)\b"
 )
 COMPONENT_HEADING = re.compile(r"^componente\b")
+COMPONENT_IN_TITLE = re.compile(r"(?<!sub)(?<!sub )\bcomponente\b")
+# An observation that contradicts a 100 % ("no se evidenció", "sin soportes").
+NO_EVIDENCE = re.compile(
+    r"\b(no se evidenci\w*|no se encontr\w* (los )?(soportes?|evidencias?)|"
+    r"sin (evidencias?|soportes?)|no (hay|existe|existen|presenta|presento|aporto|aporta|allego|"
+    r"remitio|se aporto|se aportaron|se allego|se remitio|se presento|se presentaron) "
+    r"(la |las |los )?(evidencias?|soportes?)|no se (ha |han )?(realizado|ejecutado|cumplido)|"
+    r"no se realizo|no se cumplio)"
+)
+NOT_MARKED = frozenset({"", "-", "0", "0%", "no", "n a", "na", "no aplica", "n/a", "x0"})
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 
 # Why a row is not an activity; users read these in Problemas.
@@ -61,17 +100,59 @@ OUTSIDE_TABLE = "membrete, firma o texto fuera de la tabla"
 FOOTER = "firmas y pie del documento"
 NO_ACTIVITY = "fila sin actividad"
 ORPHAN_DATA = "datos sin actividad (no hay actividad arriba)"
+NO_TABLE = "hoja sin tabla de seguimiento"
+
+# Where a file's cut-off came from, strongest first.
+CUTOFF_CELL, CUTOFF_TEXT, CUTOFF_BLOCK, CUTOFF_SHEET, CUTOFF_FILE = 4, 3, 2, 1, 0
+CUTOFF_ORIGINS = {
+    CUTOFF_CELL: "celda",
+    CUTOFF_TEXT: "texto",
+    CUTOFF_BLOCK: "seguimiento",
+    CUTOFF_SHEET: "hoja",
+    CUTOFF_FILE: "archivo",
+}
 
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """What one file says about itself: entity, vigencia and cut-off, with where it said it."""
+    """What one file says about itself: entity, vigencia and cut-off, with where it said it.
+
+    ``cutoff_origin`` says how strong the cut-off is: "celda" (a "Fecha de corte:" cell),
+    "texto" (a title such as "II Cuatrimestre 2020"), "seguimiento" (the side-by-side block
+    used), "hoja" or "archivo" (the sheet or file name).
+    """
 
     file: str
     entity: str | None
     year: int | None
     cutoff: dt.date | None
     cutoff_where: str | None  # "[libro.xlsx]Hoja!C7"
+    cutoff_origin: str | None = None
+
+
+# One row per non-blank source row of every sheet: what became of it.
+ROW_DTYPES: dict[str, str] = {
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "role": "string",  # actividad / continuación / subítem / encabezado / omitida / historial
+    "activity_id": "Int64",
+    "reason": "string",  # why an omitted row was omitted; which cut a history row is
+}
+
+# The follow-ups of other cuts a file keeps (side-by-side blocks or a sheet per cut).
+HISTORY_DTYPES: dict[str, str] = {
+    "activity_id": "Int64",  # the consolidated activity; <NA> when it could not be matched
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "cut": "string",  # "Seguimiento 1", the sheet name, …
+    "cut_date": "datetime64[s]",
+    "progress": "Float64",
+    "progress_text": "string",
+    "not_applicable": "boolean",
+    "followup": "string",
+}
 
 
 @dataclass
@@ -82,17 +163,7 @@ class Normalized:
     deliveries: pd.DataFrame
     sources: list[SourceInfo]
     rows: pd.DataFrame  # ROW_DTYPES: the fate of every non-blank source row
-
-
-# One row per non-blank source row inside a table's sheet: what became of it.
-ROW_DTYPES: dict[str, str] = {
-    "file": "string",
-    "sheet": "string",
-    "row": "int64",
-    "role": "string",  # actividad / continuación / subítem / encabezado / omitida
-    "activity_id": "Int64",
-    "reason": "string",  # why an omitted row was omitted
-}
+    history: pd.DataFrame = field(default_factory=lambda: empty(HISTORY_DTYPES))
 
 
 @dataclass
@@ -112,8 +183,32 @@ class _Activity:
     texts: dict[str, str]
     schedule_cells: list[_Cell] = field(default_factory=list)
     progress_cells: list[_Cell] = field(default_factory=list)
+    start_cells: list[_Cell] = field(default_factory=list)
+    period_marks: list[tuple[PeriodColumn, _Cell]] = field(default_factory=list)
     subitems: int = 0
     parts: list[tuple[int, str]] = field(default_factory=list)  # (row, role) it was built from
+    columns: dict[str, int] = field(default_factory=dict)  # of the table it was read from
+
+
+@dataclass
+class _Meta:
+    entity: str | None = None
+    year: int | None = None
+    cutoff: dt.date | None = None
+    where: str | None = None
+    rank: int = -1
+
+
+@dataclass(eq=False)
+class _Prepared:
+    """One sheet after the header search: a plan table, or why it is not one."""
+
+    sheet: RawSheet
+    header: Header | None = None
+    rows: list[list[object]] = field(default_factory=list)
+    meta: _Meta = field(default_factory=_Meta)
+    skip: str | None = None
+    has_data: bool = False
 
 
 @dataclass
@@ -122,9 +217,13 @@ class _SheetContext:
     header: Header
     problems: list[Problem]
     year: int | None
+    rows: Sequence[Sequence[object]] = ()
     skipped: list[tuple[int, str]] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
-    whole_numbers: bool = False  # the progress column holds 0-100, not fractions
+    whole_numbers: dict[int, bool] = field(default_factory=dict)  # per progress column
+    # The workbook has one sheet per component ("Riesgos", "Trámites", …): the sheet name
+    # then decides the component before the subcomponent does.
+    per_component_sheets: bool = False
 
     def problem(
         self, row: int | None, column: int | None, severity: Severity, code: str, message: str
@@ -135,36 +234,46 @@ class _SheetContext:
         )
 
 
+Fate = tuple[int, str, int | None, str | None]  # (row, role, index of activity, reason)
+History = tuple[int | None, str, str, int, str, dt.date | None, Progress, str]
+
+
+@dataclass
+class _Run:
+    """Everything normalize collects across files."""
+
+    catalog: Catalog
+    problems: list[Problem]
+    cutoff: dt.date | None
+    activities: list[dict[str, object]] = field(default_factory=list)
+    deliveries: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    fates: list[tuple[str, str, int, str, int | None, str | None]] = field(default_factory=list)
+    history: list[History] = field(default_factory=list)
+    per_component_sheets: bool = False  # of the file being read
+
+
 def normalize(
-    sheets: Sequence[RawSheet], problems: list[Problem], catalog: Catalog | None = None
+    sheets: Sequence[RawSheet],
+    problems: list[Problem],
+    catalog: Catalog | None = None,
+    *,
+    cutoff: dt.date | None = None,
 ) -> Normalized:
-    """Rebuild one record per activity from every sheet, and one per scheduled date."""
-    catalog = catalog or load_catalog()
-    activities: list[dict[str, object]] = []
-    deliveries: list[tuple[int, int, dt.date]] = []
-    fates: list[tuple[str, str, int, str, int | None, str | None]] = []
+    """Rebuild one record per activity from every sheet, and one per scheduled date.
+
+    ``cutoff`` is the cut asked for (--corte): when a file keeps several cuts, it picks the
+    one consolidated; without it the file's own cut, else its latest cut with data, is used.
+    """
+    run = _Run(catalog or load_catalog(), problems, cutoff)
     sources: dict[str, SourceInfo] = {}
-    tables_per_file: Counter[str] = Counter()
+    files: dict[str, list[RawSheet]] = {}
     for sheet in sheets:
-        info, records, sheet_fates = _normalize_sheet(sheet, problems, catalog)
+        files.setdefault(sheet.file, []).append(sheet)
+    for name, file_sheets in files.items():
+        info = _normalize_file(run, file_sheets)
         if info is not None:
-            tables_per_file[sheet.file] += 1
-            previous = sources.get(sheet.file)
-            sources[sheet.file] = _merge_info(previous, info) if previous else info
-        first_id = len(activities)
-        for record in records:
-            activity_id = len(activities)
-            dates = record.pop("_dates")
-            assert isinstance(dates, tuple)
-            record["activity_id"] = activity_id
-            activities.append(record)
-            deliveries.extend((activity_id, n, d) for n, d in enumerate(dates, start=1))
-        fates.extend(
-            (sheet.file, sheet.sheet, row, role, None if index is None else first_id + index, why)
-            for row, role, index, why in sheet_fates
-        )
-    for name in dict.fromkeys(s.file for s in sheets):
-        if not tables_per_file[name]:
+            sources[name] = info
+        else:
             problems.append(
                 Problem(
                     name,
@@ -177,57 +286,345 @@ def normalize(
                     "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
                 )
             )
-    frame = pd.DataFrame.from_records(activities, columns=list(ACTIVITY_DTYPES))
+    frame = pd.DataFrame.from_records(run.activities, columns=list(ACTIVITY_DTYPES))
     frame = frame.astype(ACTIVITY_DTYPES)
-    delivery_frame = pd.DataFrame.from_records(deliveries, columns=list(DELIVERY_DTYPES))
+    delivery_frame = pd.DataFrame.from_records(run.deliveries, columns=list(DELIVERY_DTYPES))
     delivery_frame["date"] = pd.to_datetime(delivery_frame["date"]).astype("datetime64[s]")
     delivery_frame = delivery_frame.astype(DELIVERY_DTYPES)
-    row_frame = pd.DataFrame.from_records(fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
-    return Normalized(frame, delivery_frame, list(sources.values()), row_frame)
-
-
-def _merge_info(first: SourceInfo, second: SourceInfo) -> SourceInfo:
-    return SourceInfo(
-        first.file,
-        first.entity or second.entity,
-        first.year or second.year,
-        first.cutoff or second.cutoff,
-        first.cutoff_where or second.cutoff_where,
+    row_frame = pd.DataFrame.from_records(run.fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
+    return Normalized(
+        frame, delivery_frame, list(sources.values()), row_frame, _history_frame(run.history)
     )
+
+
+def _history_frame(history: list[History]) -> pd.DataFrame:
+    if not history:
+        return empty(HISTORY_DTYPES)
+    records = [
+        (
+            activity_id,
+            file,
+            sheet,
+            row,
+            cut,
+            cut_date,
+            p.value if not p.not_applicable else None,
+            p.text or None,
+            p.not_applicable,
+            followup or None,
+        )
+        for activity_id, file, sheet, row, cut, cut_date, p, followup in history
+    ]
+    frame = pd.DataFrame.from_records(records, columns=list(HISTORY_DTYPES))
+    frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
+    return frame.astype(HISTORY_DTYPES)
+
+
+# File level --------------------------------------------------------------------------------
+
+
+def _normalize_file(run: _Run, sheets: list[RawSheet]) -> SourceInfo | None:
+    """All sheets of one file; a file that keeps one sheet per cut uses one, the rest history."""
+    prepared = [_prepare(run, sheet) for sheet in sheets]
+    history_sheets = _choose_cut_sheet(run, prepared)
+    named = [
+        p
+        for p in prepared
+        if p.header is not None and component_from_sheet_name(p.sheet.sheet, run.catalog)
+    ]
+    run.per_component_sheets = len(named) >= 2
+    best: tuple[int, _Meta] | None = None
+    entity: str | None = None
+    year: int | None = None
+    tables = 0
+    chosen_records: dict[str, list[int]] = {}
+    for item in prepared:
+        if item.header is None or item in history_sheets:
+            if item.header is None:
+                _skip_sheet(run, item)
+            continue
+        tables += 1
+        first_id = len(run.activities)
+        _build_sheet(run, item)
+        for activity_id in range(first_id, len(run.activities)):
+            key = _match_key(str(run.activities[activity_id]["activity"]))
+            chosen_records.setdefault(key, []).append(activity_id)
+        entity = entity or item.meta.entity
+        year = year or item.meta.year
+        if item.meta.cutoff is not None and (best is None or item.meta.rank > best[0]):
+            best = (item.meta.rank, item.meta)
+    for item, label in history_sheets.items():
+        tables += 1
+        _build_history_sheet(run, item, label, chosen_records)
+    if not tables:
+        return None
+    file = sheets[0].file
+    if best is None:
+        found = cut_from_name(PurePath(file).name, year)
+        if found is not None:
+            best = (CUTOFF_FILE, _Meta(cutoff=found, where=f"nombre del archivo «{file}»"))
+    if best is None:
+        return SourceInfo(file, entity, year, None, None)
+    meta = best[1]
+    year = year or (meta.cutoff.year if meta.cutoff else None)
+    return SourceInfo(file, entity, year, meta.cutoff, meta.where, CUTOFF_ORIGINS[best[0]])
+
+
+def _prepare(run: _Run, sheet: RawSheet) -> _Prepared:
+    """Header search and sheet kind; metadata and the cut block for plan tables."""
+    rows = sheet.rows
+    item = _Prepared(sheet)
+    header = find_header(rows, merged=sheet.merged)
+    last = header.row if header is not None else min(len(rows), 40) - 1
+    reason = sheet_skip_reason(sheet.sheet) or content_skip_reason(rows, last)
+    if reason is None and header is not None and summary_table(rows, header):
+        reason = SUMMARY
+    if reason is not None or header is None:
+        item.skip = reason
+        return item
+    item.rows = _fill_merged(sheet, header)
+    item.meta = _metadata(sheet, item.rows, header)
+    if len(header.blocks) >= 2:
+        header = _choose_block(run, sheet, item.rows, header, item.meta)
+    item.header = header
+    item.has_data = _has_followup(item.rows, header)
+    return item
+
+
+def _skip_sheet(run: _Run, item: _Prepared) -> None:
+    """One Información line for a sheet that is not a plan table; its rows are accounted."""
+    sheet = item.sheet
+    nonblank = [i + 1 for i, r in enumerate(sheet.rows) if any(not is_blank(v) for v in r)]
+    if not nonblank:
+        return
+    if item.skip is not None:
+        run.problems.append(
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                None,
+                None,
+                Severity.INFO,
+                "hoja-omitida",
+                f"Hoja omitida: {item.skip}; no se leyeron actividades de ella.",
+            )
+        )
+        reason = f"hoja omitida: {item.skip}"
+    else:
+        run.problems.append(
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                None,
+                None,
+                Severity.INFO,
+                "hoja-sin-tabla",
+                "La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
+                "encabezado); no se leyeron actividades de ella.",
+            )
+        )
+        reason = NO_TABLE
+    run.fates.extend((sheet.file, sheet.sheet, r, "omitida", None, reason) for r in nonblank)
+
+
+def _choose_cut_sheet(run: _Run, prepared: list[_Prepared]) -> dict[_Prepared, str]:
+    """When plan sheets are named after cuts ("Seguimiento 1", "II Cuatrimestre"), keep one.
+
+    Returns the other cut sheets with their cut label; they become history.
+    """
+    tagged = [(p, sheet_cut_tag(p.sheet.sheet)) for p in prepared if p.header is not None]
+    cuts = [(p, tag) for p, tag in tagged if tag is not None]
+    if len(cuts) < 2:
+        return {}
+    count = len(cuts)
+    options = [
+        CutOption(
+            p.sheet.sheet,
+            tag.date(p.meta.year, count) if p.meta.rank < CUTOFF_TEXT else p.meta.cutoff,
+            (tag.key[0], i),
+            p.has_data,
+        )
+        for i, (p, tag) in enumerate(cuts)
+    ]
+    stated = None  # each sheet states its own cut: no file-wide statement to follow
+    index, why = choose_cut(options, run.cutoff, stated)
+    chosen = cuts[index][0]
+    listing = ", ".join(f"«{o.label}»" for o in options)
+    run.problems.append(
+        Problem(
+            chosen.sheet.file,
+            None,
+            None,
+            None,
+            Severity.INFO,
+            "varios-cortes",
+            f"El archivo tiene un seguimiento por hoja ({listing}); se consolidó la hoja "
+            f"«{chosen.sheet.sheet}» ({why}). Las demás se guardan como historial.",
+        )
+    )
+    chosen_date = options[index].date
+    if chosen_date is not None and chosen.meta.rank < CUTOFF_BLOCK:
+        chosen.meta.cutoff = chosen_date
+        chosen.meta.where = f"[{chosen.sheet.file}]{chosen.sheet.sheet} (nombre de la hoja)"
+        chosen.meta.rank = CUTOFF_SHEET
+    return {p: o.label for (p, _), o in zip(cuts, options, strict=True) if p is not chosen}
+
+
+def _choose_block(
+    run: _Run, sheet: RawSheet, rows: Sequence[Sequence[object]], header: Header, meta: _Meta
+) -> Header:
+    """Pick the side-by-side follow-up to consolidate; the others stay as history."""
+    count = len(header.blocks)
+    options = [
+        CutOption(
+            block.label,
+            block.tag.date(meta.year, count),
+            (block.tag.key[0], i),
+            _has_followup(rows, header.with_block(i)),
+        )
+        for i, block in enumerate(header.blocks)
+    ]
+    stated = meta.cutoff if meta.rank >= CUTOFF_TEXT else None
+    index, why = choose_cut(options, run.cutoff, stated)
+    listing = ", ".join(f"«{o.label}»" for o in options)
+    run.problems.append(
+        Problem(
+            sheet.file,
+            sheet.sheet,
+            header.row + 1,
+            None,
+            Severity.INFO,
+            "varios-cortes",
+            f"La hoja tiene {count} seguimientos lado a lado ({listing}); se consolidó "
+            f"«{options[index].label}» ({why}). Los demás se guardan como historial.",
+        )
+    )
+    chosen = options[index]
+    if chosen.date is not None and meta.rank < CUTOFF_BLOCK:
+        meta.cutoff = chosen.date
+        meta.where = (
+            f"[{sheet.file}]{sheet.sheet}!{header.row + 1}:{header.row + 1} («{chosen.label}»)"
+        )
+        meta.rank = CUTOFF_BLOCK
+    return header.with_block(index)
+
+
+def _has_followup(rows: Sequence[Sequence[object]], header: Header) -> bool:
+    """Whether any data row has a progress or follow-up value in the header's columns."""
+    columns = [header.columns[f] for f in ("progress", "followup", "done") if f in header.columns]
+    return any(
+        c < len(row) and not is_blank(row[c]) for row in rows[header.row + 1 :] for c in columns
+    )
+
+
+def _match_key(text: str) -> str:
+    """Activity text for matching across cuts: folded, without a leading number."""
+    return ACTIVITY_NUMBER.sub("", fold(text)).strip()[:120]
 
 
 # Sheet level -------------------------------------------------------------------------------
 
 
-Fate = tuple[int, str, int | None, str | None]  # (row, role, index of activity, reason)
-
-
-def _normalize_sheet(
-    sheet: RawSheet, problems: list[Problem], catalog: Catalog
-) -> tuple[SourceInfo | None, list[dict[str, object]], list[Fate]]:
-    rows = sheet.rows
-    header = find_header(rows)
-    if header is None:
-        if any(not is_blank(v) for row in rows for v in row):
-            problems.append(
-                Problem(
-                    sheet.file,
-                    sheet.sheet,
-                    None,
-                    None,
-                    Severity.INFO,
-                    "hoja-sin-tabla",
-                    "La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
-                    "encabezado); no se leyeron actividades de ella.",
+def _build_sheet(run: _Run, item: _Prepared) -> None:
+    """Activities of one plan sheet into the run, with its rows' fates and block history."""
+    assert item.header is not None
+    context, finished, records = _sheet_records(
+        item, run.problems, run.catalog, run.per_component_sheets
+    )
+    sheet = item.sheet
+    first_id = len(run.activities)
+    for record in records:
+        activity_id = len(run.activities)
+        dates = record.pop("_dates")
+        assert isinstance(dates, tuple)
+        record["activity_id"] = activity_id
+        run.activities.append(record)
+        run.deliveries.extend((activity_id, n, d) for n, d in enumerate(dates, start=1))
+    for fate in _fates(context, finished):
+        row, role, index, why = fate
+        run.fates.append(
+            (sheet.file, sheet.sheet, row, role, None if index is None else first_id + index, why)
+        )
+    header = item.header
+    if len(header.blocks) >= 2:
+        count = len(header.blocks)
+        for i, block in enumerate(header.blocks):
+            if i == header.block:
+                continue
+            other = header.with_block(i)
+            when = block.tag.date(context.year, count)
+            for index, activity in enumerate(finished):
+                progress, followup = _block_values(context, other, activity)
+                if progress.blank and not followup:
+                    continue
+                run.history.append(
+                    (
+                        first_id + index,
+                        sheet.file,
+                        sheet.sheet,
+                        activity.row,
+                        block.label,
+                        when,
+                        progress,
+                        followup,
+                    )
                 )
+
+
+def _build_history_sheet(
+    run: _Run, item: _Prepared, label: str, chosen: dict[str, list[int]]
+) -> None:
+    """A sheet of another cut: its activities become history rows of the consolidated ones."""
+    assert item.header is not None
+    scratch: list[Problem] = []  # its cells were reported in the cut they belong to
+    context, finished, records = _sheet_records(
+        item, scratch, run.catalog, run.per_component_sheets
+    )
+    sheet = item.sheet
+    when = item.meta.cutoff
+    tag = sheet_cut_tag(sheet.sheet)
+    if tag is not None and item.meta.rank < CUTOFF_TEXT:
+        when = tag.date(item.meta.year) or when
+    used: Counter[str] = Counter()
+    ids: list[int | None] = []
+    for activity, record in zip(finished, records, strict=True):
+        key = _match_key(str(record["activity"]))
+        candidates = chosen.get(key, [])
+        activity_id = candidates[used[key]] if used[key] < len(candidates) else None
+        used[key] += 1
+        ids.append(activity_id)
+        progress = _progress(context, activity, report=False)
+        run.history.append(
+            (
+                activity_id,
+                sheet.file,
+                sheet.sheet,
+                activity.row,
+                label,
+                when,
+                progress,
+                str(record["followup"] or ""),
             )
-        return None, [], []
-    rows = _fill_merged(sheet, header)
-    entity, year, cutoff, cutoff_where = _metadata(sheet, rows, header)
-    context = _SheetContext(sheet, header, problems, year)
+        )
+    why = f"seguimiento de otro corte (hoja «{sheet.sheet}»)"
+    for row, role, index, reason in _fates(context, finished):
+        if index is None:
+            run.fates.append((sheet.file, sheet.sheet, row, role, None, reason))
+        else:
+            run.fates.append((sheet.file, sheet.sheet, row, "historial", ids[index], why))
+
+
+def _sheet_records(
+    item: _Prepared, problems: list[Problem], catalog: Catalog, per_component_sheets: bool
+) -> tuple[_SheetContext, list[_Activity], list[dict[str, object]]]:
+    assert item.header is not None
+    header = item.header
+    meta = item.meta
+    context = _SheetContext(item.sheet, header, problems, meta.year, item.rows)
+    context.per_component_sheets = per_component_sheets
     above = [
         i + 1
-        for i, r in enumerate(rows[: header.row])
+        for i, r in enumerate(item.rows[: header.first_row])
         if any(not is_blank(v) for v in r) and _heading_above(r, catalog) is None
     ]
     # The title block is one run of rows, whatever blank rows sit between its lines.
@@ -235,64 +632,90 @@ def _normalize_sheet(
     context.headings.extend(
         (i + 1, "encabezado") for i in range(header.row + 1) if i + 1 not in above
     )
-    finished = _activities(context, rows, catalog)
+    finished = _activities(context, item.rows, catalog)
     records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
     for record in records:
-        record.update(entity=entity, year=year)
+        record.update(entity=meta.entity, year=meta.year)
+    return context, finished, records
+
+
+def _fates(context: _SheetContext, finished: list[_Activity]) -> list[Fate]:
     fates: list[Fate] = [(r, role, i, None) for i, a in enumerate(finished) for r, role in a.parts]
     fates += [(r, "encabezado", None, None) for r, _ in context.headings]
     fates += [(r, "omitida", None, why) for r, why in context.skipped]
-    nonblank = {i + 1 for i, r in enumerate(sheet.rows) if any(not is_blank(v) for v in r)}
-    fates = sorted((f for f in fates if f[0] in nonblank), key=lambda f: f[0])
-    info = SourceInfo(sheet.file, entity, year, cutoff, cutoff_where)
-    return info, records, fates
+    rows = context.sheet.rows
+    nonblank = {i + 1 for i, r in enumerate(rows) if any(not is_blank(v) for v in r)}
+    return sorted((f for f in fates if f[0] in nonblank), key=lambda f: f[0])
+
+
+def _fill_columns(header: Header) -> set[int]:
+    names = ("component", "subcomponent", "owner", "dates", "start", "end", "plan", "policy")
+    return {header.columns[f] for f in names if f in header.columns}
 
 
 def _fill_merged(sheet: RawSheet, header: Header) -> list[list[object]]:
-    """Copy a merged cell's value into the rows it spans, for context columns only.
+    """Copy a merged cell's value into the cells it spans, for context columns only.
 
-    A subcomponent, owner or date merged over several activity rows applies to each of them;
-    an activity or progress cell is never duplicated.
+    A subcomponent, owner or date merged over several activity rows applies to each of them,
+    and a mark merged over several period columns marks each period; an activity or progress
+    cell is never duplicated.
     """
     rows = [list(r) for r in sheet.rows]
-    fill_columns = {
-        header.columns[f]
-        for f in ("component", "subcomponent", "owner", "dates")
-        if f in header.columns
-    }
+    fill_columns = _fill_columns(header)
+    period_columns = {p.column for p in header.periods}
     for (top, left), (bottom, right) in sheet.merged:
-        if left not in fill_columns or top <= header.row:
+        if top <= header.row or top >= len(rows) or left >= len(rows[top]):
             continue
-        value = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
-        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
-            for c in range(left, right + 1):
-                if c < len(rows[r]) and is_blank(rows[r][c]):
-                    rows[r][c] = value
+        value = rows[top][left]
+        if is_blank(value):
+            continue
+        last = min(bottom, len(rows) - 1)
+        if left in period_columns:
+            cells = [
+                (r, c)
+                for r in range(top, last + 1)
+                for c in range(left, right + 1)
+                if c in period_columns
+            ]
+        elif left in fill_columns:
+            cells = [(r, left) for r in range(top + 1, last + 1)]
+        else:
+            continue
+        for r, c in cells:
+            if c < len(rows[r]) and is_blank(rows[r][c]):
+                rows[r][c] = value
     return rows
 
 
-def _metadata(
-    sheet: RawSheet, rows: Sequence[Sequence[object]], header: Header
-) -> tuple[str | None, int | None, dt.date | None, str | None]:
-    """Entity, vigencia and cut-off from the rows that are not table data."""
-    entity: str | None = None
-    year: int | None = None
-    cutoff: dt.date | None = None
-    cutoff_where: str | None = None
+def _metadata(sheet: RawSheet, rows: Sequence[Sequence[object]], header: Header) -> _Meta:
+    """Entity, vigencia and cut-off from the rows that are not table data.
+
+    A cut-off in a labelled cell ("Fecha de corte: 30/04/2020") beats one in words in a title
+    or heading ("II Cuatrimestre"), which beats the sheet name.
+    """
+    meta = _Meta()
+    text_cut: tuple[dt.date, str] | None = None
     title_year: int | None = None
+    entity_guess: str | None = None  # a letterhead line; an "Entidad:" cell wins over it
     table_columns = set(header.columns.values())
+    activity_col = header.columns["activity"]
+    band = range(header.first_row, header.row + 1)
     for r, row in enumerate(rows):
         cells = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
         if not cells:
             continue
-        if r > header.row:
+        in_band = r in band
+        if r > header.row and activity_col < len(row) and not is_blank(row[activity_col]):
             # Inside the table only rows with no activity text can carry metadata.
-            activity_col = header.columns["activity"]
-            if activity_col < len(row) and not is_blank(row[activity_col]):
-                continue
-            if r == header.row:
-                continue
+            continue
+        # Titles above the table, and heading rows inside it ("COMPONENTE 1: … SEGUIMIENTO
+        # POR LA OCI A DICIEMBRE 2019"), may state the cut in words; observations may not.
+        heading_like = r < header.first_row or (
+            len({cell_text(v) for _, v in cells}) == 1
+            and isinstance(cells[0][1], str)
+            and (COMPONENT_IN_TITLE.search(fold(cells[0][1])) is not None or cells[0][1].isupper())
+        )
         for position, (c, value) in enumerate(cells):
             if not isinstance(value, str):
                 continue
@@ -301,29 +724,66 @@ def _metadata(
             label, _, rest = text.partition(":")
             label_key = fold(label)
             following = cells[position + 1][1] if position + 1 < len(cells) else None
-            if cutoff is None and CUTOFF_LABEL.search(label_key) and "publicacion" not in key:
+            if (
+                meta.rank < CUTOFF_CELL
+                and not in_band
+                and CUTOFF_LABEL.search(label_key)
+                and "publicacion" not in key
+            ):
                 candidate = rest.strip() or following
-                found = parse_schedule(candidate, year or title_year)
+                found = parse_schedule(candidate, meta.year or title_year)
                 if found.dates:
-                    cutoff = max(found.dates)
                     where_col = c if rest.strip() else cells[position + 1][0]
-                    cutoff_where = f"[{sheet.file}]{sheet.sheet}!{column_letter(where_col)}{r + 1}"
-            if entity is None and ENTITY_LABEL.match(label_key):
+                    meta.cutoff = max(found.dates)
+                    meta.where = f"[{sheet.file}]{sheet.sheet}!{column_letter(where_col)}{r + 1}"
+                    meta.rank = CUTOFF_CELL
+            if (
+                text_cut is None
+                and heading_like
+                and not (in_band and header.blocks)
+                and len(text) <= 200
+            ):
+                found_cut = cut_from_text(text, meta.year or title_year)
+                if found_cut is not None:
+                    text_cut = (found_cut, f"[{sheet.file}]{sheet.sheet}!{column_letter(c)}{r + 1}")
+            if meta.entity is None and ENTITY_LABEL.match(label_key):
                 value_text = rest.strip() or (cell_text(following) if following else "")
-                entity = value_text or None
-            if year is None and YEAR_LABEL.match(label_key):
+                meta.entity = value_text or None
+            if meta.year is None and YEAR_LABEL.match(label_key):
                 m = YEAR.search(rest) or YEAR.search(cell_text(following) if following else "")
                 if m:
-                    year = int(m.group(1))
+                    meta.year = int(m.group(1))
             in_table_data = c in table_columns and r > header.row and len(cells) > 1
-            if entity is None and ENTITY_WORDS.match(key) and len(text) < 90 and not in_table_data:
-                entity = text
-            if title_year is None and r < header.row and "plan" in key:
+            if (
+                entity_guess is None
+                and not in_band
+                and ENTITY_WORDS.match(key)
+                and len(text) < 90
+                and not in_table_data
+            ):
+                entity_guess = text
+            if title_year is None and r < header.first_row and TITLE_WORDS.search(key):
                 m = YEAR.search(text)
                 if m:
                     title_year = int(m.group(1))
-    year = year or title_year or (cutoff.year if cutoff else None)
-    return entity, year, cutoff, cutoff_where
+    meta.entity = meta.entity or entity_guess
+    if meta.rank < CUTOFF_TEXT and text_cut is not None:
+        meta.cutoff, meta.where = text_cut
+        meta.rank = CUTOFF_TEXT
+    name_year = YEAR.search(sheet.sheet) or YEAR.search(PurePath(sheet.file).name)
+    meta.year = (
+        meta.year
+        or title_year
+        or (meta.cutoff.year if meta.cutoff else None)
+        or (int(name_year.group(1)) if name_year else None)
+    )
+    if meta.cutoff is None:
+        found_name = cut_from_name(sheet.sheet, meta.year)
+        if found_name is not None:
+            meta.cutoff = found_name
+            meta.where = f"[{sheet.file}]{sheet.sheet} (nombre de la hoja)"
+            meta.rank = CUTOFF_SHEET
+    return meta
 
 
 # Row level ---------------------------------------------------------------------------------
@@ -335,38 +795,110 @@ def _activities(
     header = context.header
     columns = header.columns
     first_data = header.row + 1
-    repeated = _repeated_texts(rows, first_data, columns["activity"])
-    progress_col = columns.get("progress")
-    whole_numbers = progress_col is not None and column_uses_whole_numbers(
-        [r[progress_col] for r in rows[first_data:] if progress_col < len(r)]
-    )
-    sheet_component = parse_component_heading(context.sheet.sheet, catalog)
-    # The official form puts "Componente: 1. …" just above the first header row.
-    above = (_heading_above(r, catalog) for r in rows[: header.row])
+    activity_col = columns["activity"]
+    repeated = _repeated_texts(rows, first_data, activity_col)
+    context.whole_numbers = _whole_number_columns(rows, header)
+    # The official form puts "Componente: 1. …" just above the first header row; a sheet per
+    # component names it in the sheet name.
+    above = (_heading_above(r, catalog) for r in rows[: header.first_row])
     heading_component: int | None = next((c for c in reversed(list(above)) if c), None)
+    sheet_component = component_from_sheet_name(context.sheet.sheet, catalog)
+    if heading_component is None and context.per_component_sheets:
+        heading_component = sheet_component
+    bind = _bind(header, rows, catalog)
+    plan_value = ""
+    policy_value = ""
+    policy_component: int | None = None
     subcomponent = ""
     current: _Activity | None = None
+    skipping: str | None = None  # continuation rows of a skipped row share its fate
     finished: list[_Activity] = []
+    foreign: str | None = None  # inside a table of another format, until the next plan table
+    next_row = first_data
     for index in range(first_data, len(rows)):
+        if index < next_row:
+            continue  # rows of a header band already accounted for
         row = rows[index]
         excel_row = index + 1
         if all(is_blank(v) for v in row):
             continue
-        if is_repeated_header(row, header):
+        if is_repeated_header(context.sheet.rows[index], header):  # as written, not filled
             context.skipped.append((excel_row, REPEATED_HEADER))
             continue
+        if _maybe_header(row):
+            other = content_skip_reason([row], 0)
+            found = None if other else find_header(rows, index, 1, context.sheet.merged)
+            if other is not None or found is not None:
+                current, skipping = _close(current, finished), None
+                if found is not None:
+                    # One sheet, several tables: each component block with its own columns.
+                    header, bind, foreign = found, _bind(found, rows, catalog), None
+                    context.whole_numbers.update(_whole_number_columns(rows, found))
+                    context.headings.extend(
+                        (r + 1, "encabezado") for r in range(index, found.row + 1)
+                    )
+                    next_row = found.row + 1
+                else:
+                    foreign = f"tabla en otro formato: {other}"
+                    context.skipped.append((excel_row, foreign))
+                continue
+        if foreign is not None:
+            line = " ".join(cell_text(v) for v in row if not is_blank(v))
+            if COMPONENT_HEADING.match(fold(line)):
+                foreign = None
+            else:
+                context.skipped.append((excel_row, foreign))
+                continue
+        columns = bind.columns
+        number_col, plan_col, policy_col = bind.number_col, bind.plan_col, bind.policy_col
         texts = {
             name: cell_text(row[col]) if col < len(row) else ""
-            for name, col in columns.items()
-            if name in TEXT_FIELDS
+            for name, col in bind.text_columns.items()
         }
-        schedule_cell = _cell(row, excel_row, columns.get("dates"))
-        progress_cell = _cell(row, excel_row, progress_col)
+        for name, extra in header.more.items():
+            for col in extra:
+                if col < len(row) and not is_blank(row[col]):
+                    texts[name] = join_text(texts.get(name, ""), cell_text(row[col]), "\n")
+        schedule_cells = [
+            cell
+            for cell in (
+                _cell(row, excel_row, columns.get("dates")),
+                _cell(row, excel_row, columns.get("end")),
+            )
+            if cell is not None
+        ]
+        start_cell = _cell(row, excel_row, columns.get("start"))
+        marks = [
+            (period, _Cell(excel_row, period.column, row[period.column]))
+            for period in header.periods
+            if period.column < len(row) and _marked(row[period.column])
+        ]
+        progress_cell = _cell(row, excel_row, columns.get("progress"))
         activity_text = texts.get("activity", "")
-        table_data = any(texts.get(f) for f in ("goal", "owner", "followup", "done")) or (
-            schedule_cell is not None or progress_cell is not None
+        table_data = (
+            any(texts.get(f) for f in ("goal", "owner", "followup", "done"))
+            or bool(schedule_cells or marks)
+            or start_cell is not None
+            or progress_cell is not None
         )
-        line = " ".join(cell_text(v) for v in row if not is_blank(v))
+        plain_row = not texts.get("owner") and not schedule_cells
+        if table_data and activity_text and schedule_cells:
+            line_cells: list[str] = []  # an ordinary activity row: nothing else to look at
+        else:
+            line_cells = [
+                cell_text(v)
+                for c, v in enumerate(row)
+                if not is_blank(v) and not (c == number_col and _is_number(v))
+            ]
+        line = " ".join(line_cells)
+        if plain_row and any(is_total_row(t) for t in line_cells[:3] if len(t) <= 60):
+            context.skipped.append((excel_row, TOTAL))
+            current, skipping = _close(current, finished), TOTAL
+            continue
+        if not schedule_cells and len(line) <= 150 and line_cells and is_legend_row(line_cells):
+            context.skipped.append((excel_row, LEGEND))
+            current, skipping = _close(current, finished), LEGEND
+            continue
         if not table_data and COMPONENT_HEADING.match(fold(line)):
             # "Componente: 2. Racionalización de Trámites" over a block of the official form.
             heading_component = parse_component_heading(line, catalog)
@@ -374,10 +906,48 @@ def _activities(
                 context.skipped.append((excel_row, "encabezado de componente no reconocido"))
             else:
                 context.headings.append((excel_row, "componente"))
+            current, skipping = _close(current, finished), None
             continue
+        if not table_data and subcomponent_heading(line_cells):
+            subcomponent = _strip_heading_word(line_cells[0])
+            context.headings.append((excel_row, "subcomponente"))
+            current, skipping = _close(current, finished), None
+            continue
+        if (
+            not table_data
+            and activity_text
+            and len(set(line_cells)) == 1
+            and _looks_like_heading(line)
+        ):
+            component = parse_component_heading(line, catalog)
+            if component is not None:
+                heading_component = component
+                context.headings.append((excel_row, "componente"))
+                current, skipping = _close(current, finished), None
+                continue
+        if plan_col is not None or policy_col is not None:
+            if plan_col is not None and plan_col < len(row) and not is_blank(row[plan_col]):
+                plan_value = cell_text(row[plan_col])
+            if policy_col is not None and policy_col < len(row) and not is_blank(row[policy_col]):
+                policy_value = cell_text(row[policy_col])
+            if activity_text:
+                reason = None
+                if plan_col is not None and plan_value and not is_paac_plan(plan_value):
+                    reason = f"{OTHER_PLAN}: «{plan_value}»"
+                elif policy_col is not None and policy_value:
+                    paac, policy_component = paac_policy(policy_value, catalog)
+                    if not paac:
+                        reason = f"{OTHER_POLICY}: «{policy_value}»"
+                if reason is not None:
+                    context.skipped.append((excel_row, reason))
+                    current, skipping = _close(current, finished), reason
+                    continue
         if not activity_text:
+            if skipping is not None and table_data:
+                context.skipped.append((excel_row, skipping))
+                continue
             if table_data and current is not None:
-                _continue(current, texts, schedule_cell, progress_cell, sep=" ")
+                _continue(current, texts, schedule_cells, progress_cell, start_cell, marks, " ")
                 current.parts.append((excel_row, "continuación"))
                 continue
             key = fold(line)
@@ -401,49 +971,136 @@ def _activities(
                 continue
             context.skipped.append((excel_row, NO_ACTIVITY))
             continue
+        skipping = None
         if texts.get("component"):
-            found = parse_component_heading(texts["component"], catalog) or infer_component(
+            named = parse_component_heading(texts["component"], catalog) or infer_component(
                 texts["component"], catalog
             )
-            if found is not None:
-                heading_component = found
+            if named is not None:
+                heading_component = named
         if current is not None and _is_subitem(current, activity_text):
             current.subitems += 1
-            _continue(current, texts, schedule_cell, progress_cell, sep="\n")
+            _continue(current, texts, schedule_cells, progress_cell, start_cell, marks, "\n")
             current.parts.append((excel_row, "subítem"))
             continue
         if current is not None and _is_fragment(current, texts, progress_cell):
-            _continue(current, texts, schedule_cell, progress_cell, sep=" ")
+            _continue(current, texts, schedule_cells, progress_cell, start_cell, marks, " ")
             current.parts.append((excel_row, "continuación"))
             continue
         if texts.get("subcomponent"):
             subcomponent = _strip_heading_word(texts["subcomponent"])
-        component = (
-            (infer_component(subcomponent, catalog) if subcomponent else None)
-            if heading_component is None
-            else heading_component
-        )
-        if component is None and heading_component is None and subcomponent:
-            component = None
-        component = component if component is not None else sheet_component
-        if current is not None:
-            finished.append(current)
+        component = heading_component
+        if component is None and subcomponent:
+            component = infer_component(subcomponent, catalog)
+        if component is None:
+            component = sheet_component or policy_component
+        current = _close(current, finished)
         current = _Activity(
             parts=[(excel_row, "actividad")],
             row=excel_row,
             component=component,
             subcomponent=subcomponent,
             texts={k: v for k, v in texts.items() if k not in ("subcomponent", "component")},
+            columns=columns,
         )
-        if schedule_cell is not None:
-            current.schedule_cells.append(schedule_cell)
+        current.schedule_cells.extend(schedule_cells)
+        current.period_marks.extend(marks)
+        if start_cell is not None:
+            current.start_cells.append(start_cell)
         if progress_cell is not None:
             current.progress_cells.append(progress_cell)
+    _close(current, finished)
+    return _drop_footer(context, finished)
+
+
+@dataclass
+class _Binding:
+    """The columns a table's rows are read with."""
+
+    columns: dict[str, int]
+    text_columns: dict[str, int]
+    number_col: int | None
+    plan_col: int | None  # None also when the column never names the PAAC
+    policy_col: int | None
+
+
+def _bind(header: Header, rows: Sequence[Sequence[object]], catalog: Catalog) -> _Binding:
+    columns = header.columns
+    data = rows[header.row + 1 :]
+    plan_col = columns.get("plan")
+    policy_col = columns.get("policy")
+    # A Plan or Política column only filters rows when it names the PAAC somewhere: a column
+    # that never does says something else, and no activity is dropped for it.
+    if plan_col is not None and not any(
+        isinstance(v, str) and is_paac_plan(v) for v in (_at(r, plan_col) for r in data)
+    ):
+        plan_col = None
+    if policy_col is not None and not any(
+        isinstance(v, str) and paac_policy(v, catalog)[0]
+        for v in (_at(r, policy_col) for r in data)
+    ):
+        policy_col = None
+    return _Binding(
+        columns,
+        {name: col for name, col in columns.items() if name in TEXT_FIELDS},
+        columns.get("number"),
+        plan_col,
+        policy_col,
+    )
+
+
+def _maybe_header(row: Sequence[object]) -> bool:
+    """Cheap test before the header search: three or more cells, all short texts."""
+    count = 0
+    for value in row:
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or len(value) > 60:
+            return False
+        count += 1
+    return count >= 3
+
+
+def _close(current: _Activity | None, finished: list[_Activity]) -> _Activity | None:
+    """End the activity being assembled (a heading, total or skipped row closes it): None."""
     if current is not None:
         finished.append(current)
-    finished = _drop_footer(context, finished)
-    context.whole_numbers = whole_numbers
-    return finished
+    return None
+
+
+def _whole_number_columns(rows: Sequence[Sequence[object]], header: Header) -> dict[int, bool]:
+    """Per progress column (one per cut block): does it write 33 for 33 %?"""
+    columns = {header.columns["progress"]} if "progress" in header.columns else set()
+    columns |= {b.columns["progress"] for b in header.blocks if "progress" in b.columns}
+    start = header.row + 1
+    return {
+        col: column_uses_whole_numbers([r[col] for r in rows[start:] if col < len(r)])
+        for col in columns
+    }
+
+
+def _marked(value: object) -> bool:
+    """A period cell that schedules a delivery: a mark, a target, a date; not blank, 0 or N/A."""
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Real):
+        return float(value) > 0
+    if isinstance(value, str):
+        return norm(value).strip(" .") not in NOT_MARKED
+    return True
+
+
+def _at(row: Sequence[object], column: int) -> object:
+    return row[column] if column < len(row) else None
+
+
+def _is_number(value: object) -> bool:
+    """An index cell: 3, 1.1, "2.3", "4."."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(NUMBER_LABEL.match(value.strip()))
 
 
 def _cell(row: Sequence[object], excel_row: int, column: int | None) -> _Cell | None:
@@ -466,21 +1123,28 @@ def _repeated_texts(rows: Sequence[Sequence[object]], start: int, activity_col: 
 
 
 def _heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
-    """The component a "Componente: …" line names, or None for any other line."""
+    """The component a "Componente: …" line above the table names, or None for other lines.
+
+    The word may come after a title ("PLAN ANTICORRUPCIÓN 2020 – COMPONENTE 3: RENDICIÓN…").
+    """
     line = " ".join(cell_text(v) for v in row if not is_blank(v))
-    if not COMPONENT_HEADING.match(fold(line)):
+    key = fold(line)
+    m = COMPONENT_IN_TITLE.search(key)
+    if m is None:
         return None
-    return parse_component_heading(line, catalog)
+    return parse_component_heading(key[m.start() :], catalog)
 
 
 def _looks_like_heading(line: str) -> bool:
     key = fold(line)
-    return key.startswith("componente") or bool(re.match(r"^\d\s", key))
+    return key.startswith("componente") or bool(re.match(r"^\d\s", key)) or line.isupper()
 
 
 def _strip_heading_word(text: str) -> str:
     """'Subcomponente 1 Política de …' -> 'Política de …'; plain names are kept."""
-    m = re.match(r"^\s*sub\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", text, re.IGNORECASE)
+    m = re.match(
+        r"^\s*sub\s*-?\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", text, re.IGNORECASE
+    )
     return text[m.end() :].strip() if m and m.end() < len(text) else text
 
 
@@ -504,26 +1168,36 @@ def _is_fragment(current: _Activity, texts: dict[str, str], progress: _Cell | No
 def _continue(
     current: _Activity,
     texts: dict[str, str],
-    schedule: _Cell | None,
+    schedule: list[_Cell],
     progress: _Cell | None,
+    start: _Cell | None,
+    marks: list[tuple[PeriodColumn, _Cell]],
     sep: str,
 ) -> None:
     for name, value in texts.items():
         if name in ("subcomponent", "component") or not value:
             continue
         joiner = sep if name == "activity" else " "
-        current.texts[name] = join_text(current.texts.get(name, ""), value, joiner)
-    if schedule is not None:
-        current.schedule_cells.append(schedule)
+        before = current.texts.get(name, "")
+        if name != "activity" and before.endswith(value):
+            continue  # a merged cell filled down repeats itself
+        current.texts[name] = join_text(before, value, joiner)
+    current.schedule_cells.extend(schedule)
+    current.period_marks.extend(marks)
+    if start is not None:
+        current.start_cells.append(start)
     if progress is not None:
         current.progress_cells.append(progress)
 
 
 def _has_data(activity: _Activity) -> bool:
     """More than a bare line of text: a goal, owner, date, progress or follow-up."""
-    return bool(activity.schedule_cells or activity.progress_cells) or any(
-        activity.texts.get(f) for f in ("goal", "owner", "followup", "done")
-    )
+    return bool(
+        activity.schedule_cells
+        or activity.progress_cells
+        or activity.period_marks
+        or activity.start_cells
+    ) or any(activity.texts.get(f) for f in ("goal", "owner", "followup", "done"))
 
 
 def _drop_footer(context: _SheetContext, finished: list[_Activity]) -> list[_Activity]:
@@ -559,7 +1233,9 @@ def _report_skipped(context: _SheetContext) -> None:
         while (
             j < len(skipped)
             and skipped[j][1] == reason
-            and _only_blank_between(context.sheet.rows, end, skipped[j][0])
+            and (
+                reason == TITLE_BLOCK or _only_blank_between(context.sheet.rows, end, skipped[j][0])
+            )
         ):
             end = skipped[j][0]
             j += 1
@@ -589,20 +1265,19 @@ def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> di
         parsed = parse_schedule(cell.value, context.year)
         dates.update(parsed.dates)
         permanent = permanent or parsed.permanent
-        for message in parsed.problems:
-            context.problem(
-                cell.row,
-                cell.column,
-                Severity.WARNING,
-                "fecha-no-valida",
-                f"Fecha programada: {message}. La actividad se conserva.",
-            )
+        _report_dates(context, cell, parsed.problems, "Fecha programada")
+    for cell in activity.start_cells:
+        # The start date decides nothing, but a wrong one is still worth fixing.
+        _report_dates(
+            context, cell, parse_schedule(cell.value, context.year).problems, "Fecha de inicio"
+        )
+    dates.update(_period_dates(context, activity))
     ordered = tuple(sorted(dates))
-    progress = _progress(context, activity, context.whole_numbers)
-    if not activity.schedule_cells:
+    progress = _progress(context, activity)
+    if not activity.schedule_cells and not activity.period_marks:
         context.problem(
             activity.row,
-            context.header.columns.get("dates"),
+            activity.columns.get("dates", activity.columns.get("end")),
             Severity.WARNING,
             "sin-fecha-programada",
             "La actividad no tiene fecha programada: no se puede saber si está vencida.",
@@ -610,7 +1285,7 @@ def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> di
     if activity.component is None:
         context.problem(
             activity.row,
-            context.header.columns.get("subcomponent"),
+            activity.columns.get("subcomponent"),
             Severity.WARNING,
             "componente-desconocido",
             "No se pudo deducir el componente del PAAC a partir del subcomponente "
@@ -628,6 +1303,7 @@ def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> di
         "followup",
         join_text(texts.get("done", ""), texts.get("followup", ""), "\n"),
     )
+    _check_consistency(context, activity, progress, followup)
     return {
         "file": context.sheet.file,
         "sheet": context.sheet.sheet,
@@ -651,13 +1327,61 @@ def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> di
     }
 
 
+def _report_dates(context: _SheetContext, cell: _Cell, problems: Sequence[str], what: str) -> None:
+    for message in problems:
+        context.problem(
+            cell.row,
+            cell.column,
+            Severity.WARNING,
+            "fecha-no-valida",
+            f"{what}: {message}. La actividad se conserva.",
+        )
+
+
+def _period_dates(context: _SheetContext, activity: _Activity) -> set[dt.date]:
+    """Each marked period column is one delivery, due on the period's last day."""
+    if not activity.period_marks:
+        return set()
+    if context.year is None:
+        period, cell = activity.period_marks[0]
+        context.problem(
+            cell.row,
+            cell.column,
+            Severity.WARNING,
+            "fecha-no-valida",
+            f"Periodo «{period.label}»: falta el año (no se encontró la vigencia en el "
+            "archivo). La actividad se conserva.",
+        )
+        return set()
+    return {month_end(context.year, period.months[1]) for period, _ in activity.period_marks}
+
+
+def _check_consistency(
+    context: _SheetContext, activity: _Activity, progress: Progress, followup: str
+) -> None:
+    """A 100 % whose observation says the evidence is missing is flagged, not changed."""
+    if progress.value is None or progress.value < 1 or not followup:
+        return
+    m = NO_EVIDENCE.search(fold(followup))
+    if m is None:
+        return
+    context.problem(
+        activity.row,
+        activity.columns.get("progress"),
+        Severity.WARNING,
+        "avance-inconsistente",
+        f"El avance reportado es {progress.text or '100 %'} pero el seguimiento dice "
+        f"«{m.group(0)}»: revise el avance o la observación.",
+    )
+
+
 def _fit_cell(context: _SheetContext, activity: _Activity, name: str, text: str) -> str:
     """Cut text to Excel's 32,767 characters per cell, and say so: never silently."""
     if len(text) <= MAX_CELL_CHARS:
         return text
     context.problem(
         activity.row,
-        context.header.columns.get(name),
+        activity.columns.get(name),
         Severity.WARNING,
         "texto-demasiado-largo",
         f"El texto tiene {len(text):,} caracteres y Excel admite {MAX_CELL_CHARS:,} por "
@@ -666,12 +1390,15 @@ def _fit_cell(context: _SheetContext, activity: _Activity, name: str, text: str)
     return text[:MAX_CELL_CHARS]
 
 
-def _progress(context: _SheetContext, activity: _Activity, whole_numbers: bool) -> Progress:
+def _progress(context: _SheetContext, activity: _Activity, *, report: bool = True) -> Progress:
     cells = activity.progress_cells
     if not cells:
         return parse_progress(None)
-    parsed = [(cell, parse_progress(cell.value, whole_numbers)) for cell in cells]
+    whole = context.whole_numbers.get(cells[0].column, False)
+    parsed = [(cell, parse_progress(cell.value, whole)) for cell in cells]
     cell, first = parsed[0]
+    if not report:
+        return first
     if first.problem:
         context.problem(
             cell.row,
@@ -690,3 +1417,24 @@ def _progress(context: _SheetContext, activity: _Activity, whole_numbers: bool) 
             f"(«{other.text}») en esta fila; se usó el primero («{first.text}»).",
         )
     return first
+
+
+def _block_values(
+    context: _SheetContext, header: Header, activity: _Activity
+) -> tuple[Progress, str]:
+    """Progress and follow-up text of another cut's block, over the activity's rows."""
+    rows = context.rows
+    progress_col = header.columns.get("progress")
+    progress = parse_progress(None)
+    texts: list[str] = []
+    for row_number, _ in activity.parts:
+        row = rows[row_number - 1]
+        if progress.blank and progress_col is not None and progress_col < len(row):
+            value = row[progress_col]
+            if not is_blank(value):
+                progress = parse_progress(value, context.whole_numbers.get(progress_col, False))
+        for name in ("done", "followup"):
+            col = header.columns.get(name)
+            if col is not None and col < len(row) and not is_blank(row[col]):
+                texts.append(cell_text(row[col]))
+    return progress, "\n".join(texts)

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import inspect
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from .catalog import Catalog
+from .catalog import Catalog, load_catalog
 from .check import check
-from .cutoff import resolve_cutoff
+from .config import DEFAULT_CONFIG, Config
+from .cutoff import NoCutoffError, resolve_cutoff
+from .deadline import cutoff_for_today
 from .normalize import normalize
 from .problems import Problem, Severity
-from .read import RawSheet, collect_inputs, read_file
+from .read import InputFile, RawSheet, collect_inputs, read_file
 from .result import Consolidation
 from .write import OutputError, write_workbook
 
 DEFAULT_OUTPUT = Path("output")
+# How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
+LOCKED_ALTERNATIVES = 9
+# Start of ``cutoff_source`` when no file stated the cut and today's date chose it.
+TODAY_RULE = "ningún archivo indica la fecha de corte; "
+
+ProgressCallback = Callable[[int, int, str], None]
+"""Called after each file is read with (files done, files in total, name of the file)."""
 
 
 def output_name(cutoff: dt.date) -> str:
@@ -24,17 +35,76 @@ def output_name(cutoff: dt.date) -> str:
 
 
 def read_inputs(
-    inputs: Iterable[Path], problems: list[Problem]
+    inputs: Iterable[Path],
+    problems: list[Problem],
+    *,
+    exclude: Sequence[Path] = (),
+    progress: ProgressCallback | None = None,
 ) -> tuple[list[RawSheet], list[str]]:
-    """Every sheet of every spreadsheet found in ``inputs`` (files or folders)."""
+    """Every sheet of every spreadsheet found in ``inputs`` (files or folders).
+
+    Files inside ``exclude`` (the output folder) are skipped, so a previous report is never
+    read back as a follow-up.
+    """
     sheets: list[RawSheet] = []
     names: list[str] = []
-    for item in collect_inputs(inputs, problems):
+    items = _collect(inputs, problems, exclude)
+    for done, item in enumerate(items, 1):
         found = read_file(item, problems)
         if found:
             names.append(item.name)
         sheets.extend(found)
+        if progress is not None:
+            progress(done, len(items), item.name)
     return sheets, names
+
+
+def _collect(
+    inputs: Iterable[Path], problems: list[Problem], exclude: Sequence[Path]
+) -> list[InputFile]:
+    if not exclude:
+        return collect_inputs(inputs, problems)
+    if "exclude" in inspect.signature(collect_inputs).parameters:
+        options: dict[str, Any] = {"exclude": exclude}
+        return collect_inputs(inputs, problems, **options)
+    # read.py without ``exclude`` yet: drop the files here, with the same Información line.
+    skipped = [folder.resolve() for folder in exclude]
+    kept: list[InputFile] = []
+    for item in collect_inputs(inputs, problems):
+        resolved = item.path.resolve()
+        if any(resolved.is_relative_to(folder) for folder in skipped):
+            problems.append(
+                Problem(
+                    item.name,
+                    None,
+                    None,
+                    None,
+                    Severity.INFO,
+                    "archivo-ignorado",
+                    f"Se ignoró «{item.name}»: está en la carpeta de salida.",
+                )
+            )
+            continue
+        kept.append(item)
+    return kept
+
+
+def never_read(inputs: Sequence[Path], output_dir: Path) -> list[Path]:
+    """What reading must skip so earlier reports are not taken for follow-ups.
+
+    The output folder as a whole, unless the user writes into a folder they also read (or a
+    parent of one): then only the reports already there, by their names.
+    """
+    out = output_dir.resolve()
+    if not any(_within(given.resolve(), out) for given in inputs):
+        return [output_dir]
+    if not output_dir.is_dir():
+        return []
+    return sorted(p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file())
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
 
 
 def consolidate(
@@ -43,32 +113,53 @@ def consolidate(
     cutoff: dt.date | None = None,
     output_dir: Path | None = DEFAULT_OUTPUT,
     catalog: Catalog | None = None,
+    config: Config | None = None,
+    today: dt.date | None = None,
+    progress: ProgressCallback | None = None,
+    exclude: Sequence[Path] | None = None,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
-    Bad data never raises: it ends up in ``problems``. Raises ``CutoffError`` when no cut-off
-    can be decided and ``OutputError`` when the workbook cannot be written. With
-    ``output_dir=None`` nothing is written (the frames are still returned).
+    The cut-off is ``cutoff`` if given, else the one the files state, else the official cut
+    ``today`` is working on (see ``deadline.cutoff_for_today``; ``today`` defaults to the
+    real date). ``config`` brings the working folder's entity, semáforo limits and extra
+    component names. Files inside ``exclude`` (default: ``never_read``) are not read. ``progress``
+    is called after each file. Bad data never raises: it ends up in ``problems``. Raises ``CutoffError``
+    when the files disagree on the cut-off and ``OutputError`` when the workbook cannot be
+    written. With ``output_dir=None`` nothing is written (the frames are still returned).
     """
+    config = config or DEFAULT_CONFIG
+    if catalog is None and config.components:
+        catalog = load_catalog(config.components)
     problems: list[Problem] = []
-    sheets, files_read = read_inputs(inputs, problems)
+    if exclude is None:
+        exclude = never_read(inputs, output_dir) if output_dir is not None else []
+    sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
     normalized = normalize(sheets, problems, catalog)
-    chosen, source = resolve_cutoff(cutoff, normalized.sources, problems)
-    checked = check(normalized.activities, normalized.deliveries, chosen)
+    try:
+        chosen, source = resolve_cutoff(cutoff, normalized.sources, problems)
+    except NoCutoffError:
+        chosen, rule = cutoff_for_today(today or dt.date.today())
+        source = TODAY_RULE + rule
+    activities = normalized.activities
+    if config.entity:
+        activities = activities.assign(entity=activities["entity"].fillna(config.entity))
+    checked = check(activities, normalized.deliveries, chosen, config.thresholds)
     entities = list(dict.fromkeys(s.entity for s in normalized.sources if s.entity))
     years = sorted({s.year for s in normalized.sources if s.year})
     for info in normalized.sources:
         if not info.entity:
+            message = (
+                "No se encontró el nombre de la entidad en el archivo (una celda «Entidad:» o "
+                "el membrete)."
+            )
+            if config.entity:
+                message += f" Se usó «{config.entity}», la entidad de pac-excel.toml."
+                if config.entity not in entities:
+                    entities.append(config.entity)
             problems.append(
                 Problem(
-                    info.file,
-                    None,
-                    None,
-                    None,
-                    Severity.INFO,
-                    "entidad-no-encontrada",
-                    "No se encontró el nombre de la entidad en el archivo (una celda "
-                    "«Entidad:» o el membrete).",
+                    info.file, None, None, None, Severity.INFO, "entidad-no-encontrada", message
                 )
             )
     result = Consolidation(
@@ -81,13 +172,68 @@ def consolidate(
         files_read=files_read,
         entities=entities,
         years=years,
+        thresholds=config.thresholds,
     )
     if output_dir is not None:
-        try:
-            output_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"No se pudo crear la carpeta de salida {output_dir}: {exc.strerror}."
-            ) from exc
-        result.output = write_workbook(result, output_dir / output_name(chosen))
+        write_output(result, output_dir, today=today)
     return result
+
+
+def write_output(result: Consolidation, output_dir: Path, *, today: dt.date | None = None) -> Path:
+    """Write the workbook into ``output_dir`` and set ``result.output``.
+
+    When the workbook is open in Excel (Windows refuses to replace it), write
+    ``… (2).xlsx`` beside it instead and record an Advertencia saying so; the open copy is
+    left as it is. ``today`` (tests) stands in for the real date in the workbook's run time.
+    """
+    created = None
+    if today is not None and today != dt.date.today():
+        created = dt.datetime.combine(today, dt.datetime.now().time()).astimezone()
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"No se pudo crear la carpeta de salida {output_dir}: {exc.strerror}."
+        ) from exc
+    target = output_dir / output_name(result.cutoff)
+    locked: list[str] = []
+    notice: Problem | None = None
+    for number in range(1, LOCKED_ALTERNATIVES + 2):
+        path = target if number == 1 else target.with_name(f"{target.stem} ({number}).xlsx")
+        if notice is not None:
+            result.problems.remove(notice)
+            notice = None
+        if locked:
+            notice = _locked_notice(locked, path)
+            result.problems.append(notice)
+        try:
+            result.output = write_workbook(result, path, created=created)
+            return path
+        except OutputError as exc:
+            if not is_locked(exc, path) or number > LOCKED_ALTERNATIVES:
+                if notice is not None:
+                    result.problems.remove(notice)
+                raise
+            locked.append(path.name)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_locked(exc: OutputError, path: Path) -> bool:
+    """Windows' answer when Excel has ``path`` open: permission denied on an existing file."""
+    return isinstance(exc.__cause__, PermissionError) and path.exists()
+
+
+def _locked_notice(locked: Sequence[str], written: Path) -> Problem:
+    names = ", ".join(locked)
+    verb = "está abierto" if len(locked) == 1 else "están abiertos"
+    return Problem(
+        locked[0],
+        None,
+        None,
+        None,
+        Severity.WARNING,
+        "libro-abierto",
+        f"{names} {verb} en Excel (u otro programa lo bloquea) y no se pudo reemplazar; se "
+        f"escribió {written.name} al lado. Cierre el libro y vuelva a ejecutar para "
+        "actualizarlo.",
+    )

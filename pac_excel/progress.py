@@ -143,10 +143,12 @@ def parse_progress(value: object, whole_numbers: bool = False) -> Progress:
 def column_uses_whole_numbers(values: Iterable[object]) -> bool:
     """Whether a column's numbers are 0–100 rather than Excel's 0–1 fractions.
 
-    True only when some number is above 1 and none falls outside 0–100: a column of 0, 0.5
-    and 1 is fractions, a column of 0, 50 and 100 whole numbers. Text cells do not vote.
+    True when more numbers sit in 1–100 than outside 0–100: a column of 0, 0.5 and 1 is
+    fractions, a column of 0, 50 and 100 whole numbers, and so is 0, 50, 100, 150 (the 150 is
+    then 150 %, flagged). A lone value outside 0–100 next to fractions keeps the column as
+    fractions ([0.5, 150]). Text cells do not vote.
     """
-    above_one = False
+    whole = outside = 0
     for value in values:
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             continue
@@ -156,10 +158,11 @@ def column_uses_whole_numbers(values: Iterable[object]) -> bool:
             return False  # too big for a float: certainly not 0–100
         if math.isnan(x):
             continue
-        if not 0 <= x <= 100:
-            return False
-        above_one = above_one or x > 1
-    return above_one
+        if 1 < x <= 100:
+            whole += 1
+        elif not 0 <= x <= 100:
+            outside += 1
+    return whole > outside
 
 
 def _parse_value(value: object, whole_numbers: bool) -> Progress:

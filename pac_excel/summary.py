@@ -6,11 +6,14 @@ skip <NA> (blank or N/A progress), so an activity that does not apply is never c
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from .deadline import business_days_between, publication_deadline
 
 # Status labels written by check, in the order the workbook shows them.
 STATUSES: tuple[str, ...] = (
@@ -195,3 +198,182 @@ def overall_summary(activities: pd.DataFrame) -> Overall:
         pct_cumplidas=by_status["Cumplida"] / applicable if applicable > 0 else None,
         n_not_applicable=int(activities["not_applicable"].fillna(False).astype(bool).sum()),
     )
+
+
+# Deliveries --------------------------------------------------------------------------------
+
+# Delivery states at the cut, in the order the Cronograma's legend lists them.
+DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA = (
+    "Cumplida",
+    "Vencida",
+    "Pendiente",
+    "No aplica",
+)
+DELIVERY_STATES: tuple[str, ...] = (DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA)
+# One point of slack, as check's OVERDUE_MARGIN (check imports this module, so it is repeated
+# here; a test keeps the two equal).
+DELIVERY_MARGIN = 0.01
+
+DELIVERY_STATE_DTYPES: dict[str, str] = {
+    "activity_id": "int64",
+    "sequence": "int64",
+    "n": "int64",  # deliveries of the activity
+    "date": "datetime64[s]",
+    "due": "boolean",
+    "state": "string",
+}
+
+
+def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
+    """Each scheduled delivery's state at the cut (see DELIVERY_STATE_DTYPES).
+
+    Deliveries count as equal shares of the activity, in date order: delivery k of n is
+    **Cumplida** when the reported progress is at least k/n less one point (33 % covers the
+    first of three), **Vencida** when it is not and its date is on or before the cut,
+    **Pendiente** otherwise. An activity marked N/A has its deliveries **No aplica**; a blank
+    progress counts as 0 %, as check does. So an activity is Vencida exactly when one of its
+    deliveries is.
+    """
+    if deliveries.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DELIVERY_STATE_DTYPES.items()})
+    acts = activities.set_index("activity_id")
+    ids = deliveries["activity_id"]
+    counted = deliveries.groupby("activity_id")["sequence"].transform("count")
+    declared = ids.map(acts["n_dates"]).astype("Float64")
+    n = declared.where(declared > 0, counted).fillna(counted).astype("int64")
+    progress = ids.map(acts["progress"]).astype("Float64").fillna(0.0)
+    not_applicable = ids.map(acts["not_applicable"]).astype("boolean").fillna(False)
+    share = deliveries["sequence"] / n
+    done = (progress >= share - DELIVERY_MARGIN).astype(bool)
+    due = deliveries["due"].astype("boolean").fillna(False).astype(bool)
+    state = np.select(
+        [not_applicable.astype(bool).to_numpy(), done.to_numpy(), due.to_numpy()],
+        [DELIVERY_NA, DELIVERY_DONE, DELIVERY_OVERDUE],
+        default=DELIVERY_PENDING,
+    )
+    frame = pd.DataFrame(
+        {
+            "activity_id": ids,
+            "sequence": deliveries["sequence"],
+            "n": n,
+            "date": deliveries["date"],
+            "due": deliveries["due"],
+            "state": state,
+        }
+    )
+    return frame.reset_index(drop=True).astype(DELIVERY_STATE_DTYPES)
+
+
+# Owner areas -------------------------------------------------------------------------------
+
+AREA_SUMMARY_DTYPES: dict[str, str] = {
+    "entity": "string",
+    "area": "string",
+    "area_key": "string",
+    "activities": "int64",
+    "cumplidas": "int64",
+    "vencidas": "int64",
+    "sin_avance": "int64",
+    "sin_seguimiento": "int64",
+    "due_deliveries": "int64",  # deliveries dated on or before the cut
+    "overdue_deliveries": "int64",  # of those, not covered by the reported progress
+    "avg_progress": "Float64",
+    "avg_compliance": "Float64",
+    "traffic_light": "string",
+}
+
+
+def area_summary(
+    activities: pd.DataFrame,
+    areas: pd.DataFrame,
+    states: pd.DataFrame,
+    thresholds: Thresholds = DAFP_THRESHOLDS,
+) -> pd.DataFrame:
+    """One row per (entity, owner area): counts, deliveries due and missing, averages.
+
+    ``areas`` is owners.owner_areas(activities) and ``states`` delivery_states(...). An
+    activity with two areas counts in both. Rows run from the area with most activities down.
+    """
+    if areas.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in AREA_SUMMARY_DTYPES.items()})
+    acts = activities.set_index("activity_id")
+    ids = areas["activity_id"]
+    status = ids.map(acts["status"]).astype("string")
+    alerts = ids.map(acts["alerts"]).astype("string")
+    per_activity = (
+        pd.DataFrame(
+            {
+                "activity_id": states["activity_id"],
+                "due": states["due"].fillna(False).astype("int64"),
+                "overdue": states["state"].eq(DELIVERY_OVERDUE).fillna(False).astype("int64"),
+            }
+        )
+        .groupby("activity_id")
+        .sum()
+    )
+    frame = pd.DataFrame(
+        {
+            "entity": areas["entity"].fillna(""),
+            "area": areas["area"],
+            "area_key": areas["area_key"],
+            "activities": 1,
+            "cumplidas": status.eq("Cumplida").fillna(False).astype("int64"),
+            "vencidas": status.eq("Vencida").fillna(False).astype("int64"),
+            "sin_avance": has_alert(alerts, "Sin avance").astype("int64"),
+            "sin_seguimiento": has_alert(alerts, "Sin seguimiento").astype("int64"),
+            "due_deliveries": ids.map(per_activity["due"]).fillna(0).astype("int64"),
+            "overdue_deliveries": ids.map(per_activity["overdue"]).fillna(0).astype("int64"),
+            "avg_progress": ids.map(acts["progress"]).astype("Float64"),
+            "avg_compliance": ids.map(acts["compliance"]).astype("Float64"),
+        }
+    )
+    keys = ["entity", "area_key"]
+    grouped = frame.groupby(keys, sort=False)
+    counts = grouped[
+        ["activities", "cumplidas", "vencidas", "sin_avance", "sin_seguimiento",
+         "due_deliveries", "overdue_deliveries"]
+    ].sum()  # fmt: skip
+    means = grouped[["avg_progress", "avg_compliance"]].mean()
+    names = grouped["area"].first()
+    table = pd.concat([names, counts, means], axis=1).reset_index()
+    table["traffic_light"] = traffic_lights(table["avg_compliance"], thresholds)
+    table["entity"] = table["entity"].replace("", pd.NA)
+    table["_name"] = table["area_key"]
+    table = table.sort_values(
+        ["activities", "entity", "_name"], ascending=[False, True, True], kind="stable"
+    )
+    return table[list(AREA_SUMMARY_DTYPES)].reset_index(drop=True).astype(AREA_SUMMARY_DTYPES)
+
+
+# Publication -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The publication deadline of a cut seen from the run date."""
+
+    deadline: dt.date
+    business_days_left: int  # after today up to the deadline; negative: business days late
+    overdue: bool  # today is after the deadline
+    text: str  # Spanish, for the Resumen
+
+
+def publication_status(cutoff: dt.date, today: dt.date) -> Publication:
+    """Deadline = tenth business day after the cut, seen from ``today`` (the run's date)."""
+    last = publication_deadline(cutoff)
+    left = business_days_between(today, last)
+    if today > last:
+        late = -left
+        ago = "" if late == 0 else f" (hace {late} {'día hábil' if late == 1 else 'días hábiles'})"
+        text = f"Venció el {last:%d/%m/%Y}{ago}; hoy es {today:%d/%m/%Y}."
+    elif today == last:
+        text = "Vence hoy."
+    else:
+        days = "día hábil" if left == 1 else "días hábiles"
+        text = f"{'Falta' if left == 1 else 'Faltan'} {left} {days} (hoy es {today:%d/%m/%Y})."
+    return Publication(last, left, today > last, text)
+
+
+def followup_number(cutoff: dt.date) -> int:
+    """Which of the year's three follow-ups a cut closes: 1 (to April), 2 (August), 3."""
+    return 1 if cutoff.month <= 4 else 2 if cutoff.month <= 8 else 3

@@ -70,3 +70,17 @@ def join_text(first: str, second: str, sep: str = " ") -> str:
     if not second:
         return first
     return f"{first}{sep}{second}"
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """``text`` without C0 control characters (tab and line breaks kept), and how many went.
+
+    Excel cannot store them and openpyxl refuses to write them (bad-inputs §1.11).
+    """
+    cleaned, count = _CONTROL.subn("", text)
+    return cleaned, count
+
+
+def has_controls(text: str) -> bool:
+    """Cheap test before ``strip_controls``."""
+    return _CONTROL.search(text) is not None

@@ -95,17 +95,36 @@ def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(ALERT_DTYPES)).astype(ALERT_DTYPES)
 
 
+def deliveries_for(acts: pd.DataFrame, cutoff: dt.date) -> pd.DataFrame:
+    """One delivery per dd/mm/yyyy date in each activity's ``schedule``, as normalize and
+    check would give them (sequence in date order, ``due`` on or before the cut)."""
+    records = []
+    for act in acts.itertuples(index=False):
+        text = act.schedule if isinstance(act.schedule, str) else ""
+        found = sorted(
+            dt.datetime.strptime(d, "%d/%m/%Y") for d in re.findall(r"\d\d/\d\d/\d{4}", text)
+        )
+        for sequence, date in enumerate(found, start=1):
+            records.append((act.activity_id, sequence, date, date.date() <= cutoff))
+    if not records:
+        return empty(CHECKED_DELIVERY_DTYPES)
+    frame = pd.DataFrame.from_records(records, columns=list(CHECKED_DELIVERY_DTYPES))
+    return frame.astype(CHECKED_DELIVERY_DTYPES)
+
+
 def consolidation(
     acts: pd.DataFrame | None = None,
     problems: list[Problem] | None = None,
     *,
     alerts: pd.DataFrame | None = None,
+    deliveries: pd.DataFrame | None = None,
     cutoff: dt.date = dt.date(2020, 4, 30),
 ) -> Consolidation:
+    """A checked run built by hand; deliveries come from the schedules unless given."""
     acts = activities() if acts is None else acts
     return Consolidation(
         activities=acts,
-        deliveries=empty(CHECKED_DELIVERY_DTYPES),
+        deliveries=deliveries_for(acts, cutoff) if deliveries is None else deliveries,
         alerts=alerts_for(acts) if alerts is None else alerts,
         problems=problems or [],
         cutoff=cutoff,
@@ -225,6 +244,69 @@ def ref_values(path: Path, ref: str) -> list[Any]:
     if not isinstance(block, tuple):
         return [block.value]
     return [c.value for row in block for c in (row if isinstance(row, tuple) else (row,))]
+
+
+def chart_plots(path: Path) -> list[dict[str, Any]]:
+    """Each chart part as {"title", "plots": [{"kind", "grouping", "series": [...]}]}.
+
+    A series is {"name", "categories", "values"}: the formulas it reads (None when literal).
+    """
+    found = []
+    with zipfile.ZipFile(path) as zf:
+        for name in sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
+            root = ElementTree.fromstring(zf.read(name))
+            plot_area = root.find("c:chart/c:plotArea", NS)
+            assert plot_area is not None
+            plots = []
+            for child in plot_area:
+                tag = child.tag.split("}")[1]
+                if not tag.endswith("Chart"):
+                    continue
+                direction = child.find("c:barDir", NS)
+                grouping = child.find("c:grouping", NS)
+                series = [
+                    {
+                        "name": ser.findtext("c:tx/c:strRef/c:f", None, NS),
+                        "categories": ser.findtext("c:cat//c:f", None, NS),
+                        "values": ser.findtext("c:val//c:f", None, NS),
+                    }
+                    for ser in child.findall("c:ser", NS)
+                ]
+                plots.append(
+                    {
+                        "kind": tag if direction is None else f"{tag}:{direction.get('val')}",
+                        "grouping": None if grouping is None else grouping.get("val"),
+                        "series": series,
+                    }
+                )
+            title = "".join(t.text or "" for t in root.iterfind("c:chart/c:title//{*}t", NS))
+            found.append({"part": name, "title": title, "plots": plots})
+    return found
+
+
+def defined_names(path: Path) -> dict[tuple[str, str | None], str]:
+    """(name, local sheet index or None) -> formula, from xl/workbook.xml."""
+    with zipfile.ZipFile(path) as zf:
+        root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    return {
+        (item.get("name", ""), item.get("localSheetId")): item.text or ""
+        for item in root.iterfind("main:definedNames/main:definedName", NS)
+    }
+
+
+def hyperlinks(path: Path, sheet: str) -> list[dict[str, str | None]]:
+    """Each <hyperlink> of a sheet: its cell, its in-workbook location and any external id."""
+    root = ElementTree.fromstring(sheet_xml(path, sheet))
+    return [
+        {"ref": link.get("ref"), "location": link.get("location"), "external": link.get(R_ID)}
+        for link in root.iterfind("main:hyperlinks/main:hyperlink", NS)
+    ]
+
+
+def row_breaks(path: Path, sheet: str) -> list[int]:
+    """Manual page breaks of a sheet: the 1-based rows a new page starts at."""
+    ws = load(path)[sheet]
+    return [int(brk.id) + 1 for brk in ws.row_breaks.brk]
 
 
 def app_property(path: Path, name: str) -> str | None:

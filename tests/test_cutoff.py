@@ -8,6 +8,13 @@ import pytest
 
 from pac_excel.cutoff import CutoffError, resolve_cutoff
 from pac_excel.normalize import SourceInfo
+from pac_excel.periods import (
+    CutTag,
+    cut_from_name,
+    cut_from_text,
+    parse_period_label,
+    sheet_cut_tag,
+)
 from pac_excel.problems import Problem
 
 A = SourceInfo("a.xlsx", "A", 2020, dt.date(2020, 4, 30), "[a.xlsx]S!C7")
@@ -39,3 +46,71 @@ def test_missing() -> None:
 def test_disagreeing_files() -> None:
     with pytest.raises(CutoffError, match="a.xlsx: 30/04/2020; b.xlsx: 31/08/2020"):
         resolve_cutoff(None, [A, B], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("I Cuatrimestre 2021", None, dt.date(2021, 4, 30)),
+        ("SEGUNDO CUATRIMESTRE 1 de mayo al 31 de agosto de 2020", None, dt.date(2020, 8, 31)),
+        ("CORTE: ENERO, FEBRERO, MARZO Y ABRIL DE 2020", None, dt.date(2020, 4, 30)),
+        ("SEGUIMIENTO POR LA OCI A DICIEMBRE 2019", None, dt.date(2019, 12, 31)),
+        ("Periodo del 01 de enero al 30 de abril de 2021", None, dt.date(2021, 4, 30)),
+        ("Seguimiento O.C.I I Cuatrimestre", 2021, dt.date(2021, 4, 30)),
+        ("Tercer seguimiento", 2020, dt.date(2020, 12, 31)),
+        ("Seguimiento con corte a 31 de agosto", 2020, dt.date(2020, 8, 31)),
+        # no cut in these
+        ("SEGUIMIENTO A LAS ACTIVIDADES DEL PLAN ANTICORRUPCIÓN 2020", None, None),
+        ("Fecha publicación: 12/05/2020", None, None),
+        ("I Cuatrimestre", None, None),  # no year anywhere
+        ("Plan anticorrupción 2020 - abril", None, None),
+    ],
+)
+def test_cut_from_text(text: str, year: int | None, expected: dt.date | None) -> None:
+    assert cut_from_text(text, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("3er Sgmto PAAC sept-dic2019 OCI 10enr20.xlsx", dt.date(2019, 12, 31)),
+        ("Seguimiento PAAC abril 2020.xlsx", dt.date(2020, 4, 30)),
+        ("II cuatrimestre 2021.xls", dt.date(2021, 8, 31)),
+        ("seguimiento_paac_gobernacion_putumayo_2020.xlsx", None),
+        ("PAAC 2020.xlsx", None),
+    ],
+)
+def test_cut_from_name(name: str, expected: dt.date | None) -> None:
+    assert cut_from_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "months"),
+    [
+        ("ENERO-MARZO", (1, 3)),
+        ("JULIO-SEPT.", (7, 9)),
+        ("OCT.-DIC.", (10, 12)),
+        ("Bim 3", (5, 6)),
+        ("T4", (10, 12)),
+        ("II Semestre", (7, 12)),
+        ("Febrero", (2, 2)),
+        ("Responsable", None),
+        ("Total", None),
+    ],
+)
+def test_period_labels(label: str, months: tuple[int, int] | None) -> None:
+    assert parse_period_label(label) == months
+
+
+def test_sheet_cut_tags() -> None:
+    assert sheet_cut_tag("Seguimiento 2") == CutTag(ordinal=2, span=(0, 13))
+    tag = sheet_cut_tag("II Cuatrimestre")
+    assert tag is not None and tag.date(2020) == dt.date(2020, 8, 31)
+    assert sheet_cut_tag("Componente 1") is None
+    assert sheet_cut_tag("Riesgos") is None
+    assert sheet_cut_tag("Seguimiento") is None
+
+
+def test_origin_is_kept() -> None:
+    weak = SourceInfo("d.xlsx", "D", 2020, dt.date(2020, 4, 30), "nombre", "archivo")
+    assert resolve_cutoff(None, [weak], [])[0] == dt.date(2020, 4, 30)

@@ -68,3 +68,75 @@ def test_goal_as_activity_when_only_metas() -> None:
     )
     assert header is not None
     assert header.columns["activity"] == 1
+
+
+def test_new_aliases_and_look_alikes() -> None:
+    assert match_field("Vigencia") is None  # ~ "evidencia", but never a column of the plan
+    assert match_field("Fecha inicio") == "start"
+    assert match_field("Fecha de finalización") == "end"
+    assert match_field("Actividad / Acción") == "activity"
+    assert match_field("% de avance a la fecha") == "progress"
+    assert match_field("FECHA DE SEGUIMIENTO") == "followup_date"
+    assert match_field("Plan") == "plan"
+    assert match_field("Política") == "policy"
+
+
+def test_stacked_header_without_merge_information() -> None:
+    rows: list[list[object]] = [
+        ["No", "Actividad", "Responsable", "Fecha", "", "Seguimiento OCI", ""],
+        ["", "", "", "Inicio", "Fin", "% avance", "Observaciones"],
+        ["1", "Revisar", "OCI", "01/01/2020", "30/06/2020", "50%", "En curso"],
+    ]
+    header = find_header(rows)
+    assert header is not None and (header.top, header.row) == (0, 1)
+    assert header.columns == {
+        "number": 0,
+        "activity": 1,
+        "owner": 2,
+        "start": 3,
+        "end": 4,
+        "progress": 5,
+        "followup": 6,
+    }
+    assert is_repeated_header(rows[0], header) and is_repeated_header(rows[1], header)
+    assert not is_repeated_header(rows[2], header)
+
+
+def test_metadata_rows_are_not_a_header_band() -> None:
+    rows: list[list[object]] = [
+        ["FECHA CORTE:", "", "30/04/2020"],
+        ["SUBCOMPONENTE", "ACTIVIDADES", "RESPONSABLES", "FECHA PROGRAMADA", "% AVANCE"],
+    ]
+    header = find_header(rows)
+    assert header is not None and (header.top, header.row) == (None, 1)
+
+
+def test_period_columns_and_cut_blocks() -> None:
+    rows: list[list[object]] = [
+        ["Actividad", "Responsable", "T1", "T2", "T3", "T4", "% avance I cuatrimestre",
+         "% avance II cuatrimestre", "Observaciones II cuatrimestre"],
+    ]  # fmt: skip
+    header = find_header(rows)
+    assert header is not None
+    assert [(p.column, p.months) for p in header.periods] == [
+        (2, (1, 3)),
+        (3, (4, 6)),
+        (4, (7, 9)),
+        (5, (10, 12)),
+    ]
+    assert [b.columns for b in header.blocks] == [
+        {"progress": 6},
+        {"progress": 7, "followup": 8},
+    ]
+    assert header.block == 1 and header.columns["progress"] == 7
+    first = header.with_block(0)
+    assert first.columns["progress"] == 6 and "followup" not in first.columns
+
+
+def test_dates_as_month_headers() -> None:
+    import datetime as dt
+
+    months = [dt.datetime(2020, m, 1) for m in range(1, 13)]
+    header = find_header([["Actividad", "Responsable", "Meta", *months]])
+    assert header is not None
+    assert [p.months for p in header.periods][:2] == [(1, 1), (2, 2)]

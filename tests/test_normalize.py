@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
-from pac_excel.normalize import Normalized, normalize
+from pac_excel.normalize import HISTORY_DTYPES, Normalized, normalize
 from pac_excel.problems import Problem
 from pac_excel.read import InputFile, RawSheet, read_file
 from pac_excel.text import is_blank
@@ -181,10 +181,23 @@ def test_orphan_data_and_bad_values_are_reported(tmp_path: Path) -> None:
 
 
 def test_sheet_without_table_and_file_without_table(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path / "f.xlsx", {"Instrucciones": [["Diligencie la hoja PAAC"]]})
+    path = make_workbook(tmp_path / "f.xlsx", {"Hoja1": [["Diligencie la hoja PAAC"]]})
     result, problems = run(path)
     assert result.activities.empty
     assert [p.code for p in problems] == ["hoja-sin-tabla", "sin-tabla-de-seguimiento"]
+    # its rows are accounted for too
+    assert list(result.rows["reason"]) == ["hoja sin tabla de seguimiento"]
+
+
+def test_instructions_sheet_is_skipped_by_name(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "f.xlsx",
+        {"Instrucciones": [["Diligencie la hoja PAAC"], ["Actividad", "Responsable", "Fecha"]]},
+    )
+    result, problems = run(path)
+    assert [p.code for p in problems] == ["hoja-omitida", "sin-tabla-de-seguimiento"]
+    assert "instrucciones" in problems[0].message
+    assert list(result.rows["role"]) == ["omitida", "omitida"]
 
 
 CELLS = st.one_of(
@@ -226,3 +239,88 @@ def test_over_long_text_is_cut_and_reported() -> None:
     (long,) = [p for p in problems if p.code == "texto-demasiado-largo"]
     assert (long.row, long.column) == (2, "G")
     assert "40.000 caracteres" in long.message
+
+
+LAYOUT_CELLS = st.one_of(
+    CELLS,
+    st.just("TOTAL COMPONENTE 1"),
+    st.just("Promedio"),
+    st.just("0 - 59 %"),
+    st.just("Rojo"),
+    st.just("Subcomponente 2 Construcción del mapa"),
+    st.just("COMPONENTE 3: RENDICIÓN DE CUENTAS"),
+    st.just("X"),
+    st.just("Plan Institucional de Archivos"),
+    st.just("Plan Anticorrupción"),
+    st.just("1.1 Actualizar la política"),
+    st.just("Fecha de corte: 30/04/2020"),
+    st.just("II Cuatrimestre 2020"),
+)
+HEADERS = st.sampled_from(
+    [
+        [HEADER],
+        [
+            ["Plan", "Actividad", "Responsable", "Fecha", "", "SEGUIMIENTO 1", ""],
+            ["", "", "", "Inicio", "Fin", "% avance", "Observaciones"],
+        ],
+        [
+            ["No", "Actividad", "Responsable", "T1", "T2", "Seguimiento 1", "Seguimiento 2"],
+        ],
+        [["Causa", "Riesgo", "Probabilidad", "Impacto", "Controles", "Acciones", "Fecha"]],
+        [
+            [
+                "Componente",
+                "Actividades programadas",
+                "Actividades cumplidas",
+                "% avance",
+                "",
+                "",
+                "",
+            ]
+        ],
+    ]
+)
+SHEET_NAMES = st.sampled_from(
+    ["S", "Riesgos", "Trámites", "Seguimiento 1", "Seguimiento 2", "Instrucciones", "Resumen"]
+)
+
+
+@st.composite
+def layout_sheets(draw: st.DrawFn) -> list[RawSheet]:
+    sheets = []
+    for name in draw(st.lists(SHEET_NAMES, min_size=1, max_size=3, unique=True)):
+        header = draw(HEADERS)
+        body = draw(st.lists(st.lists(LAYOUT_CELLS, min_size=7, max_size=7), max_size=15))
+        rows = [list(r) for r in header] + body
+        merged = []
+        if len(header) == 2:
+            merged = [((0, 3), (0, 4)), ((0, 5), (0, 6)), ((0, 0), (1, 0))]
+        for top in draw(st.lists(st.integers(len(header), len(rows)), max_size=3)):
+            column = draw(st.integers(0, 6))
+            merged.append(((top, column), (min(top + 2, len(rows)), column)))
+        sheets.append(RawSheet("f.xlsx", Path("f.xlsx"), name, rows, tuple(merged)))
+    return sheets
+
+
+@settings(max_examples=150, deadline=None)
+@given(layout_sheets(), st.sampled_from([None, dt.date(2020, 4, 30), dt.date(2020, 8, 31)]))
+def test_every_nonblank_row_is_accounted_for_in_any_layout(
+    sheets: list[RawSheet], cutoff: dt.date | None
+) -> None:
+    problems: list[Problem] = []
+    result = normalize(sheets, problems, cutoff=cutoff)
+    for sheet in sheets:
+        mine = result.rows[result.rows["sheet"] == sheet.sheet]
+        assert sorted(mine["row"]) == nonblank_rows(sheet), sheet.sheet
+    activity_rows = result.rows[result.rows["role"] == "actividad"]
+    assert sorted(activity_rows["activity_id"]) == list(result.activities["activity_id"])
+    assert result.activities.dtypes.astype(str).to_dict() == ACTIVITY_DTYPES
+    assert result.history.dtypes.astype(str).to_dict() == HISTORY_DTYPES
+    assert set(result.rows["role"]) <= {
+        "actividad",
+        "continuación",
+        "subítem",
+        "encabezado",
+        "omitida",
+        "historial",
+    }

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
 import pytest
 from readback import activities
 
+from pac_excel.check import OVERDUE_MARGIN
+from pac_excel.frames import CHECKED_DELIVERY_DTYPES, empty
+from pac_excel.owners import owner_areas
 from pac_excel.summary import (
+    AREA_SUMMARY_DTYPES,
     COMPONENT_SUMMARY_DTYPES,
+    DELIVERY_MARGIN,
+    DELIVERY_STATE_DTYPES,
     NO_COMPONENT,
     alert_counts,
+    area_summary,
     component_summary,
+    delivery_states,
+    followup_number,
     overall_summary,
+    publication_status,
     traffic_light,
     traffic_lights,
 )
@@ -146,3 +157,107 @@ def test_unknown_alert_labels_are_counted_after_known_ones() -> None:
     assert list(counts)[-1] == "Otra"
     assert counts["Otra"] == 2
     assert counts["Vencida"] == 1
+
+
+# Deliveries, areas, publication -----------------------------------------------------------
+
+
+def _deliveries(*rows: tuple[int, int, str, bool]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [(a, s, pd.Timestamp(d), due) for a, s, d, due in rows],
+        columns=list(CHECKED_DELIVERY_DTYPES),
+    )
+    return frame.astype(CHECKED_DELIVERY_DTYPES)
+
+
+def test_delivery_margin_is_checks_overdue_margin() -> None:
+    assert DELIVERY_MARGIN == OVERDUE_MARGIN
+
+
+def test_delivery_k_of_n_is_done_once_progress_reaches_k_over_n() -> None:
+    acts = activities(
+        {"progress": 0.33, "n_dates": 3},  # one of three, with 33 % for 1/3
+        {"progress": 0.0, "n_dates": 1},
+        {"progress": None, "n_dates": 1},  # blank counts as 0 %, as check does
+        {"progress": None, "not_applicable": True, "n_dates": 1},
+        {"progress": 1.0, "n_dates": 2},  # delivered early: future delivery done too
+    )
+    states = delivery_states(
+        acts,
+        _deliveries(
+            (0, 1, "2020-01-31", True), (0, 2, "2020-04-30", True), (0, 3, "2020-08-31", False),
+            (1, 1, "2020-06-30", False),
+            (2, 1, "2020-03-31", True),
+            (3, 1, "2020-03-31", True),
+            (4, 1, "2020-03-31", True), (4, 2, "2020-12-31", False),
+        ),
+    )  # fmt: skip
+    assert str(states["state"].dtype) == "string"
+    assert states["state"].tolist() == [
+        "Cumplida", "Vencida", "Pendiente", "Pendiente", "Vencida", "No aplica", "Cumplida",
+        "Cumplida",
+    ]  # fmt: skip
+    assert states["n"].tolist() == [3, 3, 3, 1, 1, 1, 2, 2]
+
+
+def test_delivery_states_of_nothing() -> None:
+    states = delivery_states(activities(), empty(CHECKED_DELIVERY_DTYPES))
+    assert states.empty and list(states.columns) == list(DELIVERY_STATE_DTYPES)
+
+
+def test_area_summary_counts_an_activity_in_each_of_its_areas() -> None:
+    acts = activities(
+        {"owner": "Planeación / TIC", "status": "Vencida", "progress": 0.0, "compliance": 0.0,
+         "alerts": "Vencida; Sin avance"},
+        {"owner": "Planeación", "status": "Cumplida", "progress": 1.0, "compliance": 1.0},
+        {"owner": None, "status": "Sin dato", "alerts": "Sin seguimiento"},
+    )  # fmt: skip
+    states = delivery_states(
+        acts, _deliveries((0, 1, "2020-03-31", True), (1, 1, "2020-03-31", True))
+    )
+    table = area_summary(acts, owner_areas(acts), states)
+    assert table.dtypes.astype(str).to_dict() == AREA_SUMMARY_DTYPES
+    rows = {r.area: r for r in table.itertuples()}
+    assert list(rows) == ["Planeación", "Sin responsable", "TIC"]  # most activities first
+    planning = rows["Planeación"]
+    assert (planning.activities, planning.cumplidas, planning.vencidas) == (2, 1, 1)
+    assert (planning.due_deliveries, planning.overdue_deliveries) == (2, 1)
+    assert planning.avg_compliance == pytest.approx(0.5)
+    assert planning.traffic_light == "Rojo"
+    assert (rows["TIC"].activities, rows["TIC"].sin_avance) == (1, 1)
+    assert rows["Sin responsable"].sin_seguimiento == 1
+
+
+def test_area_summary_keeps_entities_apart() -> None:
+    acts = activities(
+        {"entity": "A", "owner": "Planeación"}, {"entity": "B", "owner": "Planeación"}
+    )
+    table = area_summary(acts, owner_areas(acts), delivery_states(acts, _deliveries()))
+    assert sorted(table["entity"]) == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("today", "left", "text"),
+    [
+        (dt.date(2020, 5, 8), 5, "Faltan 5 días hábiles"),
+        (dt.date(2020, 5, 14), 1, "Falta 1 día hábil"),
+        (dt.date(2020, 5, 15), 0, "Vence hoy."),
+        (dt.date(2020, 5, 16), 0, "Venció el 15/05/2020; hoy"),  # the Saturday after
+        (dt.date(2020, 5, 18), -1, "Venció el 15/05/2020 (hace 1 día hábil)"),
+        (dt.date(2020, 6, 1), -10, "Venció el 15/05/2020 (hace 10 días hábiles)"),
+    ],
+)
+def test_publication_status(today: dt.date, left: int, text: str) -> None:
+    # 30/04/2020: 1 May is a holiday, so the tenth business day is Friday 15 May.
+    status = publication_status(dt.date(2020, 4, 30), today)
+    assert status.deadline == dt.date(2020, 5, 15)
+    assert status.business_days_left == left
+    assert status.text.startswith(text)
+    assert status.overdue is (today > dt.date(2020, 5, 15))
+
+
+@pytest.mark.parametrize(
+    ("cut", "number"), [((2020, 4, 30), 1), ((2020, 8, 31), 2), ((2020, 12, 31), 3)]
+)
+def test_followup_number(cut: tuple[int, int, int], number: int) -> None:
+    assert followup_number(dt.date(*cut)) == number

@@ -1,10 +1,12 @@
-"""The report as a user opens it: sheets, headers, values, formats, tables, charts, safety."""
+"""The workbook as a user opens it: sheets, the Actividades table, printing, safety, saving."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import time
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -13,21 +15,25 @@ from readback import (
     activities,
     all_sheet_xml,
     app_property,
-    chart_anchors,
-    charts,
     consolidation,
-    find_row,
+    defined_names,
+    hyperlinks,
     labelled,
     load,
     quote_prefixed,
-    ref_values,
     sheet_rows,
 )
 
+from pac_excel import sheet_schedule
 from pac_excel import write as write_module
 from pac_excel.problems import Problem, Severity
+from pac_excel.summary import Thresholds
 from pac_excel.write import MAX_CELL_CHARS, OutputError, write_workbook
 
+SHEETS = [
+    "Resumen", "Actividades", "Seguimiento OCI", "Por responsable", "Cronograma", "Alertas",
+    "Problemas",
+]  # fmt: skip
 ACTIVITY_HEADER = [
     "Archivo", "Hoja", "Fila", "Entidad", "Componente", "Subcomponente", "Actividad",
     "Meta o producto", "Responsable", "Fechas programadas", "Avance reportado",
@@ -35,7 +41,7 @@ ACTIVITY_HEADER = [
 ]  # fmt: skip
 C1 = "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos de Corrupción"
 C3 = "3. Rendición de Cuentas"
-CREATED = dt.datetime(2020, 5, 8, 14, 30, tzinfo=dt.timezone.utc)
+CREATED = dt.datetime(2020, 5, 8, 14, 30)
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2 pendientes", "@SUM(1,1)", "http://x.co"]
 
@@ -44,16 +50,17 @@ def sample_acts() -> pd.DataFrame:
     return activities(
         {"component": 1, "activity": "Revisar la política", "status": "Cumplida",
          "progress": 1.0, "expected": 1.0, "compliance": 1.0, "traffic_light": "Verde",
-         "schedule": "31/03/2020; 30/06/2020", "followup": "Política revisada"},
+         "schedule": "31/03/2020; 30/06/2020", "n_dates": 2, "followup": "Política revisada"},
         {"component": 1, "activity": "Publicar el mapa", "status": "Vencida",
          "progress": 0.0, "expected": 1.0, "compliance": 0.0, "traffic_light": "Rojo",
-         "alerts": "Vencida; Sin avance"},
+         "alerts": "Vencida; Sin avance", "owner": "Planeación / TIC"},
         {"component": 3, "component_label": C3, "activity": "Audiencia pública",
          "status": "No aplica", "not_applicable": True, "progress_text": "N/A",
-         "schedule": "Permanente", "permanent": True},
+         "schedule": "Permanente", "permanent": True, "n_dates": 0},
         {"component": 3, "component_label": C3, "activity": "Informe de gestión",
          "status": "En curso", "progress": 0.33, "expected": 0.5, "compliance": 0.66,
-         "traffic_light": "Amarillo"},
+         "traffic_light": "Amarillo", "schedule": "31/03/2020; 31/08/2020", "n_dates": 2,
+         "owner": "Secretaría General - Archivo"},
     )  # fmt: skip
 
 
@@ -65,9 +72,10 @@ PROBLEMS = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def report(tmp_path: Path) -> Path:
-    return write_workbook(consolidation(sample_acts(), PROBLEMS), tmp_path / "informe.xlsx")
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "informe.xlsx"
+    return write_workbook(consolidation(sample_acts(), PROBLEMS), out, created=CREATED)
 
 
 # Structure --------------------------------------------------------------------------------
@@ -75,7 +83,7 @@ def report(tmp_path: Path) -> Path:
 
 def test_sheet_order_and_active_sheet(report: Path) -> None:
     wb = load(report)
-    assert wb.sheetnames == ["Resumen", "Actividades", "Alertas", "Problemas"]
+    assert wb.sheetnames == SHEETS
     assert wb.active is not None and wb.active.title == "Resumen"
 
 
@@ -102,9 +110,20 @@ def test_activities_header_values_and_formats(report: Path) -> None:
     for col in ("K", "L", "M"):
         assert ws[f"{col}2"].number_format == "0%"
     assert ws["M5"].number_format == "0%"
+    assert ws["G2"].alignment.wrap_text  # Actividad wraps
 
 
-def test_tables_panes_and_print_setup(report: Path) -> None:
+def test_widths_follow_the_content(tmp_path: Path) -> None:
+    short = write_workbook(consolidation(activities({"activity": "Corta"})), tmp_path / "a.xlsx")
+    long = write_workbook(
+        consolidation(activities({"activity": "Una actividad bastante más larga " * 3})),
+        tmp_path / "b.xlsx",
+    )
+    width = [load(p)["Actividades"].column_dimensions["G"].width for p in (short, long)]
+    assert width[0] < width[1] <= 40  # grows with the text, up to its cap
+
+
+def test_tables_and_panes(report: Path) -> None:
     wb = load(report)
     expected = {
         "Actividades": ("TablaActividades", "A1:Q5", "D2"),
@@ -120,20 +139,48 @@ def test_tables_panes_and_print_setup(report: Path) -> None:
         assert table.tableStyleInfo.name == "TableStyleLight9"
         assert table.tableStyleInfo.showRowStripes
         assert ws.freeze_panes == pane
-        assert ws.page_setup.orientation == "landscape"
+    columns = [c.name for c in wb["Actividades"].tables["TablaActividades"].tableColumns]
+    assert columns == ACTIVITY_HEADER
+    panes = {"Seguimiento OCI": "A2", "Por responsable": "A4", "Cronograma": "B4"}
+    for sheet, pane in panes.items():
+        assert wb[sheet].freeze_panes == pane
+
+
+def test_every_sheet_prints_on_letter_landscape(report: Path) -> None:
+    wb = load(report)
+    titles = {
+        "Resumen": "$1:$2",
+        "Actividades": "$1:$1",
+        "Seguimiento OCI": "$1:$1",
+        "Por responsable": "$1:$3",
+        "Cronograma": "$1:$3",
+        "Alertas": "$1:$1",
+        "Problemas": "$1:$1",
+    }
+    for sheet in SHEETS:
+        ws = wb[sheet]
+        assert ws.page_setup.orientation == "landscape", sheet
         assert int(ws.page_setup.paperSize or 0) == 1
         assert ws.sheet_properties.pageSetUpPr is not None
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
         assert ws.page_setup.fitToHeight == 0  # as many pages tall as needed
-        assert ws.print_title_rows == "$1:$1"
+        assert ws.print_title_rows == titles[sheet], sheet
+        assert ws.print_area, sheet
         footer, header = ws.oddFooter, ws.oddHeader
         assert footer is not None and header is not None
         assert footer.center.text == "Página &P de &N"
         assert header.left.text == "Alcaldía de Prueba"
+        assert header.center.text == "Seguimiento PAAC · &A"  # &A: the sheet's name
         assert header.right.text == "Corte: 30/04/2020"
-    columns = [c.name for c in wb["Actividades"].tables["TablaActividades"].tableColumns]
-    assert columns == ACTIVITY_HEADER
+
+
+def test_activities_print_the_readable_columns(report: Path, tmp_path: Path) -> None:
+    # One entity: from Componente on (the page header names the entity).
+    assert load(report)["Actividades"].print_area == "'Actividades'!$E$1:$Q$5"
+    two = activities({"entity": "Alcaldía A"}, {"entity": "Alcaldía B"})
+    out = write_workbook(consolidation(two), tmp_path / "dos.xlsx")
+    assert load(out)["Actividades"].print_area == "'Actividades'!$D$1:$Q$3"
 
 
 def test_conditional_formats_cover_the_data(report: Path) -> None:
@@ -145,6 +192,20 @@ def test_conditional_formats_cover_the_data(report: Path) -> None:
     formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
                 if str(cf.sqref) == "M2:M5"]  # fmt: skip
     assert any("<0.599999999" in f for f in formulas)
+    styles = [r.dxf.font.b for cf in ws.conditional_formatting for r in cf.rules
+              if str(cf.sqref) == "O2:O5"]  # fmt: skip
+    assert styles == [True]  # bold red Vencida
+
+
+def test_thresholds_come_from_the_run(tmp_path: Path) -> None:
+    result = consolidation(sample_acts())
+    result.thresholds = Thresholds(red_below=0.5, yellow_below=0.7)
+    out = write_workbook(result, tmp_path / "umbral.xlsx")
+    ws = load(out)["Actividades"]
+    formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
+                if str(cf.sqref) == "M2:M5"]  # fmt: skip
+    assert any("<0.499999999" in f for f in formulas)
+    assert any(">=0.699999999" in f for f in formulas)
 
 
 def test_alerts_and_problems_sheets(report: Path) -> None:
@@ -165,119 +226,85 @@ def test_alerts_and_problems_sheets(report: Path) -> None:
     assert problems[2][:6] == ["seguimiento.xlsx", "PAAC", 12, "F", "Error", "fecha-ilegible"]
 
 
-# Resumen ----------------------------------------------------------------------------------
-
-
-def test_summary_header_and_kpis(report: Path) -> None:
-    ws = load(report)["Resumen"]
-    assert ws["A1"].value == "Seguimiento al Plan Anticorrupción y de Atención al Ciudadano"
-    assert labelled(ws, "Entidad(es)") == "Alcaldía de Prueba"
-    assert labelled(ws, "Vigencia") == "2020"
-    assert labelled(ws, "Fecha de corte") == dt.datetime(2020, 4, 30)
-    assert ws.cell(find_row(ws, "Fecha de corte"), 2).number_format == "dd/mm/yyyy"
-    assert labelled(ws, "Origen del corte") == "FECHA CORTE en seguimiento.xlsx"
-    assert labelled(ws, "Archivos leídos") == 1
-    assert labelled(ws, "Actividades") == 4
-    assert labelled(ws, "Cumplidas") == 1
-    assert labelled(ws, "Vencidas") == 1
-    assert labelled(ws, "Sin avance") == 1
-    # By activity: (1 + 0 + 0.33) / 3; by component: mean of 0.5 and 0.33.
-    assert labelled(ws, "Avance promedio por actividad") == pytest.approx(1.33 / 3)
-    assert labelled(ws, "Avance promedio por componente") == pytest.approx(0.83 / 2)
-    assert labelled(ws, "Cumplimiento promedio por actividad") == pytest.approx(1.66 / 3)
-    assert labelled(ws, "Cumplimiento promedio por componente") == pytest.approx(1.16 / 2)
-    for label in ("Avance promedio por actividad", "Cumplimiento promedio por componente"):
-        assert ws.cell(find_row(ws, label), 2).number_format == "0%"
-
-
-def test_summary_count_tables(report: Path) -> None:
-    ws = load(report)["Resumen"]
-    top = find_row(ws, "Estado")
-    statuses = [(ws.cell(top + i, 1).value, ws.cell(top + i, 2).value) for i in range(1, 7)]
-    assert statuses == [
-        ("Cumplida", 1), ("En curso", 1), ("Vencida", 1), ("Sin iniciar", 0),
-        ("No aplica", 1), ("Sin dato", 0),
-    ]  # fmt: skip
-    top = find_row(ws, "Alerta")
-    alerts = [(ws.cell(top + i, 1).value, ws.cell(top + i, 2).value) for i in range(1, 6)]
-    assert alerts == [
-        ("Vencida", 1), ("Sin avance", 1), ("Sin seguimiento", 0),
-        ("N/A con fecha pasada", 0), ("Próxima a vencer", 0),
-    ]  # fmt: skip
-
-
-def test_summary_component_table(report: Path) -> None:
-    ws = load(report)["Resumen"]
-    top = find_row(ws, "Componente")
-    header = [c.value for c in ws[top]][:11]
-    assert header == [
-        "Componente", "Actividades", "Cumplidas", "En curso", "Vencidas", "Sin iniciar",
-        "No aplica", "Sin dato", "Avance promedio", "Cumplimiento promedio", "Semáforo",
-    ]  # fmt: skip
-    body = [[c.value for c in ws[top + i]][:11] for i in (1, 2)]
-    assert body[0][:8] == [C1, 2, 1, 0, 1, 0, 0, 0]
-    assert body[0][8:] == [0.5, 0.5, "Rojo"]
-    assert body[1][:8] == [C3, 2, 0, 1, 0, 0, 1, 0]
-    assert body[1][8:] == [0.33, 0.66, "Amarillo"]
-    assert ws.cell(top + 1, 9).number_format == "0%"
-    assert ws.cell(top + 1, 10).number_format == "0%"
-    light = f"K{top + 1}:K{top + 2}"
-    rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
-    assert [r.formula[0] for r in rules[light]] == ['"Rojo"', '"Amarillo"', '"Verde"']
-
-
-def test_charts_are_native_and_point_at_resumen(report: Path) -> None:
-    found = charts(report)
-    assert len(found) == 2
-    progress, status = found
-    assert progress["kinds"] == ["barChart:bar"]
-    assert progress["title"] == "Avance y cumplimiento promedio por componente"
-    assert status["kinds"] == ["barChart:col"]
-    assert status["title"] == "Actividades por estado"
-    for chart in found:
-        assert chart["refs"] and all(ref.startswith("Resumen!") for ref in chart["refs"])
-    # Series name, categories, values: the component table's cells.
-    name, categories, values = progress["refs"][:3]
-    assert ref_values(report, name) == ["Avance promedio"]
-    assert ref_values(report, categories) == [C1, C3]
-    assert ref_values(report, values) == [0.5, 0.33]
-    assert ref_values(report, progress["refs"][3]) == ["Cumplimiento promedio"]
-    categories, values = status["refs"]
-    assert ref_values(report, categories) == [
-        "Cumplida", "En curso", "Vencida", "Sin iniciar", "No aplica", "Sin dato",
-    ]  # fmt: skip
-    assert ref_values(report, values) == [1, 1, 1, 0, 1, 0]
-
-
-def test_percent_axis_is_0_to_100(report: Path) -> None:
-    import zipfile
-
-    with zipfile.ZipFile(report) as zf:
-        xml = zf.read(charts(report)[0]["part"]).decode()
-    assert '<c:max val="1"/>' in xml and '<c:min val="0"/>' in xml
-    assert 'formatCode="0%"' in xml
-
-
-def test_charts_do_not_cover_tables(report: Path) -> None:
-    ws = load(report)["Resumen"]
-    component_top = find_row(ws, "Componente") - 1  # 0-based
-    for first_col, _first_row, _last_col, last_row in chart_anchors(report, "Resumen"):
-        assert first_col >= 3  # the KPI, Estado and Alerta blocks use columns A:B
-        assert last_row < component_top - 1  # above the component section title
-    assert len(chart_anchors(report, "Resumen")) == 2
-
-
 def test_document_properties(report: Path) -> None:
     props = load(report).properties
     assert props.title is not None and props.title.startswith("Seguimiento PAAC")
     assert "Alcaldía de Prueba" in props.title and "30/04/2020" in props.title
     assert props.subject == "Seguimiento al Plan Anticorrupción y de Atención al Ciudadano"
+    assert props.created == CREATED  # the run's date, not the file system's
     assert app_property(report, "Company") == "Alcaldía de Prueba"
 
 
-def test_created_is_the_run_time(tmp_path: Path) -> None:
-    out = write_workbook(consolidation(sample_acts()), tmp_path / "a.xlsx", created=CREATED)
-    assert load(out).properties.created == dt.datetime(2020, 5, 8, 14, 30)
+def test_created_defaults_to_now(tmp_path: Path) -> None:
+    before = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    out = write_workbook(consolidation(sample_acts()), tmp_path / "a.xlsx")
+    created = load(out).properties.created
+    assert created is not None and created >= before - dt.timedelta(seconds=1)
+
+
+# Opening without a repair prompt -----------------------------------------------------------
+
+
+def test_nothing_excel_would_repair(report: Path) -> None:
+    wb = load(report)
+    names = []
+    for ws in wb.worksheets:
+        merged = [r.bounds for r in ws.merged_cells.ranges]
+        for table in ws.tables.values():
+            name = table.name
+            names.append(name)
+            assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name)
+            min_col, min_row, max_col, max_row = _bounds(table.ref)
+            assert max_row > min_row  # a header and at least one data row
+            headers = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
+            assert headers == [c.name for c in table.tableColumns]
+            assert len(set(headers)) == len(headers) and all(headers)
+            for m_col, m_row, m_max_col, m_max_row in merged:
+                assert (
+                    m_max_row < min_row
+                    or m_row > max_row
+                    or m_max_col < min_col
+                    or (m_col > max_col)
+                ), f"merge overlaps {name}"
+        assert _no_overlaps(merged), ws.title
+    assert len(set(names)) == len(names)
+    sheets = set(wb.sheetnames)
+    for (name, _local), formula in defined_names(report).items():
+        assert name.startswith("_xlnm.")
+        for sheet in re.findall(r"'([^']+)'!", formula):
+            assert sheet in sheets
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    from openpyxl.utils.cell import range_boundaries
+
+    bounds = range_boundaries(ref)
+    assert all(b is not None for b in bounds)
+    return bounds  # type: ignore[return-value]
+
+
+def _no_overlaps(ranges: list[tuple[int, int, int, int]]) -> bool:
+    cells: set[tuple[int, int]] = set()
+    for min_col, min_row, max_col, max_row in ranges:
+        block = {(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+        if cells & block:
+            return False
+        cells |= block
+    return True
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice no está instalado")
+def test_libreoffice_converts_it_to_pdf(report: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},  # a private profile: no clash with a user's
+    )
+    pdf = tmp_path / "informe.pdf"
+    assert done.returncode == 0, done.stderr
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
 
 
 # Safety -----------------------------------------------------------------------------------
@@ -297,25 +324,47 @@ def test_injection_payloads_stay_text(tmp_path: Path) -> None:
             assert row[col(header)] == payload
     xml = all_sheet_xml(out)
     assert "<f>" not in xml and "<f " not in xml
-    assert "<hyperlink" not in xml
+    for sheet in SHEETS:  # only the workbook's own "Ver área" links, never one to outside
+        assert all(link["external"] is None and link["location"] for link in hyperlinks(out, sheet))
     flags = quote_prefixed(out, "Actividades")
     quoted = [flags[f"G{r}"] for r in range(2, 7)]  # G: Actividad
-    assert quoted == [
-        True,
-        True,
-        True,
-        True,
-        False,
-    ]  # the URL is text already, and cannot become a formula
+    assert quoted == [True, True, True, True, False]  # a URL is text already
     resumen = load(out)["Resumen"]
     assert labelled(resumen, "Entidad(es)") == "=1+1"
+    form = quote_prefixed(out, "Seguimiento OCI")
+    assert any(form.values())  # the form quotes them too
 
 
-def test_text_over_excel_limit_is_cut(tmp_path: Path) -> None:
+def test_text_over_excel_limit_is_cut_and_reported(tmp_path: Path) -> None:
     long = "x" * (MAX_CELL_CHARS + 10)
-    out = write_workbook(consolidation(activities({"followup": long})), tmp_path / "l.xlsx")
+    result = consolidation(activities({"followup": long}))
+    out = write_workbook(result, tmp_path / "l.xlsx")
     value = sheet_rows(out, "Actividades")[1][ACTIVITY_HEADER.index("Seguimiento")]
     assert value == "x" * MAX_CELL_CHARS
+    cuts = [p for p in result.problems if p.code == "texto-demasiado-largo"]
+    assert cuts, "the writer must say what it cut"
+    first = cuts[0]
+    assert (first.file, first.sheet, first.row) == ("seguimiento.xlsx", "PAAC", 10)
+    assert "«Seguimiento»" in first.message and "32.767" in first.message
+    listed = [r for r in sheet_rows(out, "Problemas")[1:] if r[5] == "texto-demasiado-largo"]
+    assert len(listed) == len(cuts)
+    # Writing the same run again does not report it twice.
+    write_workbook(result, tmp_path / "l2.xlsx")
+    assert len([p for p in result.problems if p.code == "texto-demasiado-largo"]) == len(cuts)
+
+
+def test_too_many_rows_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write_module, "MAX_ROWS", 3)
+    with pytest.raises(OutputError, match=r"la hoja Actividades tendría 4 filas"):
+        write_workbook(consolidation(sample_acts()), tmp_path / "x.xlsx")
+    monkeypatch.setattr(write_module, "MAX_ROWS", 1_048_576)
+    monkeypatch.setattr(sheet_schedule, "MAX_ROWS", 5)
+    with pytest.raises(OutputError, match=r"la hoja Cronograma tendría"):
+        write_workbook(consolidation(sample_acts()), tmp_path / "y.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# Saving -----------------------------------------------------------------------------------
 
 
 def test_failure_mid_write_keeps_the_earlier_report(
@@ -328,7 +377,7 @@ def test_failure_mid_write_keeps_the_earlier_report(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("falla a mitad de la escritura")
 
-    monkeypatch.setattr(write_module, "_write_alerts", boom)
+    monkeypatch.setattr(write_module, "write_alerts", boom)
     with pytest.raises(RuntimeError, match="mitad"):
         write_workbook(consolidation(activities()), target)
     assert target.read_bytes() == before
@@ -355,7 +404,7 @@ def test_missing_folder_is_an_output_error(tmp_path: Path) -> None:
         write_workbook(consolidation(sample_acts()), tmp_path / "falta" / "informe.xlsx")
 
 
-def test_temp_file_is_hidden_next_to_the_target(
+def test_temp_files_are_hidden_next_to_the_target(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     moves: list[tuple[str, str]] = []
@@ -363,6 +412,7 @@ def test_temp_file_is_hidden_next_to_the_target(
 
     def spy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         moves.append((str(src), str(dst)))
+        assert (tmp_path / f".informe.xlsx.{os.getpid()}.parts").is_dir()
         real_replace(src, dst)
 
     monkeypatch.setattr(write_module.os, "replace", spy)
@@ -370,6 +420,7 @@ def test_temp_file_is_hidden_next_to_the_target(
     assert moves == [
         (str(tmp_path / f".informe.xlsx.{os.getpid()}.tmp.xlsx"), str(tmp_path / "informe.xlsx"))
     ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["informe.xlsx"]
 
 
 # Empty and large --------------------------------------------------------------------------
@@ -378,7 +429,7 @@ def test_temp_file_is_hidden_next_to_the_target(
 def test_empty_run_still_opens(tmp_path: Path) -> None:
     out = write_workbook(consolidation(activities()), tmp_path / "vacio.xlsx")
     wb = load(out)
-    assert wb.sheetnames == ["Resumen", "Actividades", "Alertas", "Problemas"]
+    assert wb.sheetnames == SHEETS
     placeholders = {
         "Actividades": ("TablaActividades", "A1:Q2", 6, "No se encontraron actividades"),
         "Alertas": ("TablaAlertas", "A1:H2", 6, "No se encontraron alertas"),
@@ -392,23 +443,30 @@ def test_empty_run_still_opens(tmp_path: Path) -> None:
     ws = wb["Resumen"]
     assert labelled(ws, "Actividades") == 0
     assert labelled(ws, "Avance promedio por actividad") == "Sin dato"
-    assert ws.cell(find_row(ws, "Componente") + 1, 1).value == "Sin actividades"
-    assert len(charts(out)) == 2
+    assert sheet_rows(out, "Seguimiento OCI")[2][0] == "No se encontraron actividades"
+    assert sheet_rows(out, "Por responsable")[3][0] == "No se encontraron actividades"
+    assert sheet_rows(out, "Cronograma")[3][1] == "No hay entregas con fecha"
 
 
-def test_twenty_thousand_activities_write_quickly(tmp_path: Path) -> None:
+def test_a_few_thousand_activities_fill_every_sheet(tmp_path: Path) -> None:
+    n = 2_000
     rows = [
-        {"activity": f"Actividad {i} " * 8, "followup": "Seguimiento detallado " * 10,
-         "status": "En curso", "progress": 0.5, "expected": 0.5, "compliance": 1.0,
-         "traffic_light": "Verde", "alerts": "Sin seguimiento" if i % 3 else None,
-         "component": 1 + i % 6}
-        for i in range(20_000)
+        {"activity": f"Actividad {i}", "status": "En curso", "progress": 0.5, "expected": 0.5,
+         "compliance": 1.0, "traffic_light": "Verde", "component": 1 + i % 6,
+         "owner": ("Planeación / TIC", "Secretaría General", "Control Interno")[i % 3],
+         "schedule": "31/03/2020; 30/06/2020", "n_dates": 2}
+        for i in range(n)
     ]  # fmt: skip
     result = consolidation(activities(*rows))
-    start = time.perf_counter()
-    write_workbook(result, tmp_path / "grande.xlsx")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, f"{elapsed:.1f} s"
+    out = write_workbook(result, tmp_path / "grande.xlsx")
+    wb = load(out)
+    assert wb["Actividades"].tables["TablaActividades"].ref == f"A1:Q{n + 1}"
+    assert wb["Cronograma"].auto_filter.ref == f"A3:S{2 * n + 3}"
+    owners = sheet_rows(out, "Por responsable")
+    # 4 areas (Planeación, TIC, Secretaría General, Control Interno), each a heading, a
+    # summary line and a blank line; Planeación / TIC activities appear under both.
+    listed = sum(1 for r in owners[3:] if r[0] and str(r[0]).startswith("Actividad "))
+    assert listed == n + n // 3 + (1 if n % 3 else 0)
 
 
 def test_page_header_escapes_ampersand_and_stays_short(tmp_path: Path) -> None:
