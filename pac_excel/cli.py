@@ -469,7 +469,7 @@ def consolidar(
             )
         _fail("no se pudo leer ninguna actividad de las entradas.")
     try:
-        write_output(result, output_dir, today=today)
+        write_output(result, output_dir)
     except OutputError as exc:
         _show_problems(result, verbose, quiet)
         _fail(str(exc))

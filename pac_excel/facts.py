@@ -91,3 +91,4 @@ class BookFacts:
     external_links: list[str] = field(default_factory=list)
     recalc_on_open: bool = False  # formulas' stored results were never computed by Excel
     hidden_sheets: set[str] = field(default_factory=set)
+    controls_possible: bool = True  # False: the scans saw no control character in any text

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .periods import CutTag, parse_cut_tag, parse_period_label, strip_tag
+from .periods import CutTag, has_cut_word, parse_cut_tag, parse_period_label, strip_tag
 from .text import cell_text, fold, is_blank
 
 # Canonical field -> header spellings seen in real follow-ups (domain.md §2.2), folded.
@@ -229,8 +229,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Fields a side-by-side follow-up repeats once per cut.
 CUT_FIELDS = ("progress", "followup", "done", "followup_date")
-# Fields the text of an activity record is built from.
-TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner", "followup")
 
 # Labels that look like a field to the fuzzy match but are not one ("vigencia" ~ "evidencia").
 IGNORED_LABELS = frozenset(
@@ -346,9 +344,10 @@ class Header:
         in_blocks = {c for b in self.blocks for c in b.columns.values()}
         return {k: v for k, v in self.columns.items() if k in CUT_FIELDS and v not in in_blocks}
 
-    @property
-    def block_columns(self) -> frozenset[int]:
-        return frozenset(c for b in self.blocks for c in b.columns.values())
+
+def exact_field(label: str) -> str | None:
+    """The field a label names word for word (folded), without the fuzzy match: cheap."""
+    return _EXACT.get(fold(label))
 
 
 @lru_cache(maxsize=4096)
@@ -400,7 +399,9 @@ def _known_label(label: str) -> bool:
     if match_field(label) or parse_period_label(label):
         return True
     key = fold(label)
-    return bool(_GROUP_WORDS.match(key)) or (len(key) <= 40 and parse_cut_tag(label) is not None)
+    if _GROUP_WORDS.match(key):
+        return True
+    return len(key) <= 40 and has_cut_word(label) and parse_cut_tag(label) is not None
 
 
 def _label_cells(row: Sequence[object]) -> dict[int, str] | None:
@@ -653,6 +654,9 @@ def _classify(
                 tag_label = group
                 break
     name = (match_field(base) if base else None) or match_field(leaf)
+    if name is None and tag is not None and not base:
+        # "Seguimiento a 30 de abril de 2020": the tag is the whole label; its word names it.
+        name = match_field(fold(leaf).split(" ", 1)[0])
     if name is None and parse_period_label(leaf):
         col.period = parse_period_label(leaf)
     elif name is None and groups:

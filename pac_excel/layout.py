@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .catalog import Catalog, policy_component
 from .header import Header
 from .periods import norm
-from .text import cell_text, fold, is_blank
+from .text import fold, is_blank
 
 # Why a whole sheet is skipped; users read these in Problemas.
 INSTRUCTIONS = "instrucciones para diligenciar el formato"
@@ -139,7 +139,7 @@ def content_skip_reason(rows: Sequence[Sequence[object]], last: int) -> str | No
                     tramite.add(kind)
     if len(risk) >= 3:
         return RISK_MAP
-    if len(tramite) >= 2 and tramite != {"tramite"} and "tramite" in tramite | {"accion"}:
+    if len(tramite) >= 2 and ("tramite" in tramite or "accion" in tramite):
         return TRAMITES
     return None
 
@@ -233,11 +233,6 @@ def choose_cut(
     if with_data:
         return with_data[-1], "el último con datos"
     return ordered[-1], "el último"
-
-
-def row_texts(row: Sequence[object], skip: frozenset[int] = frozenset()) -> list[str]:
-    """The non-blank cells of a row as text, left to right, leaving out ``skip`` columns."""
-    return [cell_text(v) for c, v in enumerate(row) if c not in skip and not is_blank(v)]
 
 
 # Organisational units that start an owner of their own ("… y Oficina de Planeación").

@@ -34,7 +34,7 @@ from .catalog import (
     parse_component_heading,
 )
 from .frames import ACTIVITY_DTYPES, DELIVERY_DTYPES, empty
-from .header import Header, PeriodColumn, find_header, is_repeated_header
+from .header import Header, PeriodColumn, exact_field, find_header, is_repeated_header
 from .layout import (
     LEGEND,
     OTHER_PLAN,
@@ -63,6 +63,7 @@ TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner",
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
 SUBITEM = re.compile(r"^(\d{1,2})[.)]\s+(?!\d)\S")
 ACTIVITY_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+")
+DATA_TEXT = re.compile(r"^\s*[-+]?[\d.,/%\s-]*\d[\d.,/%\s-]*$")
 NUMBER_LABEL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 ENDS_SENTENCE = re.compile(r"[.;:!?)\]»”\"]$")
 ENTITY_WORDS = re.compile(
@@ -395,8 +396,8 @@ def _skip_sheet(run: _Run, item: _Prepared) -> None:
     """One Información line for a sheet that is not a plan table; its rows are accounted."""
     sheet = item.sheet
     nonblank = [i + 1 for i, r in enumerate(sheet.rows) if any(not is_blank(v) for v in r)]
-    if not nonblank:
-        return
+    if not nonblank and item.skip is None:
+        return  # an empty "Hoja2": nothing to say
     if item.skip is not None:
         run.problems.append(
             Problem(
@@ -711,7 +712,7 @@ def _metadata(sheet: RawSheet, rows: Sequence[Sequence[object]], header: Header)
             continue
         # Titles above the table, and heading rows inside it ("COMPONENTE 1: … SEGUIMIENTO
         # POR LA OCI A DICIEMBRE 2019"), may state the cut in words; observations may not.
-        heading_like = r < header.first_row or (
+        heading_like = r <= header.row or (
             len({cell_text(v) for _, v in cells}) == 1
             and isinstance(cells[0][1], str)
             and (COMPONENT_IN_TITLE.search(fold(cells[0][1])) is not None or cells[0][1].isupper())
@@ -1050,15 +1051,20 @@ def _bind(header: Header, rows: Sequence[Sequence[object]], catalog: Catalog) ->
 
 
 def _maybe_header(row: Sequence[object]) -> bool:
-    """Cheap test before the header search: three or more cells, all short texts."""
-    count = 0
+    """Cheap test before the header search inside a table: three or more short words, two of
+    them column names as written ("Actividad", "Responsable"), or a risk-map / trámites label.
+
+    A date, number or percentage written as text ("30/06/2020", "0%") means a data row.
+    """
+    count = named = 0
     for value in row:
         if value is None or value == "":
             continue
-        if not isinstance(value, str) or len(value) > 60:
+        if not isinstance(value, str) or len(value) > 60 or DATA_TEXT.match(value):
             return False
         count += 1
-    return count >= 3
+        named += exact_field(value) is not None
+    return count >= 3 and (named >= 2 or content_skip_reason([row], 0) is not None)
 
 
 def _close(current: _Activity | None, finished: list[_Activity]) -> _Activity | None:
@@ -1125,14 +1131,18 @@ def _repeated_texts(rows: Sequence[Sequence[object]], start: int, activity_col: 
 def _heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
     """The component a "Componente: …" line above the table names, or None for other lines.
 
-    The word may come after a title ("PLAN ANTICORRUPCIÓN 2020 – COMPONENTE 3: RENDICIÓN…").
+    The word may come after a title ("PLAN ANTICORRUPCIÓN 2020 – COMPONENTE 3: RENDICIÓN…"),
+    and a sheet per component may be titled with the bare name ("RENDICIÓN DE CUENTAS").
     """
-    line = " ".join(cell_text(v) for v in row if not is_blank(v))
+    cells = [cell_text(v) for v in row if not is_blank(v)]
+    line = " ".join(cells)
     key = fold(line)
     m = COMPONENT_IN_TITLE.search(key)
-    if m is None:
-        return None
-    return parse_component_heading(key[m.start() :], catalog)
+    if m is not None:
+        return parse_component_heading(key[m.start() :], catalog)
+    if len(set(cells)) == 1 and len(line) <= 90:
+        return parse_component_heading(line, catalog)
+    return None
 
 
 def _looks_like_heading(line: str) -> bool:

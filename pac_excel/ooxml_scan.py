@@ -10,7 +10,6 @@ limit passed.
 
 from __future__ import annotations
 
-import contextlib
 import posixpath
 import re
 from collections.abc import Sequence

@@ -117,6 +117,10 @@ _MONTH_RANGE = re.compile(
 _MONTH_YEAR = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s*(?:de\s+|del\s+)?(?P<year>(?:19|20)\d{{2}})\b"
 )
+_BARE_DATE = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}(?![\d/.-])")
+_BARE_MONTH = re.compile(
+    rf"\b(?P<month>{_MONTH})\b\.?(?:\s*(?:de|del)?\s*(?P<year>(?:19|20)\d{{2}}))?\s*$"
+)
 _LONE_MONTH = re.compile(rf"^(?P<month>{_MONTH})\.?$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # A text that names a cut: without one of these words a date in a title is not a cut-off.
@@ -257,7 +261,24 @@ def parse_cut_tag(label: str) -> CutTag | None:
             year=int(m["year"]) if m["year"] else None,
             span=m.span(),
         )
+    # "% avance 30/04/2020", "Observaciones agosto 2020": a date or month after the words.
+    m = _BARE_DATE.search(text)
+    if m:
+        found = parse_schedule(m[0])
+        if len(found.dates) == 1:
+            end = found.dates[0]
+            return CutTag(month=end.month, day=end.day, year=end.year, span=m.span())
+    m = _BARE_MONTH.search(text)
+    if m and m.start() > 0:
+        return CutTag(
+            month=MONTHS[m["month"]], year=int(m["year"]) if m["year"] else None, span=m.span()
+        )
     return None
+
+
+def has_cut_word(label: str) -> bool:
+    """Whether a label uses a follow-up or period word ("Seguimiento", "cuatrimestre")."""
+    return bool(_CUE.search(norm(label)))
 
 
 def _year_in(text: str) -> int | None:
@@ -354,8 +375,3 @@ def sheet_cut_tag(name: str) -> CutTag | None:
     if m:
         return CutTag(month=MONTHS[m["month"]], year=int(m["year"]) if m["year"] else None)
     return None
-
-
-def official_cut_of(month: int) -> int | None:
-    """1, 2 or 3 when ``month`` ends an official cuatrimestral cut."""
-    return OFFICIAL_CUT_MONTHS.index(month) + 1 if month in OFFICIAL_CUT_MONTHS else None

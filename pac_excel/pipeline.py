@@ -129,6 +129,9 @@ def consolidate(
     written. With ``output_dir=None`` nothing is written (the frames are still returned).
     """
     config = config or DEFAULT_CONFIG
+    run_at = dt.datetime.now().astimezone()
+    if today is not None and today != run_at.date():
+        run_at = dt.datetime.combine(today, run_at.timetz())
     if catalog is None and config.components:
         catalog = load_catalog(config.components)
     problems: list[Problem] = []
@@ -173,22 +176,20 @@ def consolidate(
         entities=entities,
         years=years,
         thresholds=config.thresholds,
+        run_at=run_at,
     )
     if output_dir is not None:
-        write_output(result, output_dir, today=today)
+        write_output(result, output_dir)
     return result
 
 
-def write_output(result: Consolidation, output_dir: Path, *, today: dt.date | None = None) -> Path:
+def write_output(result: Consolidation, output_dir: Path) -> Path:
     """Write the workbook into ``output_dir`` and set ``result.output``.
 
     When the workbook is open in Excel (Windows refuses to replace it), write
     ``… (2).xlsx`` beside it instead and record an Advertencia saying so; the open copy is
-    left as it is. ``today`` (tests) stands in for the real date in the workbook's run time.
+    left as it is. The workbook's dates come from ``result.run_at``.
     """
-    created = None
-    if today is not None and today != dt.date.today():
-        created = dt.datetime.combine(today, dt.datetime.now().time()).astimezone()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -207,7 +208,7 @@ def write_output(result: Consolidation, output_dir: Path, *, today: dt.date | No
             notice = _locked_notice(locked, path)
             result.problems.append(notice)
         try:
-            result.output = write_workbook(result, path, created=created)
+            result.output = write_workbook(result, path)
             return path
         except OutputError as exc:
             if not is_locked(exc, path) or number > LOCKED_ALTERNATIVES:

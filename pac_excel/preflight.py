@@ -11,9 +11,11 @@ under a second, without calamine ever seeing it.
 
 from __future__ import annotations
 
+import io
 import itertools
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -81,11 +83,20 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
             f"{mib(limits.file_bytes)}: un seguimiento del PAAC ocupa mucho menos. Revise que "
             "sea el archivo correcto o quítele imágenes y hojas que no sean del plan.",
         )
-    if head.startswith((ZIP_MAGIC, ZIP_EMPTY)):
-        return _inspect_zip(path, limits)
-    if head.startswith(OLE_MAGIC):
-        return _inspect_ole(path, limits)
-    return Inspection(_text_kind(head), data=_read_all(path))
+    try:
+        if head.startswith((ZIP_MAGIC, ZIP_EMPTY)):
+            return _inspect_zip(path, limits)
+        if head.startswith(OLE_MAGIC):
+            return _inspect_ole(path, limits)
+        return Inspection(_text_kind(head), data=_read_all(path))
+    except Refused:
+        raise
+    except Exception as exc:  # a container damaged in a way no check above names
+        raise refuse(
+            "archivo-danado",
+            f"No se pudo leer el archivo ({type(exc).__name__}): está dañado. Pida que lo envíen "
+            "de nuevo o ábralo en Excel y guárdelo como .xlsx.",
+        ) from exc
 
 
 def _read_all(path: Path) -> bytes:
@@ -101,6 +112,9 @@ def _read_all(path: Path) -> bytes:
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|table|body|head|meta)\b", re.IGNORECASE)
 _SPREADSHEET_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
+# A C0 control in OOXML text is escaped as _x0007_ (or, illegally, written as the byte).
+_CONTROL_RAW = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_ESCAPED = re.compile(rb"_x00(?:0[0-8BCEF]|1[0-9A-F]|7F)_", re.IGNORECASE)
 _SST_ROOT = re.compile(rb"\s*(?:<\?xml[^>]*>)?\s*<(?:\w+:)?sst\b")
 
 
@@ -144,7 +158,7 @@ def _inspect_ole(path: Path, limits: Limits) -> Inspection:
     data = _read_all(path)
     try:
         cfb = CompoundFile(data)
-    except (CfbError, ValueError, IndexError) as exc:
+    except (CfbError, ValueError, IndexError, struct.error) as exc:
         if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
             raise refuse(*PASSWORD) from exc  # a damaged container, but first of all locked
         raise refuse(*INCOMPLETE) from exc
@@ -163,7 +177,7 @@ def _inspect_ole(path: Path, limits: Limits) -> Inspection:
     try:
         stream = cfb.read(entry, limits.file_bytes)
         found = biff_scan.scan_workbook_stream(stream, limits)
-    except (CfbError, biff_scan.BiffError, ValueError, IndexError) as exc:
+    except (CfbError, biff_scan.BiffError, ValueError, IndexError, struct.error) as exc:
         raise refuse(*INCOMPLETE) from exc
     if found.encrypted:
         raise refuse(*PASSWORD)
@@ -178,7 +192,8 @@ def _inspect_ole(path: Path, limits: Limits) -> Inspection:
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(path)
+        # One read of the whole file (capped above): member by member from memory is faster.
+        return zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as exc:
         raise refuse(*INCOMPLETE) from exc
 
@@ -238,8 +253,9 @@ def _package_kind(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -
     if "mimetype" in names:
         try:
             mimetype = archive.read(names["mimetype"])[:100]
-        except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError):
-            mimetype = b""
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+                NotImplementedError, struct.error):  # fmt: skip
+            mimetype = b""  # damaged: the CRC pass below names the part
         if b"opendocument.spreadsheet" in mimetype:
             return "ods"
         if b"opendocument" in mimetype:
@@ -296,7 +312,7 @@ def _read_members(
                 "verificación): pida que lo envíen de nuevo o ábralo en Excel y guárdelo como "
                 ".xlsx.",
             ) from exc
-        except (zlib.error, EOFError, OSError, ValueError) as exc:
+        except (zlib.error, EOFError, OSError, ValueError, struct.error) as exc:
             raise refuse(
                 "archivo-danado",
                 f"La parte «{info.filename}» del archivo no se pudo descomprimir (dañada): pida "
@@ -369,6 +385,13 @@ def _scan_xlsx(
             chars_left -= found.chars
             cells += found.grid
             check_file_budget(limits, chars_left, cells)
+    facts.controls_possible = any(
+        (b"_x00" in data or b"_X00" in data)
+        and _CONTROL_ESCAPED.search(data) is not None
+        or len(data.translate(None, _CONTROL_RAW)) != len(data)  # faster than a regex class
+        for name, data in parts.items()
+        if b"sheetData" in data or name.endswith("sharedstrings.xml") or _SST_ROOT.match(data)
+    )
     facts.recalc_on_open = bool(re.search(rb'fullCalcOnLoad="(?:1|true)"', workbook))
     facts.macros = any(
         n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names

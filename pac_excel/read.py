@@ -96,8 +96,8 @@ class ReadError(Exception):
 class Settle:
     """How long to wait before deciding that a just-modified file is still being copied.
 
-    Only a file modified less than ``recent`` seconds ago that fails to read (or is a text
-    format, where a cut copy would still parse) is looked at again after ``seconds``; a good
+    Only a file modified less than ``recent`` seconds ago that looks cut or empty (or is a
+    text format, where a cut copy still parses) is looked at again after ``seconds``; a good
     workbook never waits. Tests inject ``sleep``.
     """
 
@@ -275,8 +275,9 @@ def read_file(
             f"No se pudo leer el libro ({type(exc).__name__}): ábralo en Excel, guárdelo de "
             "nuevo como .xlsx y vuelva a ejecutar.",
         )
-    if before is not None and (error is not None or kind in TEXT_KINDS) and _recent(before, settle):
-        # A cut copy fails to parse (or, as text, parses short): look again in a moment.
+    cut = error is not None and error.code in ("archivo-incompleto", "archivo-vacio")
+    if before is not None and (cut or kind in TEXT_KINDS) and _recent(before, settle):
+        # A copy in progress looks cut (or, as text, parses short): look again in a moment.
         settle.sleep(settle.seconds)
     if before is not None and _stamp(item.path) != before:
         problems.append(_still_copying(item))
@@ -387,7 +388,10 @@ def _read_with_calamine(
             failed.append((meta.name, exc))
             continue
         hidden = meta.visible != SheetVisibleEnum.Visible or meta.name in book.hidden_sheets
-        raw = _tidy(item, meta.name, rows, merged, facts.hidden_rows, hidden, notes)
+        raw = _tidy(
+            item, meta.name, rows, merged, facts.hidden_rows, hidden, notes,
+            controls=book.controls_possible,
+        )  # fmt: skip
         sheets.append(raw)
         _sheet_notes(
             item, raw, facts, book, notes, very_hidden=meta.visible == SheetVisibleEnum.VeryHidden
@@ -436,21 +440,26 @@ def _tidy(
     hidden_rows: Iterable[int],
     hidden: bool,
     notes: list[Problem],
+    *,
+    controls: bool = True,
 ) -> RawSheet:
-    """Trim trailing empty rows and columns, remove control characters (counted), clip merges."""
-    width = 0
-    height = 0
-    for r, row in enumerate(rows):
-        n = len(row)
-        while n and (row[n - 1] == "" or row[n - 1] is None):
-            n -= 1
-        if n:
-            height = r + 1
-            width = max(width, n)
+    """Trim trailing empty rows and columns, remove control characters (counted), clip merges.
+
+    calamine's grid is rectangular and usually ends at the data, so trimming checks the last
+    row and column first and is over at once; only a stray far cell costs a scan.
+    """
+    height = len(rows)
+    while height and not any(v != "" and v is not None for v in rows[height - 1]):
+        height -= 1
+    width = max((len(r) for r in rows[:height]), default=0)
+    while width and all(
+        len(r) < width or r[width - 1] == "" or r[width - 1] is None for r in rows[:height]
+    ):
+        width -= 1
     removed = 0
     first: tuple[int, int] | None = None
     # One search over all the text; the cell-by-cell pass only when something is there.
-    if has_controls("\n".join([v for row in rows for v in row if type(v) is str])):
+    if controls and has_controls("\n".join([v for row in rows for v in row if type(v) is str])):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if type(value) is str and has_controls(value):

@@ -31,6 +31,7 @@ class Consolidation:
     years: list[int] = field(default_factory=list)
     output: Path | None = None  # the workbook written, when one was
     thresholds: Thresholds = DAFP_THRESHOLDS  # semáforo limits used by check
+    run_at: dt.datetime | None = None  # when the run happened: the workbook's dates use it
 
     @property
     def errors(self) -> list[Problem]:

@@ -17,6 +17,7 @@ from . import summary
 from .xlsx_book import SHEET_OWNERS, SHEET_SUMMARY, TITLE, Book
 from .xlsx_cells import (
     MAX_CELL_CHARS,
+    is_risky,
     light_formats,
     print_setup,
     text_height,
@@ -139,7 +140,7 @@ def _merged_text(book: Book, ws: Any, row: int, first: int, value: str, plain: A
     if len(value) > MAX_CELL_CHARS:
         book.report_cell_cut(SHEET_SUMMARY, row, first, "Resumen", len(value))
         value = value[:MAX_CELL_CHARS]
-    fmt = quoted if value.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) else plain
+    fmt = quoted if is_risky(value) else plain
     if first < LAST_COL:
         ws.merge_range(row, first, row, LAST_COL, "", fmt)
     ws.write_string(row, first, value, fmt)

@@ -80,19 +80,29 @@ def too_large(what: str, rows: int, cols: int, limits: Limits) -> Refused:
 
 
 class _Table:
-    def __init__(self) -> None:
+    """Rows of one <table>; cells covered by a rowspan are kept as spans, not cell by cell."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
         self.rows: list[list[object]] = []
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
         self.hidden_rows: list[int] = []
-        self.pending: dict[tuple[int, int], bool] = {}  # cells covered by a rowspan
+        self.spans: list[tuple[int, int, int]] = []  # (last row, first col, last col), 0-based
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.width = 0
+        self.height = 0  # rows including those reached by rowspans
 
     def start_row(self, hidden: bool) -> None:
+        self.finish_cell()
         self.rows.append([])
+        r = len(self.rows) - 1
+        self.spans = [s for s in self.spans if s[0] >= r]
         if hidden:
             self.hidden_rows.append(len(self.rows))
+        self.height = max(self.height, len(self.rows))
+        self._check()
 
     def start_cell(self, rowspan: int, colspan: int) -> None:
         if not self.rows:
@@ -106,21 +116,29 @@ class _Table:
             return
         text = "".join(self.cell)
         text = "\n".join(line.strip() for line in text.split("\n")).strip()
+        self.cell = None
         r = len(self.rows) - 1
         row = self.rows[r]
-        while self.pending.pop((r, len(row)), False):
-            row.append(None)
+        while covered := [s for s in self.spans if s[1] <= len(row) <= s[2]]:
+            row.extend([None] * (covered[0][2] + 1 - len(row)))
         c = len(row)
         rowspan, colspan = self.span
+        self.width = max(self.width, c + colspan)
+        self.height = max(self.height, r + rowspan)
+        self._check()
         row.append(text)
         row.extend([None] * (colspan - 1))
-        for dr in range(1, rowspan):
-            for dc in range(colspan):
-                self.pending[(r + dr, c + dc)] = True
+        if rowspan > 1:
+            self.spans.append((r + rowspan - 1, c, c + colspan - 1))
         if rowspan > 1 or colspan > 1:
             self.merged.append(((r, c), (r + rowspan - 1, c + colspan - 1)))
-        self.width = max(self.width, len(row))
-        self.cell = None
+
+    def _check(self) -> None:
+        if (
+            self.height > self.limits.sheet_rows
+            or self.height * self.width > self.limits.sheet_cells
+        ):
+            raise too_large(self.name, self.height, self.width, self.limits)
 
 
 class _HtmlTables(HTMLParser):
@@ -140,20 +158,16 @@ class _HtmlTables(HTMLParser):
         if tag in ("script", "style"):
             self.skip += 1
         elif tag == "table":
-            self.stack.append(_Table())
+            self.stack.append(_Table(f"Tabla {len(self.done) + len(self.stack) + 1}", self.limits))
         elif not self.stack:
             return
         elif tag == "tr":
-            table = self.stack[-1]
-            table.finish_cell()
             style = values.get("style", "").replace(" ", "").lower()
-            table.start_row("display:none" in style or "hidden" in values)
-            self._check(table)
+            self.stack[-1].start_row("display:none" in style or "hidden" in values)
         elif tag in ("td", "th"):
             self.stack[-1].start_cell(
                 _span(values.get("rowspan"), MAX_ROWSPAN), _span(values.get("colspan"), MAX_COLSPAN)
             )
-            self._check(self.stack[-1])
         elif tag == "br" or tag in self.BLOCKS:
             self._text("\n")
 
@@ -183,12 +197,6 @@ class _HtmlTables(HTMLParser):
         if self.stack and self.stack[-1].cell is not None:
             self.stack[-1].cell.append(text if text == "\n" else re.sub(r"[ \t\r\n]+", " ", text))
 
-    def _check(self, table: _Table) -> None:
-        rows = len(table.rows) + max((r for r, _ in table.pending), default=0)
-        width = max(table.width, table.span[1])
-        if rows > self.limits.sheet_rows or rows * width > self.limits.sheet_cells:
-            raise too_large(f"Tabla {len(self.done) + len(self.stack)}", rows, width, self.limits)
-
 
 def _span(value: str | None, cap: int) -> int:
     try:
@@ -212,6 +220,8 @@ def read_html(data: bytes, limits: Limits) -> tuple[list[TextSheet], Decoded]:
     for table in parser.done:
         if not any(v for row in table.rows for v in row):
             continue
+        # Rows reached only by a rowspan exist too.
+        table.rows.extend([] for _ in range(table.height - len(table.rows)))
         width = max((len(r) for r in table.rows), default=0)
         rows = [r + [None] * (width - len(r)) for r in table.rows]
         sheets.append(TextSheet(f"Tabla {len(sheets) + 1}", rows, table.merged, table.hidden_rows))

@@ -89,7 +89,7 @@ def write_workbook(
     when the file cannot be written (typically: open in Excel).
     """
     path = Path(path)
-    created = created or getattr(result, "run_at", None) or dt.datetime.now(dt.timezone.utc)
+    created = created or _run_at(result)
     _check_limits(result, path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
     parts = path.with_name(f".{path.name}.{os.getpid()}.parts")
@@ -118,6 +118,16 @@ def write_workbook(
         if problem not in result.problems:
             result.problems.append(problem)
     return path
+
+
+def _run_at(result: Consolidation) -> dt.datetime:
+    """The run's time: ``result.run_at`` when the pipeline records one, else now."""
+    run_at = getattr(result, "run_at", None)
+    if isinstance(run_at, dt.datetime):
+        return run_at
+    if isinstance(run_at, dt.date):
+        return dt.datetime.combine(run_at, dt.time())
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _output_message(path: Path, exc: BaseException) -> str:

@@ -71,8 +71,9 @@ def check_prolog(head: bytes, where: str, complete: bool, max_prolog: int) -> No
     head = decode_utf16(head)
     if b"<!" in head and _DTD.search(head):
         raise refuse_dtd(where)
-    root = _ROOT.search(head)
-    if root is None and not complete and len(head) >= max_prolog:
+    if complete or len(head) < max_prolog:
+        return
+    if _ROOT.search(head) is None:
         raise Refused(
             SUSPICIOUS,
             f"La parte «{where}» del archivo empieza con más de {max_prolog // 1024} KiB antes de "

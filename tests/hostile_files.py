@@ -63,7 +63,9 @@ DTD_LAUGHS = (
 )
 
 
-def workbook_xml(sheets: Sequence[tuple[str, str]] = (("Hoja1", "visible"),), calc: str = "") -> str:
+def workbook_xml(
+    sheets: Sequence[tuple[str, str]] = (("Hoja1", "visible"),), calc: str = ""
+) -> str:
     entries = "".join(
         f'<sheet name="{escape(name)}" sheetId="{i}" state="{state}" r:id="rId{i}"/>'
         for i, (name, state) in enumerate(sheets, start=1)
@@ -94,7 +96,7 @@ def sheet_xml(rows: str, *, before: str = "", after: str = "") -> str:
 
 
 def sst_xml(strings: Sequence[str], prolog: str = "") -> str:
-    items = "".join(f"<si><t xml:space=\"preserve\">{escape(s)}</t></si>" for s in strings)
+    items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}<sst {NS} count="{len(strings)}" '
         f'uniqueCount="{len(strings)}">{items}</sst>'
@@ -172,22 +174,16 @@ def raw_zip(path: Path, members: Sequence[RawMember]) -> Path:
     for m in members:
         offset = out.tell()
         name = m.name.encode()
-        header = struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0, m.method, 0, 0x21, m.crc, len(m.data), m.size,
-            len(name), 0,
-        )  # fmt: skip
-        out.write(header + name + m.data)
-        central.write(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, m.method, 0, 0x21, m.crc,
-                len(m.data), m.size, len(name), 0, 0, 0, 0, 0, offset,
-            )  # fmt: skip
-            + name
-        )
+        sizes = (m.crc, len(m.data), m.size, len(name))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, m.method, 0, 0x21, *sizes, 0))
+        out.write(name + m.data)
+        head = struct.pack("<IHHHHHH", 0x02014B50, 20, 20, 0, m.method, 0, 0x21)
+        central.write(head + struct.pack("<IIIHHHHHII", *sizes, 0, 0, 0, 0, 0, offset) + name)
     cd = central.getvalue()
     start = out.tell()
     out.write(cd)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(cd), start, 0))
+    n = len(members)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(cd), start, 0))
     path.write_bytes(out.getvalue())
     return path
 
@@ -197,7 +193,9 @@ def deflated(data: bytes) -> RawMember:
     return RawMember("", c.compress(data) + c.flush(), zlib.crc32(data), len(data))
 
 
-def repeated_deflate(prefix: bytes, chunk: bytes, copies: int, suffix: bytes) -> tuple[bytes, int, int]:
+def repeated_deflate(
+    prefix: bytes, chunk: bytes, copies: int, suffix: bytes
+) -> tuple[bytes, int, int]:
     """Deflate ``prefix + chunk * copies + suffix`` without building it: bombs in milliseconds.
 
     After a sync flush the compressor's window is the chunk's tail, so every later copy of
@@ -217,7 +215,16 @@ def repeated_deflate(prefix: bytes, chunk: bytes, copies: int, suffix: bytes) ->
     return b"".join(parts), crc, len(prefix) + len(chunk) * copies + len(suffix)
 
 
-def bomb_package(path: Path, part: str, prefix: str, chunk: bytes, copies: int, suffix: str, *, declared: int | None = None) -> Path:
+def bomb_package(
+    path: Path,
+    part: str,
+    prefix: str,
+    chunk: bytes,
+    copies: int,
+    suffix: str,
+    *,
+    declared: int | None = None,
+) -> Path:
     """A valid-looking .xlsx whose ``part`` inflates to ``chunk * copies`` (plus markup)."""
     data, crc, size = repeated_deflate(prefix.encode(), chunk, copies, suffix.encode())
     members = [
@@ -227,7 +234,12 @@ def bomb_package(path: Path, part: str, prefix: str, chunk: bytes, copies: int, 
         _raw("xl/_rels/workbook.xml.rels", workbook_rels()),
     ]
     if part != "xl/worksheets/sheet1.xml":
-        members.append(_raw("xl/worksheets/sheet1.xml", sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')))
+        members.append(
+            _raw(
+                "xl/worksheets/sheet1.xml",
+                sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+            )
+        )
     members.append(RawMember(part, data, crc, declared if declared is not None else size))
     return raw_zip(path, members)
 
@@ -270,7 +282,16 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     names = list(streams)
     for i, name in enumerate(names):
         right = i + 2 if i + 1 < len(names) else FREE
-        entries.append(_dir_entry(name, 2, starts[name], len(streams[name]) if len(streams[name]) >= 4096 else sizes[name], child=FREE, right=right))
+        entries.append(
+            _dir_entry(
+                name,
+                2,
+                starts[name],
+                len(streams[name]) if len(streams[name]) >= 4096 else sizes[name],
+                child=FREE,
+                right=right,
+            )
+        )
     directory = b"".join(entries).ljust(dir_sectors * SECTOR, b"\0")
     difat = list(range(n_fat)) + [FREE] * (109 - n_fat)
     header = (
@@ -331,12 +352,27 @@ def biff_workbook(sheets: Sequence[BiffSheet], *, encrypted: bool = False) -> by
     bof_globals = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
     sst = _sst(strings)
     xf = _record(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0))
-    xfs = xf * 16 + _record(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0))
-    font = _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + b"\x05\x01" + "Arial".encode("utf-16-le"))
+    xfs = xf * 16 + _record(
+        0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+    )
+    font = _record(
+        0x0031,
+        struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0)
+        + b"\x05\x01"
+        + "Arial".encode("utf-16-le"),
+    )
     head = bof_globals + (_record(0x002F, b"\x01\x00" + b"\0" * 52) if encrypted else b"")
     head += _record(0x0042, struct.pack("<H", 1200)) + font * 5 + xfs
     pad = _record(0x005C, b"\x00\x00\x00" + b" " * 109) * 40  # keeps the stream past 4,096 bytes
-    names = [_record(0x0085, struct.pack("<IBB", 0, 1 if s.hidden else 0, 0) + bytes([len(s.name)]) + _unicode(s.name)) for s in sheets]
+    names = [
+        _record(
+            0x0085,
+            struct.pack("<IBB", 0, 1 if s.hidden else 0, 0)
+            + bytes([len(s.name)])
+            + _unicode(s.name),
+        )
+        for s in sheets
+    ]
     globals_len = len(head) + len(pad) + sum(map(len, names)) + len(sst) + 4
     bodies = [_sheet_stream(s, index) for s in sheets]
     offsets = []
@@ -345,7 +381,12 @@ def biff_workbook(sheets: Sequence[BiffSheet], *, encrypted: bool = False) -> by
         offsets.append(pos)
         pos += len(body)
     names = [
-        _record(0x0085, struct.pack("<IBB", off, 1 if s.hidden else 0, 0) + bytes([len(s.name)]) + _unicode(s.name))
+        _record(
+            0x0085,
+            struct.pack("<IBB", off, 1 if s.hidden else 0, 0)
+            + bytes([len(s.name)])
+            + _unicode(s.name),
+        )
         for off, s in zip(offsets, sheets, strict=True)
     ]
     return head + pad + b"".join(names) + sst + _record(0x000A) + b"".join(bodies)
@@ -385,10 +426,14 @@ def _sst(strings: Sequence[str]) -> bytes:
 def _sheet_stream(sheet: BiffSheet, index: dict[str, int]) -> bytes:
     out = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))
     width = max((len(r) for r in sheet.rows), default=0)
-    out += _record(0x0200, struct.pack("<IIHHH", 0, len(sheet.rows) + sheet.repeat_cells, 0, max(width, 1), 0))
+    out += _record(
+        0x0200, struct.pack("<IIHHH", 0, len(sheet.rows) + sheet.repeat_cells, 0, max(width, 1), 0)
+    )
     for r, row in enumerate(sheet.rows):
         flags = 0x0100 | (0x20 if r + 1 in sheet.hidden_rows else 0)
-        out += _record(0x0208, struct.pack("<HHHHHHHH", r, 0, max(len(row), 1), 0xFF, 0, 0, flags, 0x0F))
+        out += _record(
+            0x0208, struct.pack("<HHHHHHHH", r, 0, max(len(row), 1), 0xFF, 0, 0, flags, 0x0F)
+        )
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
@@ -400,7 +445,9 @@ def _sheet_stream(sheet: BiffSheet, index: dict[str, int]) -> bytes:
     return out + _record(0x000A)
 
 
-def xls_file(path: Path, sheets: Sequence[BiffSheet], *, encrypted: bool = False, vba: bool = False) -> Path:
+def xls_file(
+    path: Path, sheets: Sequence[BiffSheet], *, encrypted: bool = False, vba: bool = False
+) -> Path:
     streams = {"Workbook": biff_workbook(sheets, encrypted=encrypted)}
     if vba:
         streams["_VBA_PROJECT_CUR"] = b"\0" * 4096
@@ -410,7 +457,7 @@ def xls_file(path: Path, sheets: Sequence[BiffSheet], *, encrypted: bool = False
 
 def encrypted_ooxml(path: Path) -> Path:
     """What Excel writes for a password-protected workbook: a compound file, not a zip."""
-    info = struct.pack("<HHI", 4, 4, 0x40) + b"<?xml version=\"1.0\"?><encryption/>"
+    info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
     path.write_bytes(compound_file({"EncryptionInfo": info, "EncryptedPackage": os.urandom(8192)}))
     return path
 
@@ -422,7 +469,11 @@ def seed_rows() -> list[list[object]]:
     """The seed's cells as a person sees them: dates day-first, progress as '33%'."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(SEED_SAMPLE)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    rows = (
+        CalamineWorkbook.from_path(str(SEED_SAMPLE))
+        .get_sheet_by_index(0)
+        .to_python(skip_empty_area=False)
+    )
     progress_col = next(i for i, v in enumerate(rows[7]) if "AVANCE" in str(v))
     out: list[list[object]] = []
     for r, row in enumerate(rows):
@@ -442,7 +493,9 @@ def seed_rows() -> list[list[object]]:
 
 def html_table(rows: Sequence[Sequence[object]], *, charset: str = "utf-8") -> str:
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" if v not in ("", None) else "<td></td>" for v in row) + "</tr>\n"
+        "<tr>"
+        + "".join(f"<td>{escape(str(v))}</td>" if v not in ("", None) else "<td></td>" for v in row)
+        + "</tr>\n"
         for row in rows
     )
     return (
@@ -504,13 +557,17 @@ def ods_file(path: Path, body: str, *, prolog: str = "") -> Path:
         'manifest:media-type="text/xml"/></manifest:manifest>'
     )
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
     return path
 
 
-def ods_rows(rows: Sequence[Sequence[object]], *, name: str = "Hoja1", trailing: bool = True) -> str:
+def ods_rows(
+    rows: Sequence[Sequence[object]], *, name: str = "Hoja1", trailing: bool = True
+) -> str:
     out = [f'<table:table table:name="{escape(name)}">']
     for row in rows:
         cells = []
@@ -518,12 +575,16 @@ def ods_rows(rows: Sequence[Sequence[object]], *, name: str = "Hoja1", trailing:
             if v in ("", None):
                 cells.append("<table:table-cell/>")
             else:
-                cells.append(f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>')
+                cells.append(
+                    f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+                )
         if trailing:
             cells.append('<table:table-cell table:number-columns-repeated="16370"/>')
         out.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     if trailing:
-        out.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
+        out.append(
+            '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+        )
     out.append("</table:table>")
     return "".join(out)
 
@@ -531,8 +592,12 @@ def ods_rows(rows: Sequence[Sequence[object]], *, name: str = "Hoja1", trailing:
 # Other writers ---------------------------------------------------------------------------
 
 
-def xlsxwriter_book(path: Path, rows: Sequence[Sequence[object]], *, formulas: dict[str, str] | None = None) -> Path:
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+def xlsxwriter_book(
+    path: Path, rows: Sequence[Sequence[object]], *, formulas: dict[str, str] | None = None
+) -> Path:
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False}
+    )
     ws = workbook.add_worksheet("Seguimiento")
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
@@ -569,7 +634,8 @@ import json, os, resource, select, sys, time, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from pac_excel.read import InputFile, read_file
+from pac_excel.read import InputFile, Settle, read_file
+NO_WAIT = Settle(seconds=0.0, sleep=lambda _s: None)
 
 def vm_bytes():
     with open("/proc/self/statm") as f:
@@ -593,7 +659,7 @@ for line in sys.stdin:
         try:
             problems = []
             path = Path(job["path"])
-            sheets = read_file(InputFile(path, path.name), problems)
+            sheets = read_file(InputFile(path, path.name), problems, settle=NO_WAIT)
             out.update(
                 codes=[p.code for p in problems],
                 severities=[p.severity.value for p in problems],
@@ -669,13 +735,22 @@ class Sandbox:
 
     def read(self, path: Path, *, mem_mib: int = 1024, timeout: float = 30.0) -> Outcome:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps({"path": str(path), "mem_mib": mem_mib, "timeout": timeout}) + "\n")
+        self.proc.stdin.write(
+            json.dumps({"path": str(path), "mem_mib": mem_mib, "timeout": timeout}) + "\n"
+        )
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("the sandbox worker died")
         data = json.loads(line)
-        defaults = {"codes": [], "severities": [], "messages": [], "sheets": [], "seconds": timeout, "base_mib": 0.0}
+        defaults = {
+            "codes": [],
+            "severities": [],
+            "messages": [],
+            "sheets": [],
+            "seconds": timeout,
+            "base_mib": 0.0,
+        }
         return Outcome(**{**defaults, **data})
 
     def close(self) -> None:
@@ -701,4 +776,3 @@ def wait_until(predicate: Any, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return False
-

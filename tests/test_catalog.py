@@ -9,11 +9,13 @@ import pytest
 
 from pac_excel.catalog import (
     Catalog,
+    component_from_sheet_name,
     component_label,
     fold,
     infer_component,
     load_catalog,
     parse_component_heading,
+    policy_component,
 )
 
 OFFICIAL_NAMES = {
@@ -225,3 +227,73 @@ def test_from_dict_custom_catalog() -> None:
     assert component_label(2, catalog) == "2. Redes y articulación"
     with pytest.raises(ValueError):
         Catalog.from_dict({"components": [{"number": 1, "name": "A"}, {"number": 1, "name": "B"}]})
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Componente 1", 1),
+        ("Riesgos", 1),
+        ("Trámites", 2),
+        ("RdC", 3),
+        ("Rendición de cuentas 2020", 3),
+        ("Atención al ciudadano", 4),
+        ("Transparencia", 5),
+        ("Iniciativas adicionales", 6),
+        ("Comp 2", 2),
+        ("C3", 3),
+        ("Seguimiento", None),
+        ("PAAC 2020", None),
+        ("Hoja1", None),
+        ("Resumen", None),
+    ],
+)
+def test_component_from_sheet_name(name: str, expected: int | None) -> None:
+    assert component_from_sheet_name(name) == expected
+
+
+def test_sheet_names_can_come_from_the_user() -> None:
+    catalog = load_catalog({"GD": 5})
+    assert component_from_sheet_name("GD", catalog) == 5
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("Transparencia, acceso a la información pública y lucha contra la corrupción", 5),
+        ("Servicio al ciudadano", 4),
+        ("Racionalización de trámites", 2),
+        ("Participación ciudadana en la gestión pública", 3),
+        ("Integridad", 6),
+        ("Rendición de cuentas", 3),  # a component name in a policy column
+        ("Gestión documental", None),
+        ("Talento humano", None),  # a subcomponent name, but as a policy not the PAAC's
+        ("Planeación institucional", None),
+        (None, None),
+    ],
+)
+def test_policy_component(policy: str | None, expected: int | None) -> None:
+    assert policy_component(policy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PTEP (Ley 2195 de 2022, Decreto 1122 de 2024) sections
+        ("Gestión de los riesgos para la integridad pública", 1),
+        ("Debida diligencia y prevención del lavado de activos", 1),
+        ("Redes y articulación", 6),
+        ("Desarrollo del modelo de Estado Abierto", 5),
+        ("Iniciativas adicionales", 6),
+        ("Cultura de la legalidad", 6),
+        ("Canales de denuncia", 6),
+        # v1 and variants
+        ("Estrategia anti trámites", 2),
+        ("Simplificación y racionalización de trámites", 2),
+        ("Mecanismos para mejorar la atención y servicio al ciudadano", 4),
+        ("Transparencia y acceso a la información pública", 5),
+    ],
+)
+def test_ptep_and_variant_headings(text: str, expected: int) -> None:
+    assert parse_component_heading(text) == expected
+    assert infer_component(text) == expected

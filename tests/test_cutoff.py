@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pac_excel.cutoff import CutoffError, resolve_cutoff
+from pac_excel.cutoff import ConflictingCutoffError, CutoffError, resolve_cutoff
 from pac_excel.normalize import SourceInfo
 from pac_excel.periods import (
     CutTag,
@@ -114,3 +114,16 @@ def test_sheet_cut_tags() -> None:
 def test_origin_is_kept() -> None:
     weak = SourceInfo("d.xlsx", "D", 2020, dt.date(2020, 4, 30), "nombre", "archivo")
     assert resolve_cutoff(None, [weak], [])[0] == dt.date(2020, 4, 30)
+
+
+def test_a_name_does_not_outvote_a_cell() -> None:
+    named = SourceInfo("2do seguimiento.xlsx", "E", 2020, dt.date(2020, 8, 31), "nombre", "archivo")
+    problems: list[Problem] = []
+    assert resolve_cutoff(None, [A, named], problems) == (
+        dt.date(2020, 4, 30),
+        "leído de [a.xlsx]S!C7",
+    )
+    assert [(p.file, p.code) for p in problems] == [("2do seguimiento.xlsx", "corte-distinto")]
+    weak = SourceInfo("f.xlsx", "F", 2020, dt.date(2020, 4, 30), "nombre", "hoja")
+    with pytest.raises(ConflictingCutoffError):
+        resolve_cutoff(None, [named, weak], [])

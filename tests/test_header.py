@@ -113,9 +113,18 @@ def test_metadata_rows_are_not_a_header_band() -> None:
 
 def test_period_columns_and_cut_blocks() -> None:
     rows: list[list[object]] = [
-        ["Actividad", "Responsable", "T1", "T2", "T3", "T4", "% avance I cuatrimestre",
-         "% avance II cuatrimestre", "Observaciones II cuatrimestre"],
-    ]  # fmt: skip
+        [
+            "Actividad",
+            "Responsable",
+            "T1",
+            "T2",
+            "T3",
+            "T4",
+            "% avance I cuatrimestre",
+            "% avance II cuatrimestre",
+            "Observaciones II cuatrimestre",
+        ],
+    ]
     header = find_header(rows)
     assert header is not None
     assert [(p.column, p.months) for p in header.periods] == [
@@ -140,3 +149,31 @@ def test_dates_as_month_headers() -> None:
     header = find_header([["Actividad", "Responsable", "Meta", *months]])
     assert header is not None
     assert [p.months for p in header.periods][:2] == [(1, 1), (2, 2)]
+
+
+def test_cut_blocks_named_by_dates() -> None:
+    header = find_header(
+        [["Actividad", "Responsable", "Fecha", "% avance 30/04/2020", "% avance 31/08/2020"]]
+    )
+    assert header is not None
+    assert [b.tag.month for b in header.blocks] == [4, 8]
+    assert header.columns["progress"] == 4
+
+
+def test_cut_blocks_named_as_whole_labels() -> None:
+    header = find_header(
+        [
+            [
+                "Actividad",
+                "Responsable",
+                "Fecha",
+                "Seguimiento a 30 de abril de 2020",
+                "Seguimiento a 31 de agosto de 2020",
+            ]
+        ]
+    )
+    assert header is not None
+    assert [(b.columns, b.tag.month) for b in header.blocks] == [
+        ({"followup": 3}, 4),
+        ({"followup": 4}, 8),
+    ]

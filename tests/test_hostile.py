@@ -26,7 +26,6 @@ from hostile_files import (
     SEED_ACTIVITIES,
     SEED_SAMPLE,
     BiffSheet,
-    RawMember,
     Sandbox,
     bomb_package,
     delimited,
@@ -39,8 +38,6 @@ from hostile_files import (
     openpyxl_book,
     package,
     rows_xml,
-    raw_zip,
-    repeated_deflate,
     sandbox_available,
     seed_rows,
     sheet_xml,
@@ -76,6 +73,14 @@ def codes(problems: list[Problem]) -> list[str]:
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+@pytest.fixture(autouse=True)
+def no_settle_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixtures are written moments before they are read; test_02 tests the wait itself."""
+    import pac_excel.read
+
+    monkeypatch.setattr(pac_excel.read, "SETTLE", Settle(seconds=0.0, sleep=lambda _s: None))
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +120,9 @@ def bad(tmp_path_factory: pytest.TempPathFactory, rows: list[list[object]]) -> d
     put("csv_cp1252_as.xls", delimited(rows, ";").encode("cp1252"))
     put("tsv_utf16_as.xls", delimited(rows, "\t").encode("utf-16"))
     put("spreadsheetml2003_as.xls", spreadsheetml(rows, hidden_rows=[12]))
-    files["xls_named_xlsx.xlsx"] = xls_file(d / "xls_named_xlsx.xlsx", [BiffSheet("Seguimiento", rows)])
+    files["xls_named_xlsx.xlsx"] = xls_file(
+        d / "xls_named_xlsx.xlsx", [BiffSheet("Seguimiento", rows)]
+    )
     shutil.copy(SEED_SAMPLE, d / "xlsx_named_xls.xls")
     files["xlsx_named_xls.xls"] = d / "xlsx_named_xls.xls"
     # §1.1 entity attacks
@@ -123,10 +130,16 @@ def bad(tmp_path_factory: pytest.TempPathFactory, rows: list[list[object]]) -> d
     laughs = sst_xml(["&lol9;"], DTD_LAUGHS).replace("&amp;lol9;", "&lol9;")
     files["billion_laughs.xlsx"] = package(d / "billion_laughs.xlsx", [one_cell], shared=laughs)
     big = "x" * 100_000
-    quadratic = sst_xml(["&a;" * 50_000], f'<!DOCTYPE q [<!ENTITY a "{big}">]>').replace("&amp;a;", "&a;")
-    files["quadratic_blowup.xlsx"] = package(d / "quadratic_blowup.xlsx", [one_cell], shared=quadratic)
+    quadratic = sst_xml(["&a;" * 50_000], f'<!DOCTYPE q [<!ENTITY a "{big}">]>').replace(
+        "&amp;a;", "&a;"
+    )
+    files["quadratic_blowup.xlsx"] = package(
+        d / "quadratic_blowup.xlsx", [one_cell], shared=quadratic
+    )
     xxe = sst_xml(["&xxe;"], '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
-    files["xxe_file.xlsx"] = package(d / "xxe_file.xlsx", [one_cell], shared=xxe.replace("&amp;xxe;", "&xxe;"))
+    files["xxe_file.xlsx"] = package(
+        d / "xxe_file.xlsx", [one_cell], shared=xxe.replace("&amp;xxe;", "&xxe;")
+    )
     files["billion_laughs.ods"] = ods_file(
         d / "billion_laughs.ods",
         '<table:table table:name="H"><table:table-row><table:table-cell office:value-type="string">'
@@ -151,7 +164,9 @@ def bad(tmp_path_factory: pytest.TempPathFactory, rows: list[list[object]]) -> d
     # §1.3 amplification without a zip bomb
     long_string = low_ratio_text(2**20)
     cells = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ") + "</row>"
+        f'<row r="{r}">'
+        + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+        + "</row>"
         for r in range(1, 2001)
     )
     files["sst_amplification_lowratio.xlsx"] = package(
@@ -168,7 +183,15 @@ def bad(tmp_path_factory: pytest.TempPathFactory, rows: list[list[object]]) -> d
     )
     files["sparse_far_cell.xlsx"] = package(
         d / "sparse_far_cell.xlsx",
-        [sheet_xml('<row r="1">' + inline("A1", "a") + '</row><row r="1048576">' + inline("XFD1048576", "z") + "</row>")],
+        [
+            sheet_xml(
+                '<row r="1">'
+                + inline("A1", "a")
+                + '</row><row r="1048576">'
+                + inline("XFD1048576", "z")
+                + "</row>"
+            )
+        ],
     )
     # §1.4 malformed containers
     files["sst_index_oob.xlsx"] = package(
@@ -179,7 +202,9 @@ def bad(tmp_path_factory: pytest.TempPathFactory, rows: list[list[object]]) -> d
     files["corrupt_member.xlsx"] = _corrupt_member(d / "corrupt_member.xlsx")
     # §1.5 passwords
     files["encrypted.xlsx"] = encrypted_ooxml(d / "encrypted.xlsx")
-    files["encrypted.xls"] = xls_file(d / "encrypted.xls", [BiffSheet("S", [["a"]])], encrypted=True)
+    files["encrypted.xls"] = xls_file(
+        d / "encrypted.xls", [BiffSheet("S", [["a"]])], encrypted=True
+    )
     # §1.8 too many rows
     files["too_many_rows.xlsx"] = _too_many_rows(d / "too_many_rows.xlsx")
     # §1.9 other documents
@@ -374,9 +399,9 @@ def test_06_spreadsheetml_2003_is_parsed_safely(tmp_path: Path, bad: dict[str, P
     assert found["filas-ocultas"].row == 12
     hostile = tmp_path / "xml2003_bomb.xls"
     hostile.write_text(
-        spreadsheetml([["a"]]).replace("<Workbook", DTD_LAUGHS + "<Workbook").replace(
-            ">a<", ">&lol9;<"
-        )
+        spreadsheetml([["a"]])
+        .replace("<Workbook", DTD_LAUGHS + "<Workbook")
+        .replace(">a<", ">&lol9;<")
     )
     start = time.perf_counter()
     sheets, problems = read(hostile)
@@ -414,7 +439,9 @@ def test_08_startup_fails_when_defusedxml_is_off() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert off.stdout.startswith("REFUSED") and "OPENPYXL_DEFUSEDXML" in off.stdout
-    on = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    on = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
     assert on.stdout.strip() == "OK"
 
 
@@ -467,7 +494,10 @@ def test_12_dimension_lie_does_not_pad_columns(tmp_path: Path) -> None:
         f'<row r="{r}">' + "".join(inline(f"{c}{r}", f"{c}{r}") for c in "ABCD") + "</row>"
         for r in range(1, 5)
     )
-    path = package(tmp_path / "dimension_lie.xlsx", [sheet_xml(cells, before='<dimension ref="A1:XFD1048576"/>')])
+    path = package(
+        tmp_path / "dimension_lie.xlsx",
+        [sheet_xml(cells, before='<dimension ref="A1:XFD1048576"/>')],
+    )
     (sheet,), problems = read(path)
     assert problems == []
     assert len(sheet.rows) == 4 and {len(r) for r in sheet.rows} == {4}
@@ -556,10 +586,17 @@ def test_17_formulas_without_stored_results_are_flagged(tmp_path: Path) -> None:
     openpyxl_book(no_cache, [data[0], [*data[1][:3], "=B2+C2"]])
     sheets, problems = read(no_cache)
     (note,) = [p for p in problems if p.code == "formulas-sin-resultado"]
-    assert (note.severity, note.sheet, note.row, note.column) == (Severity.WARNING, "Seguimiento", 2, "D")
+    assert (note.severity, note.sheet, note.row, note.column) == (
+        Severity.WARNING,
+        "Seguimiento",
+        2,
+        "D",
+    )
     assert "resultado" in note.message and sheets[0].rows[1][3] in ("", None)
 
-    cached_zero = xlsxwriter_book(tmp_path / "formula_cached_zero.xlsx", data, formulas={"D2": "=B2+C2"})
+    cached_zero = xlsxwriter_book(
+        tmp_path / "formula_cached_zero.xlsx", data, formulas={"D2": "=B2+C2"}
+    )
     sheets, problems = read(cached_zero)
     (note,) = [p for p in problems if p.code == "formulas-sin-resultado"]
     assert note.severity is Severity.WARNING and "recalcular" in note.message
@@ -577,7 +614,10 @@ def test_18_external_link_is_noted(tmp_path: Path) -> None:
     path = package(
         tmp_path / "external_link_formula.xlsx",
         [sheet_xml('<row r="1"><c r="A1"><f>[1]Hoja1!A1</f><v>42</v></c></row>')],
-        extra={"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": rels},
+        extra={
+            "xl/externalLinks/externalLink1.xml": link,
+            "xl/externalLinks/_rels/externalLink1.xml.rels": rels,
+        },
     )
     (sheet,), problems = read(path)
     assert sheet.rows == [[42.0]]
@@ -585,7 +625,9 @@ def test_18_external_link_is_noted(tmp_path: Path) -> None:
     assert note.code == "vinculo-externo" and "ejecucion.xlsx" in note.message
 
 
-def test_19_long_text_is_reported_not_silently_cut(tmp_path: Path, rows: list[list[object]]) -> None:
+def test_19_long_text_is_reported_not_silently_cut(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
     long_rows = [list(r) for r in rows]
     long_rows[9][6] = "Observación extensa. " * 2000  # 42,000 characters
     # Excel, xlsxwriter and openpyxl all cut at 32,767: generators that don't write like this.
@@ -595,7 +637,9 @@ def test_19_long_text_is_reported_not_silently_cut(tmp_path: Path, rows: list[li
     (note,) = [p for p in result.problems if p.code == "texto-demasiado-largo"]
     assert note.row == 10 and note.column == "G"
     assert result.output is not None
-    longest = max(len(str(v)) for sheet in _read_back(result.output).values() for r in sheet for v in r)
+    longest = max(
+        len(str(v)) for sheet in _read_back(result.output).values() for r in sheet for v in r
+    )
     assert longest == 32_767
 
 
@@ -606,7 +650,9 @@ def _read_back(path: Path) -> dict[str, list[list[object]]]:
     return {n: book.get_sheet_by_name(n).to_python() for n in book.sheet_names}
 
 
-def test_20_control_characters_are_removed_and_counted(tmp_path: Path, rows: list[list[object]]) -> None:
+def test_20_control_characters_are_removed_and_counted(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
     dirty = [list(r) for r in rows]
     dirty[9][6] = "Avance\x07 reportado\x1f con\x00 campana"
     dirty[10][1] = "Actividad\x0b vertical"
@@ -625,10 +671,14 @@ def test_20_control_characters_are_removed_and_counted(tmp_path: Path, rows: lis
 
 def test_21_cp1252_text_is_decoded_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "csv_cp1252.csv"
-    path.write_bytes("Actividad;Responsable\r\nCafé con el señor Núñez;Planeación\r\n".encode("cp1252"))
+    path.write_bytes(
+        "Actividad;Responsable\r\nCafé con el señor Núñez;Planeación\r\n".encode("cp1252")
+    )
     (sheet,), problems = read(path)
     assert sheet.rows == [["Actividad", "Responsable"], ["Café con el señor Núñez", "Planeación"]]
-    assert [(p.code, p.severity) for p in problems] == [("codificacion-windows-1252", Severity.INFO)]
+    assert [(p.code, p.severity) for p in problems] == [
+        ("codificacion-windows-1252", Severity.INFO)
+    ]
     assert "\ufffd" not in str(sheet.rows)
     utf8 = tmp_path / "csv_utf8_bom.csv"
     utf8.write_bytes("\ufeffActividad,Responsable\nCafé,Núñez\n".encode())
@@ -657,7 +707,9 @@ def _follow_up(path: Path, rows: list[list[object]], texts: list[str], column: i
 def _sheet_xml(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
         return "".join(
-            archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/sheet")
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/sheet")
         )
 
 
@@ -693,13 +745,25 @@ def _no_links_from_input(xml: str) -> None:
 def _quote_prefixed_styles(path: Path) -> set[int]:
     with zipfile.ZipFile(path) as archive:
         styles = archive.read("xl/styles.xml").decode()
-    xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.DOTALL)
     assert xfs
-    return {i for i, xf in enumerate(re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", xfs.group(1), re.S)) if 'quotePrefix="1"' in xf}
+    return {
+        i
+        for i, xf in enumerate(re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", xfs.group(1), re.DOTALL))
+        if 'quotePrefix="1"' in xf
+    }
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40), min_size=1, max_size=5))
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_23_property_text_round_trips_and_never_becomes_a_formula(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str]
 ) -> None:
@@ -718,7 +782,9 @@ def test_23_property_text_round_trips_and_never_becomes_a_formula(
             assert expected in stored, (text, expected)
 
 
-def test_24_long_and_url_like_strings_are_written_whole(tmp_path: Path, rows: list[list[object]]) -> None:
+def test_24_long_and_url_like_strings_are_written_whole(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
     url = "http://example.com/" + "a" * 2_081
     exact = "x" * 32_767
     path = _follow_up(tmp_path / "urls.xlsx", rows, [url, exact, "https://x.co/" + "b" * 50])
@@ -746,10 +812,16 @@ def test_25_output_row_limit_fails_loudly(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_26_input_sheet_names_cannot_break_the_output(tmp_path: Path, rows: list[list[object]]) -> None:
+def test_26_input_sheet_names_cannot_break_the_output(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
     names = ["N" * 40, "a/b", "x[1]", "'q'", "Data", "data"]
     body = rows_xml(rows)
-    path = package(tmp_path / "sheet_names.xlsx", [sheet_xml(body)] * len(names), names=[(n, "visible") for n in names])
+    path = package(
+        tmp_path / "sheet_names.xlsx",
+        [sheet_xml(body)] * len(names),
+        names=[(n, "visible") for n in names],
+    )
     result = consolidate([path], cutoff=CUTOFF, output_dir=tmp_path / "out")
     assert result.output is not None
     assert set(result.activities["sheet"]) == set(names)
@@ -762,10 +834,16 @@ def test_26_input_sheet_names_cannot_break_the_output(tmp_path: Path, rows: list
 
 def test_27_nan_and_inf_are_written_without_error(tmp_path: Path) -> None:
     result = consolidate([SEED_SAMPLE], cutoff=CUTOFF, output_dir=None)
-    numeric = [c for c in result.activities.columns if pd.api.types.is_float_dtype(result.activities[c])]
+    numeric = [
+        c for c in result.activities.columns if pd.api.types.is_float_dtype(result.activities[c])
+    ]
     assert numeric
     for i, column in enumerate(numeric):
-        result.activities.loc[result.activities.index[i % 3], column] = [float("nan"), float("inf"), float("-inf")][i % 3]
+        result.activities.loc[result.activities.index[i % 3], column] = [
+            float("nan"),
+            float("inf"),
+            float("-inf"),
+        ][i % 3]
     out = write_workbook(result, tmp_path / "naninf.xlsx")
     text = " ".join(str(v) for s in _read_back(out).values() for r in s for v in r)
     assert "nan" not in text.lower().split() and "inf" not in text.lower().split()
@@ -785,7 +863,13 @@ def _fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
 def test_28_inputs_are_byte_identical_after_any_run(tmp_path: Path, bad: dict[str, Path]) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for name in ("truncated.xlsx", "html_as.xls", "encrypted.xlsx", "xls_named_xlsx.xlsx", "billion_laughs.xlsx"):
+    for name in (
+        "truncated.xlsx",
+        "html_as.xls",
+        "encrypted.xlsx",
+        "xls_named_xlsx.xlsx",
+        "billion_laughs.xlsx",
+    ):
         shutil.copy2(bad[name], inbox / name)
     shutil.copy2(SEED_SAMPLE, inbox / "good.xlsx")
     os.utime(inbox / "good.xlsx", ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000))
@@ -833,7 +917,9 @@ def test_30_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["seguimiento_paac_2020-04-30.xlsx"]
 
 
-@pytest.mark.skip(reason="needs Windows: another handle holding the workbook open (retry-then-fail)")
+@pytest.mark.skip(
+    reason="needs Windows: another handle holding the workbook open (retry-then-fail)"
+)
 def test_30_windows_workbook_open_in_excel() -> None:  # pragma: no cover
     raise AssertionError
 
@@ -898,7 +984,7 @@ def _swap_members(data: bytes, seed: int) -> bytes:
         with zipfile.ZipFile(io_bytes(data)) as source:
             items = source.infolist()
             payloads = [source.read(i) for i in items]
-    except Exception:
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError):
         return data
     if len(items) < 2:
         return data
@@ -953,9 +1039,4 @@ def test_33_fuzz(tmp_path: Path, sandbox: Sandbox, rows: list[list[object]]) -> 
         seen.extend(out.codes)
 
     one()
-    assert seen or True
-
-
-def test_33_fuzz_budget_is_configurable() -> None:
-    assert FUZZ_EXAMPLES >= 1
-    assert raw_zip and repeated_deflate and RawMember and GIB and Iterator
+    assert seen, "every mutation was read cleanly: the fuzz did not reach the error paths"

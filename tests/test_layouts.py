@@ -284,7 +284,8 @@ def test_03_sheet_per_component_and_non_plan_sheets(tmp_path: Path) -> None:
                 ["1. Riesgos", 4, 2, 0.5],
                 ["2. Trámites", 2, 1, 0.5],
             ],
-            "Gráficos": [["Avance por componente"]],
+            "Gráficos": [],  # only charts: no cells at all
+            "Hoja2": [],
         },
     )
     got = run(path)
@@ -1454,3 +1455,15 @@ def test_03_26_several_tables_in_one_sheet(tmp_path: Path) -> None:
     reasons = got.reasons()
     assert reasons[6] == reasons[7] == f"tabla en otro formato: {TRAMITES}"
     assert got.roles()[10] == "encabezado"
+
+
+def test_03_component_from_the_sheet_title(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["RENDICIÓN DE CUENTAS"],
+        ["Subcomponente", "Actividad", "Responsable", "Fecha"],
+        ["Seguimiento", "Evaluar la estrategia", "OCI", "31/12/2020"],
+    ]
+    got = run(build(tmp_path / "f.xlsx", {"Hoja1": rows}))
+    # the title names the component; "Seguimiento" alone would have said component 1
+    assert table(got, "component") == [(3,)]
+    assert got.roles()[1] == "encabezado"

@@ -157,6 +157,8 @@ def test_blank(cell: object) -> None:
         ([33, "N/A", None, "50%"], True),
         ([0, 1], False),  # nothing above 1: fractions
         ([0.5, 150], False),  # 150 is neither 0-1 nor 0-100: keep fractions and flag it
+        ([0, 50, 100, 150], True),  # one 150 % in a whole-number column stays 150 %
+        ([0.5, 0.25, 150, 200], False),
         ([-5, 50], False),
         ([True, False, 0.5], False),  # booleans are not numbers here
         (["50", "100"], False),  # text does not vote
