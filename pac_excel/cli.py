@@ -24,6 +24,7 @@ import click.parser
 import click.termui
 import click.types
 
+from .xml_guard import UnsafeXmlSetup, ensure_safe_xml
 from . import __version__
 from .config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
 from .cutoff import CutoffError
@@ -344,6 +345,10 @@ def cli() -> None:
 
     Ayuda de cada comando: pac-excel COMANDO --help
     """
+    try:
+        ensure_safe_xml()
+    except UnsafeXmlSetup as exc:
+        _fail(str(exc))
 
 
 @cli.command(

@@ -424,8 +424,13 @@ def _label_cells(row: Sequence[object]) -> dict[int, str] | None:
         label = cell_text(value)
         if not label:
             continue
-        if len(label) > MAX_LABEL or _LABEL_VALUE.match(label):
+        if len(label) > MAX_LABEL:
             return None
+        if _LABEL_VALUE.match(label):
+            name = label.split(":", 1)[0]
+            if label.count(":") != 1 or not label.rstrip().endswith(":") or not match_field(name):
+                return None
+            label = name.strip()  # "Responsable:" is still a column name
         cells[index] = label
         known += _known_label(label)
     dates = all(isinstance(v, dt.date) for v in others.values())
@@ -566,6 +571,22 @@ def find_header(
             header = _build(band[:size], band_cells[:size], merges)
             if header is not None:
                 return header
+    return _single_row_header(rows, start, end)
+
+
+def _single_row_header(rows: Sequence[Sequence[object]], start: int, end: int) -> Header | None:
+    """The plain rule as a safety net: a row naming the activity and two more fields, whatever
+    else it holds (a stray number, a "Nota: …" cell)."""
+    for index in range(start, end):
+        row = rows[index]
+        if sum(1 for v in row if isinstance(v, str) and v.strip()) < MIN_FIELDS:
+            continue
+        columns, labels = header_columns(row)
+        if "activity" not in columns and "goal" in columns and "done" in columns:
+            columns["activity"] = columns.pop("goal")
+        if "activity" in columns and len(columns) >= MIN_FIELDS:
+            band = ({c: fold(t) for c, t in labels.items()},)
+            return Header(index, columns, labels, band=band)
     return None
 
 

@@ -361,9 +361,16 @@ def _normalize_file(run: _Run, sheets: list[RawSheet]) -> SourceInfo | None:
         return None
     file = sheets[0].file
     if best is None:
-        found = cut_from_name(PurePath(file).name, year)
-        if found is not None:
-            best = (CUTOFF_FILE, _Meta(cutoff=found, where=f"nombre del archivo «{file}»"))
+        # The file name, else the folders it was found in ("Corte abril 2020/…").
+        path = PurePath(file)
+        for part, what in [
+            (path.name, "del archivo"),
+            *((p, "de la carpeta") for p in reversed(path.parent.parts)),
+        ]:
+            found = cut_from_name(part, year)
+            if found is not None:
+                best = (CUTOFF_FILE, _Meta(cutoff=found, where=f"nombre {what} «{part}»"))
+                break
     if best is None:
         return SourceInfo(file, entity, year, None, None)
     meta = best[1]

@@ -104,9 +104,12 @@ def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
     """Byte searches for the regular case; None when the exact scan must decide.
 
     Single-quoted attributes, entities inside tags and prefixed elements are legal XML that
-    these searches could misread, so they go to expat.
+    these searches could misread, so they go to expat; spaces around ``=`` are taken out
+    before counting.
     """
-    if b"='" in data or _PREFIXED.search(data) or (b"&" in data and _AMP_IN_TAG.search(data)):
+    # Without whitespace, ``t = "s"`` and ``t="s"`` read the same: counts on it are sound.
+    compact = data.translate(None, b" \t\r\n")
+    if b"='" in compact or _PREFIXED.search(data) or (b"&" in data and _AMP_IN_TAG.search(data)):
         return None
     n_cells = len(_CELL.findall(data))
     refs = _CELL_REF_FIRST.findall(data)
@@ -119,7 +122,7 @@ def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
         facts.rows = max(map(int, [r for _, r in refs]))
         letters = {c for c, _ in refs}
         facts.columns = column_number(max(letters, key=lambda c: (len(c), c)).decode())
-    n_shared = data.count(b't="s"')
+    n_shared = compact.count(b't="s"')
     if n_shared:
         longest = max(shared, default=0)
         facts.chars = n_shared * longest
@@ -132,8 +135,12 @@ def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
     if any(t in data for t in _INLINE_TYPES):
         facts.chars += len(data)  # inline text can be no longer than the part itself
     facts.merged = data.count(b"<mergeCell ")
-    if b"hidden=" in data:
-        for match in _HIDDEN_ROW.finditer(data):
+    hidden = compact.count(b'hidden="1"') + compact.count(b'hidden="true"')
+    if hidden:
+        matches = list(_HIDDEN_ROW.finditer(data))
+        if len(matches) != hidden:
+            return None  # spaced or unusual: let the exact scan find them
+        for match in matches:
             number = _ROW_NUMBER.search(match.group())
             if number is None:
                 return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import posixpath
 import re
 import struct
@@ -47,7 +48,7 @@ PASSWORD = (
 
 @dataclass
 class Inspection:
-    """What the file is (``kind``) and what the scans found; ``data`` for the text kinds."""
+    """What the file is (``kind``), what the scans found, and the bytes that were checked."""
 
     kind: str  # xlsx | ods | xls | html | delimited | xml2003
     facts: BookFacts = field(default_factory=BookFacts)
@@ -63,11 +64,19 @@ def mib(n: int) -> str:
 
 
 def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
-    """Classify ``path`` by content and scan it; raise Refused with a Spanish message."""
+    """Classify ``path`` by content and scan it; raise Refused with a Spanish message.
+
+    The file is read once: ``Inspection.data`` holds the very bytes that were checked, and
+    the parser gets those, so a file replaced in between is never parsed unchecked.
+    """
+    data = b""
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(HEAD_BYTES)
+            if 0 < size <= limits.file_bytes:
+                handle.seek(0)
+                data = handle.read(limits.file_bytes + 1)
     except OSError as exc:
         raise refuse(
             "archivo-ilegible",
@@ -83,12 +92,14 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
             f"{mib(limits.file_bytes)}: un seguimiento del PAAC ocupa mucho menos. Revise que "
             "sea el archivo correcto o quítele imágenes y hojas que no sean del plan.",
         )
+    if len(data) > limits.file_bytes:  # grew while being read
+        raise refuse(*INCOMPLETE)
     try:
         if head.startswith((ZIP_MAGIC, ZIP_EMPTY)):
-            return _inspect_zip(path, limits)
+            return _inspect_zip(data, limits)
         if head.startswith(OLE_MAGIC):
-            return _inspect_ole(path, limits)
-        return Inspection(_text_kind(head), data=_read_all(path))
+            return _inspect_ole(data, limits)
+        return Inspection(_text_kind(head), data=data)
     except Refused:
         raise
     except Exception as exc:  # a container damaged in a way no check above names
@@ -96,15 +107,6 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
             "archivo-danado",
             f"No se pudo leer el archivo ({type(exc).__name__}): está dañado. Pida que lo envíen "
             "de nuevo o ábralo en Excel y guárdelo como .xlsx.",
-        ) from exc
-
-
-def _read_all(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise refuse(
-            "archivo-ilegible", f"No se pudo leer el archivo ({exc.strerror or exc})."
         ) from exc
 
 
@@ -154,8 +156,7 @@ def _text_kind(head: bytes) -> str:
 # OLE compound files ------------------------------------------------------------------------
 
 
-def _inspect_ole(path: Path, limits: Limits) -> Inspection:
-    data = _read_all(path)
+def _inspect_ole(data: bytes, limits: Limits) -> Inspection:
     try:
         cfb = CompoundFile(data)
     except (CfbError, ValueError, IndexError, struct.error) as exc:
@@ -184,30 +185,29 @@ def _inspect_ole(path: Path, limits: Limits) -> Inspection:
     facts = found.book
     _check_sheets_budget(facts, limits)
     facts.macros = any(n.startswith("_vba_project") or n == "vba" for n in names)
-    return Inspection("xls", facts)
+    return Inspection("xls", facts, data)
 
 
 # Zip packages ------------------------------------------------------------------------------
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
-        # One read of the whole file (capped above): member by member from memory is faster.
-        return zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as exc:
         raise refuse(*INCOMPLETE) from exc
 
 
-def _inspect_zip(path: Path, limits: Limits) -> Inspection:
-    with _open_zip(path) as archive:
+def _inspect_zip(data: bytes, limits: Limits) -> Inspection:
+    with _open_zip(data) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         _check_directory(infos, limits)
         names = {i.filename.lower(): i for i in infos}
         kind = _package_kind(archive, names)
         parts = _read_members(archive, infos, limits)
     if kind == "ods":
-        return Inspection("ods", _ods_facts(parts, names, limits))
-    return Inspection("xlsx", _xlsx_facts(parts, names, limits))
+        return Inspection("ods", _ods_facts(parts, names, limits), data)
+    return Inspection("xlsx", _xlsx_facts(parts, names, limits), data)
 
 
 def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -469,15 +469,16 @@ def oversized(facts: SheetFacts, limits: Limits) -> str | None:
     """Spanish reason a sheet is too large to read, naming the limit; None when it fits."""
     if facts.rows > limits.sheet_rows:
         if facts.rows > EXCEL_ROWS:
-            rows = f"más de {num(EXCEL_ROWS)} filas (más de las que admite Excel)"
+            rows = f"tiene más de {num(EXCEL_ROWS)} filas (más de las que admite Excel)"
         elif facts.stopped:
-            rows = f"más de {num(limits.sheet_rows)} filas"
+            rows = f"llega por lo menos hasta la fila {num(facts.rows)}"
         else:
-            rows = f"{num(facts.rows)} filas"
+            rows = f"llega hasta la fila {num(facts.rows)}"
         return (
-            f"La hoja tiene {rows} y pac-excel lee hasta {num(limits.sheet_rows)} filas por "
-            "hoja (un seguimiento del PAAC tiene unos cientos); no se leyó. Si la hoja es del "
-            "plan, divídala en varias hojas."
+            f"La hoja {rows} y pac-excel lee hasta {num(limits.sheet_rows)} filas por hoja (un "
+            "seguimiento del PAAC tiene unos cientos); no se leyó. Si la hoja es del plan, "
+            "divídala en varias hojas; si no, bórrela del libro o borre las celdas sueltas del "
+            "final."
         )
     if facts.grid > limits.sheet_cells:
         return (

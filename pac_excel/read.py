@@ -12,6 +12,7 @@ control characters) becomes a note.
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import warnings
@@ -331,8 +332,9 @@ def _read(item: InputFile, notes: list[Problem], limits: Limits) -> tuple[str, l
                 "aviso.",
             )
         )
-    sheets = _read_with_calamine(item, found.facts, notes, limits)
+    sheets = _read_with_calamine(item, found, notes, limits)
     _book_notes(item, found.facts, notes)
+    found.data = b""  # the sheets hold what is needed; let the bytes go
     return found.kind, sheets
 
 
@@ -352,13 +354,14 @@ def _note(
 
 
 def _read_with_calamine(
-    item: InputFile, book: BookFacts, notes: list[Problem], limits: Limits
+    item: InputFile, found: preflight.Inspection, notes: list[Problem], limits: Limits
 ) -> list[RawSheet]:
+    """calamine reads the very bytes the pre-flight checked (never the path again)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    book = found.facts
     try:
-        with item.path.open("rb") as handle:
-            workbook = CalamineWorkbook.from_filelike(handle)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(found.data))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:

@@ -152,25 +152,29 @@ def fitted_widths(columns: Sequence[Column], data: Sequence[list[Any]]) -> list[
     return widths
 
 
+def _wrapped_lines(value: Any, per_line: float) -> int:
+    """Lines a cell wraps to: each of its own lines wraps on its own."""
+    if value is None:
+        return 1
+    text = value if isinstance(value, str) else str(value)
+    if "\n" not in text:
+        return max(1, math.ceil(len(text) / per_line))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
 def row_heights(widths: Sequence[float], data: Sequence[list[Any]]) -> np.ndarray:
     """Estimated points per row for wrapped text of the given column widths; 0 = default.
 
-    Each line of a cell wraps on its own, so a cell's lines are counted line by line.
+    Plain Python on purpose: the form and owner sheets call this for hundreds of small
+    blocks, where building pandas Series measured as half the writer's time.
     """
     n = len(data[0]) if data else 0
     lines = np.ones(n)
     for width, column in zip(widths, data, strict=True):
-        text = pd.Series(column, dtype="string")
         # Word wrap leaves part of each line empty: about half a long word.
         per_line = max(4.0, width * CHARS_PER_WIDTH - WRAP_LOSS)
-        length = text.str.len().fillna(0).to_numpy(dtype="float64")
-        count = np.maximum(1.0, np.ceil(length / per_line))
-        multi = text.str.contains("\n", regex=False).fillna(False).to_numpy(dtype=bool)
-        if multi.any():
-            parts = text[multi].str.split("\n").explode()
-            per_part = np.maximum(1.0, np.ceil(parts.str.len().fillna(0) / per_line))
-            count[multi] = per_part.groupby(level=0).sum().to_numpy(dtype="float64")
-        lines = np.maximum(lines, count)
+        counts = np.fromiter((_wrapped_lines(v, per_line) for v in column), "float64", n)
+        lines = np.maximum(lines, counts)
     heights = np.minimum(lines * LINE_POINTS + 2.0, MAX_ROW_POINTS)
     return np.where(lines > 1, heights, 0.0)
 

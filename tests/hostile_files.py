@@ -424,25 +424,30 @@ def _sst(strings: Sequence[str]) -> bytes:
 
 
 def _sheet_stream(sheet: BiffSheet, index: dict[str, int]) -> bytes:
-    out = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))
+    out = [_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))]
     width = max((len(r) for r in sheet.rows), default=0)
-    out += _record(
-        0x0200, struct.pack("<IIHHH", 0, len(sheet.rows) + sheet.repeat_cells, 0, max(width, 1), 0)
-    )
+    last_row = len(sheet.rows) + sheet.repeat_cells // 200
+    out.append(_record(0x0200, struct.pack("<IIHHH", 0, last_row + 1, 0, max(width, 1), 0)))
     for r, row in enumerate(sheet.rows):
         flags = 0x0100 | (0x20 if r + 1 in sheet.hidden_rows else 0)
-        out += _record(
-            0x0208, struct.pack("<HHHHHHHH", r, 0, max(len(row), 1), 0xFF, 0, 0, flags, 0x0F)
+        out.append(
+            _record(
+                0x0208, struct.pack("<HHHHHHHH", r, 0, max(len(row), 1), 0xFF, 0, 0, flags, 0x0F)
+            )
         )
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
-                out += _record(0x00FD, struct.pack("<HHHI", r, c, 16, index[value]))
+                out.append(_record(0x00FD, struct.pack("<HHHI", r, c, 16, index[value])))
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                out += _record(0x0203, struct.pack("<HHHd", r, c, 16, float(value)))
-    for k in range(sheet.repeat_cells):
-        out += _record(0x00FD, struct.pack("<HHHI", len(sheet.rows) + k // 200, k % 200, 16, 0))
-    return out + _record(0x000A)
+                out.append(_record(0x0203, struct.pack("<HHHd", r, c, 16, float(value))))
+    base = len(sheet.rows)
+    out.extend(
+        _record(0x00FD, struct.pack("<HHHI", base + k // 200, k % 200, 16, 0))
+        for k in range(sheet.repeat_cells)
+    )
+    out.append(_record(0x000A))
+    return b"".join(out)
 
 
 def xls_file(
@@ -651,6 +656,13 @@ for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
         os.close(rfd)
+        if job.get("block_parser"):
+            import python_calamine
+
+            def parser_called(*args, **kwargs):
+                raise AssertionError("calamine was given a hostile file")
+
+            python_calamine.CalamineWorkbook.from_filelike = parser_called
         limit = vm_bytes() + job["mem_mib"] * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         base = rss_bytes()
@@ -733,11 +745,18 @@ class Sandbox:
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
 
-    def read(self, path: Path, *, mem_mib: int = 1024, timeout: float = 30.0) -> Outcome:
+    def read(
+        self, path: Path, *, mem_mib: int = 1024, timeout: float = 30.0, block_parser: bool = False
+    ) -> Outcome:
+        """Read ``path`` in a fresh limited fork; ``block_parser`` makes any calamine call fail."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(
-            json.dumps({"path": str(path), "mem_mib": mem_mib, "timeout": timeout}) + "\n"
-        )
+        job = {
+            "path": str(path),
+            "mem_mib": mem_mib,
+            "timeout": timeout,
+            "block_parser": block_parser,
+        }
+        self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pac_excel.header import find_header, is_repeated_header, match_field
@@ -143,8 +145,6 @@ def test_period_columns_and_cut_blocks() -> None:
 
 
 def test_dates_as_month_headers() -> None:
-    import datetime as dt
-
     months = [dt.datetime(2020, m, 1) for m in range(1, 13)]
     header = find_header([["Actividad", "Responsable", "Meta", *months]])
     assert header is not None
@@ -177,3 +177,11 @@ def test_cut_blocks_named_as_whole_labels() -> None:
         ({"followup": 3}, 4),
         ({"followup": 4}, 8),
     ]
+
+
+def test_odd_header_rows_are_still_found() -> None:
+    colon = find_header([["No", "Actividad:", "Responsable:", "Fecha:", "Avance:"]])
+    assert colon is not None and colon.columns["owner"] == 2
+    # a stray number and a note in the header row: the plain one-row rule still applies
+    stray = find_header([[2020, "Actividad", "Responsable", "Fecha", "Nota: diligenciar en rojo"]])
+    assert stray is not None and stray.columns == {"activity": 1, "owner": 2, "dates": 3}

@@ -27,6 +27,8 @@ from pac_excel.layout import (
     sheet_skip_reason,
     split_owners,
 )
+from pac_excel.normalize import normalize
+from pac_excel.read import InputFile, read_file
 from pac_excel.summary import overall_summary
 
 D = dt.date
@@ -1467,3 +1469,16 @@ def test_03_component_from_the_sheet_title(tmp_path: Path) -> None:
     # the title names the component; "Seguimiento" alone would have said component 1
     assert table(got, "component") == [(3,)]
     assert got.roles()[1] == "encabezado"
+
+
+def test_17_cutoff_from_the_folder_name(tmp_path: Path) -> None:
+    folder = tmp_path / "Seguimiento II cuatrimestre 2020"
+    folder.mkdir()
+    path = build(
+        folder / "planeacion.xlsx",
+        {"S": [["Actividad", "Responsable", "Fecha"], ["Revisar", "OCI", "31/12/2020"]]},
+    )
+    sheets = read_file(InputFile(path, f"{folder.name}/{path.name}"), [])
+    (info,) = normalize(sheets, []).sources
+    assert (info.cutoff, info.cutoff_origin) == (D(2020, 8, 31), "archivo")
+    assert info.cutoff_where == "nombre de la carpeta «Seguimiento II cuatrimestre 2020»"

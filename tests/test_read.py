@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import SEED_SAMPLE, make_workbook
+from hostile_files import (
+    BiffSheet,
+    compound_file,
+    inline,
+    ods_file,
+    ods_rows,
+    package,
+    sheet_xml,
+    sst_xml,
+    xls_file,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pac_excel import preflight
+from pac_excel.biff_scan import scan_workbook_stream
+from pac_excel.cfb import CfbError, CompoundFile
+from pac_excel.facts import LIMITS, Limits, Refused
+from pac_excel.ooxml_scan import _exact_scan, _fast_scan, shared_string_lengths
 from pac_excel.problems import Problem, Severity
-from pac_excel.read import OLE_MAGIC, InputFile, collect_inputs, read_file, sniff
+from pac_excel.read import (
+    OLE_MAGIC,
+    InputFile,
+    RawSheet,
+    Settle,
+    collect_inputs,
+    ensure_safe_xml,
+    read_file,
+    sniff,
+)
+from pac_excel.text_formats import decode, read_delimited, read_html
 
 
 def read(path: Path) -> tuple[list[str], list[Problem]]:
@@ -89,30 +118,6 @@ def test_inputs_are_not_modified(tmp_path: Path) -> None:
 
 
 # Reader layer: pre-flight scans, text formats, notes -------------------------------------
-
-import zipfile
-
-from hostile_files import (
-    BiffSheet,
-    compound_file,
-    inline,
-    ods_file,
-    ods_rows,
-    package,
-    sheet_xml,
-    sst_xml,
-    xls_file,
-)
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from pac_excel import preflight
-from pac_excel.biff_scan import scan_workbook_stream
-from pac_excel.cfb import CfbError, CompoundFile
-from pac_excel.facts import LIMITS, Limits, Refused
-from pac_excel.ooxml_scan import _exact_scan, _fast_scan, shared_string_lengths
-from pac_excel.read import RawSheet, Settle, ensure_safe_xml
-from pac_excel.text_formats import decode, read_delimited, read_html
 
 NO_WAIT = Settle(seconds=0.0, sleep=lambda _s: None)
 
@@ -231,6 +236,10 @@ def test_prefixed_and_referenceless_cells_take_the_exact_path() -> None:
     assert facts.hidden_rows == [3]
     single_quotes = b"<worksheet><sheetData><row r='1'><c r='B1' t='s'><v>0</v></c></row></sheetData></worksheet>"
     assert _fast_scan(single_quotes, [5]) is None
+    spaced = b'<worksheet><sheetData><row r="1"><c r="B1" t = "s"><v>0</v></c></row></sheetData></worksheet>'
+    fast = _fast_scan(spaced, [5])
+    assert fast is None or fast.chars >= 5  # never under the exact count
+    assert _exact_scan(spaced, [5], "s.xml", LIMITS, LIMITS.file_chars).chars == 5
 
 
 def test_shared_string_lengths_fast_and_exact() -> None:
@@ -402,3 +411,37 @@ def test_word_and_zip_archives_are_named(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("foto.jpg", b"\xff\xd8")
     assert "comprimido" in read(archive)[1][0].message
+
+
+def test_a_sheet_too_large_leaves_the_others(tmp_path: Path) -> None:
+    far = (
+        '<row r="1">'
+        + inline("A1", "a")
+        + '</row><row r="900000">'
+        + inline("A900000", "z")
+        + "</row>"
+    )
+    path = package(
+        tmp_path / "dos.xlsx",
+        [sheet_xml(far), sheet_xml('<row r="1">' + inline("A1", "ok") + "</row>")],
+        names=[("Datos", "visible"), ("Plan", "visible")],
+    )
+    problems: list[Problem] = []
+    sheets = read_file(InputFile(path, path.name), problems)
+    assert [s.sheet for s in sheets] == ["Plan"]
+    assert [(p.code, p.sheet) for p in problems] == [("hoja-demasiado-grande", "Datos")]
+    assert "fila 900.000" in problems[0].message
+
+
+def test_xls_with_one_sheet_too_large_is_refused_whole(tmp_path: Path) -> None:
+    # calamine parses every .xls sheet when it opens the file: one too large and none is read.
+    path = xls_file(
+        tmp_path / "big.xls",
+        [BiffSheet("Grande", [["x"]], repeat_cells=2_000), BiffSheet("Plan", [["ok"]])],
+    )
+    problems: list[Problem] = []
+    sheets = read_file(
+        InputFile(path, path.name), problems, limits=Limits(sheet_cells=1_000), settle=NO_WAIT
+    )
+    assert sheets == [] and [p.code for p in problems] == ["hoja-demasiado-grande"]
+    assert "«Grande»" in problems[0].message
