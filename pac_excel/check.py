@@ -108,7 +108,8 @@ def check(
             not_applicable,
             progress.ge(1).fillna(False),
             flags["vencida"],
-            blank,
+            # A negative progress is flagged by normalize and says nothing usable.
+            blank | progress.lt(0).fillna(False),
             progress.eq(0).fillna(False),
         ],
         ["No aplica", "Cumplida", "Vencida", "Sin dato", "Sin iniciar"],

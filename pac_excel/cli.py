@@ -24,7 +24,6 @@ import click.parser
 import click.termui
 import click.types
 
-from .xml_guard import UnsafeXmlSetup, ensure_safe_xml
 from . import __version__
 from .config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
 from .cutoff import CutoffError
@@ -51,6 +50,7 @@ from .workspace import (
     init_workspace,
 )
 from .write import OutputError
+from .xml_guard import UnsafeXmlSetup, ensure_safe_xml
 
 EXIT_OK = 0
 EXIT_STRICT = 1  # --estricto found vencidas or Error problems

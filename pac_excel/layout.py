@@ -233,36 +233,3 @@ def choose_cut(
     if with_data:
         return with_data[-1], "el último con datos"
     return ordered[-1], "el último"
-
-
-# Organisational units that start an owner of their own ("… y Oficina de Planeación").
-_UNIT = (
-    r"(secretaria|oficina|direccion|subdireccion|gerencia|subgerencia|area|grupo|coordinacion|"
-    r"despacho|jefatura|comite|equipo|dependencia|lider|lideres|profesional|alcaldia|"
-    r"gobernacion|unidad|division|seccion|programa|todas las|todos los)\b"
-)
-_OWNER_SPLIT = re.compile(r"\s*(?:\n|/|;|\s\|\s)\s*")
-_OWNER_AND = re.compile(r"\s*(?:,|\by\b|\be\b)\s*(?=\S)")
-
-
-def split_owners(text: str) -> list[str]:
-    """The owners one Responsable cell names, for per-owner reports.
-
-    Splits on line breaks, "/" and ";", and on "y" or "," only before an organisational unit
-    ("Oficina de Control Interno y Oficina de Planeación"); "Secretaría General y Jurídica"
-    is one office and stays whole.
-    """
-    owners: list[str] = []
-    for part in _OWNER_SPLIT.split(text):
-        part = part.strip(" .,-–")
-        if not part:
-            continue
-        pieces: list[str] = []
-        start = 0
-        for m in _OWNER_AND.finditer(part):
-            if re.match(_UNIT, fold(part[m.end() :])) and re.match(_UNIT, fold(part[start:])):
-                pieces.append(part[start : m.start()])
-                start = m.end()
-        pieces.append(part[start:])
-        owners.extend(p.strip(" .,-–") for p in pieces if p.strip(" .,-–"))
-    return owners

@@ -138,7 +138,7 @@ def consolidate(
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
-    normalized = normalize(sheets, problems, catalog)
+    normalized = normalize(sheets, problems, catalog, cutoff=cutoff)
     try:
         chosen, source = resolve_cutoff(cutoff, normalized.sources, problems)
     except NoCutoffError:
@@ -177,6 +177,7 @@ def consolidate(
         years=years,
         thresholds=config.thresholds,
         run_at=run_at,
+        history=normalized.history,
     )
     if output_dir is not None:
         write_output(result, output_dir)

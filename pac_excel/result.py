@@ -32,6 +32,8 @@ class Consolidation:
     output: Path | None = None  # the workbook written, when one was
     thresholds: Thresholds = DAFP_THRESHOLDS  # semáforo limits used by check
     run_at: dt.datetime | None = None  # when the run happened: the workbook's dates use it
+    # Other cuts found in the same files (normalize.HISTORY_DTYPES); empty when there were none.
+    history: pd.DataFrame | None = None
 
     @property
     def errors(self) -> list[Problem]:

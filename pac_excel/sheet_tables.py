@@ -14,7 +14,7 @@ import pandas as pd
 
 from .check import NO_SCHEDULE_YET
 from .problems import problems_frame
-from .xlsx_book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_PROBLEMS, Book
+from .xlsx_book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_HISTORY, SHEET_PROBLEMS, Book
 from .xlsx_cells import (
     MAX_ROWS,
     Column,
@@ -64,6 +64,16 @@ ALERT_COLUMNS: tuple[Column, ...] = (
     Column("Responsable", 16, "wrap", 24),
     Column("Alerta", 12, "wrap", 20),
     Column("Detalle", 30, "wrap", 55),
+)
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("Archivo", 14, "wrap", 34),
+    Column("Hoja", 8, "wrap", 16),
+    Column("Fila", 5, "int"),
+    Column("Actividad", 30, "wrap", 50),
+    Column("Corte", 14, "wrap", 24),
+    Column("Fecha del corte", 11, "date"),
+    Column("Avance reportado", 9, "pct"),
+    Column("Seguimiento", 40, "wrap", 60),
 )
 PROBLEM_COLUMNS: tuple[Column, ...] = (
     Column("Archivo", 14, "wrap", 34),
@@ -212,3 +222,36 @@ def write_problems(book: Book) -> None:
         placeholder=(6, "No se encontraron problemas"),
     )
     alarm_format(ws, book.formats, 1, last, 4, "Error")
+
+
+def write_history(book: Book) -> None:
+    """Earlier cuts found beside the one consolidated, for comparison between cuts."""
+    history = book.result.history
+    if history is None or history.empty:
+        return
+    acts = book.result.activities.set_index("activity_id")["activity"]
+    names = history["activity_id"].map(acts)
+    progress = values(history["progress"])
+    reported = [
+        "N/A" if na is True else p
+        for p, na in zip(progress, values(history["not_applicable"]), strict=True)
+    ]
+    dates = [d.date() if d is not None else None for d in values(history["cut_date"])]
+    ws = book.workbook.add_worksheet(SHEET_HISTORY)
+    data_table(
+        book,
+        ws,
+        SHEET_HISTORY,
+        HISTORY_COLUMNS,
+        [
+            values(history["file"]),
+            values(history["sheet"]),
+            values(history["row"]),
+            values(names),
+            values(history["cut"]),
+            dates,
+            reported,
+            values(history["followup"]),
+        ],
+        placeholder=(3, "Sin otros cortes"),
+    )

@@ -108,6 +108,13 @@ def has_alert(alerts: pd.Series, label: str) -> pd.Series:
     return padded.str.contains(ALERT_SEPARATOR + label + ALERT_SEPARATOR, regex=False).astype(bool)
 
 
+def valid_progress(activities: pd.DataFrame) -> pd.Series:
+    """Reported progress within 0–100 %: values written out of range (150 %, −10 %) are kept in
+    the frame and flagged by normalize, but never averaged."""
+    progress = activities["progress"].astype("Float64")
+    return progress.where(progress.between(0, 1))
+
+
 def component_summary(
     activities: pd.DataFrame, thresholds: Thresholds = DAFP_THRESHOLDS
 ) -> pd.DataFrame:
@@ -121,7 +128,7 @@ def component_summary(
     for label, column in _STATUS_COLUMNS.items():
         parts[column] = status.eq(label).fillna(False).astype("int64")
     parts["sin_avance"] = has_alert(activities["alerts"], "Sin avance").astype("int64")
-    parts["avg_progress"] = activities["progress"].astype("Float64")
+    parts["avg_progress"] = valid_progress(activities)
     parts["avg_compliance"] = activities["compliance"].astype("Float64")
     frame = pd.DataFrame(parts)
 
@@ -191,7 +198,7 @@ def overall_summary(activities: pd.DataFrame) -> Overall:
         activities=len(activities),
         by_status=by_status,
         by_alert=alert_counts(activities["alerts"]),
-        avg_progress_by_activity=_mean(activities["progress"]),
+        avg_progress_by_activity=_mean(valid_progress(activities)),
         avg_progress_by_component=_mean(components["avg_progress"]),
         avg_compliance_by_activity=_mean(activities["compliance"]),
         avg_compliance_by_component=_mean(components["avg_compliance"]),
@@ -323,7 +330,7 @@ def area_summary(
             "sin_seguimiento": has_alert(alerts, "Sin seguimiento").astype("int64"),
             "due_deliveries": ids.map(per_activity["due"]).fillna(0).astype("int64"),
             "overdue_deliveries": ids.map(per_activity["overdue"]).fillna(0).astype("int64"),
-            "avg_progress": ids.map(acts["progress"]).astype("Float64"),
+            "avg_progress": ids.map(valid_progress(acts)).astype("Float64"),
             "avg_compliance": ids.map(acts["compliance"]).astype("Float64"),
         }
     )

@@ -30,7 +30,7 @@ from .sheet_form import write_form
 from .sheet_owners import write_owners
 from .sheet_schedule import write_schedule
 from .sheet_summary import write_summary
-from .sheet_tables import write_activities, write_alerts, write_problems
+from .sheet_tables import write_activities, write_alerts, write_history, write_problems
 from .xlsx_book import (
     SHEET_ACTIVITIES,
     SHEET_ALERTS,
@@ -191,3 +191,4 @@ def _build(book: Book) -> None:
     write_alerts(book)
     write_summary(book, area_rows)
     write_problems(book)
+    write_history(book)

@@ -33,6 +33,7 @@ SHEET_OWNERS = "Por responsable"
 SHEET_SCHEDULE = "Cronograma"
 SHEET_ALERTS = "Alertas"
 SHEET_PROBLEMS = "Problemas"
+SHEET_HISTORY = "Historial"  # only when a file carried other cuts
 # Display order; Resumen opens first.
 SHEETS: tuple[str, ...] = (
     SHEET_SUMMARY,

@@ -154,6 +154,8 @@ def test_seed_alerts_and_problems_sheets(seed_workbook: Path) -> None:
     # The four letterheads, the title block and the signature block are listed, nothing else.
     assert [r["Fila"] for r in skipped] == [5, 16, 33, 47, 62, 76]
     assert not [r for r in problems if r["Severidad"] == "Error"]
+    # One cut in the file: no Historial sheet.
+    assert "Historial" not in openpyxl.load_workbook(seed_workbook).sheetnames
 
 
 def test_default_run_consolidates_both_samples(tmp_path: Path) -> None:

@@ -184,3 +184,11 @@ def test_year_elapsed():
     assert year_elapsed(dt.date(2020, 12, 31), 2020) == 1.0
     assert year_elapsed(dt.date(2021, 4, 30), 2020) == 1.0
     assert year_elapsed(dt.date(2019, 12, 31), 2020) == 0.0
+
+
+def test_out_of_range_progress_never_counts_as_compliance():
+    acts = run({"dates": Q, "progress": 1.5}, {"dates": Q, "progress": -0.1})
+    assert list(acts["status"]) == ["Cumplida", "Vencida"]
+    assert acts["compliance"].isna().all()
+    acts = run({"dates": [dt.date(2020, 12, 31)], "progress": -0.1})
+    assert acts["status"][0] == "Sin dato"

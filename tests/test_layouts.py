@@ -25,9 +25,9 @@ from pac_excel.layout import (
     TRAMITES,
     is_legend_row,
     sheet_skip_reason,
-    split_owners,
 )
 from pac_excel.normalize import normalize
+from pac_excel.owners import split_owner
 from pac_excel.read import InputFile, read_file
 from pac_excel.summary import overall_summary
 
@@ -1156,16 +1156,15 @@ def test_20_several_owners_in_one_cell(tmp_path: Path) -> None:
         ["Portal", "Planeación / TIC", "31/12/2020"],
         ["Contratos", "Secretaría General y Jurídica", "31/12/2020"],
         ["PQRSD", "Atención al Usuario\nSecretaría de Servicios Administrativos", "31/12/2020"],
-        ["Comité", "Oficina de Control Interno y Oficina de Planeación", "31/12/2020"],
     ]
     got = run(build(tmp_path / "f.xlsx", {"S": rows}))
+    # normalize keeps the cell as written (line breaks included); owners.py splits it
     owners = [o for (o,) in table(got, "owner")]
     assert owners[2] == "Atención al Usuario\nSecretaría de Servicios Administrativos"
-    assert [split_owners(o) for o in owners] == [
+    assert [[a.area for a in split_owner(o)] for o in owners] == [
         ["Planeación", "TIC"],
         ["Secretaría General y Jurídica"],
         ["Atención al Usuario", "Secretaría de Servicios Administrativos"],
-        ["Oficina de Control Interno", "Oficina de Planeación"],
     ]
 
 
@@ -1482,3 +1481,32 @@ def test_17_cutoff_from_the_folder_name(tmp_path: Path) -> None:
     (info,) = normalize(sheets, []).sources
     assert (info.cutoff, info.cutoff_origin) == (D(2020, 8, 31), "archivo")
     assert info.cutoff_where == "nombre de la carpeta «Seguimiento II cuatrimestre 2020»"
+
+
+def test_18_history_is_shown_in_the_workbook(tmp_path: Path) -> None:
+    """The cuts not consolidated appear in a Historial sheet, read back as a user sees it."""
+    import openpyxl
+
+    from pac_excel import consolidate
+
+    path = build(tmp_path / "f.xlsx", {"PAAC": _side_by_side()})
+    result = consolidate([path], output_dir=tmp_path / "out")
+    assert result.output is not None
+    wb = openpyxl.load_workbook(result.output)
+    assert wb.sheetnames[-1] == "Historial"
+    rows = list(wb["Historial"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "Archivo",
+        "Hoja",
+        "Fila",
+        "Actividad",
+        "Corte",
+        "Fecha del corte",
+        "Avance reportado",
+        "Seguimiento",
+    )
+    assert [(r[3], r[4], r[6]) for r in rows[1:]] == [
+        ("Publicar el mapa", "Seguimiento 1 OCI", 1.0),
+        ("Audiencia pública", "Seguimiento 1 OCI", 0.0),
+    ]
+    assert wb["Historial"]["F2"].number_format == "dd/mm/yyyy"
