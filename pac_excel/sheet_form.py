@@ -10,6 +10,8 @@ form reads as the OCI's own verdict; "Actividades cumplidas" is the follow-up te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -111,6 +113,11 @@ def write_form(book: Book) -> None:
     ws.merge_range(0, 0, 0, LAST_COL, FORM_TITLE, f.form_title)
     ws.set_row(0, TITLE_POINTS)
 
+    # Every column the blocks need, as plain lists once: per-block pandas work measured as
+    # most of this sheet's time with 50 entities.
+    acts = acts.reset_index(drop=True)
+    entity = entity.reset_index(drop=True)
+    columns = _Columns.of(acts, remarks)
     order = [e for e in book.entity_names if (entity == e).any()]
     order += [e for e in entity.unique().tolist() if e not in order]
     number = summary.followup_number(book.result.cutoff)
@@ -125,8 +132,8 @@ def write_form(book: Book) -> None:
         subset = acts[entity == name]
         row = _entity_header(book, ws, row, str(name), subset)
         pages.add(4 * DEFAULT_ROW_POINTS)
-        for _, component in subset.groupby("component", dropna=False, sort=True):
-            row = _component(book, ws, row, component, remarks, number, pages, breaks)
+        for _, part in subset.groupby("component", dropna=False, sort=True):
+            row = _component(book, ws, row, columns.take(part.index), number, pages, breaks)
     if not order:
         ws.merge_range(2, 0, 2, LAST_COL, "No se encontraron actividades", f.note)
         row = 3
@@ -151,12 +158,47 @@ def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFram
     return row + 4
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The activity columns the form shows, as plain lists (one entry per activity)."""
+
+    label: list[Any]
+    ids: list[Any]
+    na: list[bool]
+    sub: list[Any]
+    activity: list[Any]
+    followup: list[Any]
+    progress: list[Any]
+    valid: list[Any]  # progress within 0..1, for the component average
+    status: list[Any]
+    remark: list[Any]
+
+    @classmethod
+    def of(cls, acts: pd.DataFrame, remarks: pd.Series) -> _Columns:
+        return cls(
+            label=values(acts["component_label"]),
+            ids=acts["activity_id"].tolist(),
+            na=acts["not_applicable"].fillna(False).astype(bool).tolist(),
+            sub=values(acts["subcomponent"]),
+            activity=values(acts["activity"]),
+            followup=values(acts["followup"]),
+            progress=values(acts["progress"]),
+            valid=values(summary.valid_progress(acts)),
+            status=values(acts["status"]),
+            remark=values(remarks.reindex(acts["activity_id"])),
+        )
+
+    def take(self, positions: Sequence[int]) -> _Columns:
+        """The entries at ``positions``, in that order."""
+        lists = [getattr(self, f.name) for f in fields(self)]
+        return _Columns(*([column[i] for i in positions] for column in lists))
+
+
 def _component(
     book: Book,
     ws: Any,
     row: int,
-    rows: pd.DataFrame,
-    remarks: pd.Series,
+    rows: _Columns,
     number: int,
     pages: Pages,
     breaks: list[int],
@@ -164,15 +206,10 @@ def _component(
     """One component's block; it starts on a new page when its head and first row would not
     fit, so a printed page never ends with a lone column header."""
     f = book.formats
-    label = rows["component_label"].dropna()
-    name = str(label.iloc[0]) if len(label) else summary.NO_COMPONENT
-    ids = rows["activity_id"].tolist()
-    na = rows["not_applicable"].fillna(False).astype(bool).tolist()
-    sub = values(rows["subcomponent"])
-    activity = values(rows["activity"])
-    followup = values(rows["followup"])
-    progress = values(rows["progress"])
-    remark = values(remarks.reindex(rows["activity_id"]))
+    label = [v for v in rows.label if v is not None]
+    name = str(label[0]) if label else summary.NO_COMPONENT
+    ids, na, sub, activity = rows.ids, rows.na, rows.sub, rows.activity
+    followup, progress, remark = rows.followup, rows.progress, rows.remark
     heights = row_heights(
         [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[4]],
         [sub, activity, [v or NO_FOLLOWUP for v in followup], remark],
@@ -200,7 +237,7 @@ def _component(
         ws.write_string(row + 1, col, HEADERS[col], f.form_head)
     ws.set_row(row + 1, 18)
     row += 2
-    for i in range(len(rows)):
+    for i in range(len(ids)):
         # Input texts: a cut is reported against the activity, under its Actividades name.
         for col, value, field_name in ((0, sub[i], "Subcomponente"), (1, activity[i], "Actividad")):
             if value is None:
@@ -227,19 +264,18 @@ def _component(
         pages.add(points[i])
         row += 1
 
-    status = rows["status"].astype("string")
-    done = int(status.eq("Cumplida").sum())
+    done = sum(s == "Cumplida" for s in rows.status)
     not_applicable = int(sum(na))
-    mean = rows["progress"].astype("Float64").dropna()
+    valid = [float(v) for v in rows.valid if v is not None]
     ws.write_string(row, 0, "Total del componente", f.form_total)
     ws.write_string(
-        row, 1, _plural(len(rows), "actividad programada", "actividades programadas"), f.form_total
+        row, 1, _plural(len(ids), "actividad programada", "actividades programadas"), f.form_total
     )
     ws.write_string(row, 2, _plural(done, "cumplida", "cumplidas"), f.form_total)
-    if mean.empty:
+    if not valid:
         ws.write_string(row, 3, "Sin dato", f.form_total)
     else:
-        ws.write_number(row, 3, float(mean.mean()), f.form_total_pct)
+        ws.write_number(row, 3, sum(valid) / len(valid), f.form_total_pct)
     note = "Avance: promedio simple de las actividades con dato"
     if not_applicable:
         note += "; " + _plural(not_applicable, "no aplica y no cuenta.", "no aplican y no cuentan.")
