@@ -18,6 +18,8 @@ from typing import SupportsFloat
 
 import pandas as pd
 
+from .text import quote_for_message, safe_str
+
 # Status phrases (accent-folded, lower case). Only the start of a cell counts: the same word
 # deeper in an observation ("será cumplida en diciembre") says nothing about the progress.
 DONE_PHRASES: tuple[str, ...] = (
@@ -136,7 +138,7 @@ def parse_progress(value: object, whole_numbers: bool = False) -> Progress:
     try:
         return _parse_value(value, whole_numbers)
     except Exception:  # noqa: BLE001 - last line of defence, see docstring
-        shown = _quote(_safe_str(value))
+        shown = quote_for_message(safe_str(value))
         return Progress(text=shown, problem=f"no se reconoce '{shown}' como porcentaje")
 
 
@@ -175,7 +177,7 @@ def _parse_value(value: object, whole_numbers: bool) -> Progress:
         return Progress(text=shown, problem=f"no se reconoce '{shown}' como porcentaje")
     if isinstance(value, numbers.Real):
         return _parse_number(value, whole_numbers)
-    return _parse_text(_safe_str(value), whole_numbers)
+    return _parse_text(safe_str(value), whole_numbers)
 
 
 def _parse_number(value: SupportsFloat, whole_numbers: bool) -> Progress:
@@ -185,7 +187,7 @@ def _parse_number(value: SupportsFloat, whole_numbers: bool) -> Progress:
         x = math.inf
     if not math.isfinite(x):
         # NaN is not a value a worksheet cell can hold: it means a reader lost the cell.
-        shown = _quote(_safe_str(value))
+        shown = quote_for_message(safe_str(value))
         return Progress(text=shown, problem=f"no se reconoce '{shown}' como porcentaje")
     fraction = x / 100 if whole_numbers else x
     return _result(fraction, None)
@@ -208,7 +210,7 @@ def _parse_text(raw: str, whole_numbers: bool) -> Progress:
     if fraction:
         top, bottom = int(fraction[1]), int(fraction[2])
         if bottom == 0:
-            return Progress(text=text, problem=f"'{_quote(text)}' divide por cero")
+            return Progress(text=text, problem=f"'{quote_for_message(text)}' divide por cero")
         try:
             return _result(top / bottom, text)
         except OverflowError:
@@ -221,14 +223,16 @@ def _parse_text(raw: str, whole_numbers: bool) -> Progress:
     if _starts_with(_NOT_STARTED_RE, norm):
         return Progress(value=0.0, text=text)
     if _starts_with(_NEGATED_DONE_RE, norm) or _starts_with(_NO_PERCENT_RE, norm):
-        return Progress(text=text, problem=f"'{_quote(text)}' no indica un porcentaje")
+        return Progress(text=text, problem=f"'{quote_for_message(text)}' no indica un porcentaje")
     if _starts_with(_DONE_RE, norm):
         return Progress(value=1.0, text=text)
     return _unreadable(text)
 
 
 def _unreadable(text: str) -> Progress:
-    return Progress(text=text, problem=f"no se reconoce '{_quote(text)}' como porcentaje")
+    return Progress(
+        text=text, problem=f"no se reconoce '{quote_for_message(text)}' como porcentaje"
+    )
 
 
 def _starts_with(pattern: re.Pattern[str], norm: str) -> bool:
@@ -240,7 +244,7 @@ def _starts_with(pattern: re.Pattern[str], norm: str) -> bool:
 def _result(fraction: float, text: str | None) -> Progress:
     """Snap float noise at the bounds, round, and flag values outside 0–100 %."""
     if not math.isfinite(fraction):  # "999…9 %" with hundreds of digits
-        return _unreadable(text if text is not None else _safe_str(fraction))
+        return _unreadable(text if text is not None else safe_str(fraction))
     if 1 < fraction <= 1 + _EPSILON:
         fraction = 1.0
     elif -_EPSILON <= fraction < 0:
@@ -257,16 +261,3 @@ def _percent(fraction: float) -> str:
     """0.333 -> "33,3": Spanish decimal comma, at most two decimals."""
     shown = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
     return "0" if shown in ("-0", "") else shown.replace(".", ",")
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    """One line, short enough for a message: progress cells often hold whole observations."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def _safe_str(value: object) -> str:
-    try:
-        return str(value)
-    except Exception:  # noqa: BLE001 - a broken __str__ must not break the message
-        return f"<{type(value).__name__}>"

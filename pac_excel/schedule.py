@@ -21,6 +21,8 @@ from typing import SupportsFloat
 import numpy as np
 import pandas as pd
 
+from .text import quote_for_message, safe_str
+
 # Spanish month names and the abbreviations seen in real files, already accent-folded.
 MONTHS: dict[str, int] = {
     "enero": 1,
@@ -202,7 +204,9 @@ def parse_schedule(value: object, year: int | None = None) -> Schedule:
     try:
         return _parse_value(value, _usable_year(year))
     except Exception:  # noqa: BLE001 - last line of defence, see docstring
-        return Schedule(problems=(f"no se pudo leer '{_quote(_safe_str(value))}' como fecha",))
+        return Schedule(
+            problems=(f"no se pudo leer '{quote_for_message(safe_str(value))}' como fecha",)
+        )
 
 
 def _usable_year(year: object) -> int | None:
@@ -233,7 +237,7 @@ def _parse_value(value: object, year: int | None) -> Schedule:
         day = value.astype("datetime64[D]").astype(object)
         if isinstance(day, dt.date):
             return Schedule(dates=(day,))
-        return Schedule(problems=(f"'{_quote(str(value))}' no es una fecha válida",))
+        return Schedule(problems=(f"'{quote_for_message(str(value))}' no es una fecha válida",))
     return _parse_text(str(value), year)
 
 
@@ -244,7 +248,9 @@ def _parse_number(value: SupportsFloat) -> Schedule:
     except (OverflowError, ValueError, TypeError):
         x = math.inf
     if not math.isfinite(x):
-        return Schedule(problems=(f"no se reconoce '{_quote(_safe_str(value))}' como fecha",))
+        return Schedule(
+            problems=(f"no se reconoce '{quote_for_message(safe_str(value))}' como fecha",)
+        )
     days = math.floor(x)
     if not _SERIAL_MIN <= days <= _SERIAL_MAX:
         shown = str(days) if x == days else f"{x:g}"
@@ -287,19 +293,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    """One line, short enough for a message: cells can hold whole paragraphs."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def _safe_str(value: object) -> str:
-    try:
-        return str(value)
-    except Exception:  # noqa: BLE001 - a broken __str__ must not break the message
-        return f"<{type(value).__name__}>"
 
 
 @dataclass
@@ -514,7 +507,7 @@ class _TextReader:
         recurring = self._recurring(dates)
         self._check_pieces({it.piece for it in used})
         if not (dates or permanent or recurring or self.problems):
-            self.problems.append(f"no se reconoce '{_quote(self.src)}' como fecha")
+            self.problems.append(f"no se reconoce '{quote_for_message(self.src)}' como fecha")
         return Schedule(
             dates=tuple(sorted(set(dates))),
             permanent=permanent,
@@ -607,7 +600,9 @@ class _TextReader:
                 and _NUMERICISH_RE.fullmatch(stripped)
                 and not _LONE_YEAR_RE.fullmatch(stripped)
             ):
-                self.problems.append(f"no se reconoce '{_quote(shown[index])}' como fecha")
+                self.problems.append(
+                    f"no se reconoce '{quote_for_message(shown[index])}' como fecha"
+                )
 
     def _frag(self, start: int, end: int) -> str:
-        return _quote(self.src[start:end])
+        return quote_for_message(self.src[start:end])

@@ -84,3 +84,17 @@ def strip_controls(text: str) -> tuple[str, int]:
 def has_controls(text: str) -> bool:
     """Cheap test before ``strip_controls``."""
     return _CONTROL.search(text) is not None
+
+
+def quote_for_message(text: str, limit: int = 60) -> str:
+    """One line, short enough for a message: cells can hold whole paragraphs."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def safe_str(value: object) -> str:
+    """``str(value)``, or its type name when a broken ``__str__`` raises: messages never fail."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001
+        return f"<{type(value).__name__}>"
