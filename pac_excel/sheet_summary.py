@@ -361,7 +361,7 @@ def _notes(book: Book, ws: Any, row: int) -> int:
         (
             "Por actividad: promedio simple de las actividades con dato. Por componente: "
             "promedio de los promedios de cada componente; difieren cuando los componentes "
-            "tienen distinto número de actividades. Las actividades N/A o sin avance reportado "
+            "tienen distinto número de actividades. Las actividades N/A o sin dato de avance "
             "quedan fuera de los promedios."
         ),
         (
