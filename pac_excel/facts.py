@@ -62,6 +62,9 @@ class SheetFacts:
     cells: int = 0  # cells holding a value
     chars: int = 0  # characters of text the parser will build (upper bound)
     merged: int = 0
+    # Merged ranges ((top, left), (bottom, right)), 0-based, for formats whose parser does not
+    # report them (calamine gives none for .ods); empty when the parser does.
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # 1-based
     formulas: int = 0
     formulas_without_value: int = 0

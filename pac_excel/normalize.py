@@ -804,7 +804,7 @@ def _activities(
     columns = header.columns
     first_data = header.row + 1
     activity_col = columns["activity"]
-    repeated = _repeated_texts(rows, first_data, activity_col)
+    repeated = _repeated_texts(context.sheet.rows, first_data, activity_col, header.first_row)
     context.whole_numbers = _whole_number_columns(rows, header)
     # The official form puts "Componente: 1. …" just above the first header row; a sheet per
     # component names it in the sheet name.
@@ -899,6 +899,11 @@ def _activities(
                 if not is_blank(v) and not (c == number_col and _is_number(v))
             ]
         line = " ".join(line_cells)
+        if activity_text and repeated[index]:
+            # The letterhead's title repeated after a page break, over the activity column;
+            # the activity above may go on below it.
+            context.skipped.append((excel_row, LETTERHEAD))
+            continue
         if plain_row and any(is_total_row(t) for t in line_cells[:3] if len(t) <= 60):
             context.skipped.append((excel_row, TOTAL))
             current, skipping = _close(current, finished), TOTAL
@@ -1122,17 +1127,30 @@ def _cell(row: Sequence[object], excel_row: int, column: int | None) -> _Cell | 
     return _Cell(excel_row, column, row[column])
 
 
-def _repeated_texts(rows: Sequence[Sequence[object]], start: int, activity_col: int) -> list[bool]:
-    """Rows with no activity whose text appears more than once: page letterheads."""
+def _repeated_texts(
+    rows: Sequence[Sequence[object]], start: int, activity_col: int, title_end: int
+) -> list[bool]:
+    """Page letterheads: rows with no activity whose text appears more than once, and rows
+    that repeat a line of the document header above the table (``rows[:title_end]``), whose
+    title often sits in a merged cell over the activity column. ``rows`` as written, not
+    filled from merged cells, so a repeat looks like the original.
+    """
+    title = {_row_key(r) for r in rows[:title_end]} - {""}
     keys: list[str] = [""] * len(rows)
+    above: list[bool] = [False] * len(rows)
     for i in range(start, len(rows)):
+        key = _row_key(rows[i])
+        above[i] = key in title
         row = rows[i]
         if activity_col < len(row) and not is_blank(row[activity_col]):
             continue
-        key = fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
         keys[i] = key
     counts = Counter(k for k in keys if k)
-    return [bool(k) and counts[k] > 1 for k in keys]
+    return [a or (bool(k) and counts[k] > 1) for k, a in zip(keys, above, strict=True)]
+
+
+def _row_key(row: Sequence[object]) -> str:
+    return fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
 
 
 def _heading_above(row: Sequence[object], catalog: Catalog) -> int | None:

@@ -3,7 +3,8 @@
 LibreOffice writes empty rows and cells as huge repeat counts (a sheet ends with a row
 repeated a million times), which is harmless; a *filled* cell repeated that way is not
 (bad-inputs §1.3, a 1.5 KB file asking for 17 billion cells). Only cells with a value count
-toward the grid, with their repeats multiplied out.
+toward the grid, with their repeats multiplied out. The scan also keeps the merged ranges
+(``number-rows-spanned`` / ``number-columns-spanned``), which calamine does not report for .ods.
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ def _attr(attrs: dict[str, str], name: str) -> str | None:
     return None
 
 
+def _span(facts: SheetFacts, attrs: dict[str, str], row: int, col: int, limits: Limits) -> None:
+    """Record a merged range anchored at (row, col), 0-based; counted against the limit."""
+    rows = _repeat(attrs, "number-rows-spanned")
+    cols = _repeat(attrs, "number-columns-spanned")
+    if rows == 1 and cols == 1:
+        return
+    facts.merged += 1
+    if facts.merged <= limits.merged_ranges:
+        facts.spans.append(((row, col), (row + rows - 1, col + cols - 1)))
+
+
 def scan_content(data: bytes, where: str, limits: Limits) -> dict[str, SheetFacts]:
     """Facts per table (sheet) name. Stops counting a table once it passes a limit."""
     sheets: dict[str, SheetFacts] = {}
@@ -67,6 +79,8 @@ def scan_content(data: bytes, where: str, limits: Limits) -> dict[str, SheetFact
             cell["open"] = 1
             cell["value"] = 1 if _attr(attrs, "value-type") else 0
             cell["chars"] = len(_attr(attrs, "string-value") or "")
+            if tag == "table-cell":
+                _span(current[0], attrs, state["row"], state["col"], limits)
         elif cell["open"]:
             cell["value"] = 1
             if tag == "s":

@@ -148,22 +148,34 @@ def column_uses_whole_numbers(values: Iterable[object]) -> bool:
     True when more numbers sit in 1–100 than outside 0–100: a column of 0, 0.5 and 1 is
     fractions, a column of 0, 50 and 100 whole numbers, and so is 0, 50, 100, 150 (the 150 is
     then 150 %, flagged). A lone value outside 0–100 next to fractions keeps the column as
-    fractions ([0.5, 150]). Text cells do not vote.
+    fractions ([0.5, 150]). Bare numbers written as text ("50") vote only in a column with no
+    real numbers: an HTML or CSV export writes every number as text, while in a workbook a
+    typed "50" must not turn the column's fractions into whole numbers.
     """
-    whole = outside = 0
+    numeric = [0, 0, 0]  # real numbers: [seen, in 1–100, outside 0–100]
+    textual = [0, 0, 0]  # bare numbers written as text
+    number: object
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, numbers.Real):
+            counts, number = numeric, value
+        elif isinstance(value, str) and _NUMBER_RE.fullmatch(text := value.strip()):
+            counts, number = textual, text.replace(",", ".")
+        else:
             continue
         try:
-            x = float(value)
+            x = float(number)  # type: ignore[arg-type]
         except (OverflowError, ValueError, TypeError):
             return False  # too big for a float: certainly not 0–100
         if math.isnan(x):
             continue
+        counts[0] += 1
         if 1 < x <= 100:
-            whole += 1
+            counts[1] += 1
         elif not 0 <= x <= 100:
-            outside += 1
+            counts[2] += 1
+    _, whole, outside = numeric if numeric[0] else textual
     return whole > outside
 
 

@@ -384,7 +384,7 @@ def _read_with_calamine(
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or ()
+            merged = sheet.merged_cell_ranges or facts.spans
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # noqa: BLE001

@@ -161,7 +161,10 @@ def test_blank(cell: object) -> None:
         ([0.5, 0.25, 150, 200], False),
         ([-5, 50], False),
         ([True, False, 0.5], False),  # booleans are not numbers here
-        (["50", "100"], False),  # text does not vote
+        (["50", "100", "1"], True),  # an export writes every number as text
+        (["0,5", "1"], False),
+        ([0.5, 0.3, "50"], False),  # a typed "50" does not outvote the real numbers
+        (["50%", "Cumplida"], False),  # only bare numbers vote
         ([float("nan"), 50], True),
         ([np.int64(75), np.float64(0)], True),
         ([10**400, 50], False),
