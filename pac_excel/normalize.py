@@ -525,6 +525,42 @@ def _has_followup(rows: Sequence[Sequence[object]], header: Header) -> bool:
     )
 
 
+def _report_unused_columns(context: _SheetContext) -> None:
+    """Say which headed columns with data pac-excel does not use ("Estado", "Evidencias 2"…):
+    their cells are not in the consolidated workbook, and a user should know that."""
+    header = context.header
+    used = set(header.columns.values())
+    used.update(c for columns in header.more.values() for c in columns)
+    used.update(p.column for p in header.periods)
+    used.update(c for block in header.blocks for c in block.columns.values())
+    rows = context.rows[header.row + 1 :]
+    unused = [
+        (column, label)
+        for column, label in _header_texts(context.rows, header).items()
+        if column not in used
+        and any(column < len(row) and not is_blank(row[column]) for row in rows)
+    ]
+    if unused:
+        listing = ", ".join(f"{column_letter(c)} «{label}»" for c, label in unused)
+        context.problem(
+            header.row + 1,
+            None,
+            Severity.INFO,
+            "columna-no-usada",
+            f"Estas columnas tienen datos pero no forman parte del consolidado: {listing}.",
+        )
+
+
+def _header_texts(rows: Sequence[Sequence[object]], header: Header) -> dict[int, str]:
+    """Each column's header text, from the lowest header row that has one."""
+    texts: dict[int, str] = {}
+    for index in range(header.row, header.first_row - 1, -1):
+        for column, value in enumerate(rows[index]):
+            if column not in texts and isinstance(value, str) and value.strip():
+                texts[column] = cell_text(value)
+    return dict(sorted(texts.items()))
+
+
 def _match_key(text: str) -> str:
     """Activity text for matching across cuts: folded, without a leading number."""
     return ACTIVITY_NUMBER.sub("", fold(text)).strip()[:120]
@@ -540,6 +576,7 @@ def _build_sheet(run: _Run, item: _Prepared) -> None:
         item, run.problems, run.catalog, run.per_component_sheets
     )
     sheet = item.sheet
+    _report_unused_columns(context)
     first_id = len(run.activities)
     for record in records:
         activity_id = len(run.activities)

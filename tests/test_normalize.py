@@ -324,3 +324,29 @@ def test_every_nonblank_row_is_accounted_for_in_any_layout(
         "omitida",
         "historial",
     }
+
+
+def test_unused_columns_with_data_are_named(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "f.xlsx",
+        {
+            "S": [
+                [*HEADER, "Estado", "Vacía"],
+                [
+                    "Seguimiento",
+                    "Revisar",
+                    "Mapa",
+                    "OCI",
+                    "30/06/2020",
+                    "0%",
+                    "",
+                    "En ejecución",
+                    "",
+                ],
+            ]
+        },
+    )
+    _, problems = run(path)
+    (unused,) = [p for p in problems if p.code == "columna-no-usada"]
+    assert (unused.row, unused.severity.value) == (1, "Información")  # the header row
+    assert unused.message.endswith(": H «Estado».")
