@@ -1360,8 +1360,13 @@ def _record(context: _SheetContext, activity: _Activity, catalog: Catalog) -> di
             activity.columns.get("subcomponent"),
             Severity.WARNING,
             "componente-desconocido",
-            "No se pudo deducir el componente del PAAC a partir del subcomponente "
-            f"«{activity.subcomponent}»; revíselo.",
+            (
+                "No se pudo deducir el componente del PAAC a partir del subcomponente "
+                f"«{activity.subcomponent}»; revíselo."
+                if activity.subcomponent
+                else "La actividad no tiene componente ni subcomponente: no se pudo saber a qué "
+                "componente del PAAC pertenece; agregue la columna Componente o Subcomponente."
+            ),
         )
     schedule_text = "; ".join(d.strftime("%d/%m/%Y") for d in ordered)
     if permanent:
