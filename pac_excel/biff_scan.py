@@ -10,7 +10,7 @@ other workbooks (``SUPBOOK``).
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .facts import BookFacts, Limits, SheetFacts
 
@@ -38,12 +38,6 @@ MAX_STRING = 0xFFFF
 
 class BiffError(Exception):
     """The record stream is inconsistent."""
-
-
-@dataclass
-class _Sheet:
-    name: str
-    facts: SheetFacts = field(default_factory=SheetFacts)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -17,7 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pac_excel.text import fold as _fold_basic
+from .text import fold as _fold_basic
+from .text import strip_accents
 
 __all__ = [
     "Catalog",
@@ -72,9 +72,7 @@ _SUBCOMPONENT_HEAD = re.compile(r"^[\W_]*sub\s*-?\s*componente\b")
 
 def _plain(text: str) -> str:
     """Lowercase without accents but with punctuation kept, for the numbering patterns."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", ascii_only).strip()
+    return _SPACES.sub(" ", strip_accents(text.lower())).strip()
 
 
 def _stem(word: str) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 # Excel's own grid: anything past it was not written by Excel.
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
-EXCEL_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)

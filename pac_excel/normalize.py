@@ -57,7 +57,7 @@ from .problems import Problem, Severity, column_letter
 from .progress import Progress, column_uses_whole_numbers, parse_progress
 from .read import RawSheet
 from .schedule import parse_schedule
-from .text import cell_text, fold, is_blank, join_text
+from .text import MAX_CELL_CHARS, cell_text, fold, is_blank, join_text
 
 TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner", "followup")
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
@@ -91,7 +91,6 @@ NO_EVIDENCE = re.compile(
     r"no se realizo|no se cumplio)"
 )
 NOT_MARKED = frozenset({"", "-", "0", "0%", "no", "n a", "na", "no aplica", "n/a", "x0"})
-MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 
 # Why a row is not an activity; users read these in Problemas.
 TITLE_BLOCK = "encabezado del documento (título, entidad, corte)"

@@ -23,12 +23,13 @@ layouts in domain.md §4.20:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+
+from .text import strip_accents
 
 NO_OWNER = "Sin responsable"
 
@@ -85,8 +86,7 @@ class Owner:
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return strip_accents(text).casefold()
 
 
 def area_key(name: str) -> str:

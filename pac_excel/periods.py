@@ -13,14 +13,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .schedule import MONTHS, parse_schedule
+from .text import strip_accents
 
 # The official follow-up calendar (Decreto 124 de 2016): three cuts a year.
-OFFICIAL_CUT_MONTHS = (4, 8, 12)
 
 # Period word -> months per period. "cuatrimestre" must come before "trimestre".
 PERIOD_SIZES: dict[str, int] = {
@@ -133,9 +132,7 @@ _SPACES = re.compile(r"\s+")
 
 def norm(text: str) -> str:
     """Lowercase, accents removed, punctuation kept, one space between words."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("°", "o ").replace("_", " ")
+    plain = strip_accents(text.lower()).replace("°", "o ").replace("_", " ")
     return _SPACES.sub(" ", plain).strip()
 
 

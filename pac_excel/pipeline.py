@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from .catalog import Catalog, load_catalog
 from .check import check
@@ -15,7 +13,7 @@ from .cutoff import NoCutoffError, resolve_cutoff
 from .deadline import cutoff_for_today
 from .normalize import normalize
 from .problems import Problem, Severity
-from .read import InputFile, RawSheet, collect_inputs, read_file
+from .read import RawSheet, collect_inputs, read_file
 from .result import Consolidation
 from .write import OutputError, write_workbook
 
@@ -48,7 +46,7 @@ def read_inputs(
     """
     sheets: list[RawSheet] = []
     names: list[str] = []
-    items = _collect(inputs, problems, exclude)
+    items = collect_inputs(inputs, problems, exclude=exclude)
     for done, item in enumerate(items, 1):
         found = read_file(item, problems)
         if found:
@@ -57,36 +55,6 @@ def read_inputs(
         if progress is not None:
             progress(done, len(items), item.name)
     return sheets, names
-
-
-def _collect(
-    inputs: Iterable[Path], problems: list[Problem], exclude: Sequence[Path]
-) -> list[InputFile]:
-    if not exclude:
-        return collect_inputs(inputs, problems)
-    if "exclude" in inspect.signature(collect_inputs).parameters:
-        options: dict[str, Any] = {"exclude": exclude}
-        return collect_inputs(inputs, problems, **options)
-    # read.py without ``exclude`` yet: drop the files here, with the same Información line.
-    skipped = [folder.resolve() for folder in exclude]
-    kept: list[InputFile] = []
-    for item in collect_inputs(inputs, problems):
-        resolved = item.path.resolve()
-        if any(resolved.is_relative_to(folder) for folder in skipped):
-            problems.append(
-                Problem(
-                    item.name,
-                    None,
-                    None,
-                    None,
-                    Severity.INFO,
-                    "archivo-ignorado",
-                    f"Se ignoró «{item.name}»: está en la carpeta de salida.",
-                )
-            )
-            continue
-        kept.append(item)
-    return kept
 
 
 def never_read(inputs: Sequence[Path], output_dir: Path) -> list[Path]:

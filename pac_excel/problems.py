@@ -17,9 +17,6 @@ class Severity(enum.Enum):
     INFO = "Información"  # something was skipped or fixed up on the way in
 
 
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 def column_letter(index: int) -> str:
     """0-based column index to Excel's letters: 0 -> A, 27 -> AB."""
     letters = ""

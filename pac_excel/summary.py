@@ -216,7 +216,6 @@ DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA = (
     "Pendiente",
     "No aplica",
 )
-DELIVERY_STATES: tuple[str, ...] = (DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA)
 # One point of slack, as check's OVERDUE_MARGIN (check imports this module, so it is repeated
 # here; a test keeps the two equal).
 DELIVERY_MARGIN = 0.01

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+MAX_CELL_CHARS = 32_767  # Excel's limit of characters in one cell
+
 _NON_WORD = re.compile(r"[^0-9a-z%#]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -15,12 +17,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f\u00a0\u2007\u202f]| {2}")
 
 
+def strip_accents(text: str) -> str:
+    """ "Gestión" -> "Gestion": the letters without their combining marks, case kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accents removed, punctuation to single spaces: for comparing, never showing."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", ascii_only).strip()
+    return _NON_WORD.sub(" ", strip_accents(text.lower())).strip()
 
 
 def cell_text(value: object) -> str:

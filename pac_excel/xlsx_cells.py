@@ -19,10 +19,10 @@ import pandas as pd
 
 from .problems import column_letter
 from .summary import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
+from .text import MAX_CELL_CHARS
 from .xlsx_formats import Formats
 
 # Excel's own limits; xlsxwriter would otherwise truncate or drop silently.
-MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
 MAX_HEADER_CHARS = 255
 MAX_PAGE_BREAKS = 1_023  # xlsxwriter's (and Excel's) limit of manual breaks per sheet

@@ -127,7 +127,6 @@ class Formats:
         self.grid_count = add({**grid, "num_format": COUNT_FORMAT})
         self.grid_pct = add({**grid, "num_format": PERCENT_FORMAT})
         self.grid_center = add({**grid, "align": "center"})
-        self.grid_date = add({**grid, "num_format": DATE_FORMAT, "align": "center"})
         total = {**grid, "bold": True, "bg_color": "#F2F2F2", "top": 2, "top_color": NAVY}
         self.total_text = add({**total, "text_wrap": True})
         self.total_count = add({**total, "num_format": COUNT_FORMAT})
