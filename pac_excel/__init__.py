@@ -8,14 +8,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .check import Checked, check
-from .cutoff import CutoffError, resolve_cutoff
-from .normalize import Normalized, normalize
-from .pipeline import consolidate, read_inputs
-from .problems import Problem, Severity, problems_frame
-from .read import RawSheet, read_file
-from .result import Consolidation
-from .write import OutputError, write_workbook
+from pac_excel.check.rules import Checked, check
+from pac_excel.normalize.cutoff import CutoffError, resolve_cutoff
+from pac_excel.normalize.run import Normalized, normalize
+from pac_excel.pipeline import consolidate, read_inputs
+from pac_excel.problems import Problem, Severity, problems_frame
+from pac_excel.read.sheets import RawSheet, read_file
+from pac_excel.result import Consolidation
+from pac_excel.write.workbook import OutputError, write_workbook
 
 __all__ = [
     "Checked",

@@ -1,5 +1,5 @@
 """``python -m pac_excel`` runs the same command as ``pac-excel``."""
 
-from .cli import main
+from pac_excel.cli import main
 
 main()

@@ -24,11 +24,15 @@ import click.parser
 import click.termui
 import click.types
 
-from . import __version__
-from .config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
-from .cutoff import CutoffError
-from .deadline import deadline_warning, publication_deadline
-from .mail import (
+from pac_excel import __version__
+from pac_excel.deadline import deadline_warning, publication_deadline
+from pac_excel.normalize.cutoff import CutoffError
+from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, consolidate, never_read, write_output
+from pac_excel.problems import Severity, sort_key
+from pac_excel.read.xml_guard import UnsafeXmlSetup, ensure_safe_xml
+from pac_excel.result import Consolidation
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
+from pac_excel.routine.mail import (
     MailSetupError,
     SendError,
     build_message,
@@ -39,18 +43,14 @@ from .mail import (
     send,
     write_draft,
 )
-from .pipeline import DEFAULT_OUTPUT, TODAY_RULE, consolidate, never_read, write_output
-from .problems import Severity, sort_key
-from .result import Consolidation
-from .workspace import (
+from pac_excel.routine.workspace import (
     Workspace,
     WorkspaceError,
     enclosing_workspace,
     find_workspace,
     init_workspace,
 )
-from .write import OutputError
-from .xml_guard import UnsafeXmlSetup, ensure_safe_xml
+from pac_excel.write.workbook import OutputError
 
 EXIT_OK = 0
 EXIT_STRICT = 1  # --estricto found vencidas or Error problems

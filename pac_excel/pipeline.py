@@ -6,16 +6,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
-from .check import check
-from .config import DEFAULT_CONFIG, Config
-from .cutoff import NoCutoffError, resolve_cutoff
-from .deadline import cutoff_for_today
-from .normalize import normalize
-from .problems import Problem, Severity
-from .read import RawSheet, collect_inputs, read_file
-from .result import Consolidation
-from .write import OutputError, write_workbook
+from pac_excel.check.rules import check
+from pac_excel.deadline import cutoff_for_today
+from pac_excel.normalize.catalog import Catalog, load_catalog
+from pac_excel.normalize.cutoff import NoCutoffError, resolve_cutoff
+from pac_excel.normalize.run import normalize
+from pac_excel.problems import Problem, Severity
+from pac_excel.read.sheets import RawSheet, collect_inputs, read_file
+from pac_excel.result import Consolidation
+from pac_excel.routine.config import DEFAULT_CONFIG, Config
+from pac_excel.write.workbook import OutputError, write_workbook
 
 DEFAULT_OUTPUT = Path("output")
 # How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import Problem, Severity
-from .summary import DAFP_THRESHOLDS, Thresholds
+from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.problems import Problem, Severity
 
 
 @dataclass

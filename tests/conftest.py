@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -27,3 +29,19 @@ def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 @pytest.fixture
 def seed_sample() -> Path:
     return SEED_SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def _cell_dump(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With PAC_CELL_DUMP set, dump what every input file this test built consolidates to."""
+    out = os.environ.get("PAC_CELL_DUMP")
+    if not out or "tmp_path" not in request.fixturenames:
+        yield
+        return
+    folder: Path = request.getfixturevalue("tmp_path")
+    yield
+    import celldump
+
+    for path in celldump.input_files(folder):
+        key = f"{request.node.nodeid}::{path.relative_to(folder)}"
+        celldump.record(Path(out), key, celldump.consolidate_and_dump([path]))

@@ -639,7 +639,7 @@ import json, os, resource, select, sys, time, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from pac_excel.read import InputFile, Settle, read_file
+from pac_excel.read.sheets import InputFile, Settle, read_file
 NO_WAIT = Settle(seconds=0.0, sleep=lambda _s: None)
 
 def vm_bytes():

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from pac_excel.catalog import Catalog
-from pac_excel.normalize import Normalized, normalize
+from pac_excel.normalize.catalog import Catalog
+from pac_excel.normalize.run import Normalized, normalize
 from pac_excel.problems import Problem
-from pac_excel.read import InputFile, RawSheet, read_file
+from pac_excel.read.sheets import InputFile, RawSheet, read_file
 from pac_excel.text import is_blank
 
 

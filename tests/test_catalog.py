@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from pac_excel.catalog import (
+from pac_excel.normalize.catalog import (
     Catalog,
     component_from_sheet_name,
     component_label,
@@ -29,7 +29,7 @@ OFFICIAL_NAMES = {
 
 
 def _raw_json() -> dict[str, object]:
-    text = (resources.files("pac_excel") / "catalogs" / "components.json").read_text("utf-8")
+    text = (resources.files("pac_excel.normalize") / "catalogs" / "components.json").read_text("utf-8")
     data: dict[str, object] = json.loads(text)
     return data
 

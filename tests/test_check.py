@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pac_excel.check import check, year_elapsed
+from pac_excel.check.figures import traffic_lights
+from pac_excel.check.rules import check, year_elapsed
 from pac_excel.deadline import next_official_cut
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
-from pac_excel.summary import traffic_lights
 
 CUT = dt.date(2020, 4, 30)
 

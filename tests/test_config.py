@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from pac_excel.config import (
+from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.routine.config import (
     DEFAULT_CONFIG,
     ConfigError,
     MailSettings,
     load_config,
     render_template,
 )
-from pac_excel.summary import DAFP_THRESHOLDS, Thresholds
 
 FULL = """\
 entidad = "Gobernación del Putumayo"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pac_excel.cutoff import ConflictingCutoffError, CutoffError, resolve_cutoff
-from pac_excel.normalize import SourceInfo
-from pac_excel.periods import (
+from pac_excel.normalize.cutoff import ConflictingCutoffError, CutoffError, resolve_cutoff
+from pac_excel.normalize.run import SourceInfo
+from pac_excel.parse.periods import (
     CutTag,
     cut_from_name,
     cut_from_text,

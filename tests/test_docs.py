@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_problem_code_is_documented() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "pac_excel").glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "pac_excel").rglob("*.py"))
     codes = set(re.findall(r'Severity\.[A-Z]+,\s*"([a-z0-9-]+)"', source))
     codes |= set(re.findall(r'ReadError\(\s*"([a-z0-9-]+)"', source))
     codes |= set(re.findall(r'(?:Refused|refuse)\(\s*"([a-z0-9-]+)"', source))

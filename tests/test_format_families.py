@@ -16,7 +16,7 @@ from format_writers import Pct, Sheet, write_html, write_ods, write_xlsxwriter, 
 from layout_fixtures import run, table
 
 from pac_excel import consolidate
-from pac_excel.layout import LEGEND, TOTAL
+from pac_excel.normalize.layout import LEGEND, TOTAL
 
 D = dt.date
 LETTERHEAD = "membrete de página (se repite en la hoja)"

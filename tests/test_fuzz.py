@@ -30,8 +30,9 @@ from hostile_files import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pac_excel import preflight, text_formats
-from pac_excel.facts import LIMITS, Refused
+from pac_excel.read import preflight
+from pac_excel.read.facts import LIMITS, Refused
+from pac_excel.read.formats import text as text_formats
 
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error, RuntimeError)
 EXAMPLES = int(os.environ.get("PAC_EXCEL_FUZZ_EXAMPLES", "60"))

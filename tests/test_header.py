@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pac_excel.header import find_header, is_repeated_header, match_field
+from pac_excel.normalize.header import find_header, is_repeated_header, match_field
 
 
 @pytest.mark.parametrize(

@@ -51,8 +51,8 @@ from hypothesis import strategies as st
 
 from pac_excel import consolidate
 from pac_excel.problems import Problem, Severity
-from pac_excel.read import InputFile, Settle, collect_inputs, read_file
-from pac_excel.write import OutputError, write_workbook
+from pac_excel.read.sheets import InputFile, Settle, collect_inputs, read_file
+from pac_excel.write.workbook import OutputError, write_workbook
 
 CUTOFF = dt.date(2020, 4, 30)
 GIB = 2**30
@@ -78,9 +78,9 @@ def errors(problems: list[Problem]) -> list[Problem]:
 @pytest.fixture(autouse=True)
 def no_settle_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixtures are written moments before they are read; test_02 tests the wait itself."""
-    import pac_excel.read
+    from pac_excel.read import sheets
 
-    monkeypatch.setattr(pac_excel.read, "SETTLE", Settle(seconds=0.0, sleep=lambda _s: None))
+    monkeypatch.setattr(sheets, "SETTLE", Settle(seconds=0.0, sleep=lambda _s: None))
 
 
 @pytest.fixture(scope="module")
@@ -429,7 +429,7 @@ def test_07_xml_bombs_are_refused_fast_and_small(
 
 def test_08_startup_fails_when_defusedxml_is_off() -> None:
     script = (
-        "from pac_excel.read import ensure_safe_xml, UnsafeXmlSetup\n"
+        "from pac_excel.read.xml_guard import ensure_safe_xml, UnsafeXmlSetup\n"
         "try:\n    ensure_safe_xml()\nexcept UnsafeXmlSetup as exc:\n    print('REFUSED', exc)\n"
         "else:\n    print('OK')\n"
     )

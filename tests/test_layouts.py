@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from layout_fixtures import Sheet, build, run, table
 
-from pac_excel.catalog import load_catalog
-from pac_excel.check import check
-from pac_excel.cutoff import NoCutoffError, resolve_cutoff
-from pac_excel.header import find_header
-from pac_excel.layout import (
+from pac_excel.check.figures import overall_summary
+from pac_excel.check.owners import split_owner
+from pac_excel.check.rules import check
+from pac_excel.normalize.catalog import load_catalog
+from pac_excel.normalize.cutoff import NoCutoffError, resolve_cutoff
+from pac_excel.normalize.header import find_header
+from pac_excel.normalize.layout import (
     LEGEND,
     RISK_MAP,
     SUMMARY,
@@ -26,10 +28,8 @@ from pac_excel.layout import (
     is_legend_row,
     sheet_skip_reason,
 )
-from pac_excel.normalize import normalize
-from pac_excel.owners import split_owner
-from pac_excel.read import InputFile, read_file
-from pac_excel.summary import overall_summary
+from pac_excel.normalize.run import normalize
+from pac_excel.read.sheets import InputFile, read_file
 
 D = dt.date
 HEADER = [

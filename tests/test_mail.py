@@ -29,8 +29,9 @@ from click.testing import CliRunner
 from conftest import SEED_SAMPLE, make_workbook
 
 from pac_excel.cli import cli
-from pac_excel.config import MailSettings
-from pac_excel.mail import (
+from pac_excel.pipeline import consolidate
+from pac_excel.routine.config import MailSettings
+from pac_excel.routine.mail import (
     XLSX_SUBTYPE,
     MailSetupError,
     NotAWorkbookError,
@@ -43,7 +44,6 @@ from pac_excel.mail import (
     send,
     write_draft,
 )
-from pac_excel.pipeline import consolidate
 
 # aiosmtpd itself touches its own deprecated Session.login_data after a successful AUTH.
 pytestmark = pytest.mark.filterwarnings(

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
-from pac_excel.normalize import HISTORY_DTYPES, Normalized, normalize
+from pac_excel.normalize.run import HISTORY_DTYPES, Normalized, normalize
 from pac_excel.problems import Problem
-from pac_excel.read import InputFile, RawSheet, read_file
+from pac_excel.read.sheets import InputFile, RawSheet, read_file
 from pac_excel.text import is_blank
 
 HEADER = [

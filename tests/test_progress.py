@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pac_excel.progress import Progress, column_uses_whole_numbers, parse_progress
+from pac_excel.parse.progress import Progress, column_uses_whole_numbers, parse_progress
 
 # (cell, whole_numbers, value, text or None to skip the check, problem fragment or None)
 CASES: list[tuple[object, bool, float | None, str | None, str | None]] = [

@@ -22,13 +22,14 @@ from hostile_files import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pac_excel import preflight
-from pac_excel.biff_scan import scan_workbook_stream
-from pac_excel.cfb import CfbError, CompoundFile
-from pac_excel.facts import LIMITS, Limits, Refused
-from pac_excel.ooxml_scan import _exact_scan, _fast_scan, shared_string_lengths
 from pac_excel.problems import Problem, Severity
-from pac_excel.read import (
+from pac_excel.read import preflight
+from pac_excel.read.facts import LIMITS, Limits, Refused
+from pac_excel.read.formats.cfb import CfbError, CompoundFile
+from pac_excel.read.formats.text import decode, read_delimited, read_html
+from pac_excel.read.formats.xls import scan_workbook_stream
+from pac_excel.read.formats.xlsx import _exact_scan, _fast_scan, shared_string_lengths
+from pac_excel.read.sheets import (
     OLE_MAGIC,
     InputFile,
     RawSheet,
@@ -38,7 +39,6 @@ from pac_excel.read import (
     read_file,
     sniff,
 )
-from pac_excel.text_formats import decode, read_delimited, read_html
 
 
 def read(path: Path) -> tuple[list[str], list[Problem]]:

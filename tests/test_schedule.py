@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pac_excel.schedule import Schedule, parse_schedule
+from pac_excel.parse.schedule import Schedule, parse_schedule
 
 D = dt.date
 

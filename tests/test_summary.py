@@ -9,10 +9,7 @@ import pandas as pd
 import pytest
 from readback import activities
 
-from pac_excel.check import OVERDUE_MARGIN
-from pac_excel.frames import CHECKED_DELIVERY_DTYPES, empty
-from pac_excel.owners import owner_areas
-from pac_excel.summary import (
+from pac_excel.check.figures import (
     AREA_SUMMARY_DTYPES,
     COMPONENT_SUMMARY_DTYPES,
     DELIVERY_MARGIN,
@@ -28,6 +25,9 @@ from pac_excel.summary import (
     traffic_light,
     traffic_lights,
 )
+from pac_excel.check.owners import owner_areas
+from pac_excel.check.rules import OVERDUE_MARGIN
+from pac_excel.frames import CHECKED_DELIVERY_DTYPES, empty
 
 EDGES = [
     (0.0, "Rojo"),

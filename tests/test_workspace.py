@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pac_excel.config import CONFIG_NAME, load_config
-from pac_excel.workspace import (
+from pac_excel.routine.config import CONFIG_NAME, load_config
+from pac_excel.routine.workspace import (
     Workspace,
     WorkspaceError,
     enclosing_workspace,

@@ -24,11 +24,11 @@ from readback import (
     sheet_rows,
 )
 
-from pac_excel import sheet_schedule
-from pac_excel import write as write_module
+from pac_excel.check.figures import Thresholds
 from pac_excel.problems import Problem, Severity
-from pac_excel.summary import Thresholds
-from pac_excel.write import MAX_CELL_CHARS, OutputError, write_workbook
+from pac_excel.write import workbook as write_module
+from pac_excel.write.sheets import schedule as sheet_schedule
+from pac_excel.write.workbook import MAX_CELL_CHARS, OutputError, write_workbook
 
 SHEETS = [
     "Resumen", "Actividades", "Seguimiento OCI", "Por responsable", "Cronograma", "Alertas",

@@ -20,7 +20,7 @@ from readback import (
 )
 from test_write import C1, C3, CREATED, PROBLEMS, sample_acts
 
-from pac_excel.write import write_workbook
+from pac_excel.write.workbook import write_workbook
 
 COMPONENT_HEADER = [
     "Componente", "Actividades", "Cumplidas", "En curso", "Vencidas", "Sin iniciar",

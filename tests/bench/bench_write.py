@@ -31,7 +31,7 @@ from pac_excel.frames import (
     CHECKED_DELIVERY_DTYPES,
 )
 from pac_excel.result import Consolidation
-from pac_excel.write import write_workbook
+from pac_excel.write.workbook import write_workbook
 
 CUTOFF = dt.date(2020, 4, 30)
 COMPONENTS = [

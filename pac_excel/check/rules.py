@@ -1,0 +1,191 @@
+"""check: the rules at the cut-off, applied to whole columns.
+
+Each activity gets its avance esperado (share of its scheduled dates on or before the cut; for
+"Permanente" the share of the year elapsed), its cumplimiento (reported / expected, capped at
+100 %), a semáforo on the DAFP scale, an estado, and its alerts. One row per alert also goes
+to the ``alerts`` frame.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds, traffic_lights
+from pac_excel.deadline import next_official_cut
+from pac_excel.frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
+
+# "Vencida" needs the reported progress below the expected by more than one point.
+OVERDUE_MARGIN = 0.01
+
+# Alert code -> label users read; the order is the order they are listed in.
+ALERTS = {
+    "vencida": "Vencida",
+    "sin-avance": "Sin avance",
+    "sin-seguimiento": "Sin seguimiento",
+    "na-con-fecha-pasada": "N/A con fecha pasada",
+    "proxima-a-vencer": "Próxima a vencer",
+}
+NO_SCHEDULE_YET = "Sin programación a la fecha"
+
+
+@dataclass
+class Checked:
+    """check's output: activities with the rule columns, deliveries with ``due``, the alerts."""
+
+    activities: pd.DataFrame
+    deliveries: pd.DataFrame
+    alerts: pd.DataFrame
+
+
+def year_elapsed(cutoff: dt.date, year: int | None) -> float:
+    """Share of ``year`` elapsed at the cut-off, in months: 4/12 at 30 April."""
+    year = year or cutoff.year
+    if cutoff.year < year:
+        return 0.0
+    if cutoff.year > year:
+        return 1.0
+    days = calendar.monthrange(cutoff.year, cutoff.month)[1]
+    return ((cutoff.month - 1) + cutoff.day / days) / 12
+
+
+def check(
+    activities: pd.DataFrame,
+    deliveries: pd.DataFrame,
+    cutoff: dt.date,
+    thresholds: Thresholds = DAFP_THRESHOLDS,
+) -> Checked:
+    """Apply every rule at ``cutoff``; inputs are not modified."""
+    acts = activities.copy()
+    deliv = deliveries.copy()
+    cut = pd.Timestamp(cutoff)
+    deliv["due"] = (deliv["date"] <= cut).astype("boolean")
+
+    n_due = deliv.groupby("activity_id")["due"].sum()
+    later = deliv.loc[~deliv["due"].astype(bool)].groupby("activity_id")["date"].min()
+    ids = acts["activity_id"]
+    due_count = ids.map(n_due).fillna(0).astype("int64")
+    # Mapping through an empty Series would give floats, not dates.
+    next_date = pd.Series(ids.map(later) if len(later) else pd.NaT, index=acts.index)
+    next_date = next_date.astype("datetime64[s]")
+
+    elapsed = acts["year"].map(lambda y: year_elapsed(cutoff, None if pd.isna(y) else int(y)))
+    permanent = acts["permanent"].fillna(False).astype(bool)
+    dated = acts["n_dates"] > 0
+    expected = pd.Series(pd.NA, index=acts.index, dtype="Float64")
+    expected = expected.mask(dated, due_count / acts["n_dates"].where(dated, 1))
+    expected = expected.mask(permanent & ~dated, elapsed)
+
+    not_applicable = acts["not_applicable"].fillna(False).astype(bool)
+    progress = acts["progress"].astype("Float64")
+    valid_progress = progress.where(progress.between(0, 1))
+    compliance = (valid_progress / expected.where(expected > 0)).clip(upper=1.0)
+    compliance = compliance.astype("Float64")
+
+    has_due = (due_count > 0) & ~permanent
+    reported = progress.fillna(0.0)
+    blank = progress.isna() & ~not_applicable
+    followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
+
+    flags = {
+        "vencida": has_due & ~not_applicable & (reported < expected.fillna(0) - OVERDUE_MARGIN),
+        "sin-avance": progress.eq(0).fillna(False),
+        "sin-seguimiento": blank & followup_blank,
+        "na-con-fecha-pasada": not_applicable & (due_count > 0),
+        "proxima-a-vencer": next_date.le(pd.Timestamp(next_official_cut(cutoff))).fillna(False)
+        & ~not_applicable
+        & progress.lt(1).fillna(True)
+        & ~permanent,
+    }
+    flags = {code: mask.fillna(False).astype(bool) for code, mask in flags.items()}
+
+    status = np.select(
+        [
+            not_applicable,
+            progress.ge(1).fillna(False),
+            flags["vencida"],
+            # A negative progress is flagged by normalize and says nothing usable.
+            blank | progress.lt(0).fillna(False),
+            progress.eq(0).fillna(False),
+        ],
+        ["No aplica", "Cumplida", "Vencida", "Sin dato", "Sin iniciar"],
+        default="En curso",
+    )
+    alert_text = pd.Series("", index=acts.index, dtype="string")
+    for code, label in ALERTS.items():
+        alert_text = alert_text.mask(
+            flags[code], alert_text.where(alert_text == "", alert_text + "; ") + label
+        )
+
+    acts["expected"] = expected
+    acts["compliance"] = compliance
+    acts["traffic_light"] = traffic_lights(compliance, thresholds)
+    acts["status"] = pd.Series(status, index=acts.index, dtype="string")
+    acts["alerts"] = alert_text
+    acts["next_date"] = next_date.astype("datetime64[s]")
+    acts = acts.astype(CHECKED_ACTIVITY_DTYPES)
+    deliv = deliv.astype(CHECKED_DELIVERY_DTYPES)
+    alerts = _alerts_frame(acts, flags, cutoff, due_count)
+    return Checked(acts, deliv, alerts)
+
+
+def _percent(series: pd.Series) -> pd.Series:
+    return (series.astype("Float64") * 100).round().astype("Int64").astype("string") + " %"
+
+
+def _alerts_frame(
+    acts: pd.DataFrame, flags: dict[str, pd.Series], cutoff: dt.date, due_count: pd.Series
+) -> pd.DataFrame:
+    """One row per (activity, alert), with a detail a person can act on."""
+    cut = cutoff.strftime("%d/%m/%Y")
+    reported = _percent(acts["progress"]).fillna("sin dato")
+    expected = _percent(acts["expected"]).fillna("—")
+    next_date = acts["next_date"].dt.strftime("%d/%m/%Y")
+    details = {
+        "vencida": "Avance reportado "
+        + reported
+        + ", esperado "
+        + expected
+        + " al "
+        + cut
+        + " ("
+        + due_count.astype("string")
+        + " de "
+        + acts["n_dates"].astype("string")
+        + " entregas vencidas).",
+        "sin-avance": "El avance reportado es 0 %.",
+        "sin-seguimiento": pd.Series(
+            "No hay % de avance ni texto de seguimiento.", index=acts.index, dtype="string"
+        ),
+        "na-con-fecha-pasada": "Marcada N/A aunque tenía "
+        + due_count.astype("string")
+        + " fecha(s) programada(s) hasta el "
+        + cut
+        + ".",
+        "proxima-a-vencer": "Próxima entrega el " + next_date + ", antes del siguiente corte.",
+    }
+    parts = []
+    columns = ["activity_id", "file", "sheet", "row", "component_label", "activity", "owner"]
+    for order, (code, label) in enumerate(ALERTS.items()):
+        mask = flags[code]
+        if not mask.any():
+            continue
+        part = acts.loc[mask, columns].copy()
+        part["alert"] = label
+        part["code"] = code
+        detail = details[code]
+        part["detail"] = (
+            detail.loc[mask]
+            if isinstance(detail, pd.Series)
+            else pd.Series(detail, index=part.index)
+        )
+        part["_order"] = order
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in ALERT_DTYPES.items()})
+    frame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)

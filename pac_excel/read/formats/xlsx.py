@@ -1,0 +1,297 @@
+"""ooxml_scan: count what an .xlsx sheet will cost python-calamine, before it is parsed.
+
+Two paths give the same answers. The fast one uses byte searches and only applies when every
+row and cell carries its ``r`` reference and no element is prefixed, which is how Excel,
+LibreOffice, openpyxl and xlsxwriter write; it measured about as long as calamine's own read,
+where a Python XML parser took three times as long. Anything else, and any fast result over a
+limit (its counts are upper bounds), goes through expat, which is exact and stops at the first
+limit passed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+
+from pac_excel.read.facts import EXCEL_COLUMNS, EXCEL_ROWS, Limits, Refused, SheetFacts
+from pac_excel.read.xml_guard import local, make_parser
+
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|is|f|t|si|r|mergeCell)[\s/>]")
+_CELL = re.compile(rb"<c[\s/>]")
+_CELL_REF_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')  # how every writer puts it
+_CELL_REF = re.compile(rb'<c\s[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_AMP_IN_TAG = re.compile(rb"<[^>]*&")
+_SHARED_INDEX = re.compile(rb'<c\s[^>]*?\st="s"[^>]*>\s*<v>([0-9]{1,10})</v>')
+_FORMULA = re.compile(rb"<f[\s/>]")
+_NO_VALUE = re.compile(rb"(?:</f>|<f\s[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
+_LAST_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"')
+_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_INLINE_TYPES = (b't="inlineStr"', b't="str"', b't="e"', b't="d"')
+_TEXT_TYPES = {"inlineStr", "str", "e", "d"}
+
+
+class _Stop(Exception):
+    """A limit was passed: no need to read further."""
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def shared_string_lengths(data: bytes, where: str) -> list[int]:
+    """Per shared string, an upper bound of its characters (bytes of its ``<si>`` element)."""
+    if not _PREFIXED.search(data):
+        chunks = data.split(b"<si>")
+        if data.count(b"<si") == len(chunks) - 1:
+            return list(map(len, chunks[1:]))
+    lengths: list[int] = []
+    state = {"depth": 0, "n": 0}
+    parser = make_parser(where)
+
+    def start(name: str, _attrs: object) -> None:
+        if local(name) == "si":
+            state["depth"] += 1
+            state["n"] = 0
+
+    def end(name: str) -> None:
+        if local(name) == "si" and state["depth"]:
+            state["depth"] -= 1
+            lengths.append(state["n"])
+
+    def text(chunk: str) -> None:
+        if state["depth"]:
+            state["n"] += len(chunk)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.Parse(data, True)
+    return lengths
+
+
+def scan_worksheet(
+    data: bytes, shared: Sequence[int], where: str, limits: Limits, chars_left: int
+) -> SheetFacts:
+    """Grid size, cells, characters, hidden rows and formulas of one worksheet part."""
+    fast = _fast_scan(data, shared)
+    if fast is not None and not _over(fast, limits, chars_left):
+        return fast
+    exact = _exact_scan(data, shared, where, limits, chars_left)
+    if exact.stopped and fast is not None:
+        # Already over a limit; the fast counts say by how much (for the message).
+        exact.rows = max(exact.rows, fast.rows)
+        exact.columns = max(exact.columns, fast.columns)
+    return exact
+
+
+def _over(facts: SheetFacts, limits: Limits, chars_left: int) -> bool:
+    return (
+        facts.rows > limits.sheet_rows
+        or facts.grid > limits.sheet_cells
+        or facts.chars > chars_left
+        or facts.merged > limits.merged_ranges
+    )
+
+
+def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
+    """Byte searches for the regular case; None when the exact scan must decide.
+
+    Single-quoted attributes, entities inside tags and prefixed elements are legal XML that
+    these searches could misread, so they go to expat; spaces around ``=`` are taken out
+    before counting.
+    """
+    # Without whitespace, ``t = "s"`` and ``t="s"`` read the same: counts on it are sound.
+    compact = data.translate(None, b" \t\r\n")
+    if b"='" in compact or _PREFIXED.search(data) or (b"&" in data and _AMP_IN_TAG.search(data)):
+        return None
+    n_cells = len(_CELL.findall(data))
+    refs = _CELL_REF_FIRST.findall(data)
+    if len(refs) != n_cells:
+        refs = _CELL_REF.findall(data)
+        if len(refs) != n_cells:
+            return None  # a cell without its reference: positions need the exact scan
+    facts = SheetFacts(exact=False, cells=len(refs))
+    if refs:
+        facts.rows = max(map(int, [r for _, r in refs]))
+        letters = {c for c, _ in refs}
+        facts.columns = column_number(max(letters, key=lambda c: (len(c), c)).decode())
+    n_shared = compact.count(b't="s"')
+    if n_shared:
+        longest = max(shared, default=0)
+        facts.chars = n_shared * longest
+        if facts.chars > 1_000_000:
+            indexes = _SHARED_INDEX.findall(data)
+            if len(indexes) != n_shared:
+                return None
+            size = len(shared)
+            facts.chars = sum(shared[i] for i in map(int, indexes) if i < size)
+    if any(t in data for t in _INLINE_TYPES):
+        facts.chars += len(data)  # inline text can be no longer than the part itself
+    facts.merged = data.count(b"<mergeCell ")
+    hidden = compact.count(b'hidden="1"') + compact.count(b'hidden="true"')
+    if hidden:
+        matches = list(_HIDDEN_ROW.finditer(data))
+        if len(matches) != hidden:
+            return None  # spaced or unusual: let the exact scan find them
+        for match in matches:
+            number = _ROW_NUMBER.search(match.group())
+            if number is None:
+                return None
+            facts.hidden_rows.append(int(number.group(1)))
+    if b"<f" in data:
+        facts.formulas = len(_FORMULA.findall(data))
+        for match in _NO_VALUE.finditer(data):
+            start = data.rfind(b"<c ", 0, match.start())
+            tag = data[start : data.find(b">", start) + 1] if start >= 0 else b""
+            if b't="str"' in tag and b"<v" in match.group():
+                continue  # a formula whose result is the empty text: a real value
+            facts.formulas_without_value += 1
+            if facts.first_without_value is None:
+                ref = _LAST_CELL.match(data, start) if start >= 0 else None
+                facts.first_without_value = ref.group(1).decode() if ref else None
+    return facts
+
+
+def _exact_scan(
+    data: bytes, shared: Sequence[int], where: str, limits: Limits, chars_left: int
+) -> SheetFacts:
+    facts = SheetFacts()
+    size = len(shared)
+    # Position and state of the cell being read.
+    pos = {"row": 0, "col": 0, "cell_row": 0}
+    cell = {"type": "n", "value": False, "formula": False, "in_v": False, "in_text": False}
+    vtext: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if tag == "c":
+            ref = attrs.get("r")
+            if ref:
+                match = _REF.match(ref)
+                if match is None:
+                    raise Refused(
+                        "archivo-danado",
+                        f"La celda «{ref[:20]}» de «{where}» no tiene una referencia válida: "
+                        "ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a ejecutar.",
+                    )
+                pos["col"] = column_number(match.group(1))
+                pos["cell_row"] = int(match.group(2))
+            else:
+                pos["col"] += 1
+                pos["cell_row"] = pos["row"]
+            cell.update(type=attrs.get("t", "n"), value=False, formula=False)
+        elif tag == "row":
+            ref = attrs.get("r")
+            pos["row"] = int(ref) if ref and ref.isdigit() else pos["row"] + 1
+            pos["col"] = 0
+            if attrs.get("hidden") in ("1", "true"):
+                facts.hidden_rows.append(pos["row"])
+        elif tag == "v":
+            cell["value"] = True
+            cell["in_v"] = True
+            vtext.clear()
+        elif tag == "is":
+            cell["value"] = True
+            cell["in_text"] = True
+        elif tag == "f":
+            cell["formula"] = True
+        elif tag == "mergeCell":
+            facts.merged += 1
+            if facts.merged > limits.merged_ranges:
+                raise _Stop
+
+    def end(name: str) -> None:
+        tag = local(name)
+        if tag == "v":
+            cell["in_v"] = False
+        elif tag == "is":
+            cell["in_text"] = False
+        elif tag == "c":
+            kind = cell["type"]
+            has_value = bool(cell["value"]) and (bool("".join(vtext).strip()) or kind == "str")
+            if cell["formula"]:
+                facts.formulas += 1
+                if not has_value:
+                    facts.formulas_without_value += 1
+                    if facts.first_without_value is None:
+                        facts.first_without_value = _ref(pos["col"], pos["cell_row"])
+            if cell["value"]:
+                facts.cells += 1
+                facts.rows = max(facts.rows, pos["cell_row"])
+                facts.columns = max(facts.columns, pos["col"])
+                if kind == "s":
+                    text = "".join(vtext).strip()
+                    index = int(text) if text.isdigit() else size
+                    facts.chars += shared[index] if index < size else 0
+                if (
+                    facts.rows > limits.sheet_rows
+                    or facts.grid > limits.sheet_cells
+                    or facts.chars > chars_left
+                ):
+                    raise _Stop
+            vtext.clear()
+
+    def text(chunk: str) -> None:
+        if cell["in_v"]:
+            vtext.append(chunk)
+            if cell["type"] in _TEXT_TYPES:
+                facts.chars += len(chunk)
+        elif cell["in_text"]:
+            facts.chars += len(chunk)
+
+    parser = make_parser(where)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        facts.stopped = True  # facts hold a count past the limit; the caller says which
+    if facts.rows > EXCEL_ROWS or facts.columns > EXCEL_COLUMNS:
+        facts.rows = max(facts.rows, EXCEL_ROWS + 1)  # reported as too many rows
+    return facts
+
+
+def _ref(col: int, row: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def workbook_sheet_parts(workbook: bytes, rels: bytes, where: str) -> dict[str, str]:
+    """Sheet name -> zip member (lower-cased path), as calamine resolves them."""
+    sheets: list[tuple[str, str]] = []
+    targets: dict[str, str] = {}
+
+    def on_sheet(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), rid))
+
+    def on_rel(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    for data, handler in ((workbook, on_sheet), (rels, on_rel)):
+        if not data:
+            continue
+        parser = make_parser(where)
+        parser.StartElementHandler = handler
+        parser.Parse(data, True)
+    parts: dict[str, str] = {}
+    for name, rid in sheets:
+        target = targets.get(rid, "")
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts[name] = posixpath.normpath(path).lower()
+    return parts

@@ -1,0 +1,1 @@
+"""routine: the office routine around a run (pac-excel.toml, the working folder, mail)."""

@@ -1,0 +1,430 @@
+"""config: the working folder's ``pac-excel.toml``, read and checked before anything runs.
+
+The people who edit this file are not programmers, so every mistake is reported in Spanish with
+the key and the line to fix, and nothing half-read is ever used: a bad file stops the run
+(exit code 2) instead of silently falling back to defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.normalize.catalog import load_catalog
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAME = "pac-excel.toml"
+
+SECURITY_CHOICES = ("starttls", "ssl", "ninguna")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "ninguna": 25}
+
+_TOP_KEYS = ("entidad", "correo", "semaforo", "componentes")
+_MAIL_KEYS = (
+    "para",
+    "cc",
+    "remitente",
+    "servidor",
+    "puerto",
+    "seguridad",
+    "usuario",
+    "variable_clave",
+)
+_LIGHT_KEYS = ("rojo_bajo", "amarillo_bajo")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+# tomllib's messages are English; the common ones, said the way a user can act on them.
+_TOML_MESSAGES = (
+    ("Expected '=' after a key", "falta el signo = entre la clave y el valor"),
+    ("Invalid value", "el valor no es válido (¿faltan comillas alrededor del texto?)"),
+    ("Unclosed array", "falta cerrar la lista con ]"),
+    ("Unclosed", "falta cerrar comillas, corchetes o llaves"),
+    ("Unterminated string", "falta cerrar las comillas"),
+    ("Cannot overwrite a value", "la clave está repetida"),
+    ("Cannot declare", "la sección está repetida"),
+    ("Invalid statement", "la línea no es «clave = valor» ni «[sección]»"),
+    ("Illegal character", "hay un carácter no permitido"),
+    ("Unescaped '\\'", "una barra invertida \\ debe escribirse doble (\\\\) dentro de comillas"),
+    ("Invalid hex value", "hay una barra invertida \\ suelta dentro de comillas (escriba \\\\)"),
+)
+
+CONFIG_TEMPLATE = """\
+# pac-excel.toml: configuración de esta carpeta de trabajo de pac-excel.
+#
+# Las líneas que empiezan con # son comentarios y no cuentan. Los textos van entre comillas y
+# las listas entre corchetes: ["uno@entidad.gov.co", "otro@entidad.gov.co"].
+# Si el archivo tiene un error, pac-excel dice la línea y la clave que debe corregir.
+
+# Nombre de la entidad. Se usa cuando un archivo de seguimiento no trae la entidad.
+entidad = {entity}
+
+[correo]
+# Destinatarios del informe que arma «pac-excel correo».
+para = []                       # por ejemplo ["director@entidad.gov.co"]
+cc = []                         # por ejemplo ["publicaciones@entidad.gov.co"]
+remitente = ""                  # por ejemplo "control.interno@entidad.gov.co"
+# Servidor de correo saliente (SMTP): pregunte los datos al área de sistemas.
+servidor = ""                   # por ejemplo "smtp.entidad.gov.co"
+puerto = 587
+seguridad = "starttls"          # "starttls", "ssl" o "ninguna" (solo para pruebas locales)
+# Si el servidor pide usuario y clave, quite el # de las dos líneas siguientes. La clave nunca
+# se escribe aquí: se guarda en la variable de entorno que indica variable_clave.
+# usuario = "control.interno@entidad.gov.co"
+# variable_clave = "PAC_EXCEL_CLAVE_SMTP"   # nombre de la variable de entorno con la clave
+
+[semaforo]
+# Límites del semáforo sobre el cumplimiento (escala del DAFP), entre 0 y 1.
+rojo_bajo = 0.60                # por debajo de 60 %: Rojo
+amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verde
+
+[componentes]
+# Nombres propios de componentes o subcomponentes y el número de componente (1 a 6) que
+# les corresponde, para los que pac-excel no reconozca. Por ejemplo:
+# "Participación Ciudadana" = 3
+"""
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; ``str()`` is the Spanish message for the user."""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The [correo] section: who gets the report and how it is sent."""
+
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    sender: str | None = None
+    server: str | None = None
+    port: int | None = None
+    security: str = "starttls"
+    user: str | None = None
+    password_variable: str | None = None
+
+    @property
+    def effective_port(self) -> int:
+        """The port given, or the usual one for the security chosen."""
+        return self.port or DEFAULT_PORTS[self.security]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a working folder configures; the defaults are what runs without a file."""
+
+    entity: str | None = None
+    mail: MailSettings = field(default_factory=MailSettings)
+    thresholds: Thresholds = DAFP_THRESHOLDS
+    components: Mapping[str, int] = field(default_factory=dict)
+    path: Path | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)  # "correo.usuario" -> line number
+
+    def where(self, key: str) -> str:
+        """«pac-excel.toml, línea 12» for messages that point at a key."""
+        name = self.path.name if self.path else CONFIG_NAME
+        line = self.lines.get(key)
+        return f"{name}, línea {line}" if line else name
+
+
+DEFAULT_CONFIG = Config()
+
+
+def render_template(entity: str | None = None) -> str:
+    """The commented file ``pac-excel iniciar`` writes, with the entity filled in if given."""
+    return CONFIG_TEMPLATE.format(entity=toml_string(entity or ""))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are all valid TOML escapes."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``; raise ConfigError with a message naming key and line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"No se pudo leer {path}: {exc.strerror}.") from exc
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad may add a BOM
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path.name}, línea {line}: el archivo no está guardado como UTF-8. Ábralo en el "
+            "Bloc de notas y use «Guardar como» con la codificación UTF-8."
+        ) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_message(path, str(exc), text)) from exc
+    return _Validator(path, text).config(data)
+
+
+def _syntax_message(path: Path, detail: str, text: str) -> str:
+    position = _TOML_POSITION.search(detail)
+    if position:
+        where = f"{path.name}, línea {position.group(1)}"
+    elif "(at end of document)" in detail:
+        where = f"{path.name}, línea {max(len(text.splitlines()), 1)}"
+    else:
+        where = path.name
+    reason = next(
+        (spanish for english, spanish in _TOML_MESSAGES if detail.startswith(english)),
+        "el texto no sigue el formato TOML",
+    )
+    return (
+        f"{where}: {reason}. Compare la línea con el ejemplo de pac-excel.toml que crea "
+        "«pac-excel iniciar»."
+    )
+
+
+def _type_name(value: object) -> str:
+    """How a TOML value is called in a message."""
+    if isinstance(value, bool):
+        return "un valor verdadero/falso"
+    if isinstance(value, int):
+        return "un número entero"
+    if isinstance(value, float):
+        return "un número decimal"
+    if isinstance(value, str):
+        return "un texto"
+    if isinstance(value, list):
+        return "una lista"
+    if isinstance(value, dict):
+        return "una sección"
+    return "una fecha u hora"
+
+
+class _Validator:
+    """Checks the parsed TOML against the known keys, pointing at lines in ``text``."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.found: dict[str, int] = {}
+
+    # Locating keys ------------------------------------------------------------------------
+
+    def line_of(self, table: str | None, key: str | None = None) -> int | None:
+        """1-based line of ``key`` in ``[table]`` (or of the table header), None if unsure."""
+        current: str | None = None
+        key_pattern = None
+        if key is not None:
+            quoted = re.escape(key)
+            key_pattern = re.compile(rf"""^\s*(?:{quoted}|"{quoted}"|'{quoted}')\s*[=.]""")
+        for number, line in enumerate(self.lines, 1):
+            header = _TABLE_HEADER.match(line)
+            if header:
+                current = header.group(1).strip().strip("\"'")
+                if key is None and current == table:
+                    return number
+                continue
+            if key_pattern is not None and current == table and key_pattern.match(line):
+                return number
+        return None
+
+    def fail(self, table: str | None, key: str | None, message: str) -> ConfigError:
+        line = self.line_of(table, key)
+        where = f"{self.path.name}, línea {line}" if line else self.path.name
+        return ConfigError(f"{where}: {message}")
+
+    def remember(self, table: str | None, key: str) -> None:
+        line = self.line_of(table, key)
+        if line:
+            self.found[f"{table}.{key}" if table else key] = line
+
+    # Checking values ----------------------------------------------------------------------
+
+    def unknown(self, table: str | None, key: str, allowed: tuple[str, ...]) -> ConfigError:
+        section = f" en [{table}]" if table else ""
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" ¿Quiso decir «{close[0]}»?" if close else ""
+        if key in ("clave", "contrasena", "contraseña", "password"):
+            hint = (
+                " La clave nunca se escribe en este archivo: guárdela en una variable de entorno "
+                "y ponga su nombre en variable_clave."
+            )
+        return self.fail(
+            table,
+            key,
+            f"la clave «{key}»{section} no existe.{hint} Claves válidas: {', '.join(allowed)}.",
+        )
+
+    def wrong_type(self, table: str | None, key: str, value: object, expected: str) -> ConfigError:
+        section = f" en [{table}]" if table else ""
+        return self.fail(
+            table, key, f"«{key}»{section} debe ser {expected}, no {_type_name(value)}."
+        )
+
+    def text(self, table: str | None, key: str, value: object, example: str) -> str | None:
+        if not isinstance(value, str):
+            raise self.wrong_type(table, key, value, f"un texto entre comillas ({example})")
+        return value.strip() or None
+
+    def addresses(self, table: str, key: str, value: object) -> tuple[str, ...]:
+        example = 'una lista de correos, por ejemplo ["director@entidad.gov.co"]'
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise self.wrong_type(table, key, value, example)
+        result = tuple(i.strip() for i in items if i.strip())
+        for address in result:
+            self.address(table, key, address)
+        return result
+
+    def address(self, table: str, key: str, address: str) -> str:
+        if not is_address(address):
+            raise self.fail(
+                table, key, f"«{address}» en «{key}» no es una dirección de correo válida."
+            )
+        return address
+
+    def config(self, data: dict[str, Any]) -> Config:
+        for key in data:
+            if key not in _TOP_KEYS:
+                raise self.unknown(None, key, _TOP_KEYS)
+            self.remember(None, key)
+        entity = None
+        if "entidad" in data:
+            entity = self.text(None, "entidad", data["entidad"], '"Gobernación del Putumayo"')
+        mail = self.mail(self.table(data, "correo"))
+        thresholds = self.thresholds(self.table(data, "semaforo"))
+        components = self.components(self.table(data, "componentes"))
+        return Config(entity, mail, thresholds, components, self.path, dict(self.found))
+
+    def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(
+                None,
+                name,
+                f"«{name}» debe ser una sección que empieza con la línea [{name}], no "
+                f"{_type_name(value)}.",
+            )
+        return value
+
+    def mail(self, data: dict[str, Any]) -> MailSettings:
+        for key in data:
+            if key not in _MAIL_KEYS:
+                raise self.unknown("correo", key, _MAIL_KEYS)
+            self.remember("correo", key)
+        t = "correo"
+        to = self.addresses(t, "para", data.get("para", []))
+        cc = self.addresses(t, "cc", data.get("cc", []))
+        sender = None
+        if "remitente" in data:
+            sender = self.text(
+                t, "remitente", data["remitente"], '"control.interno@entidad.gov.co"'
+            )
+            if sender:
+                self.address(t, "remitente", sender)
+        server = None
+        if "servidor" in data:
+            server = self.text(t, "servidor", data["servidor"], '"smtp.entidad.gov.co"')
+        port = data.get("puerto")
+        if port is not None and (isinstance(port, bool) or not isinstance(port, int)):
+            raise self.wrong_type(t, "puerto", port, "un número entero sin comillas (587 o 465)")
+        if port is not None and not 0 < port < 65536:
+            raise self.fail(
+                t, "puerto", f"el puerto {port} no existe: use 587 (starttls) o 465 (ssl)."
+            )
+        security = data.get("seguridad", "starttls")
+        if not isinstance(security, str):
+            raise self.wrong_type(
+                t, "seguridad", security, 'un texto: "starttls", "ssl" o "ninguna"'
+            )
+        security = security.strip().lower()
+        if security not in SECURITY_CHOICES:
+            raise self.fail(
+                t,
+                "seguridad",
+                f'«seguridad» debe ser "starttls", "ssl" o "ninguna", no «{security}».',
+            )
+        user = None
+        if "usuario" in data:
+            user = self.text(t, "usuario", data["usuario"], '"control.interno@entidad.gov.co"')
+        variable = None
+        if "variable_clave" in data:
+            variable = self.text(
+                t, "variable_clave", data["variable_clave"], '"PAC_EXCEL_CLAVE_SMTP"'
+            )
+            if variable and not _ENV_NAME.match(variable):
+                raise self.fail(
+                    t,
+                    "variable_clave",
+                    f"«{variable}» no es un nombre de variable de entorno: use solo letras sin "
+                    'tildes, números y _, por ejemplo "PAC_EXCEL_CLAVE_SMTP". La clave misma '
+                    "nunca se escribe aquí.",
+                )
+        return MailSettings(to, cc, sender, server, port, security, user, variable)
+
+    def thresholds(self, data: dict[str, Any]) -> Thresholds:
+        for key in data:
+            if key not in _LIGHT_KEYS:
+                raise self.unknown("semaforo", key, _LIGHT_KEYS)
+            self.remember("semaforo", key)
+        values: dict[str, float] = {}
+        defaults = {
+            "rojo_bajo": DAFP_THRESHOLDS.red_below,
+            "amarillo_bajo": DAFP_THRESHOLDS.yellow_below,
+        }
+        for key, default in defaults.items():
+            value = data.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise self.wrong_type(
+                    "semaforo", key, value, "un número entre 0 y 1 sin comillas (0.60 es 60 %)"
+                )
+            if not 0 <= value <= 1:
+                raise self.fail(
+                    "semaforo",
+                    key,
+                    f"«{key}» debe estar entre 0 y 1 (0.60 es 60 %), no {value}.",
+                )
+            values[key] = float(value)
+        if values["rojo_bajo"] > values["amarillo_bajo"]:
+            raise self.fail(
+                "semaforo",
+                "rojo_bajo" if "rojo_bajo" in data else "amarillo_bajo",
+                "«rojo_bajo» no puede ser mayor que «amarillo_bajo».",
+            )
+        return Thresholds(red_below=values["rojo_bajo"], yellow_below=values["amarillo_bajo"])
+
+    def components(self, data: dict[str, Any]) -> dict[str, int]:
+        numbers = load_catalog().numbers
+        result: dict[str, int] = {}
+        for name, number in data.items():
+            self.remember("componentes", name)
+            if isinstance(number, bool) or not isinstance(number, int):
+                raise self.wrong_type(
+                    "componentes", name, number, "el número del componente sin comillas (1 a 6)"
+                )
+            if number not in numbers:
+                listed = ", ".join(str(n) for n in numbers)
+                raise self.fail(
+                    "componentes",
+                    name,
+                    f"«{name}» apunta al componente {number}, que no existe (use {listed}).",
+                )
+            if not name.strip():
+                raise self.fail("componentes", name, "hay un nombre de componente vacío.")
+            result[name.strip()] = number
+        return result
+
+
+def is_address(text: str) -> bool:
+    """A plausible single e-mail address: something@domain.tld, no spaces or lists."""
+    _name, address = parseaddr(text)
+    local, _, domain = address.rpartition("@")
+    return bool(local) and "." in domain and not any(c in address for c in " ,;<>")

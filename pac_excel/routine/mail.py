@@ -1,0 +1,447 @@
+"""mail: the e-mail that carries the consolidated workbook, as a draft (.eml) or sent by SMTP.
+
+The draft is the safe default: double-clicking an .eml with ``X-Unsent: 1`` opens it in Outlook
+as a new message, so the user reads and sends it as usual. Sending goes through the entity's
+own server; the password comes only from an environment variable, so it never sits in the
+config file, the command history or a scheduled task's arguments.
+
+The figures in the body are read back from the workbook itself, so the e-mail always describes
+the file attached, even one written by an earlier run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pac_excel.deadline import publication_deadline
+from pac_excel.routine.config import MailSettings
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+XLSX_MAINTYPE = "application"
+XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKBOOK_GLOB = "seguimiento_paac_*.xlsx"
+SEND_TIMEOUT = 30.0  # seconds: an unreachable server must not hang a scheduled task
+
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class MailSetupError(Exception):
+    """Something needed to send is not configured (exit code 2); the message says what."""
+
+
+class SendError(Exception):
+    """The message could not be sent (exit code 3); the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ComponentFigures:
+    """One component's line in the body."""
+
+    label: str
+    activities: int
+    overdue: int
+    compliance: float | None
+
+
+@dataclass(frozen=True)
+class WorkbookFigures:
+    """What the e-mail body says about one consolidated workbook."""
+
+    entities: list[str]
+    cutoff: dt.date | None
+    activities: int
+    overdue: int
+    compliance: float | None  # mean over activities with a value
+    components: list[ComponentFigures] = field(default_factory=list)
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return publication_deadline(self.cutoff) if self.cutoff else None
+
+
+class NotAWorkbookError(MailSetupError):
+    """The file is not a workbook pac-excel wrote."""
+
+
+def newest_workbook(folder: Path) -> Path | None:
+    """The most recently written consolidated workbook in ``folder``."""
+    if not folder.is_dir():
+        return None
+    found = [p for p in folder.glob(WORKBOOK_GLOB) if p.is_file() and not p.name.startswith(".")]
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+
+
+def read_figures(path: Path) -> WorkbookFigures:
+    """Count activities, vencidas and cumplimiento from the Actividades sheet of ``path``."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise NotAWorkbookError(
+            f"No se pudo abrir {path} como libro de Excel ({type(exc).__name__})."
+        ) from exc
+    try:
+        if "Actividades" not in workbook.sheetnames:
+            raise NotAWorkbookError(
+                f"{path.name} no es un libro consolidado de pac-excel (no tiene la hoja "
+                "Actividades)."
+            )
+        rows = workbook["Actividades"].iter_rows(values_only=True)
+        header = [str(c) if c is not None else "" for c in next(rows, ())]
+        needed = ("Entidad", "Componente", "Cumplimiento", "Alertas")
+        if not all(name in header for name in needed):
+            raise NotAWorkbookError(
+                f"{path.name} no es un libro consolidado de pac-excel (la hoja Actividades no "
+                "tiene las columnas esperadas)."
+            )
+        col = {name: header.index(name) for name in needed}
+        cutoff = _cutoff_from_summary(workbook) or _cutoff_from_name(path)
+        activities: list[tuple[str, str, float | None, bool]] = []
+        for row in rows:
+            cells = list(row) + [None] * (len(header) - len(row))
+            if all(cells[i] is None for i in col.values()):
+                continue  # the placeholder row of an empty table
+            compliance = cells[col["Cumplimiento"]]
+            activities.append(
+                (
+                    str(cells[col["Entidad"]] or ""),
+                    str(cells[col["Componente"]] or "Sin componente"),
+                    float(compliance) if isinstance(compliance, (int, float)) else None,
+                    "Vencida" in str(cells[col["Alertas"]] or "").split("; "),
+                )
+            )
+    finally:
+        workbook.close()
+    return _figures(activities, cutoff)
+
+
+def _figures(
+    activities: Sequence[tuple[str, str, float | None, bool]], cutoff: dt.date | None
+) -> WorkbookFigures:
+    by_component: dict[str, list[tuple[float | None, bool]]] = {}
+    for _entity, component, compliance, overdue in activities:
+        by_component.setdefault(component, []).append((compliance, overdue))
+    components = [
+        ComponentFigures(
+            label,
+            len(items),
+            sum(o for _, o in items),
+            _mean([c for c, _ in items]),
+        )
+        for label, items in sorted(by_component.items(), key=lambda kv: _component_order(kv[0]))
+    ]
+    return WorkbookFigures(
+        entities=list(dict.fromkeys(e for e, _, _, _ in activities if e)),
+        cutoff=cutoff,
+        activities=len(activities),
+        overdue=sum(o for _, _, _, o in activities),
+        compliance=_mean([c for _, _, c, _ in activities]),
+        components=components,
+    )
+
+
+def _component_order(label: str) -> tuple[int, str]:
+    match = re.match(r"\s*(\d+)", label)
+    return (int(match.group(1)) if match else 99, label)
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    numbers = [v for v in values if v is not None]
+    return sum(numbers) / len(numbers) if numbers else None
+
+
+def _cutoff_from_summary(workbook: Workbook) -> dt.date | None:
+    """The date beside «Fecha de corte» in Resumen, wherever the layout puts that row."""
+    if "Resumen" not in workbook.sheetnames:
+        return None
+    sheet = workbook["Resumen"]
+    for row in sheet.iter_rows(max_row=60, max_col=4, values_only=True):
+        for label, value in itertools.pairwise(row):
+            if label == "Fecha de corte":
+                if isinstance(value, dt.datetime):
+                    return value.date()
+                if isinstance(value, dt.date):
+                    return value
+    return None
+
+
+def _cutoff_from_name(path: Path) -> dt.date | None:
+    match = _DATE_IN_NAME.search(path.stem)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _pct(value: float | None) -> str:
+    return "sin dato" if value is None else f"{value:.0%}".replace("%", " %")
+
+
+def subject(figures: WorkbookFigures) -> str:
+    """Asunto: what and when, so the director finds it in the inbox."""
+    parts = ["Seguimiento PAAC"]
+    if figures.entities:
+        parts.append(", ".join(figures.entities))
+    if figures.cutoff:
+        parts.append(f"corte {figures.cutoff:%d/%m/%Y}")
+    return " – ".join(parts)
+
+
+def body(figures: WorkbookFigures, attachment: str) -> str:
+    """The Spanish text of the e-mail: the cut in a few lines, the detail in the workbook."""
+    entity = ", ".join(figures.entities) or "la entidad"
+    cut = f" con corte al {figures.cutoff:%d/%m/%Y}" if figures.cutoff else ""
+    lines = [
+        "Buen día:",
+        "",
+        (
+            "Adjunto el seguimiento de la Oficina de Control Interno al Plan Anticorrupción y "
+            f"de Atención al Ciudadano de {entity}{cut}."
+        ),
+        "",
+        "Resumen del corte:",
+        f"- Actividades: {figures.activities}",
+        f"- Cumplimiento promedio (por actividad): {_pct(figures.compliance)}",
+        f"- Actividades vencidas: {figures.overdue}",
+    ]
+    if figures.deadline:
+        lines.append(
+            f"- Fecha límite de publicación: {figures.deadline:%d/%m/%Y} (décimo día hábil "
+            "después del corte)"
+        )
+    if figures.components:
+        lines += ["", "Por componente:"]
+        for comp in figures.components:
+            lines.append(
+                f"- {comp.label}: {comp.overdue} de {comp.activities} actividades vencidas, "
+                f"cumplimiento promedio {_pct(comp.compliance)}"
+            )
+    lines += [
+        "",
+        (
+            "El detalle por actividad, las alertas y los problemas encontrados en los archivos "
+            f"están en el libro adjunto ({attachment})."
+        ),
+        "",
+        "Cordialmente,",
+        "",
+        "Oficina de Control Interno",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_message(
+    workbook: Path,
+    figures: WorkbookFigures,
+    *,
+    to: Sequence[str],
+    cc: Sequence[str] = (),
+    sender: str | None = None,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """The e-mail with the workbook attached, marked as a draft (X-Unsent: 1)."""
+    message = EmailMessage()
+    if sender:
+        message["From"] = sender
+    if to:
+        message["To"] = ", ".join(to)
+    if cc:
+        message["Cc"] = ", ".join(cc)
+    message["Subject"] = subject(figures)
+    when = now or dt.datetime.now().astimezone()
+    message["Date"] = formatdate(when.timestamp(), localtime=True)
+    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
+    message["Message-ID"] = make_msgid(domain=domain)  # no DNS lookup of this machine's name
+    message["X-Unsent"] = "1"  # Outlook opens the .eml as a new message ready to send
+    message.set_content(body(figures, workbook.name))
+    message.add_attachment(
+        workbook.read_bytes(), maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=workbook.name
+    )
+    return message
+
+
+def write_draft(message: EmailMessage, workbook: Path) -> Path:
+    """Save ``message`` as ``<workbook>.eml`` beside the workbook, with CRLF line ends."""
+    path = workbook.with_suffix(".eml")
+    path.write_bytes(message.as_bytes(policy=SMTP))
+    return path
+
+
+def password_for(settings: MailSettings, environ: Mapping[str, str]) -> str | None:
+    """The SMTP password from the environment variable the config names (None: no login)."""
+    if not settings.user:
+        return None
+    if not settings.password_variable:
+        raise MailSetupError(
+            "En [correo] está «usuario» pero falta «variable_clave»: indique el nombre de la "
+            "variable de entorno que guarda la clave, por ejemplo variable_clave = "
+            '"PAC_EXCEL_CLAVE_SMTP".'
+        )
+    password = environ.get(settings.password_variable)
+    if not password:
+        name = settings.password_variable
+        raise SendError(
+            f"Falta la clave del correo: la variable de entorno {name} no está definida. "
+            f'Defínala antes de enviar (en PowerShell: $env:{name} = "su clave"; en el '
+            f"Símbolo del sistema: set {name}=su clave) y vuelva a ejecutar."
+        )
+    return password
+
+
+def check_ready(settings: MailSettings, message: EmailMessage) -> None:
+    """Everything sending needs is there, or MailSetupError saying which key to fill in."""
+    missing = []
+    if not settings.server:
+        missing.append("servidor")
+    if not settings.sender:
+        missing.append("remitente")
+    if not message["To"]:
+        missing.append("para")
+    if missing:
+        names = [f"«{k}»" for k in missing]
+        keys = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
+        verb = "falta" if len(names) == 1 else "faltan"
+        raise MailSetupError(
+            f"Para enviar {verb} {keys} en la sección [correo] de pac-excel.toml (los "
+            "destinatarios también se pueden dar con --para)."
+        )
+
+
+def send(
+    message: EmailMessage,
+    settings: MailSettings,
+    password: str | None,
+    *,
+    context: ssl.SSLContext | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> list[str]:
+    """Send ``message`` (without its draft mark) through the configured server.
+
+    Returns the recipients; raises SendError with a Spanish explanation otherwise. ``context``
+    replaces the system's certificate store (tests use their own authority).
+    """
+    host, port = settings.server or "", settings.effective_port
+    where = f"{host}:{port}"
+    outgoing = _without_draft_mark(message)
+    recipients = _addresses(outgoing)
+    step = "conectar"
+    try:
+        tls = context or ssl.create_default_context()
+        client: smtplib.SMTP
+        if settings.security == "ssl":
+            client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=tls)
+        else:
+            client = smtplib.SMTP(host, port, timeout=timeout)
+        with client:
+            if settings.security == "starttls":
+                step = "starttls"
+                client.starttls(context=tls)
+            if settings.user:
+                step = "login"
+                client.login(settings.user, password or "")
+            step = "enviar"
+            client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise SendError(
+            f"El servidor {where} rechazó el usuario o la clave ({_reply(exc)}). Revise "
+            f"«usuario» en pac-excel.toml y la clave guardada en {settings.password_variable}."
+        ) from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        if step == "starttls":
+            raise SendError(
+                f"El servidor {where} no ofrece conexión segura STARTTLS. Pregunte a sistemas "
+                'si debe usar seguridad = "ssl" (normalmente con puerto = 465).'
+            ) from exc
+        raise SendError(
+            f"El servidor {where} no pide usuario ni clave: quite «usuario» y «variable_clave» "
+            "de pac-excel.toml."
+        ) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused = ", ".join(exc.recipients)
+        raise SendError(f"El servidor {where} rechazó los destinatarios: {refused}.") from exc
+    except smtplib.SMTPSenderRefused as exc:
+        raise SendError(
+            f"El servidor {where} rechazó el remitente {settings.sender} ({_reply(exc)}). "
+            "Revise «remitente» en pac-excel.toml."
+        ) from exc
+    except smtplib.SMTPResponseException as exc:
+        raise SendError(f"El servidor {where} respondió con un error: {_reply(exc)}.") from exc
+    except smtplib.SMTPException as exc:
+        raise SendError(
+            f"Se perdió la conexión con el servidor {where} ({exc}). Vuelva a intentarlo."
+        ) from exc
+    except ssl.SSLCertVerificationError as exc:
+        raise SendError(
+            f"El certificado del servidor {where} no es de confianza ({exc.verify_message}). "
+            "Revise el nombre del servidor o pida a sistemas que instale el certificado."
+        ) from exc
+    except ssl.SSLError as exc:
+        raise SendError(
+            f"No se pudo establecer la conexión segura con {where} ({exc.reason}). Use "
+            'seguridad = "starttls" con el puerto 587, o seguridad = "ssl" con el 465.'
+        ) from exc
+    except socket.gaierror as exc:
+        raise SendError(
+            f"No se encontró el servidor de correo «{host}». Revise «servidor» en "
+            "pac-excel.toml y la conexión a la red."
+        ) from exc
+    except TimeoutError as exc:
+        raise SendError(
+            f"El servidor de correo {where} no respondió en {timeout:.0f} segundos. Revise "
+            "«servidor» y «puerto» en pac-excel.toml y la conexión a la red."
+        ) from exc
+    except ConnectionRefusedError as exc:
+        raise SendError(
+            f"El servidor de correo {where} rechazó la conexión (¿puerto equivocado o servidor "
+            "apagado?). Revise «servidor» y «puerto» en pac-excel.toml."
+        ) from exc
+    except OSError as exc:
+        raise SendError(
+            f"No se pudo conectar con el servidor de correo {where}: "
+            f"{exc.strerror or exc}. Revise la conexión a la red."
+        ) from exc
+    return recipients
+
+
+def _addresses(message: EmailMessage) -> list[str]:
+    found: list[str] = []
+    for header in ("To", "Cc"):
+        value = message.get(header)
+        if value:
+            found += [a.addr_spec for a in value.addresses]
+    return found
+
+
+def _reply(exc: smtplib.SMTPResponseException) -> str:
+    text = (
+        exc.smtp_error.decode("utf-8", "replace")
+        if isinstance(exc.smtp_error, bytes)
+        else str(exc.smtp_error)
+    )
+    return f"{exc.smtp_code} {text}".strip()
+
+
+def _without_draft_mark(message: EmailMessage) -> EmailMessage:
+    """A copy to send: the X-Unsent mark only makes sense in the .eml file."""
+    import copy
+
+    outgoing = copy.deepcopy(message)
+    del outgoing["X-Unsent"]
+    return outgoing

@@ -1,0 +1,228 @@
+"""xlsx_book: what every sheet writer receives: the workbook, its formats, the run and its figures.
+
+Figures shared by several sheets (component and area tables, delivery states, the publication
+deadline) are computed once here. ``Book.report`` is the writer's one hook into the problem
+list: a sheet writer that has to cut something (a text over Excel's cell limit, rows over the
+sheet limit) reports it there; write_workbook then lists it in the Problemas sheet and adds it
+to ``result.problems`` so the terminal shows it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+from xlsxwriter import Workbook
+
+from pac_excel.check import figures as summary
+from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.check.owners import owner_areas
+from pac_excel.check.pending import activity_pending
+from pac_excel.problems import Problem, Severity, column_letter
+from pac_excel.result import Consolidation
+from pac_excel.write.cells import MAX_CELL_CHARS, MAX_HEADER_CHARS
+from pac_excel.write.styles import Formats
+
+SHEET_SUMMARY = "Resumen"
+SHEET_ACTIVITIES = "Actividades"
+SHEET_FORM = "Seguimiento OCI"
+SHEET_OWNERS = "Por responsable"
+SHEET_SCHEDULE = "Cronograma"
+SHEET_ALERTS = "Alertas"
+SHEET_PROBLEMS = "Problemas"
+SHEET_HISTORY = "Historial"  # only when a file carried other cuts
+# Display order; Resumen opens first.
+SHEETS: tuple[str, ...] = (
+    SHEET_SUMMARY,
+    SHEET_ACTIVITIES,
+    SHEET_FORM,
+    SHEET_OWNERS,
+    SHEET_SCHEDULE,
+    SHEET_ALERTS,
+    SHEET_PROBLEMS,
+)
+
+TITLE = "Seguimiento al Plan Anticorrupción y de Atención al Ciudadano"
+NO_ENTITY = "Entidad sin identificar"
+CUT_TEXT = "texto-demasiado-largo"
+
+
+def thousands(n: int) -> str:
+    """12.345: the Colombian thousands separator."""
+    return f"{n:,}".replace(",", ".")
+
+
+@dataclass
+class Book:
+    """One workbook being written for one Consolidation."""
+
+    workbook: Workbook
+    result: Consolidation
+    created: dt.datetime  # the run's time, stored in the document properties
+    output_name: str  # the target's file name, for problems about the workbook itself
+    formats: Formats = field(init=False)
+    sheets: dict[str, Any] = field(init=False, default_factory=dict)
+    problems: list[Problem] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.formats = Formats(self.workbook)
+
+    # The hook --------------------------------------------------------------------------
+
+    def report(self, problem: Problem) -> None:
+        """Record a problem the writer itself found; it ends up in Problemas."""
+        if problem not in self.problems and problem not in self.result.problems:
+            self.problems.append(problem)
+
+    @cached_property
+    def sources(self) -> dict[Any, tuple[str | None, str | None, int | None]]:
+        """activity_id -> (file, sheet, row) where the activity starts in its input."""
+        acts = self.activities
+        files = acts["file"].astype(object).where(acts["file"].notna(), None)
+        sheets = acts["sheet"].astype(object).where(acts["sheet"].notna(), None)
+        rows = [int(r) for r in acts["row"]]
+        return {
+            a: (f, s, r)
+            for a, f, s, r in zip(acts["activity_id"], files, sheets, rows, strict=True)
+        }
+
+    def report_source_cut(self, field_name: str, length: int, activity_id: Any) -> None:
+        """An input text over Excel's cell limit was cut; the problem names its activity.
+
+        One problem per activity and field, however many sheets show the text.
+        """
+        file, sheet, row = self.sources.get(activity_id, (None, None, None))
+        message = (
+            f"El texto de «{field_name}» tiene {thousands(length)} caracteres y Excel admite "
+            f"{thousands(MAX_CELL_CHARS)} por celda: se recortó en el consolidado; el original "
+            "queda intacto."
+        )
+        self.report(
+            Problem(
+                file or self.output_name,
+                sheet,
+                row,
+                None,
+                Severity.WARNING,
+                CUT_TEXT,
+                message,
+            )
+        )
+
+    def report_cell_cut(self, sheet: str, row: int, col: int, field_name: str, length: int) -> None:
+        """A text the writer composed was cut; the problem points at its cell (0-based)."""
+        message = (
+            f"El texto de «{field_name}» tiene {thousands(length)} caracteres y Excel admite "
+            f"{thousands(MAX_CELL_CHARS)} por celda: se recortó en la hoja {sheet} del "
+            "consolidado."
+        )
+        self.report(
+            Problem(
+                self.output_name,
+                sheet,
+                row + 1,
+                column_letter(col),
+                Severity.WARNING,
+                CUT_TEXT,
+                message,
+            )
+        )
+
+    # The run ----------------------------------------------------------------------------
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        return self.result.activities
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return getattr(self.result, "thresholds", DAFP_THRESHOLDS)
+
+    @property
+    def run_date(self) -> dt.date:
+        local = self.created.astimezone() if self.created.tzinfo else self.created
+        return local.date()
+
+    @cached_property
+    def entity_names(self) -> list[str]:
+        """The entities of the run: those the files named, else those on the activities."""
+        named = [e for e in self.result.entities if e]
+        if named:
+            return named
+        found = self.activities["entity"].dropna().astype(str).unique().tolist()
+        return found or []
+
+    @cached_property
+    def entity_text(self) -> str:
+        return ", ".join(self.entity_names) or NO_ENTITY
+
+    @cached_property
+    def several_entities(self) -> bool:
+        return self.activities["entity"].dropna().nunique() > 1
+
+    @cached_property
+    def vigencia(self) -> str:
+        years = [str(y) for y in self.result.years]
+        return ", ".join(years) or str(self.result.cutoff.year)
+
+    @cached_property
+    def grid_year(self) -> int:
+        """The year the Cronograma's month grid shows: the vigencia when it is one year."""
+        years = self.result.years
+        return years[0] if len(years) == 1 else self.result.cutoff.year
+
+    @cached_property
+    def page_header(self) -> str:
+        """Entity left, sheet centre, cut-off right; '&' escaped, within Excel's 255 characters."""
+        entity = self.entity_text
+        if len(entity) > 90:
+            entity = entity[:89] + "…"
+        entity = entity.replace("&", "&&")
+        text = f"&L&9{entity}&C&9Seguimiento PAAC · &A&R&9Corte: {self.result.cutoff:%d/%m/%Y}"
+        return text[:MAX_HEADER_CHARS]
+
+    @cached_property
+    def page_footer(self) -> str:
+        return f"&L&8Generado el {self.run_date:%d/%m/%Y} con pac-excel&CPágina &P de &N"
+
+    # Figures ----------------------------------------------------------------------------
+
+    @cached_property
+    def components(self) -> pd.DataFrame:
+        return summary.component_summary(self.activities, self.thresholds)
+
+    @cached_property
+    def overall(self) -> summary.Overall:
+        return summary.overall_summary(self.activities)
+
+    @cached_property
+    def delivery_states(self) -> pd.DataFrame:
+        return summary.delivery_states(self.activities, self.result.deliveries)
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        return owner_areas(self.activities)
+
+    @cached_property
+    def area_table(self) -> pd.DataFrame:
+        return summary.area_summary(
+            self.activities, self.areas, self.delivery_states, self.thresholds
+        )
+
+    @cached_property
+    def pending(self) -> pd.DataFrame:
+        """What each activity owed at the cut and still misses (pending.activity_pending)."""
+        return activity_pending(self.activities, self.delivery_states)
+
+    @cached_property
+    def publication(self) -> summary.Publication:
+        return summary.publication_status(self.result.cutoff, self.run_date)
+
+    def area_label(self, entity: Any, area: str) -> str:
+        """An area as users read it; the entity is added when the run has several."""
+        if self.several_entities and isinstance(entity, str) and entity:
+            return f"{area} ({entity})"
+        return area

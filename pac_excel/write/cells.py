@@ -1,0 +1,295 @@
+"""xlsx_cells: writing cells safely and sizing them, shared by every sheet writer.
+
+Input text is always written as text (bad-inputs §2): ``write_string`` with a quote-prefixed
+format when it starts like a formula, never ``write``; anything longer than Excel's cell limit
+is cut explicitly and handed to a callback so the cut can be reported, where xlsxwriter would
+cut silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pac_excel.check.figures import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
+from pac_excel.problems import column_letter
+from pac_excel.text import MAX_CELL_CHARS
+from pac_excel.write.styles import Formats
+
+# Excel's own limits; xlsxwriter would otherwise truncate or drop silently.
+MAX_ROWS = 1_048_576
+MAX_HEADER_CHARS = 255
+MAX_PAGE_BREAKS = 1_023  # xlsxwriter's (and Excel's) limit of manual breaks per sheet
+
+# OWASP / CWE-1236: text starting with these can become live content when a user edits the cell.
+RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+# Row heights: Excel fits wrapped rows itself on opening, LibreOffice (and its PDF export) does
+# not, so rows get an explicit, slightly generous estimate that reads well in both.
+CHARS_PER_WIDTH = 1.28  # 10 pt Calibri per unit of column width (the width of "0" at 11 pt)
+WRAP_LOSS = 3.0  # characters per line lost to word wrap
+LINE_POINTS = 13.0
+MAX_ROW_POINTS = 409.0  # Excel's limit
+DEFAULT_ROW_POINTS = 15.0
+
+# Every sheet prints on letter paper, landscape, with these margins (inches).
+LETTER_LANDSCAPE_IN = (11.0, 8.5)
+MARGINS_IN = (0.35, 0.35, 0.65, 0.6)  # left, right, top, bottom
+
+# Called with (data index, column index, original length) for each text cut at the limit.
+OnCut = Callable[[int, int, int], None]
+
+
+class SheetTooLarge(Exception):
+    """A sheet would pass Excel's row limit; write_workbook turns it into an OutputError."""
+
+    def __init__(self, sheet: str, rows: int) -> None:
+        super().__init__(sheet, rows)
+        self.sheet = sheet
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet: its header, how its cells look, how wide it may grow.
+
+    The width is fitted to the content between ``width`` (the minimum) and ``max_width``;
+    numbers and short codes use ``width`` as is.
+    """
+
+    header: str
+    width: float
+    kind: str  # key of Formats.cells
+    max_width: float | None = None
+
+
+def is_risky(value: str) -> bool:
+    return value.startswith(RISKY_STARTS)
+
+
+def cut(value: str) -> str:
+    return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS]
+
+
+def write_text(ws: Any, row: int, col: int, value: str, plain: Any, quoted: Any) -> bool:
+    """One text cell, quote-prefixed when risky; True when it had to be cut."""
+    too_long = len(value) > MAX_CELL_CHARS
+    value = cut(value)
+    ws.write_string(row, col, value, quoted if is_risky(value) else plain)
+    return too_long
+
+
+def values(series: pd.Series) -> list[Any]:
+    """Plain Python values, None for <NA>/NaT: xlsxwriter knows nothing of pandas scalars."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def write_columns(
+    ws: Any,
+    formats: Formats,
+    columns: Sequence[Column],
+    data: Sequence[list[Any]],
+    first: int,
+    on_cut: OnCut | None = None,
+) -> None:
+    """Write column-wise: one pre-built format pair per column, type decided per cell."""
+    for col, (spec, column) in enumerate(zip(columns, data, strict=True)):
+        plain, quoted = formats.cells[spec.kind]
+        write_string, write_number = ws.write_string, ws.write_number
+        write_datetime = ws.write_datetime
+        for index, value in enumerate(column):
+            if value is None:
+                continue
+            row = first + index
+            if isinstance(value, str):
+                if value:
+                    if len(value) > MAX_CELL_CHARS:
+                        if on_cut is not None:
+                            on_cut(index, col, len(value))
+                        value = value[:MAX_CELL_CHARS]
+                    write_string(
+                        row, col, value, quoted if value.startswith(RISKY_STARTS) else plain
+                    )
+            elif isinstance(value, bool):
+                write_string(row, col, "Sí" if value else "No", plain)
+            elif isinstance(value, (int, float)):
+                if math.isfinite(value):
+                    write_number(row, col, value, plain)
+            elif isinstance(value, pd.Timestamp):
+                write_datetime(row, col, value.to_pydatetime(), plain)
+            elif isinstance(value, (dt.date, dt.datetime)):
+                write_datetime(row, col, value, plain)
+            else:
+                write_string(row, col, cut(str(value)), plain)
+
+
+def fitted_widths(columns: Sequence[Column], data: Sequence[list[Any]]) -> list[float]:
+    """Each column's width from its content: the 95th percentile length, within its limits.
+
+    A percentile, not the maximum, so one essay-long observation does not widen the column
+    for everyone; long texts wrap instead.
+    """
+    widths = []
+    for spec, column in zip(columns, data, strict=True):
+        if spec.max_width is None or not column:
+            widths.append(spec.width)
+            continue
+        text = pd.Series(column, dtype="string")
+        lengths = text.str.len().astype("Float64")
+        multi = text.str.contains("\n", regex=False).fillna(False)
+        if multi.any():  # the longest line, not the whole text, sets the width
+            longest = text[multi].str.split("\n").map(lambda lines: max(len(s) for s in lines))
+            lengths[multi] = longest.astype("float64")
+        known = lengths.dropna().to_numpy(dtype="float64")
+        measure = float(np.percentile(known, 95)) if len(known) else 0.0
+        widths.append(min(spec.max_width, max(spec.width, measure * 1.05 + 2)))
+    return widths
+
+
+def _wrapped_lines(value: Any, per_line: float) -> int:
+    """Lines a cell wraps to: each of its own lines wraps on its own."""
+    if value is None:
+        return 1
+    text = value if isinstance(value, str) else str(value)
+    if "\n" not in text:
+        return max(1, math.ceil(len(text) / per_line))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def row_heights(widths: Sequence[float], data: Sequence[list[Any]]) -> np.ndarray:
+    """Estimated points per row for wrapped text of the given column widths; 0 = default.
+
+    Plain Python on purpose: the form and owner sheets call this for hundreds of small
+    blocks, where building pandas Series measured as half the writer's time.
+    """
+    n = len(data[0]) if data else 0
+    lines = np.ones(n)
+    for width, column in zip(widths, data, strict=True):
+        # Word wrap leaves part of each line empty: about half a long word.
+        per_line = max(4.0, width * CHARS_PER_WIDTH - WRAP_LOSS)
+        counts = np.fromiter((_wrapped_lines(v, per_line) for v in column), "float64", n)
+        lines = np.maximum(lines, counts)
+    heights = np.minimum(lines * LINE_POINTS + 2.0, MAX_ROW_POINTS)
+    return np.where(lines > 1, heights, 0.0)
+
+
+def text_height(text: str, width: float, minimum: float = 15.0) -> float:
+    """Points for one wrapped text in a cell (or merged range) ``width`` units wide."""
+    heights = row_heights([width], [[text]])
+    return max(minimum, float(heights[0]) if len(heights) else minimum)
+
+
+def set_heights(ws: Any, first: int, heights: np.ndarray) -> None:
+    for offset in np.flatnonzero(heights):
+        ws.set_row(first + int(offset), float(heights[offset]))
+
+
+def print_setup(
+    ws: Any,
+    header: str,
+    footer: str,
+    repeat: tuple[int, int] | None = (0, 0),
+    area: tuple[int, int, int, int] | None = None,
+) -> None:
+    """Letter landscape, one page wide, entity and cut-off on every page, rows repeated."""
+    ws.set_landscape()
+    ws.set_paper(1)  # letter, the Colombian office default
+    ws.fit_to_pages(1, 0)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    if area is not None:
+        ws.print_area(*area)
+    left, right, top, bottom = MARGINS_IN
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.set_header(header, {"margin": 0.25})
+    ws.set_footer(footer, {"margin": 0.25})
+
+
+def light_formats(ws: Any, formats: Formats, first: int, last: int, col: int) -> None:
+    """Colour a Semáforo column by its text (Rojo / Amarillo / Verde)."""
+    for name, fmt in formats.lights.items():
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {"type": "cell", "criteria": "==", "value": f'"{name}"', "format": fmt},
+        )
+
+
+def threshold_formats(
+    ws: Any, formats: Formats, thresholds: Thresholds, first: int, last: int, col: int
+) -> None:
+    """Colour numbers on the semáforo thresholds; blanks and notes stay white."""
+    cell = f"{column_letter(col)}{first + 1}"
+    red = thresholds.red_below - FLOAT_TOLERANCE
+    yellow = thresholds.yellow_below - FLOAT_TOLERANCE
+    rules = (
+        (RED, f"AND(ISNUMBER({cell}),{cell}<{red!r})"),
+        (YELLOW, f"AND(ISNUMBER({cell}),{cell}>={red!r},{cell}<{yellow!r})"),
+        (GREEN, f"AND(ISNUMBER({cell}),{cell}>={yellow!r})"),
+    )
+    for name, formula in rules:
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {"type": "formula", "criteria": f"={formula}", "format": formats.lights[name]},
+        )
+
+
+def alarm_format(ws: Any, formats: Formats, first: int, last: int, col: int, value: str) -> None:
+    """Bold red where a cell equals ``value`` (Vencida, Error)."""
+    ws.conditional_format(
+        first,
+        col,
+        last,
+        col,
+        {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": formats.alarm},
+    )
+
+
+# Printing --------------------------------------------------------------------------------
+
+
+def column_pixels(widths: Sequence[float]) -> int:
+    """Excel's pixel width of columns of the given character widths (default font)."""
+    return sum(int(w * 7 + 5) for w in widths)
+
+
+class Pages:
+    """Where the printed pages of a fit-to-width sheet will break, estimated while writing.
+
+    Used to keep a block's header with its first rows: before a block, ``fits(points)`` says
+    whether it still fits on the current page; if not, the caller adds a manual break there
+    and calls ``new_page``. The estimate leaves a margin so that Excel's and LibreOffice's own
+    breaks (which fall a little later) do not land just before ours.
+    """
+
+    SAFETY = 0.97
+
+    def __init__(self, widths: Sequence[float], repeated_points: float) -> None:
+        page_w, page_h = LETTER_LANDSCAPE_IN
+        left, right, top, bottom = MARGINS_IN
+        sheet_points = column_pixels(widths) * 0.75
+        scale = min(1.0, (page_w - left - right) * 72 / sheet_points)
+        self.capacity = ((page_h - top - bottom) * 72 / scale - repeated_points) * self.SAFETY
+        self.used = 0.0
+
+    def add(self, points: float) -> None:
+        self.used += points
+        if self.used > self.capacity:  # the renderer breaks by itself here
+            self.used = points
+
+    def fits(self, points: float) -> bool:
+        return self.used + points <= self.capacity
+
+    def new_page(self) -> None:
+        self.used = 0.0

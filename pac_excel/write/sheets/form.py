@@ -1,0 +1,288 @@
+"""sheet_form: Seguimiento OCI, the DAFP follow-up form as entities publish it (domain.md §1.4).
+
+Header block (Entidad, Vigencia, Fecha publicación), then one block per component: the
+"Componente:" line and the columns Actividades programadas · Actividades cumplidas · % de
+avance · Observaciones under "Seguimiento N OCI · Fecha seguimiento", with a Subcomponente
+column first as entities' copies of the form carry (UES Valle). Each entity of a multi-entity
+run starts on a new printed page. Observaciones are written from the rules at the cut, so the
+form reads as the OCI's own verdict; "Actividades cumplidas" is the follow-up text reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pac_excel.check import figures as summary
+from pac_excel.write.book import NO_ENTITY, SHEET_FORM, Book
+from pac_excel.write.cells import (
+    DEFAULT_ROW_POINTS,
+    MAX_PAGE_BREAKS,
+    MAX_ROWS,
+    Pages,
+    SheetTooLarge,
+    print_setup,
+    row_heights,
+    text_height,
+    values,
+    write_text,
+)
+
+FORM_TITLE = "FORMATO SEGUIMIENTO AL PLAN ANTICORRUPCIÓN Y DE ATENCIÓN AL CIUDADANO"
+HEADERS: tuple[str, ...] = (
+    "Subcomponente",
+    "Actividades programadas",
+    "Actividades cumplidas",
+    "% de avance",
+    "Observaciones",
+)
+WIDTHS: tuple[float, ...] = (20, 40, 40, 10, 34)
+LAST_COL = len(HEADERS) - 1
+NO_FOLLOWUP = "Sin seguimiento reportado."
+TITLE_POINTS = 30.0
+BLOCK_HEAD_POINTS = 18.0 + DEFAULT_ROW_POINTS + 18.0  # Componente, Seguimiento N, columns
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def observations(book: Book, details: pd.DataFrame) -> pd.Series:
+    """The OCI's observation per activity (indexed by activity_id), from estado and alerts."""
+    acts = book.activities.set_index("activity_id", drop=False)
+    status = acts["status"].astype("string").fillna("Sin dato")
+    alerts = acts["alerts"].astype("string")
+    expected = acts["expected"].astype("Float64")
+    exp_text = (expected * 100).round().astype("Int64").astype("string") + " %"
+    late = details["late"].reindex(acts.index).astype("string")
+    base = pd.Series(
+        np.select(
+            [
+                status.eq("Cumplida").to_numpy(dtype=bool),
+                status.eq("Vencida").to_numpy(dtype=bool),
+                status.eq("No aplica").to_numpy(dtype=bool),
+                status.eq("Sin dato").to_numpy(dtype=bool),
+                status.eq("Sin iniciar").to_numpy(dtype=bool),
+            ],
+            [
+                "Cumplida.",
+                "Vencida.",
+                "No aplica para el periodo.",
+                "Sin % de avance reportado.",
+                "Sin iniciar; ninguna entrega vencía al corte.",
+            ],
+            default="En curso.",
+        ),
+        index=acts.index,
+        dtype="string",
+    )
+    overdue = status.eq("Vencida") & late.notna()
+    base = base.mask(overdue, "Vencida: falta la entrega del " + late + ".")
+    running = status.eq("En curso") & expected.gt(0).fillna(False)
+    base = base.mask(running, "En curso: avance esperado al corte " + exp_text + ".")
+    extra = pd.Series("", index=acts.index, dtype="string")
+    extra = extra.mask(
+        summary.has_alert(alerts, "N/A con fecha pasada"),
+        " Tenía entregas hasta el corte: justificar el N/A.",
+    )
+    extra = extra.mask(summary.has_alert(alerts, "Sin seguimiento"), extra + " No hay seguimiento.")
+    next_date = acts["next_date"].dt.strftime("%d/%m/%Y").astype("string")
+    soon = summary.has_alert(alerts, "Próxima a vencer") & next_date.notna()
+    extra = extra.mask(soon, extra + " Próxima entrega: " + next_date + ".")
+    return (base + extra.fillna("")).str.strip()
+
+
+def write_form(book: Book) -> None:
+    ws = book.sheets[SHEET_FORM]
+    f = book.formats
+    acts = book.activities
+    details = book.pending
+    remarks = observations(book, details)
+    entity = acts["entity"].astype("string").fillna(NO_ENTITY)
+    blocks = pd.DataFrame({"e": entity, "c": acts["component"]}).drop_duplicates()
+    rows_needed = 2 + 4 * blocks["e"].nunique() + 5 * len(blocks) + len(acts)
+    if rows_needed > MAX_ROWS:
+        raise SheetTooLarge(SHEET_FORM, rows_needed)
+
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+    ws.merge_range(0, 0, 0, LAST_COL, FORM_TITLE, f.form_title)
+    ws.set_row(0, TITLE_POINTS)
+
+    # Every column the blocks need, as plain lists once: per-block pandas work measured as
+    # most of this sheet's time with 50 entities.
+    acts = acts.reset_index(drop=True)
+    entity = entity.reset_index(drop=True)
+    columns = _Columns.of(acts, remarks)
+    order = [e for e in book.entity_names if (entity == e).any()]
+    order += [e for e in entity.unique().tolist() if e not in order]
+    number = summary.followup_number(book.result.cutoff)
+    row = 2
+    breaks: list[int] = []
+    pages = Pages(WIDTHS, TITLE_POINTS)
+    pages.add(DEFAULT_ROW_POINTS)  # the blank row under the title
+    for name in order:
+        if row > 2 and len(breaks) < MAX_PAGE_BREAKS:
+            breaks.append(row)
+            pages.new_page()
+        subset = acts[entity == name]
+        row = _entity_header(book, ws, row, str(name), subset)
+        pages.add(4 * DEFAULT_ROW_POINTS)
+        for _, part in subset.groupby("component", dropna=False, sort=True):
+            row = _component(book, ws, row, columns.take(part.index), number, pages, breaks)
+    if not order:
+        ws.merge_range(2, 0, 2, LAST_COL, "No se encontraron actividades", f.note)
+        row = 3
+    ws.set_h_pagebreaks(breaks)
+    ws.hide_gridlines(2)
+    ws.freeze_panes(1, 0)
+    print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=(0, 0, row, LAST_COL))
+
+
+def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFrame) -> int:
+    f = book.formats
+    years = sorted({int(y) for y in subset["year"].dropna()})
+    vigencia = ", ".join(str(y) for y in years) or book.vigencia
+    ws.write_string(row, 0, "Entidad:", f.form_label)
+    ws.merge_range(row, 1, row, LAST_COL, "", f.form_value)
+    write_text(ws, row, 1, name, f.form_value, f.form_value_quoted)
+    ws.write_string(row + 1, 0, "Vigencia:", f.form_label)
+    ws.merge_range(row + 1, 1, row + 1, LAST_COL, vigencia, f.form_value)
+    ws.write_string(row + 2, 0, "Fecha publicación:", f.form_label)
+    ws.merge_range(row + 2, 1, row + 2, LAST_COL, "", f.form_date)
+    ws.write_datetime(row + 2, 1, pd.Timestamp(book.run_date).to_pydatetime(), f.form_date)
+    return row + 4
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The activity columns the form shows, as plain lists (one entry per activity)."""
+
+    label: list[Any]
+    ids: list[Any]
+    na: list[bool]
+    sub: list[Any]
+    activity: list[Any]
+    followup: list[Any]
+    progress: list[Any]
+    valid: list[Any]  # progress within 0..1, for the component average
+    status: list[Any]
+    remark: list[Any]
+
+    @classmethod
+    def of(cls, acts: pd.DataFrame, remarks: pd.Series) -> _Columns:
+        return cls(
+            label=values(acts["component_label"]),
+            ids=acts["activity_id"].tolist(),
+            na=acts["not_applicable"].fillna(False).astype(bool).tolist(),
+            sub=values(acts["subcomponent"]),
+            activity=values(acts["activity"]),
+            followup=values(acts["followup"]),
+            progress=values(acts["progress"]),
+            valid=values(summary.valid_progress(acts)),
+            status=values(acts["status"]),
+            remark=values(remarks.reindex(acts["activity_id"])),
+        )
+
+    def take(self, positions: Sequence[int]) -> _Columns:
+        """The entries at ``positions``, in that order."""
+        lists = [getattr(self, f.name) for f in fields(self)]
+        return _Columns(*([column[i] for i in positions] for column in lists))
+
+
+def _component(
+    book: Book,
+    ws: Any,
+    row: int,
+    rows: _Columns,
+    number: int,
+    pages: Pages,
+    breaks: list[int],
+) -> int:
+    """One component's block; it starts on a new page when its head and first row would not
+    fit, so a printed page never ends with a lone column header."""
+    f = book.formats
+    label = [v for v in rows.label if v is not None]
+    name = str(label[0]) if label else summary.NO_COMPONENT
+    ids, na, sub, activity = rows.ids, rows.na, rows.sub, rows.activity
+    followup, progress, remark = rows.followup, rows.progress, rows.remark
+    heights = row_heights(
+        [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[4]],
+        [sub, activity, [v or NO_FOLLOWUP for v in followup], remark],
+    )
+    points = [float(h) or DEFAULT_ROW_POINTS for h in heights]
+    if not pages.fits(BLOCK_HEAD_POINTS + (points[0] if points else 0.0)) and pages.used:
+        if len(breaks) < MAX_PAGE_BREAKS:
+            breaks.append(row)
+        pages.new_page()
+    pages.add(BLOCK_HEAD_POINTS)
+
+    ws.write_string(row, 0, "Componente:", f.form_label)
+    ws.merge_range(row, 1, row, LAST_COL, "", f.form_component)
+    write_text(ws, row, 1, name, f.form_component, f.form_component)
+    ws.set_row(row, 18)
+    row += 1
+    cut = book.result.cutoff
+    ws.merge_range(row, 0, row + 1, 0, HEADERS[0], f.form_head)
+    ws.merge_range(row, 1, row + 1, 1, HEADERS[1], f.form_head)
+    ws.merge_range(
+        row, 2, row, LAST_COL,
+        f"Seguimiento {number} OCI · Fecha seguimiento: {cut:%d/%m/%Y}", f.form_head,
+    )  # fmt: skip
+    for col in range(2, len(HEADERS)):
+        ws.write_string(row + 1, col, HEADERS[col], f.form_head)
+    ws.set_row(row + 1, 18)
+    row += 2
+    for i in range(len(ids)):
+        # Input texts: a cut is reported against the activity, under its Actividades name.
+        for col, value, field_name in ((0, sub[i], "Subcomponente"), (1, activity[i], "Actividad")):
+            if value is None:
+                ws.write_blank(row, col, None, f.form_cell)
+            elif write_text(ws, row, col, str(value), f.form_cell, f.form_cell_quoted):
+                book.report_source_cut(field_name, len(str(value)), ids[i])
+        if remark[i] is None:
+            ws.write_blank(row, 4, None, f.form_cell)
+        elif write_text(ws, row, 4, str(remark[i]), f.form_cell, f.form_cell_quoted):
+            book.report_cell_cut(SHEET_FORM, row, 4, HEADERS[4], len(str(remark[i])))
+        if followup[i]:
+            if write_text(ws, row, 2, str(followup[i]), f.form_cell, f.form_cell_quoted):
+                book.report_source_cut("Seguimiento", len(str(followup[i])), ids[i])
+        else:
+            ws.write_string(row, 2, NO_FOLLOWUP, f.form_pending)
+        if na[i]:
+            ws.write_string(row, 3, "N/A", f.form_center)
+        elif progress[i] is None:
+            ws.write_string(row, 3, "Sin dato", f.form_center)
+        else:
+            ws.write_number(row, 3, progress[i], f.form_pct)
+        if heights[i]:
+            ws.set_row(row, float(heights[i]))
+        pages.add(points[i])
+        row += 1
+
+    done = sum(s == "Cumplida" for s in rows.status)
+    not_applicable = int(sum(na))
+    valid = [float(v) for v in rows.valid if v is not None]
+    ws.write_string(row, 0, "Total del componente", f.form_total)
+    ws.write_string(
+        row, 1, _plural(len(ids), "actividad programada", "actividades programadas"), f.form_total
+    )
+    ws.write_string(row, 2, _plural(done, "cumplida", "cumplidas"), f.form_total)
+    if not valid:
+        ws.write_string(row, 3, "Sin dato", f.form_total)
+    else:
+        ws.write_number(row, 3, sum(valid) / len(valid), f.form_total_pct)
+    note = "Avance: promedio simple de las actividades con dato"
+    if not_applicable:
+        note += "; " + _plural(not_applicable, "no aplica y no cuenta.", "no aplican y no cuentan.")
+    else:
+        note += "."
+    ws.write_string(row, 4, note, f.form_total)
+    height = text_height(note, WIDTHS[4])
+    ws.set_row(row, height)
+    pages.add(height + DEFAULT_ROW_POINTS)
+    return row + 2

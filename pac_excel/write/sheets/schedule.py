@@ -1,0 +1,185 @@
+"""sheet_schedule: Cronograma, one row per scheduled delivery with its state at the cut.
+
+The state rule is summary.delivery_states (delivery k of n is Cumplida when the reported
+progress reaches k/n less one point; otherwise Vencida if dated on or before the cut, else
+Pendiente). The month grid reads like a Gantt view of the year: a pale bar from the previous
+delivery to this one and a coloured mark (✔ ✖ ● –) on the delivery's month; the cut's month is
+red in the header and ruled on its right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pac_excel.check import figures as summary
+from pac_excel.write.book import SHEET_SCHEDULE, Book
+from pac_excel.write.cells import (
+    LINE_POINTS,
+    MAX_ROWS,
+    Column,
+    SheetTooLarge,
+    fitted_widths,
+    print_setup,
+    row_heights,
+    set_heights,
+    values,
+    write_columns,
+)
+from pac_excel.write.styles import DELIVERY_MARKS
+
+MONTHS = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
+MONTH_WIDTH = 4.3
+ENTITY = Column("Entidad", 12, "wrap", 18)
+COLUMNS: tuple[Column, ...] = (
+    Column("Componente", 14, "wrap", 18),
+    Column("Actividad", 26, "wrap", 36),
+    Column("Responsable", 14, "wrap", 18),
+    Column("Entrega", 7, "center"),
+    Column("Fecha programada", 10.5, "date"),
+    Column("Estado de la entrega", 10, "center_wrap"),
+    Column("Avance reportado", 9, "pct_note"),
+)
+STATE_HEADER = "Estado de la entrega"
+HEADER_ROW = 2
+MAX_LINES = 4  # a delivery row stays short: the full text is in the cell and in Actividades
+
+
+def write_schedule(book: Book) -> None:
+    ws = book.sheets[SHEET_SCHEDULE]
+    f = book.formats
+    year = book.grid_year
+    acts = book.activities.set_index("activity_id", drop=False)
+    states = book.delivery_states
+    if HEADER_ROW + 1 + max(len(states), 1) > MAX_ROWS:
+        raise SheetTooLarge(SHEET_SCHEDULE, HEADER_ROW + 1 + len(states))
+    columns = ((ENTITY,) if book.several_entities else ()) + COLUMNS
+    n_fixed = len(columns)
+    last_col = n_fixed + len(MONTHS) - 1
+
+    ids = states["activity_id"]
+    na = ids.map(acts["not_applicable"]).astype("boolean").fillna(False).astype(bool)
+    progress = pd.Series(values(ids.map(acts["progress"])), dtype=object)
+    reported = progress.where(~na.to_numpy(), "N/A")
+    reported = reported.where(reported.notna() | na.to_numpy(), "Sin dato")
+    entrega = states["sequence"].astype("string") + " de " + states["n"].astype("string")
+    data = [
+        *([values(ids.map(acts["entity"]))] if book.several_entities else []),
+        values(ids.map(acts["component_label"])),
+        values(ids.map(acts["activity"])),
+        values(ids.map(acts["owner"])),
+        values(entrega),
+        [pd.Timestamp(d).to_pydatetime() for d in states["date"]],
+        values(states["state"]),
+        reported.tolist(),
+    ]
+    permanent = int(book.activities["permanent"].fillna(False).astype(bool).sum())
+
+    ws.merge_range(
+        0, 0, 0, last_col,
+        f"Cronograma de entregas {year} · estado al corte {book.result.cutoff:%d/%m/%Y}",
+        f.title,
+    )  # fmt: skip
+    ws.set_row(0, 26)
+    legend = (
+        f"{DELIVERY_MARKS[summary.DELIVERY_DONE]} Cumplida · "
+        f"{DELIVERY_MARKS[summary.DELIVERY_OVERDUE]} Vencida · "
+        f"{DELIVERY_MARKS[summary.DELIVERY_PENDING]} Pendiente · "
+        f"{DELIVERY_MARKS[summary.DELIVERY_NA]} No aplica (actividad N/A). La barra clara va desde "
+        "la entrega anterior. La entrega k de n se da por cumplida cuando el avance reportado "
+        "llega a k/n (con un punto de tolerancia)."
+    )
+    if permanent == 1:
+        legend += " La actividad permanente no tiene entregas con fecha: véala en Actividades."
+    elif permanent:
+        legend += (
+            f" Las {permanent} actividades permanentes no tienen entregas con fecha: véalas en "
+            "Actividades."
+        )
+    ws.merge_range(1, 0, 1, last_col, legend, f.note)
+    ws.set_row(1, 28)
+
+    n = len(states)
+    if n == 0:
+        data = [["No hay entregas con fecha"] if i == 1 else [None] for i in range(n_fixed)]
+    widths = fitted_widths(columns, data)
+    for col, (spec, width) in enumerate(zip(columns, widths, strict=True)):
+        ws.set_column(col, col, width, f.cells[spec.kind][0])
+    ws.set_column(n_fixed, last_col, MONTH_WIDTH, f.cells["center"][0])
+
+    input_fields = {ENTITY.header, "Componente", "Actividad", "Responsable"}
+    id_list = ids.tolist()
+
+    def on_cut(index: int, col: int, length: int) -> None:
+        header = columns[col].header
+        if header in input_fields:
+            book.report_source_cut(header, length, id_list[index])
+        else:
+            book.report_cell_cut(SHEET_SCHEDULE, HEADER_ROW + 1 + index, col, header, length)
+
+    first = HEADER_ROW + 1
+    write_columns(ws, f, columns, data, first=first, on_cut=on_cut)
+    wrapped = [i for i, c in enumerate(columns) if c.kind in ("wrap", "center_wrap")]
+    heights = row_heights([widths[i] for i in wrapped], [data[i] for i in wrapped])
+    set_heights(ws, first, np.minimum(heights, LINE_POINTS * MAX_LINES + 2))
+    if n:
+        _grid(book, ws, states, first, n_fixed, year)
+
+    cut = book.result.cutoff
+    cut_col = n_fixed + cut.month - 1 if cut.year == year else None
+    # A filtered header, not an Excel table: a table registers every one of its cells
+    # (about 150 bytes each), and this sheet has the most cells of the workbook.
+    for col, spec in enumerate(columns):
+        ws.write_string(HEADER_ROW, col, spec.header, f.grid_header)
+    for i, month in enumerate(MONTHS):
+        col = n_fixed + i
+        ws.write_string(HEADER_ROW, col, month, f.cut_header if col == cut_col else f.month_header)
+    last_row = first + max(n, 1) - 1
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
+    ws.set_row(HEADER_ROW, 30)
+    if cut_col is not None:
+        ws.conditional_format(
+            first, cut_col, last_row, cut_col,
+            {"type": "formula", "criteria": "=TRUE", "format": f.cut_month},
+        )  # fmt: skip
+    state_col = [c.header for c in columns].index(STATE_HEADER)
+    ws.conditional_format(
+        first, state_col, last_row, state_col,
+        {"type": "cell", "criteria": "==", "value": f'"{summary.DELIVERY_OVERDUE}"',
+         "format": f.alarm},
+    )  # fmt: skip
+    ws.freeze_panes(first, 2 if book.several_entities else 1)
+    print_setup(
+        ws,
+        book.page_header,
+        book.page_footer,
+        repeat=(0, HEADER_ROW),
+        area=(0, 0, last_row, last_col),
+    )
+
+
+def _grid(book: Book, ws: Any, states: pd.DataFrame, first: int, n_fixed: int, year: int) -> None:
+    """Marks and bars of the month grid, row by row (a few cells each)."""
+    f = book.formats
+    dates = states["date"]
+    in_year = (dates.dt.year == year).to_numpy()
+    month = dates.dt.month.to_numpy()
+    # The bar starts after the previous delivery of the same activity in the same year.
+    previous = states.groupby("activity_id")["date"].shift(1)
+    prev_month = np.where(
+        (previous.dt.year == year).fillna(False).to_numpy(),
+        previous.dt.month.fillna(0).to_numpy(),
+        0,
+    ).astype(int)
+    state_list = states["state"].tolist()
+    write_string, write_blank = ws.write_string, ws.write_blank
+    for i in np.flatnonzero(in_year):
+        row = first + int(i)
+        state = state_list[i]
+        due = int(month[i])
+        bar = f.gantt_bar[state]
+        for m in range(int(prev_month[i]) + 1, due):
+            write_blank(row, n_fixed + m - 1, None, bar)
+        write_string(row, n_fixed + due - 1, DELIVERY_MARKS[state], f.gantt_mark[state])

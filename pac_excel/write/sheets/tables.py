@@ -1,0 +1,257 @@
+"""sheet_tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
+
+These are the working sheets: filters, banded rows, frozen header, widths fitted to the
+content, numbers as numbers. Actividades keeps the foundation's 17 columns in order; what a
+director prints is its readable part (Componente onwards, see ``write_activities``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from pac_excel.check.rules import NO_SCHEDULE_YET
+from pac_excel.problems import problems_frame
+from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_HISTORY, SHEET_PROBLEMS, Book
+from pac_excel.write.cells import (
+    MAX_ROWS,
+    Column,
+    alarm_format,
+    fitted_widths,
+    light_formats,
+    print_setup,
+    row_heights,
+    set_heights,
+    threshold_formats,
+    values,
+    write_columns,
+)
+from pac_excel.write.styles import TABLE_STYLE
+
+ACTIVITY_COLUMNS: tuple[Column, ...] = (
+    Column("Archivo", 12, "wrap", 24),
+    Column("Hoja", 8, "wrap", 16),
+    Column("Fila", 5, "int"),
+    Column("Entidad", 12, "wrap", 20),
+    Column("Componente", 16, "wrap", 20),
+    Column("Subcomponente", 14, "wrap", 18),
+    Column("Actividad", 24, "wrap", 38),
+    Column("Meta o producto", 18, "wrap", 28),
+    Column("Responsable", 14, "wrap", 18),
+    Column("Fechas programadas", 11, "wrap", 12),
+    Column("Avance reportado", 9, "pct_note"),
+    Column("Avance esperado", 9, "pct"),
+    Column("Cumplimiento", 13, "pct_note"),
+    Column("Semáforo", 9, "center"),
+    Column("Estado", 9.5, "center"),
+    Column("Alertas", 11, "wrap", 14),
+    Column("Seguimiento", 24, "wrap", 38),
+)
+# The fields behind ACTIVITY_COLUMNS, for the ones that are plain frame columns.
+_ACTIVITY_FIELDS: tuple[str, ...] = (
+    "file", "sheet", "row", "entity", "component_label", "subcomponent", "activity", "goal",
+    "owner", "schedule", "progress", "expected", "compliance", "traffic_light", "status",
+    "alerts", "followup",
+)  # fmt: skip
+ALERT_COLUMNS: tuple[Column, ...] = (
+    Column("Archivo", 12, "wrap", 24),
+    Column("Hoja", 8, "wrap", 16),
+    Column("Fila", 5, "int"),
+    Column("Componente", 18, "wrap", 26),
+    Column("Actividad", 30, "wrap", 50),
+    Column("Responsable", 16, "wrap", 24),
+    Column("Alerta", 12, "wrap", 20),
+    Column("Detalle", 30, "wrap", 55),
+)
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("Archivo", 14, "wrap", 34),
+    Column("Hoja", 8, "wrap", 16),
+    Column("Fila", 5, "int"),
+    Column("Actividad", 30, "wrap", 50),
+    Column("Corte", 14, "wrap", 24),
+    Column("Fecha del corte", 11, "date"),
+    Column("Avance reportado", 9, "pct"),
+    Column("Seguimiento", 40, "wrap", 60),
+)
+PROBLEM_COLUMNS: tuple[Column, ...] = (
+    Column("Archivo", 14, "wrap", 34),
+    Column("Hoja", 8, "wrap", 16),
+    Column("Fila", 5, "int"),
+    Column("Columna", 8, "center"),
+    Column("Severidad", 11, "center"),
+    Column("Código", 14, "text", 26),
+    Column("Problema", 40, "wrap", 80),
+)
+# First printed column of Actividades: Archivo, Hoja and Fila trace a row back to its file
+# but are noise on paper, where the page header names the entity and the cut.
+PRINT_FROM = ACTIVITY_COLUMNS.index(next(c for c in ACTIVITY_COLUMNS if c.header == "Componente"))
+ENTITY_COL = 3
+
+
+def data_table(
+    book: Book,
+    ws: Any,
+    name: str,
+    columns: Sequence[Column],
+    data: Sequence[list[Any]],
+    placeholder: tuple[int, str],
+    *,
+    freeze_cols: int = 0,
+    activity_ids: Sequence[Any] | None = None,
+    print_from: int = 0,
+) -> int:
+    """Write one Excel table with its header in row 1; returns its last data row (0-based).
+
+    A table with no data rows makes Excel offer to repair the file, so an empty frame gets one
+    row whose ``placeholder`` column says so. ``activity_ids`` (one per data row) lets a text
+    cut at Excel's limit be reported against the activity it came from.
+    """
+    formats = book.formats
+    n = len(data[0]) if data else 0
+    if n + 1 > MAX_ROWS:  # guarded earlier for activities and alerts; kept for any caller
+        raise ValueError(f"{name}: {n} rows")
+    if n == 0:
+        col, message = placeholder
+        data = [[message] if i == col else [None] for i in range(len(columns))]
+        n = 1
+    widths = fitted_widths(columns, data)
+    for col, (spec, width) in enumerate(zip(columns, widths, strict=True)):
+        ws.set_column(col, col, width, formats.cells[spec.kind][0])
+
+    def on_cut(index: int, col: int, length: int) -> None:
+        if activity_ids is not None and index < len(activity_ids):
+            book.report_source_cut(columns[col].header, length, activity_ids[index])
+        else:
+            book.report_cell_cut(name, 1 + index, col, columns[col].header, length)
+
+    write_columns(ws, formats, columns, data, first=1, on_cut=on_cut)
+    wrapped = [
+        (w, d)
+        for c, w, d in zip(columns, widths, data, strict=True)
+        if c.kind in ("wrap", "pct_note", "center_wrap")
+    ]
+    set_heights(ws, 1, row_heights([w for w, _ in wrapped], [d for _, d in wrapped]))
+    ws.add_table(
+        0,
+        0,
+        n,
+        len(columns) - 1,
+        {
+            "name": f"Tabla{name}",
+            "style": TABLE_STYLE,
+            "autofilter": True,
+            "banded_rows": True,
+            "columns": [
+                {"header": c.header, "header_format": book.formats.table_header} for c in columns
+            ],
+        },
+    )
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, freeze_cols)
+    print_setup(
+        ws,
+        book.page_header,
+        book.page_footer,
+        repeat=(0, 0),
+        area=(0, print_from, n, len(columns) - 1),
+    )
+    return n
+
+
+def write_activities(book: Book) -> None:
+    """One row per activity; N/A and "nothing due yet" spelled out instead of blank cells."""
+    acts = book.activities
+    ws = book.sheets[SHEET_ACTIVITIES]
+    na = acts["not_applicable"].fillna(False).astype(bool)
+    progress = pd.Series(values(acts["progress"]), index=acts.index, dtype=object)
+    reported = progress.where(~na, "N/A").tolist()
+    # Nothing was due yet: say so rather than leave a blank that reads like missing data.
+    nothing_due = acts["expected"].eq(0).fillna(False).astype(bool) & ~na
+    compliance = pd.Series(values(acts["compliance"]), index=acts.index, dtype=object)
+    compliance = compliance.where(~nothing_due, NO_SCHEDULE_YET).tolist()
+    computed = {"progress": reported, "compliance": compliance}
+    data = [computed.get(f) or values(acts[f]) for f in _ACTIVITY_FIELDS]
+    # Printed from Componente on; with several entities Entidad is printed too.
+    print_from = ENTITY_COL if book.several_entities else PRINT_FROM
+    last = data_table(
+        book,
+        ws,
+        SHEET_ACTIVITIES,
+        ACTIVITY_COLUMNS,
+        data,
+        placeholder=(6, "No se encontraron actividades"),
+        freeze_cols=3,
+        activity_ids=acts["activity_id"].tolist(),
+        print_from=print_from,
+    )
+    headers = [c.header for c in ACTIVITY_COLUMNS]
+    threshold_formats(ws, book.formats, book.thresholds, 1, last, headers.index("Cumplimiento"))
+    light_formats(ws, book.formats, 1, last, headers.index("Semáforo"))
+    alarm_format(ws, book.formats, 1, last, headers.index("Estado"), "Vencida")
+
+
+def write_alerts(book: Book) -> None:
+    alerts = book.result.alerts
+    fields = ("file", "sheet", "row", "component_label", "activity", "owner", "alert", "detail")
+    ws = book.sheets[SHEET_ALERTS]
+    last = data_table(
+        book,
+        ws,
+        SHEET_ALERTS,
+        ALERT_COLUMNS,
+        [values(alerts[f]) for f in fields],
+        placeholder=(6, "No se encontraron alertas"),
+        activity_ids=alerts["activity_id"].tolist(),
+    )
+    alarm_format(ws, book.formats, 1, last, 6, "Vencida")
+
+
+def write_problems(book: Book) -> None:
+    """The input's problems plus the writer's own (Book.report); written last for that."""
+    frame = problems_frame([*book.result.problems, *book.problems])
+    fields = ("file", "sheet", "row", "column", "severity", "code", "message")
+    ws = book.sheets[SHEET_PROBLEMS]
+    last = data_table(
+        book,
+        ws,
+        SHEET_PROBLEMS,
+        PROBLEM_COLUMNS,
+        [values(frame[f]) for f in fields],
+        placeholder=(6, "No se encontraron problemas"),
+    )
+    alarm_format(ws, book.formats, 1, last, 4, "Error")
+
+
+def write_history(book: Book) -> None:
+    """Earlier cuts found beside the one consolidated, for comparison between cuts."""
+    history = book.result.history
+    if history is None or history.empty:
+        return
+    acts = book.result.activities.set_index("activity_id")["activity"]
+    names = history["activity_id"].map(acts)
+    progress = values(history["progress"])
+    reported = [
+        "N/A" if na is True else p
+        for p, na in zip(progress, values(history["not_applicable"]), strict=True)
+    ]
+    dates = [d.date() if d is not None else None for d in values(history["cut_date"])]
+    ws = book.workbook.add_worksheet(SHEET_HISTORY)
+    data_table(
+        book,
+        ws,
+        SHEET_HISTORY,
+        HISTORY_COLUMNS,
+        [
+            values(history["file"]),
+            values(history["sheet"]),
+            values(history["row"]),
+            values(names),
+            values(history["cut"]),
+            dates,
+            reported,
+            values(history["followup"]),
+        ],
+        placeholder=(3, "Sin otros cortes"),
+    )

@@ -1,0 +1,199 @@
+"""write: one Consolidation in, one formatted workbook out, saved atomically.
+
+The workbook is what the OCI e-mails to its director and publishes: Resumen (opens first),
+Actividades, Seguimiento OCI, Por responsable, Cronograma, Alertas and Problemas. Everything a
+user sees is Spanish and every input text is written as text: never a formula, a number or a
+link (see bad-inputs §2). The file is built next to the target and moved onto it only once
+complete, so an earlier report survives any failure.
+
+Each sheet has its own module (sheet_summary, sheet_tables, sheet_form, sheet_owners,
+sheet_schedule); xlsx_book holds what they share, including ``Book.report``, the hook through
+which a sheet writer reports something it had to cut. Those problems are listed in Problemas
+(written last for that reason) and appended to ``result.problems``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
+
+from pac_excel.result import Consolidation
+from pac_excel.write.book import (
+    SHEET_ACTIVITIES,
+    SHEET_ALERTS,
+    SHEET_FORM,
+    SHEET_OWNERS,
+    SHEET_PROBLEMS,
+    SHEET_SCHEDULE,
+    SHEET_SUMMARY,
+    SHEETS,
+    TITLE,
+    Book,
+    thousands,
+)
+from pac_excel.write.cells import MAX_CELL_CHARS, MAX_ROWS, SheetTooLarge
+from pac_excel.write.sheets.by_owner import write_owners
+from pac_excel.write.sheets.form import write_form
+from pac_excel.write.sheets.schedule import write_schedule
+from pac_excel.write.sheets.summary import write_summary
+from pac_excel.write.sheets.tables import (
+    write_activities,
+    write_alerts,
+    write_history,
+    write_problems,
+)
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_ROWS",
+    "SHEETS",
+    "SHEET_ACTIVITIES",
+    "SHEET_ALERTS",
+    "SHEET_FORM",
+    "SHEET_OWNERS",
+    "SHEET_PROBLEMS",
+    "SHEET_SCHEDULE",
+    "SHEET_SUMMARY",
+    "OutputError",
+    "write_workbook",
+]
+
+WORKBOOK_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+    # Sheet parts go to temp files (in a private folder next to the target, removed after),
+    # not to memory: it halves the peak memory of a 20,000-activity run.
+    "in_memory": False,
+}
+
+RETRIES = 3  # Windows: antivirus or indexers hold a fresh file for a moment
+
+
+class OutputError(Exception):
+    """The consolidated workbook could not be written."""
+
+
+def write_workbook(
+    result: Consolidation, path: Path, *, created: dt.datetime | None = None
+) -> Path:
+    """Write the report to ``path`` atomically and return ``path``.
+
+    ``created`` is the run time: stored in the document properties and used for the days
+    left to publish (now when not given; a ``run_at`` on the result is used when present).
+    Problems the writer itself finds are appended to ``result.problems``. Raises OutputError
+    when the file cannot be written (typically: open in Excel).
+    """
+    path = Path(path)
+    created = created or _run_at(result)
+    _check_limits(result, path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
+    parts = path.with_name(f".{path.name}.{os.getpid()}.parts")
+    try:
+        parts.mkdir(exist_ok=True)
+        workbook = Workbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
+        book = Book(workbook, result, created, path.name)
+        _build(book)
+        workbook.close()
+        _replace(temp, path)
+    except SheetTooLarge as exc:
+        _discard(temp, parts)
+        raise OutputError(
+            f"No se pudo escribir {path}: la hoja {exc.sheet} tendría {thousands(exc.rows)} "
+            f"filas y Excel admite {thousands(MAX_ROWS - 1)}. Divida los archivos en varias "
+            "ejecuciones."
+        ) from exc
+    except (OSError, FileCreateError) as exc:
+        _discard(temp, parts)
+        raise OutputError(_output_message(path, exc)) from exc
+    except BaseException:
+        _discard(temp, parts)
+        raise
+    _discard(None, parts)
+    for problem in book.problems:
+        if problem not in result.problems:
+            result.problems.append(problem)
+    return path
+
+
+def _run_at(result: Consolidation) -> dt.datetime:
+    """The run's time: ``result.run_at`` when the pipeline records one, else now."""
+    run_at = getattr(result, "run_at", None)
+    if isinstance(run_at, dt.datetime):
+        return run_at
+    if isinstance(run_at, dt.date):
+        return dt.datetime.combine(run_at, dt.time())
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _output_message(path: Path, exc: BaseException) -> str:
+    if not path.parent.is_dir():
+        return f"No se pudo escribir {path}: la carpeta {path.parent} no existe. ({exc})"
+    return f"No se pudo escribir {path}: ¿está abierto en Excel? ({exc})"
+
+
+def _check_limits(result: Consolidation, path: Path) -> None:
+    """Fail loudly before writing anything Excel could not open whole."""
+    for name, frame in ((SHEET_ACTIVITIES, result.activities), (SHEET_ALERTS, result.alerts)):
+        if len(frame) + 1 > MAX_ROWS:
+            raise OutputError(
+                f"No se pudo escribir {path}: la hoja {name} tendría {thousands(len(frame))} "
+                f"filas y Excel admite {thousands(MAX_ROWS - 1)}. Divida los archivos en "
+                "varias ejecuciones."
+            )
+
+
+def _replace(temp: Path, path: Path) -> None:
+    """Move the finished file onto the target, retrying briefly on Windows sharing locks."""
+    for attempt in range(RETRIES):
+        try:
+            os.replace(temp, path)
+            return
+        except PermissionError:
+            if attempt == RETRIES - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
+def _discard(temp: Path | None, parts: Path) -> None:
+    # Nothing more to do if this fails too; the original error matters more.
+    if temp is not None:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    shutil.rmtree(parts, ignore_errors=True)
+
+
+def _build(book: Book) -> None:
+    """Add the sheets in display order, then fill them: Problemas last, to hold the cuts."""
+    result, entity = book.result, book.entity_text
+    book.workbook.set_properties(
+        {
+            "title": f"Seguimiento PAAC – {entity} – corte {result.cutoff:%d/%m/%Y}",
+            "subject": TITLE,
+            "author": "Oficina de Control Interno",
+            "company": ", ".join(book.entity_names),
+            "category": "Seguimiento PAAC",
+            "keywords": "PAAC, plan anticorrupción, seguimiento, control interno",
+            "comments": "Generado con pac-excel",
+            "created": book.created,
+        }
+    )
+    for name in SHEETS:
+        book.sheets[name] = book.workbook.add_worksheet(name)
+    write_activities(book)
+    write_form(book)
+    area_rows = write_owners(book)
+    write_schedule(book)
+    write_alerts(book)
+    write_summary(book, area_rows)
+    write_problems(book)
+    write_history(book)
