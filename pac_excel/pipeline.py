@@ -130,7 +130,13 @@ def consolidate(
                     entities.append(config.entity)
             problems.append(
                 Problem(
-                    info.file, None, None, None, Severity.INFO, "entidad-no-encontrada", message
+                    file=info.file,
+                    sheet=None,
+                    row=None,
+                    column=None,
+                    severity=Severity.INFO,
+                    code="entidad-no-encontrada",
+                    message=message,
                 )
             )
     result = Consolidation(
@@ -197,13 +203,13 @@ def _locked_notice(locked: Sequence[str], written: Path) -> Problem:
     names = ", ".join(locked)
     verb = "está abierto" if len(locked) == 1 else "están abiertos"
     return Problem(
-        locked[0],
-        None,
-        None,
-        None,
-        Severity.WARNING,
-        "libro-abierto",
-        f"{names} {verb} en Excel (u otro programa lo bloquea) y no se pudo reemplazar; se "
+        file=locked[0],
+        sheet=None,
+        row=None,
+        column=None,
+        severity=Severity.WARNING,
+        code="libro-abierto",
+        message=f"{names} {verb} en Excel (u otro programa lo bloquea) y no se pudo reemplazar; se "
         f"escribió {written.name} al lado. Cierre el libro y vuelva a ejecutar para "
         "actualizarlo.",
     )

@@ -28,6 +28,216 @@ def column_letter(index: int) -> str:
 
 
 @dataclass(frozen=True)
+class CodeInfo:
+    """What a problem code means to a user: its usual severity and what to do about it."""
+
+    severity: Severity  # the usual one; a few codes are raised at another level by context
+    meaning: str
+    what_to_do: str
+
+
+# Every problem code pac-excel emits, with its README row ("Problemas que se informan").
+# tests/test_docs.py keeps this registry, the README table and the codes in use equal.
+CODES: dict[str, CodeInfo] = {
+    "entrada-no-existe": CodeInfo(
+        Severity.ERROR,
+        "El archivo o carpeta indicado no existe.",
+        "Revise la ruta.",
+    ),
+    "archivo-ilegible": CodeInfo(
+        Severity.ERROR,
+        "El sistema no dejó abrir el archivo (permisos, bloqueo).",
+        "Cierre el archivo o revise los permisos.",
+    ),
+    "archivo-vacio": CodeInfo(
+        Severity.ERROR,
+        "El archivo tiene 0 bytes.",
+        "Vuelva a copiarlo.",
+    ),
+    "archivo-incompleto": CodeInfo(
+        Severity.ERROR,
+        "El archivo está cortado o dañado.",
+        "Pida que lo envíen de nuevo.",
+    ),
+    "archivo-danado": CodeInfo(
+        Severity.ERROR,
+        "El libro no se pudo leer.",
+        "Ábralo en Excel y guárdelo de nuevo como .xlsx.",
+    ),
+    "protegido-con-contrasena": CodeInfo(
+        Severity.ERROR,
+        "El libro tiene contraseña.",
+        "Guárdelo sin contraseña.",
+    ),
+    "no-es-hoja-de-calculo": CodeInfo(
+        Severity.ERROR,
+        "No es un libro de Excel ni de LibreOffice.",
+        "Guárdelo como .xlsx.",
+    ),
+    "sin-tabla-de-seguimiento": CodeInfo(
+        Severity.ERROR,
+        "Ninguna hoja tiene una tabla de seguimiento.",
+        "Revise que tenga encabezados como ACTIVIDADES, % AVANCE.",
+    ),
+    "archivo-sospechoso": CodeInfo(
+        Severity.ERROR,
+        "Trae algo que un libro de Excel no contiene y que se usa para bloquear programas (DTD/entidades, «bomba» de compresión, partes repetidas, un texto largo repetido en miles de celdas).",
+        "Pida que lo abran en Excel, lo guarden como .xlsx y lo reenvíen.",
+    ),
+    "archivo-demasiado-grande": CodeInfo(
+        Severity.ERROR,
+        "Pasa de 256 MiB (o de 50 millones de caracteres en XML de Excel 2003).",
+        "Revise que sea el archivo correcto; quítele imágenes y hojas ajenas al plan.",
+    ),
+    "hoja-demasiado-grande": CodeInfo(
+        Severity.ERROR,
+        "Una hoja pasa de 100.000 filas o 2.000.000 de celdas (el archivo, de 4.000.000); en .xls/.ods no se lee el archivo.",
+        "Divida la hoja o borre celdas sueltas lejos de la tabla.",
+    ),
+    "formato-no-soportado": CodeInfo(
+        Severity.ERROR,
+        "Libro binario .xlsb (u otro formato que no se lee).",
+        "Guárdelo como .xlsx.",
+    ),
+    "formulas-sin-resultado": CodeInfo(
+        Severity.WARNING,
+        "Fórmulas sin resultado guardado (se leerían vacías) o guardadas por un programa que no calcula (0).",
+        "Ábralo en Excel, guárdelo y reenvíelo.",
+    ),
+    "vinculo-externo": CodeInfo(
+        Severity.WARNING,
+        "Toma valores de otros archivos; se usó el último valor guardado.",
+        "Actualice los vínculos en Excel si importa.",
+    ),
+    "hoja-oculta": CodeInfo(
+        Severity.WARNING,
+        "Una hoja oculta con datos se leyó igual.",
+        "Revise si debe consolidarse.",
+    ),
+    "filas-ocultas": CodeInfo(
+        Severity.WARNING,
+        "Filas ocultas con datos se leyeron igual.",
+        "Revise si deben consolidarse.",
+    ),
+    "html-como-xls": CodeInfo(
+        Severity.WARNING,
+        "Es una página web (HTML) exportada por un sistema con extensión .xls; se leyó su tabla.",
+        "Guárdelo como .xlsx.",
+    ),
+    "csv-como-xls": CodeInfo(
+        Severity.WARNING,
+        "Es texto separado por comas o tabulaciones; se leyó como tabla.",
+        "Guárdelo como .xlsx.",
+    ),
+    "excel-2003-xml": CodeInfo(
+        Severity.WARNING,
+        "Es «XML de Excel 2003»; se leyó.",
+        "Guárdelo como .xlsx.",
+    ),
+    "macros-ignoradas": CodeInfo(
+        Severity.INFO,
+        "Trae macros; no se ejecutan ni pasan al consolidado.",
+        "Nada.",
+    ),
+    "caracteres-de-control": CodeInfo(
+        Severity.INFO,
+        "Se quitaron caracteres invisibles que Excel no admite (se dice cuántos).",
+        "Nada.",
+    ),
+    "codificacion-windows-1252": CodeInfo(
+        Severity.INFO,
+        "El texto no está en UTF-8; se leyó como Windows-1252 (ANSI).",
+        "Revise tildes y eñes.",
+    ),
+    "extension-no-coincide": CodeInfo(
+        Severity.WARNING,
+        "El contenido no corresponde a la extensión.",
+        "Se leyó según el contenido; renómbrelo.",
+    ),
+    "fecha-no-valida": CodeInfo(
+        Severity.WARNING,
+        "Una fecha programada no se pudo leer (31/02, mes 13, formato mes/día).",
+        "Corrija la celda; la actividad se conserva.",
+    ),
+    "sin-fecha-programada": CodeInfo(
+        Severity.WARNING,
+        "La actividad no tiene fecha programada.",
+        "Sin fecha no se puede saber si está vencida.",
+    ),
+    "avance-no-valido": CodeInfo(
+        Severity.WARNING,
+        "El % de avance no se pudo leer o está fuera de 0–100 %.",
+        "Corrija la celda.",
+    ),
+    "avance-repetido": CodeInfo(
+        Severity.WARNING,
+        "Una actividad partida en varias filas tiene más de un % de avance.",
+        "Se usó el primero.",
+    ),
+    "texto-demasiado-largo": CodeInfo(
+        Severity.WARNING,
+        "Un texto pasa de 32.767 caracteres, el máximo de una celda de Excel (lo informa la lectura o, si recorta algo, la escritura del libro).",
+        "Se recortó en el consolidado; el original queda intacto.",
+    ),
+    "componente-desconocido": CodeInfo(
+        Severity.WARNING,
+        "No se pudo deducir el componente.",
+        "Revise el subcomponente.",
+    ),
+    "corte-distinto": CodeInfo(
+        Severity.WARNING,
+        "El archivo indica otro corte que el pedido con `--corte`, o el nombre de la hoja o del archivo sugiere otro corte que el escrito en una celda.",
+        "Confirme el corte.",
+    ),
+    "libro-abierto": CodeInfo(
+        Severity.WARNING,
+        "El libro consolidado estaba abierto en Excel y no se pudo reemplazar; se escribió `… (2).xlsx` al lado.",
+        "Cierre el libro y vuelva a ejecutar para actualizarlo.",
+    ),
+    "columna-no-usada": CodeInfo(
+        Severity.INFO,
+        "Columnas con encabezado y datos que pac-excel no reconoce (por ejemplo «Estado»); no pasan al consolidado.",
+        "Si deben contar, renombre el encabezado con un nombre habitual (Seguimiento, Observaciones, % de avance…).",
+    ),
+    "hoja-omitida": CodeInfo(
+        Severity.INFO,
+        "La hoja no es del plan (instrucciones, resumen, gráficos, mapa de riesgos, estrategia de trámites en su propio formato); la línea dice por qué.",
+        "Nada, salvo que la hoja sí tenga actividades del PAAC.",
+    ),
+    "varios-cortes": CodeInfo(
+        Severity.INFO,
+        "El archivo trae varios seguimientos (lado a lado o una hoja por corte); se consolidó uno y los demás quedan en la hoja Historial.",
+        "Confirme el corte; use `--corte` para elegir otro.",
+    ),
+    "avance-inconsistente": CodeInfo(
+        Severity.WARNING,
+        "El avance es 100 % pero el seguimiento dice que no hay evidencia («no se evidenció»).",
+        "Revise el avance o la observación.",
+    ),
+    "fila-omitida": CodeInfo(
+        Severity.INFO,
+        "Filas que no son actividades (membrete, firmas, encabezado repetido, totales, leyenda de colores, filas de otro plan o política, tabla en otro formato).",
+        "Nada, salvo que sea una actividad.",
+    ),
+    "hoja-sin-tabla": CodeInfo(
+        Severity.INFO,
+        "Una hoja sin tabla de seguimiento (instrucciones, gráficos…).",
+        "Nada.",
+    ),
+    "archivo-ignorado": CodeInfo(
+        Severity.INFO,
+        "Archivo que no es una hoja de cálculo o es temporal de Excel.",
+        "Nada.",
+    ),
+    "entidad-no-encontrada": CodeInfo(
+        Severity.INFO,
+        "No se encontró el nombre de la entidad.",
+        "Agregue una celda «Entidad:».",
+    ),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with one place in one input file.
 
@@ -36,12 +246,16 @@ class Problem:
     """
 
     file: str
-    sheet: str | None
-    row: int | None
-    column: str | None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
     severity: Severity
-    code: str  # stable kebab-case slug: tests and users filter on it
+    code: str  # stable kebab-case slug from CODES: tests and users filter on it
     message: str  # Spanish, says what was found and what to do
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code!r}: add it to problems.CODES")
 
     @property
     def where(self) -> str:

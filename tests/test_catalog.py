@@ -29,7 +29,9 @@ OFFICIAL_NAMES = {
 
 
 def _raw_json() -> dict[str, object]:
-    text = (resources.files("pac_excel.normalize") / "catalogs" / "components.json").read_text("utf-8")
+    text = (resources.files("pac_excel.normalize") / "catalogs" / "components.json").read_text(
+        "utf-8"
+    )
     data: dict[str, object] = json.loads(text)
     return data
 

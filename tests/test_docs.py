@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ROOT
+
+from pac_excel.problems import CODES, Problem, Severity
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -27,12 +30,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert first_code_block()[1] in ci.splitlines()
 
 
-def test_every_problem_code_is_documented() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "pac_excel").rglob("*.py"))
-    codes = set(re.findall(r'Severity\.[A-Z]+,\s*"([a-z0-9-]+)"', source))
-    codes |= set(re.findall(r'ReadError\(\s*"([a-z0-9-]+)"', source))
-    codes |= set(re.findall(r'(?:Refused|refuse)\(\s*"([a-z0-9-]+)"', source))
-    codes |= {"html-como-xls", "csv-como-xls", "excel-2003-xml"}  # chosen through a variable
-    assert len(codes) > 15
-    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", README, re.MULTILINE))
-    assert codes <= documented, sorted(codes - documented)
+def test_readme_table_is_the_code_registry() -> None:
+    """The README's table lists exactly the registry's codes, with their texts."""
+    rows = re.findall(
+        r"^\| `([a-z0-9-]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$", README, re.MULTILINE
+    )
+    documented = {code: (meaning.strip(), todo.strip()) for code, _sev, meaning, todo in rows}
+    registry = {code: (info.meaning, info.what_to_do) for code, info in CODES.items()}
+    assert documented == registry
+    for code, severity, _meaning, _todo in rows:
+        assert CODES[code].severity.value in severity, code
+
+
+def test_unknown_codes_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Problem(file="a.xlsx", severity=Severity.INFO, code="no-existe", message="x")

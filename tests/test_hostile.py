@@ -814,7 +814,15 @@ def test_24_long_and_url_like_strings_are_written_whole(
     path = _follow_up(tmp_path / "urls.xlsx", rows, [url, exact, "https://x.co/" + "b" * 50])
     result = consolidate([path], cutoff=CUTOFF, output_dir=None)
     extra = [
-        Problem("urls.xlsx", "S", i + 1, "A", Severity.INFO, "fila-omitida", f"http://x.co/{i}")
+        Problem(
+            file="urls.xlsx",
+            sheet="S",
+            row=i + 1,
+            column="A",
+            severity=Severity.INFO,
+            code="fila-omitida",
+            message=f"http://x.co/{i}",
+        )
         for i in range(65_531)
     ]
     result.problems.extend(extra)

@@ -65,10 +65,8 @@ def sample_acts() -> pd.DataFrame:
 
 
 PROBLEMS = [
-    Problem("seguimiento.xlsx", "PAAC", 12, "F", Severity.ERROR, "fecha-ilegible",
-            "No se pudo leer 'pronto' como fecha."),
-    Problem("seguimiento.xlsx", None, None, None, Severity.WARNING, "sin-entidad",
-            "No se encontró la entidad."),
+    Problem(file="seguimiento.xlsx", sheet="PAAC", row=12, column="F", severity=Severity.ERROR, code="fecha-no-valida", message="No se pudo leer 'pronto' como fecha."),
+    Problem(file="seguimiento.xlsx", sheet=None, row=None, column=None, severity=Severity.WARNING, code="entidad-no-encontrada", message="No se encontró la entidad.")
 ]  # fmt: skip
 
 
@@ -220,10 +218,10 @@ def test_alerts_and_problems_sheets(report: Path) -> None:
     assert problems[0] == ["Archivo", "Hoja", "Fila", "Columna", "Severidad", "Código", "Problema"]
     # Reading order: the file-level problem first.
     assert problems[1] == [
-        "seguimiento.xlsx", None, None, None, "Advertencia", "sin-entidad",
+        "seguimiento.xlsx", None, None, None, "Advertencia", "entidad-no-encontrada",
         "No se encontró la entidad.",
     ]  # fmt: skip
-    assert problems[2][:6] == ["seguimiento.xlsx", "PAAC", 12, "F", "Error", "fecha-ilegible"]
+    assert problems[2][:6] == ["seguimiento.xlsx", "PAAC", 12, "F", "Error", "fecha-no-valida"]
 
 
 def test_document_properties(report: Path) -> None:

@@ -67,13 +67,13 @@ def _warn(problems: list[Problem], source: SourceInfo, used: dt.date, which: str
     assert source.cutoff is not None
     problems.append(
         Problem(
-            source.file,
-            None,
-            None,
-            None,
-            Severity.WARNING,
-            "corte-distinto",
-            f"El archivo indica corte {source.cutoff:%d/%m/%Y} ({source.cutoff_where}); se "
+            file=source.file,
+            sheet=None,
+            row=None,
+            column=None,
+            severity=Severity.WARNING,
+            code="corte-distinto",
+            message=f"El archivo indica corte {source.cutoff:%d/%m/%Y} ({source.cutoff_where}); se "
             f"usó {which}, {used:%d/%m/%Y}.",
         )
     )

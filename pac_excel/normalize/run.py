@@ -236,7 +236,15 @@ class _SheetContext:
     ) -> None:
         letter = column_letter(column) if column is not None else None
         self.problems.append(
-            Problem(self.sheet.file, self.sheet.sheet, row, letter, severity, code, message)
+            Problem(
+                file=self.sheet.file,
+                sheet=self.sheet.sheet,
+                row=row,
+                column=letter,
+                severity=severity,
+                code=code,
+                message=message,
+            )
         )
 
 
@@ -282,13 +290,13 @@ def normalize(
         else:
             problems.append(
                 Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    Severity.ERROR,
-                    "sin-tabla-de-seguimiento",
-                    "No se encontró una tabla de seguimiento (una fila de encabezado con "
+                    file=name,
+                    sheet=None,
+                    row=None,
+                    column=None,
+                    severity=Severity.ERROR,
+                    code="sin-tabla-de-seguimiento",
+                    message="No se encontró una tabla de seguimiento (una fila de encabezado con "
                     "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
                 )
             )
@@ -413,26 +421,26 @@ def _skip_sheet(run: _Run, item: _Prepared) -> None:
     if item.skip is not None:
         run.problems.append(
             Problem(
-                sheet.file,
-                sheet.sheet,
-                None,
-                None,
-                Severity.INFO,
-                "hoja-omitida",
-                f"Hoja omitida: {item.skip}; no se leyeron actividades de ella.",
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=None,
+                column=None,
+                severity=Severity.INFO,
+                code="hoja-omitida",
+                message=f"Hoja omitida: {item.skip}; no se leyeron actividades de ella.",
             )
         )
         reason = f"hoja omitida: {item.skip}"
     else:
         run.problems.append(
             Problem(
-                sheet.file,
-                sheet.sheet,
-                None,
-                None,
-                Severity.INFO,
-                "hoja-sin-tabla",
-                "La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=None,
+                column=None,
+                severity=Severity.INFO,
+                code="hoja-sin-tabla",
+                message="La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
                 "encabezado); no se leyeron actividades de ella.",
             )
         )
@@ -465,13 +473,13 @@ def _choose_cut_sheet(run: _Run, prepared: list[_Prepared]) -> dict[_Prepared, s
     listing = ", ".join(f"«{o.label}»" for o in options)
     run.problems.append(
         Problem(
-            chosen.sheet.file,
-            None,
-            None,
-            None,
-            Severity.INFO,
-            "varios-cortes",
-            f"El archivo tiene un seguimiento por hoja ({listing}); se consolidó la hoja "
+            file=chosen.sheet.file,
+            sheet=None,
+            row=None,
+            column=None,
+            severity=Severity.INFO,
+            code="varios-cortes",
+            message=f"El archivo tiene un seguimiento por hoja ({listing}); se consolidó la hoja "
             f"«{chosen.sheet.sheet}» ({why}). Las demás se guardan como historial.",
         )
     )
@@ -502,13 +510,13 @@ def _choose_block(
     listing = ", ".join(f"«{o.label}»" for o in options)
     run.problems.append(
         Problem(
-            sheet.file,
-            sheet.sheet,
-            header.row + 1,
-            None,
-            Severity.INFO,
-            "varios-cortes",
-            f"La hoja tiene {count} seguimientos lado a lado ({listing}); se consolidó "
+            file=sheet.file,
+            sheet=sheet.sheet,
+            row=header.row + 1,
+            column=None,
+            severity=Severity.INFO,
+            code="varios-cortes",
+            message=f"La hoja tiene {count} seguimientos lado a lado ({listing}); se consolidó "
             f"«{options[index].label}» ({why}). Los demás se guardan como historial.",
         )
     )

@@ -135,13 +135,13 @@ def collect_inputs(
         else:
             problems.append(
                 Problem(
-                    str(given),
-                    None,
-                    None,
-                    None,
-                    Severity.ERROR,
-                    "entrada-no-existe",
-                    f"No existe el archivo o carpeta «{given}».",
+                    file=str(given),
+                    sheet=None,
+                    row=None,
+                    column=None,
+                    severity=Severity.ERROR,
+                    code="entrada-no-existe",
+                    message=f"No existe el archivo o carpeta «{given}».",
                 )
             )
             continue
@@ -216,7 +216,15 @@ def _hidden_attribute(path: Path) -> bool:
 
 
 def _ignored(name: str, message: str) -> Problem:
-    return Problem(name, None, None, None, Severity.INFO, "archivo-ignorado", message)
+    return Problem(
+        file=name,
+        sheet=None,
+        row=None,
+        column=None,
+        severity=Severity.INFO,
+        code="archivo-ignorado",
+        message=message,
+    )
 
 
 def _ignore_reason(path: Path, *, explicit: bool) -> str | None:
@@ -286,7 +294,15 @@ def read_file(
         return []
     if error is not None:
         problems.append(
-            Problem(item.name, None, None, None, Severity.ERROR, error.code, error.message)
+            Problem(
+                file=item.name,
+                sheet=None,
+                row=None,
+                column=None,
+                severity=Severity.ERROR,
+                code=error.code,
+                message=error.message,
+            )
         )
         return []
     problems.extend(notes)
@@ -348,7 +364,15 @@ def _note(
     row: int | None = None,
     column: str | None = None,
 ) -> Problem:
-    return Problem(item.name, sheet, row, column, severity, code, message)
+    return Problem(
+        file=item.name,
+        sheet=sheet,
+        row=row,
+        column=column,
+        severity=severity,
+        code=code,
+        message=message,
+    )
 
 
 # Workbooks through calamine --------------------------------------------------------------

@@ -102,13 +102,13 @@ class Book:
         )
         self.report(
             Problem(
-                file or self.output_name,
-                sheet,
-                row,
-                None,
-                Severity.WARNING,
-                CUT_TEXT,
-                message,
+                file=file or self.output_name,
+                sheet=sheet,
+                row=row,
+                column=None,
+                severity=Severity.WARNING,
+                code=CUT_TEXT,
+                message=message,
             )
         )
 
@@ -121,13 +121,13 @@ class Book:
         )
         self.report(
             Problem(
-                self.output_name,
-                sheet,
-                row + 1,
-                column_letter(col),
-                Severity.WARNING,
-                CUT_TEXT,
-                message,
+                file=self.output_name,
+                sheet=sheet,
+                row=row + 1,
+                column=column_letter(col),
+                severity=Severity.WARNING,
+                code=CUT_TEXT,
+                message=message,
             )
         )
 
