@@ -1,0 +1,73 @@
+"""publish: the files the OCI publishes and signs, written beside the workbook.
+
+``seguimiento_oci_<programa>_AAAA-MM-DD.pdf`` for the transparency page (the Comité summary on
+page 1, then each entity's Seguimiento OCI form) and ``informe_seguimiento_<programa>_…docx``,
+the editable report. Both come from the same content (``content.entity_reports``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pac_excel.publish.content import (
+    PAAC,
+    EntityReport,
+    Program,
+    Signer,
+    blank_signers,
+    entity_reports,
+    publication_file_stem,
+    report_file_stem,
+)
+from pac_excel.result import Consolidation
+
+__all__ = ["EntityReport", "Program", "Signer", "publication_paths", "publish"]
+
+
+def publication_paths(
+    output_dir: Path, cutoff: dt.date, program: Program = PAAC
+) -> tuple[Path, Path]:
+    """Where the PDF and the report of a cut go."""
+    return (
+        output_dir / f"{publication_file_stem(cutoff, program)}.pdf",
+        output_dir / f"{report_file_stem(cutoff, program)}.docx",
+    )
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write to a temporary name beside ``path``, then replace: never a half-written file."""
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(temp)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    return path
+
+
+def publish(
+    result: Consolidation,
+    output_dir: Path,
+    *,
+    signers: Sequence[Signer] | None = None,
+    program: Program = PAAC,
+    publication: dt.date | None = None,
+) -> list[Path]:
+    """Write the PDF and the .docx for ``result`` into ``output_dir``; [] with no activities."""
+    from pac_excel.publish.pdf import write_pdf
+    from pac_excel.publish.report import write_report
+
+    reports = entity_reports(result, program, publication)
+    if not reports:
+        return []
+    names = list(signers) if signers else blank_signers()
+    pdf_path, docx_path = publication_paths(output_dir, result.cutoff, program)
+    created = result.run_at
+    _atomic(pdf_path, lambda p: write_pdf(reports, p, names, created=created))
+    _atomic(
+        docx_path, lambda p: write_report(reports, p, names, result.thresholds, created=created)
+    )
+    return [pdf_path, docx_path]

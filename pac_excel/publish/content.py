@@ -1,0 +1,418 @@
+"""content: what the OCI publishes, as plain data, before any PDF or Word formatting.
+
+The PDF and the report show the same figures, conclusions and recommendations; building them
+here once keeps the two documents in agreement. Figures come from the checked activities and
+the alerts frame, never from the written workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pac_excel.check.figures import (
+    NO_COMPONENT,
+    component_summary,
+    followup_number,
+    traffic_light,
+)
+from pac_excel.deadline import publication_deadline
+from pac_excel.result import Consolidation
+
+NO_ENTITY = "Entidad sin nombre"
+ROLES: tuple[str, ...] = ("Elaboró", "Revisó", "Aprobó")
+
+
+@dataclass(frozen=True)
+class Program:
+    """How the documents name the plan followed up (the programs issue makes this data)."""
+
+    name: str = "Plan Anticorrupción y de Atención al Ciudadano"
+    short: str = "PAAC"
+
+
+PAAC = Program()
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature line: the role (Elaboró, Revisó, Aprobó), a name and a position."""
+
+    role: str
+    name: str = ""
+    position: str = ""
+
+    @classmethod
+    def parse(cls, role: str, text: str) -> Signer:
+        """``"Nombre – Cargo"`` (en dash, hyphen or comma) as written in pac-excel.toml."""
+        for sep in (" – ", " — ", " - ", ", "):
+            if sep in text:
+                name, position = text.split(sep, 1)
+                return cls(role, name.strip(), position.strip())
+        return cls(role, text.strip())
+
+
+def blank_signers() -> list[Signer]:
+    """Lines to sign by hand when neither the config nor the input names anybody."""
+    return [Signer(role) for role in ROLES]
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One activity as the Seguimiento OCI form shows it."""
+
+    subcomponent: str
+    activity: str
+    reported: str  # what the area reported (Actividades cumplidas)
+    progress: float | None  # 0..1; None: no figure (blank or N/A)
+    progress_text: str  # as printed: "45 %", "N/A", "Sin dato"
+    light: str | None  # semáforo of the activity's cumplimiento
+    state: str  # estado al corte, pac-excel's verdict
+    alerts: str  # alert labels, "; "-joined
+
+
+@dataclass(frozen=True)
+class ComponentBlock:
+    label: str
+    rows: list[FormRow]
+    average: float | None  # simple mean of the valid progress
+    compliance: float | None
+    light: str | None
+    done: int
+    overdue: int
+    due_nothing: bool  # nothing was due yet: no cumplimiento to judge
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    owner: str
+    overdue: int
+    without_progress: int
+
+
+@dataclass
+class EntityReport:
+    """Everything published for one entity at one cut."""
+
+    entity: str
+    vigencia: str
+    cutoff: dt.date
+    number: int  # Seguimiento 1, 2 or 3 of the year
+    program: Program
+    components: list[ComponentBlock]
+    activities: int
+    by_status: dict[str, int]
+    progress: float | None  # plan total: mean of the component means
+    compliance: float | None
+    light: str | None
+    areas: list[AreaCount]
+    alert_counts: dict[str, int]
+    conclusions: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    publication_date: dt.date | None = None  # stated in the input; blank for the OCI to fill
+
+
+def pct(value: float | None) -> str:
+    """A share as the documents print it: whole percent unless the tenth matters.
+
+    59.7 % is printed "59,7 %" so the figure a reader sees never contradicts its colour.
+    """
+    if value is None or not math.isfinite(value):
+        return "Sin dato"
+    shown = round(value * 100, 1)
+    if shown == round(shown):
+        return f"{round(shown)} %"
+    return f"{shown:.1f} %".replace(".", ",")
+
+
+def _float(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _light(value: object) -> str | None:
+    text = _text(value)
+    return text or None
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _alert_labels(alerts: pd.DataFrame) -> dict[int, str]:
+    if alerts.empty:
+        return {}
+    grouped = alerts.groupby("activity_id", sort=False)["alert"]
+    return {int(str(k)): "; ".join(str(x) for x in v) for k, v in grouped}
+
+
+def _rows(part: pd.DataFrame, labels: dict[int, str]) -> list[FormRow]:
+    rows = []
+    for rec in part.to_dict("records"):
+        progress = _float(rec["progress"])
+        na = bool(rec["not_applicable"]) if rec["not_applicable"] is not pd.NA else False
+        if na:
+            text, progress = "N/A", None
+        elif progress is None:
+            text = "Sin dato"
+        else:
+            text = pct(progress)
+        rows.append(
+            FormRow(
+                subcomponent=_text(rec["subcomponent"]),
+                activity=_text(rec["activity"]),
+                reported=_text(rec["followup"]),
+                progress=progress,
+                progress_text=text,
+                light=_light(rec["traffic_light"]),
+                state=_text(rec["status"]) or "Sin dato",
+                alerts=labels.get(int(rec["activity_id"]), ""),
+            )
+        )
+    return rows
+
+
+def _areas(acts: pd.DataFrame, alerts: pd.DataFrame) -> list[AreaCount]:
+    ids = set(acts["activity_id"].tolist())
+    mine = alerts[alerts["activity_id"].isin(ids)]
+    if mine.empty:
+        return []
+    owner = mine["owner"].astype("string").fillna("Sin responsable")
+    table = pd.crosstab(owner, mine["code"].astype("string"))
+    for code in ("vencida", "sin-avance"):
+        if code not in table.columns:
+            table[code] = 0
+    out = [
+        AreaCount(str(name), int(overdue), int(idle))
+        for name, overdue, idle in zip(
+            table.index, table["vencida"].tolist(), table["sin-avance"].tolist(), strict=True
+        )
+    ]
+    out = [a for a in out if a.overdue or a.without_progress]
+    return sorted(out, key=lambda a: (-a.overdue, -a.without_progress, a.owner))
+
+
+def entity_reports(
+    result: Consolidation, program: Program = PAAC, publication: dt.date | None = None
+) -> list[EntityReport]:
+    """One report per entity of the run, in the order the run lists them."""
+    acts = result.activities
+    entity = acts["entity"].astype("string").fillna(NO_ENTITY)
+    order = [e for e in result.entities if (entity == e).any()]
+    order += [e for e in entity.unique().tolist() if e not in order]
+    labels = _alert_labels(result.alerts)
+    reports = []
+    for name in order:
+        part = acts[entity == name]
+        reports.append(_entity(result, str(name), part, labels, program, publication))
+    return reports
+
+
+def _entity(
+    result: Consolidation,
+    name: str,
+    part: pd.DataFrame,
+    labels: dict[int, str],
+    program: Program,
+    publication: dt.date | None,
+) -> EntityReport:
+    summary = component_summary(part, result.thresholds)
+    blocks = []
+    for comp in summary.to_dict("records"):
+        key = comp["component"]
+        mask = part["component"].isna() if key is pd.NA else part["component"].eq(key)
+        rows = _rows(part[mask.fillna(False)], labels)
+        blocks.append(
+            ComponentBlock(
+                label=str(comp["component_label"] or NO_COMPONENT),
+                rows=rows,
+                average=_float(comp["avg_progress"]),
+                compliance=_float(comp["avg_compliance"]),
+                light=_light(comp["traffic_light"]),
+                done=int(comp["cumplidas"]),
+                overdue=int(comp["vencidas"]),
+                due_nothing=_float(comp["avg_compliance"]) is None,
+            )
+        )
+    averages = [b.average for b in blocks if b.average is not None]
+    compliances = [b.compliance for b in blocks if b.compliance is not None]
+    compliance = sum(compliances) / len(compliances) if compliances else None
+    years = sorted({int(y) for y in part["year"].dropna()})
+    status = part["status"].astype("string").value_counts()
+    alerts = result.alerts[result.alerts["activity_id"].isin(part["activity_id"])]
+    report = EntityReport(
+        entity=name,
+        vigencia=", ".join(str(y) for y in years) or str(result.cutoff.year),
+        cutoff=result.cutoff,
+        number=followup_number(result.cutoff),
+        program=program,
+        components=blocks,
+        activities=len(part),
+        by_status={str(k): int(v) for k, v in status.items()},
+        progress=sum(averages) / len(averages) if averages else None,
+        compliance=compliance,
+        light=traffic_light(compliance, result.thresholds),
+        areas=_areas(part, result.alerts),
+        alert_counts={str(k): int(v) for k, v in alerts["alert"].value_counts().items()},
+        publication_date=publication,
+    )
+    report.conclusions = conclusions(report)
+    report.recommendations = recommendations(report, alerts)
+    return report
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _names(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def conclusions(r: EntityReport) -> list[str]:
+    """What the figures say, in the order an OCI report states it."""
+    out = [
+        f"Con corte al {r.cutoff:%d/%m/%Y}, el {r.program.short} de {r.entity} presenta un "
+        f"avance del {pct(r.progress)} (promedio de los componentes) y un cumplimiento del "
+        f"{pct(r.compliance)} frente a lo programado a la fecha"
+        + (f", en nivel {r.light.lower()} del semáforo." if r.light else ".")
+    ]
+    s = r.by_status
+    parts = [
+        _count(s.get("Cumplida", 0), "cumplida", "cumplidas"),
+        _count(s.get("En curso", 0), "en curso", "en curso"),
+        _count(s.get("Vencida", 0), "vencida", "vencidas"),
+        _count(s.get("Sin iniciar", 0), "sin iniciar", "sin iniciar"),
+    ]
+    if s.get("No aplica"):
+        parts.append(_count(s["No aplica"], "no aplica", "no aplican"))
+    if s.get("Sin dato"):
+        parts.append(_count(s["Sin dato"], "sin dato de avance", "sin dato de avance"))
+    out.append(
+        f"De las {_count(r.activities, 'actividad programada', 'actividades programadas')}, "
+        + _names(parts)
+        + "."
+    )
+    red = [b.label for b in r.components if b.light == "Rojo"]
+    yellow = [b.label for b in r.components if b.light == "Amarillo"]
+    if red:
+        out.append(
+            "No alcanzan el cumplimiento esperado (semáforo rojo, menos del 60 %): "
+            + _names(red)
+            + "."
+        )
+    if yellow:
+        out.append("Con cumplimiento medio (semáforo amarillo): " + _names(yellow) + ".")
+    if not red and not yellow and r.compliance is not None:
+        out.append("Todos los componentes con entregas al corte están en semáforo verde.")
+    pending = [b.label for b in r.components if b.due_nothing]
+    if pending:
+        out.append("Sin programación vencida a la fecha de corte: " + _names(pending) + ".")
+    if r.areas and r.areas[0].overdue:
+        top = [a for a in r.areas if a.overdue][:3]
+        out.append(
+            "Las áreas con más actividades vencidas son "
+            + _names([f"{a.owner} ({a.overdue})" for a in top])
+            + "."
+        )
+    return out
+
+
+# One recommendation per kind of alert and responsible area, as an auditor words them.
+_ADVICE: dict[str, tuple[str, str]] = {
+    "vencida": (
+        "culminar {what} vencida{s} al corte",
+        "y aportar a la Oficina de Control Interno las evidencias de su ejecución",
+    ),
+    "sin-avance": (
+        "iniciar la ejecución de {what} sin avance reportado",
+        "o justificar por escrito las razones del retraso",
+    ),
+    "sin-seguimiento": (
+        "registrar el seguimiento de {what}",
+        "con la descripción de lo ejecutado y la ubicación de los soportes",
+    ),
+    "na-con-fecha": (
+        "justificar la no aplicación de {what} con entregas programadas",
+        "o solicitar el ajuste del plan ante la instancia competente",
+    ),
+    "proxima-a-vencer": (
+        "priorizar {what} con entregas antes del siguiente corte",
+        "para evitar su vencimiento",
+    ),
+}
+
+
+_FEMININE = {"secretaría", "secretaria", "oficina", "dirección", "direccion", "subdirección",
+             "gerencia", "alta", "coordinación", "unidad", "jefatura", "tesorería", "división",
+             "sección", "personería", "alcaldía", "gobernación", "inspección", "comisaría",
+             "subgerencia", "vicerrectoría", "rectoría", "administración"}  # fmt: skip
+_MASCULINE = {"despacho", "grupo", "comité", "almacén", "departamento", "equipo", "área",
+              "proceso", "consejo", "sistema"}  # fmt: skip
+
+
+def addressee(owner: str) -> str:
+    """``a la Secretaría de Planeación``, ``al Grupo de Talento Humano``: as a memo says it."""
+    first = owner.split(" ", 1)[0].lower()
+    if first in _FEMININE:
+        return f"a la {owner}"
+    if first in _MASCULINE:
+        return f"al {owner}"
+    return f"a {owner}"
+
+
+def recommendations(r: EntityReport, alerts: pd.DataFrame) -> list[str]:
+    """One recommendation per alert code and area, then one for the plan as a whole."""
+    out: list[str] = []
+    if not alerts.empty:
+        owners = alerts["owner"].astype("string").fillna("el área responsable")
+        frame = pd.DataFrame({"code": alerts["code"].astype("string"), "owner": owners})
+        frame = frame.drop_duplicates().merge(
+            alerts.assign(owner=owners).groupby(["code", "owner"]).size().rename("n"),
+            on=["code", "owner"],
+        )
+        for code, (first, second) in _ADVICE.items():
+            for rec in frame[frame["code"] == code].sort_values("owner").to_dict("records"):
+                n = int(rec["n"])
+                what = "la actividad" if n == 1 else f"las {n} actividades"
+                verb = first.format(what=what, s="" if n == 1 else "s")
+                out.append(f"Se recomienda {addressee(str(rec['owner']))} {verb} {second}.")
+    if r.compliance is not None and r.light != "Verde":
+        out.append(
+            "Se recomienda a la alta dirección hacer seguimiento en el Comité Institucional de "
+            "Coordinación de Control Interno a los componentes con semáforo rojo y amarillo, y "
+            "definir acciones con responsables y fechas antes del siguiente corte."
+        )
+    if not out:
+        out.append(
+            "Se recomienda mantener la ejecución y el registro oportuno de evidencias de las "
+            "actividades programadas para el siguiente corte."
+        )
+    return out
+
+
+def publication_file_stem(cutoff: dt.date, program: Program = PAAC) -> str:
+    """``seguimiento_oci_paac_AAAA-MM-DD``: named like the workbook, one per cut."""
+    return f"seguimiento_oci_{program.short.lower()}_{cutoff:%Y-%m-%d}"
+
+
+def report_file_stem(cutoff: dt.date, program: Program = PAAC) -> str:
+    return f"informe_seguimiento_{program.short.lower()}_{cutoff:%Y-%m-%d}"
+
+
+def deadline_text(cutoff: dt.date) -> str:
+    return f"{publication_deadline(cutoff):%d/%m/%Y}"

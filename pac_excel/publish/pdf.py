@@ -1,0 +1,373 @@
+"""pdf: the follow-up as the OCI publishes it on the transparency page (Ley 1712 de 2014).
+
+Written with ReportLab's Platypus, a library made for generated reports: its tables repeat
+their heading rows on every page they continue to, ``KeepTogether`` keeps a component on one
+page when it fits, and TrueType fonts are embedded (ReportLab ships Bitstream Vera), so the PDF
+has searchable text and looks the same on any Windows machine with no office suite installed.
+
+Page 1 is the summary for the Comité Institucional de Coordinación de Control Interno; then
+each entity's Seguimiento OCI form with its plan total, conclusions and signatures. Every page
+carries the entity, the cut and "Página X de Y".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from pac_excel.publish.content import ComponentBlock, EntityReport, Signer, pct
+
+FONT, BOLD = "PacSans", "PacSans-Bold"
+SEMAFORO = {"Rojo": "#F4B6B6", "Amarillo": "#FFE699", "Verde": "#B7DEB0"}
+HEAD_BG = colors.HexColor("#1F3864")
+BAND_BG = colors.HexColor("#D9E1F2")
+PAGE = landscape(letter)
+MARGIN = 1.5 * cm
+FORM_HEADERS = (
+    "Subcomponente",
+    "Actividades programadas",
+    "Actividades cumplidas (reporte del área)",
+    "% de avance",
+    "Estado al corte y alertas",
+)
+# Column widths in cm on landscape letter (24.9 cm usable).
+FORM_WIDTHS = (3.6, 7.0, 8.2, 2.2, 3.9)
+
+
+def _fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
+        pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5)
+    return {
+        "base": base,
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=BOLD, fontSize=8.5, textColor=colors.white
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=14, leading=18, alignment=TA_CENTER
+        ),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14),
+        "band": ParagraphStyle("band", parent=base, fontName=BOLD, fontSize=9.5),
+        "center": ParagraphStyle("center", parent=base, fontSize=8.5, alignment=TA_CENTER),
+    }
+
+
+class _Mark(Flowable):
+    """A zero-size flowable that tells the page callbacks which entity the page is about."""
+
+    def __init__(self, entity: str) -> None:
+        super().__init__()
+        self.entity = entity
+        self.width = self.height = 0
+
+    def wrap(self, *_args: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._pac_entity = self.entity  # type: ignore[attr-defined]
+
+
+class _NumberedCanvas(Canvas):
+    """Draws "Página X de Y" once the page count is known (two passes over saved pages)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # embedded fonts only
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # ReportLab's name
+        self._saved.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.drawRightString(
+                PAGE[0] - MARGIN,
+                0.8 * cm,
+                f"Página {self._pageNumber} de {total}",  # type: ignore[attr-defined]
+            )
+            super().showPage()
+        super().save()
+
+
+def _page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    info: dict[str, str] = doc._pac_info  # type: ignore[attr-defined]
+    entity = getattr(canvas, "_pac_entity", info["entities"])
+    canvas.saveState()
+    canvas.setFont(BOLD, 8.5)
+    canvas.drawString(MARGIN, PAGE[1] - 1.0 * cm, entity)
+    canvas.setFont(FONT, 8.5)
+    canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 1.0 * cm, info["header"])
+    canvas.setStrokeColor(HEAD_BG)
+    canvas.line(MARGIN, PAGE[1] - 1.15 * cm, PAGE[0] - MARGIN, PAGE[1] - 1.15 * cm)
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.drawString(MARGIN, 0.8 * cm, info["footer"])
+    canvas.restoreState()
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Paragraph(escaped.replace("\n", "<br/>"), style)
+
+
+def _light_cell(light: str | None) -> colors.Color | None:
+    return colors.HexColor(SEMAFORO[light]) if light in SEMAFORO else None
+
+
+def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Page 1: semáforo per component, the areas with most overdue items, agreed actions."""
+    first = reports[0]
+    story: list[Flowable] = [
+        _p("Resumen para el Comité Institucional de Coordinación de Control Interno", st["title"]),
+        _p(
+            f"Seguimiento {first.number} al {first.program.name} ({first.program.short}) · "
+            f"corte {first.cutoff:%d/%m/%Y}",
+            st["center"],
+        ),
+        Spacer(0, 0.4 * cm),
+    ]
+    head = ["Entidad / componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
+            "Cumplimiento", "Semáforo"]  # fmt: skip
+    rows: list[list[Any]] = [[_p(h, st["head"]) for h in head]]
+    style: list[tuple[Any, ...]] = []
+    for r in reports:
+        band = len(rows)
+        rows.append(
+            [_p(f"{r.entity}: total del plan", st["band"]), str(r.activities),
+             str(r.by_status.get("Cumplida", 0)), str(r.by_status.get("Vencida", 0)),
+             pct(r.progress), pct(r.compliance), r.light or "Sin programación"]
+        )  # fmt: skip
+        style.append(("BACKGROUND", (0, band), (-1, band), BAND_BG))
+        if _light_cell(r.light):
+            style.append(("BACKGROUND", (6, band), (6, band), _light_cell(r.light)))
+        for b in r.components:
+            i = len(rows)
+            rows.append(
+                [_p(b.label, st["cell"]), str(len(b.rows)), str(b.done), str(b.overdue),
+                 pct(b.average), pct(b.compliance), b.light or "Sin programación"]
+            )  # fmt: skip
+            if _light_cell(b.light):
+                style.append(("BACKGROUND", (6, i), (6, i), _light_cell(b.light)))
+    for row in rows[1:]:
+        row[6] = _p(row[6], st["center"])
+    table = Table(rows, colWidths=[8.1 * cm] + [2.8 * cm] * 6, repeatRows=1)
+    compact = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
+    table.setStyle(TableStyle(_grid() + compact + style + [("ALIGN", (1, 1), (-1, -1), "CENTER")]))
+    story += [table, Spacer(0, 0.4 * cm)]
+
+    areas = sorted(
+        ((a.owner, a.overdue, r.entity) for r in reports for a in r.areas if a.overdue),
+        key=lambda t: (-t[1], t[0]),
+    )[:3]
+    if areas:
+        story.append(_p("Áreas con más actividades vencidas", st["band"]))
+        lines: list[list[Any]] = [[_p(h, st["head"]) for h in ("Área", "Entidad", "Vencidas")]]
+        lines += [[_p(o, st["cell"]), _p(e, st["cell"]), str(n)] for o, n, e in areas]
+        t = Table(lines, colWidths=[10 * cm, 10 * cm, 2.4 * cm], repeatRows=1)
+        t.setStyle(TableStyle(_grid() + compact + [("ALIGN", (2, 1), (2, -1), "CENTER")]))
+        story += [t, Spacer(0, 0.3 * cm)]
+    box = Table(
+        [[_p("Acciones acordadas por el Comité (responsable y fecha):", st["band"])]]
+        + [[""] for _ in range(3)],
+        colWidths=[PAGE[0] - 2 * MARGIN],
+        rowHeights=[0.6 * cm] + [0.7 * cm] * 3,
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, HEAD_BG),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.3, colors.grey),
+            ]
+        )
+    )
+    story.append(KeepTogether([box]))
+    return story
+
+
+def _grid() -> list[tuple[Any, ...]]:
+    return [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8EA9DB")),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+    ]
+
+
+def _component(
+    block: ComponentBlock, r: EntityReport, st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """One component: its line and the column headers repeat on every page it spans."""
+    line = f"Componente: {block.label}"
+    head = f"Seguimiento {r.number} OCI · Fecha de seguimiento: {r.cutoff:%d/%m/%Y}"
+    rows: list[list[Any]] = [
+        [_p(line, st["band"]), "", "", "", _p(head, st["cell"])],
+        [_p(h, st["head"]) for h in FORM_HEADERS],
+    ]
+    style: list[tuple[Any, ...]] = [
+        ("SPAN", (0, 0), (3, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), BAND_BG),
+        ("BACKGROUND", (0, 1), (-1, 1), HEAD_BG),
+    ]
+    for row in block.rows:
+        i = len(rows)
+        state = row.state + (f"\n{row.alerts}" if row.alerts else "")
+        rows.append(
+            [_p(row.subcomponent, st["cell"]), _p(row.activity, st["cell"]),
+             _p(row.reported or "Sin seguimiento reportado.", st["cell"]),
+             _p(row.progress_text, st["center"]), _p(state, st["cell"])]
+        )  # fmt: skip
+        if _light_cell(row.light):
+            style.append(("BACKGROUND", (3, i), (3, i), _light_cell(row.light)))
+    total = len(rows)
+    rows.append(
+        [_p("Total del componente", st["band"]),
+         _p(f"{len(block.rows)} actividades programadas · {block.done} cumplidas", st["cell"]),
+         _p("Avance: promedio simple de las actividades con dato.", st["cell"]),
+         _p(pct(block.average), st["center"]),
+         _p(f"Cumplimiento {pct(block.compliance)}"
+            + (f" · {block.light}" if block.light else " · Sin programación"), st["cell"])]
+    )  # fmt: skip
+    style.append(("BACKGROUND", (0, total), (-1, total), BAND_BG))
+    if _light_cell(block.light):
+        style.append(("BACKGROUND", (3, total), (3, total), _light_cell(block.light)))
+    table = Table(rows, colWidths=[w * cm for w in FORM_WIDTHS], repeatRows=2)
+    table.setStyle(TableStyle(_grid()[:1] + _grid()[2:] + style))
+    return [KeepTogether([table]), Spacer(0, 0.35 * cm)]
+
+
+def _signatures(signers: Sequence[Signer], st: dict[str, ParagraphStyle]) -> Table:
+    cells = []
+    for s in signers:
+        text = f"<b>{s.role}:</b><br/><br/><br/>______________________________<br/>"
+        text += (s.name or "Nombre:") + "<br/>" + (s.position or "Cargo:")
+        cells.append(Paragraph(text, st["base"]))
+    table = Table([cells], colWidths=[(PAGE[0] - 2 * MARGIN) / max(len(cells), 1)] * len(cells))
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+    )
+    return table
+
+
+def _entity(
+    r: EntityReport, signers: Sequence[Signer], st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    published = f"{r.publication_date:%d/%m/%Y}" if r.publication_date else "____/____/________"
+    head: list[list[Any]] = [
+        ["Entidad:", _p(r.entity, st["band"])],
+        ["Vigencia:", r.vigencia],
+        ["Fecha de publicación:", published],
+    ]
+    table = Table(head, colWidths=[4.5 * cm, PAGE[0] - 2 * MARGIN - 4.5 * cm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (0, -1), BOLD),
+                ("FONTSIZE", (0, 0), (-1, -1), 9.5),
+            ]
+        )
+    )
+    story: list[Flowable] = [
+        _Mark(r.entity),
+        _p(f"Formato Seguimiento al {r.program.name} ({r.program.short})", st["title"]),
+        Spacer(0, 0.25 * cm),
+        table,
+        Spacer(0, 0.2 * cm),
+        _p(
+            f"Total del plan: el {r.program.short} presenta un avance del {pct(r.progress)} y un "
+            f"cumplimiento del {pct(r.compliance)} a la fecha de corte"
+            + (f" (semáforo {r.light.lower()})." if r.light else "."),
+            st["h2"],
+        ),
+        Spacer(0, 0.3 * cm),
+    ]
+    for block in r.components:
+        story += _component(block, r, st)
+    story.append(
+        KeepTogether([_p("Conclusiones", st["h2"]), *(_p(c, st["base"]) for c in r.conclusions)])
+    )
+    story.append(Spacer(0, 0.3 * cm))
+    advice = [_p(f"{i}. {t}", st["base"]) for i, t in enumerate(r.recommendations, 1)]
+    story.append(KeepTogether([_p("Recomendaciones", st["h2"]), *advice[:2]]))
+    story += advice[2:]
+    story.append(Spacer(0, 0.6 * cm))
+    story.append(KeepTogether([_p("Firmas", st["h2"]), _signatures(signers, st)]))
+    return story
+
+
+def write_pdf(
+    reports: Sequence[EntityReport],
+    path: Path,
+    signers: Sequence[Signer],
+    *,
+    created: dt.datetime | None = None,
+) -> Path:
+    """Write the publication PDF to ``path`` (the caller makes the write atomic)."""
+    _fonts()
+    st = _styles()
+    first = reports[0]
+    entities = "; ".join(r.entity for r in reports)
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=1.6 * cm,
+        bottomMargin=1.4 * cm,
+        title=f"Seguimiento OCI al {first.program.short} – corte {first.cutoff:%d/%m/%Y}",
+        author=f"Oficina de Control Interno – {entities}",
+        subject=f"Seguimiento {first.number} al {first.program.name}",
+        creator="pac-excel",
+        keywords=[first.program.short, "seguimiento", "control interno"],
+        invariant=True,
+    )
+    doc._pac_info = {  # type: ignore[attr-defined]
+        "entities": entities if len(reports) == 1 else "Consolidado de entidades",
+        "header": f"Seguimiento {first.number} OCI al {first.program.short} · "
+        f"corte {first.cutoff:%d/%m/%Y}",
+        "footer": "Oficina de Control Interno"
+        + (f" · generado el {created:%d/%m/%Y}" if created else ""),
+    }
+    frame = Frame(MARGIN, 1.4 * cm, PAGE[0] - 2 * MARGIN, PAGE[1] - 3.0 * cm, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page)])
+    story: list[Flowable] = _comite(reports, st)
+    for r in reports:
+        story += [PageBreak(), *_entity(r, signers, st)]
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return path

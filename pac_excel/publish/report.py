@@ -1,0 +1,214 @@
+"""report: the follow-up report as an editable Word document the OCI finishes and signs.
+
+python-docx writes a plain .docx with Word's built-in styles (Title, Heading 1, Table Grid),
+so an OCI that only edits a paragraph or two can publish it as it is. Sections follow the
+structure of an OCI report: objetivo, alcance, metodología, resultados por componente,
+alertas, conclusiones, recomendaciones and firmas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+
+from pac_excel.check.figures import Thresholds
+from pac_excel.deadline import publication_deadline
+from pac_excel.publish.content import EntityReport, Signer, pct
+
+SHADES = {"Rojo": "F4B6B6", "Amarillo": "FFE699", "Verde": "B7DEB0"}
+RESULT_HEADERS = ("Componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
+                  "Cumplimiento", "Semáforo")  # fmt: skip
+
+
+def _shade(cell: _Cell, hex_colour: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), hex_colour)
+    props.append(shade)
+
+
+def _repeat_header(table: Table) -> None:
+    """Mark the first row as a heading row, so Word repeats it on every page."""
+    props = table.rows[0]._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
+
+
+def _table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table: Table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+        _shade(cell, "D9E1F2")
+    _repeat_header(table)
+    for values in rows:
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]  # python-docx lacks a hint
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    return table
+
+
+def _results(doc: DocxDocument, r: EntityReport) -> None:
+    rows = [
+        [b.label, str(len(b.rows)), str(b.done), str(b.overdue), pct(b.average),
+         pct(b.compliance), b.light or "Sin programación"]
+        for b in r.components
+    ]  # fmt: skip
+    rows.append(
+        ["Total del plan", str(r.activities), str(r.by_status.get("Cumplida", 0)),
+         str(r.by_status.get("Vencida", 0)), pct(r.progress), pct(r.compliance),
+         r.light or "Sin programación"]
+    )  # fmt: skip
+    table = _table(doc, RESULT_HEADERS, rows)
+    for i, row in enumerate(rows, 1):
+        if row[-1] in SHADES:
+            _shade(table.rows[i].cells[-1], SHADES[row[-1]])
+    for run in table.rows[-1].cells[0].paragraphs[0].runs:
+        run.bold = True
+
+
+def _alerts(doc: DocxDocument, r: EntityReport) -> None:
+    if not r.alert_counts:
+        doc.add_paragraph("No se generaron alertas a la fecha de corte.")
+        return
+    doc.add_paragraph("Actividades por tipo de alerta:")
+    _table(doc, ("Alerta", "Actividades"), [[k, str(v)] for k, v in r.alert_counts.items()])
+    if r.areas:
+        doc.add_paragraph()
+        doc.add_paragraph("Áreas responsables con actividades vencidas o sin avance:")
+        _table(
+            doc,
+            ("Área responsable", "Vencidas", "Sin avance"),
+            [[a.owner, str(a.overdue), str(a.without_progress)] for a in r.areas],
+        )
+
+
+def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thresholds) -> None:
+    first = reports[0]
+    names = ", ".join(r.entity for r in reports)
+    doc.add_heading("1. Objetivo", level=1)
+    doc.add_paragraph(
+        f"Verificar el avance y el cumplimiento de las actividades del {first.program.name} "
+        f"({first.program.short}) de {names} con corte al {first.cutoff:%d/%m/%Y}, en "
+        "cumplimiento del rol de evaluación y seguimiento de la Oficina de Control Interno."
+    )
+    doc.add_heading("2. Alcance", level=1)
+    doc.add_paragraph(
+        f"Seguimiento {first.number} de la vigencia {first.vigencia}: todas las actividades "
+        f"programadas en el {first.program.short}, con la información reportada por las áreas "
+        f"responsables al {first.cutoff:%d/%m/%Y}. El informe se publica en la sección de "
+        "transparencia de la página web de la entidad a más tardar el "
+        f"{publication_deadline(first.cutoff):%d/%m/%Y} (diez días hábiles después del corte)."
+    )
+    doc.add_heading("3. Metodología", level=1)
+    red, yellow = round(thresholds.red_below * 100), round(thresholds.yellow_below * 100)
+    for text in (
+        (
+            "Se consolidaron los seguimientos reportados por las áreas y se verificó cada "
+            "actividad frente a su cronograma."
+        ),
+        (
+            "Avance esperado: la proporción de entregas programadas hasta la fecha de corte. "
+            "Cumplimiento: el avance reportado dividido por el esperado, con máximo 100 %."
+        ),
+        (
+            f"Semáforo sobre el cumplimiento: rojo por debajo de {red} %, amarillo de {red} % "
+            f"a menos de {yellow} % y verde desde {yellow} %."
+        ),
+        (
+            "Una actividad está vencida cuando su avance reportado es menor que el esperado "
+            "con alguna entrega ya vencida; las actividades que no aplican no cuentan como 0 %."
+        ),
+    ):
+        doc.add_paragraph(text, style="List Bullet")
+
+
+def _signatures(doc: DocxDocument, signers: Sequence[Signer]) -> None:
+    doc.add_heading("Firmas", level=1)
+    table = doc.add_table(rows=1, cols=len(signers))
+    for cell, s in zip(table.rows[0].cells, signers, strict=True):
+        cell.text = ""
+        par = cell.paragraphs[0]
+        par.add_run(f"{s.role}:").bold = True
+        cell.add_paragraph("\n\n______________________________")
+        cell.add_paragraph(s.name or "Nombre:")
+        cell.add_paragraph(s.position or "Cargo:")
+
+
+def write_report(
+    reports: Sequence[EntityReport],
+    path: Path,
+    signers: Sequence[Signer],
+    thresholds: Thresholds,
+    *,
+    created: dt.datetime | None = None,
+) -> Path:
+    """Write the editable report to ``path`` (the caller makes the write atomic)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.59), Cm(27.94)
+    section.orientation = WD_ORIENT.PORTRAIT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    first = reports[0]
+    names = ", ".join(r.entity for r in reports)
+    core = doc.core_properties
+    core.title = f"Informe de seguimiento al {first.program.short} – corte {first.cutoff:%d/%m/%Y}"
+    core.author = "Oficina de Control Interno"
+    core.subject = f"Seguimiento {first.number} al {first.program.name}"
+    if created is not None:
+        core.created = created.replace(tzinfo=None)
+    section.header.paragraphs[0].text = f"{names} · Oficina de Control Interno"
+    section.footer.paragraphs[
+        0
+    ].text = f"Seguimiento {first.number} al {first.program.short} · corte {first.cutoff:%d/%m/%Y}"
+
+    title = doc.add_paragraph(style="Title")
+    title.add_run(f"Informe de seguimiento al {first.program.name}")
+    sub = doc.add_paragraph(f"{names} · Seguimiento {first.number} · corte {first.cutoff:%d/%m/%Y}")
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _intro(doc, reports, thresholds)
+    doc.add_heading("4. Resultados por componente", level=1)
+    for r in reports:
+        if len(reports) > 1:
+            doc.add_heading(r.entity, level=2)
+        doc.add_paragraph(r.conclusions[0])
+        _results(doc, r)
+    doc.add_heading("5. Alertas", level=1)
+    for r in reports:
+        if len(reports) > 1:
+            doc.add_heading(r.entity, level=2)
+        _alerts(doc, r)
+    doc.add_heading("6. Conclusiones", level=1)
+    for r in reports:
+        if len(reports) > 1:
+            doc.add_heading(r.entity, level=2)
+        for text in r.conclusions:
+            doc.add_paragraph(text, style="List Bullet")
+    doc.add_heading("7. Recomendaciones", level=1)
+    for r in reports:
+        if len(reports) > 1:
+            doc.add_heading(r.entity, level=2)
+        for text in r.recommendations:
+            doc.add_paragraph(text, style="List Number")
+    _signatures(doc, signers)
+    doc.save(str(path))
+    return path
