@@ -47,7 +47,13 @@ def _repeat_header(table: Table) -> None:
     props.append(flag)
 
 
-def _table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+def _table(
+    doc: DocxDocument,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float] | None = None,
+) -> Table:
+    """A grid table with a repeating shaded heading row; ``widths`` in cm per column."""
     table: Table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
@@ -60,6 +66,17 @@ def _table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[st
         cells = table.add_row().cells  # type: ignore[no-untyped-call]  # python-docx lacks a hint
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    table.autofit = False
+    if widths:
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            if widths:
+                cell.width = Cm(widths[i])
+            for par in cell.paragraphs:
+                for run in par.runs:
+                    run.font.size = Pt(9)
     return table
 
 
@@ -74,7 +91,7 @@ def _results(doc: DocxDocument, r: EntityReport) -> None:
          str(r.by_status.get("Vencida", 0)), pct(r.progress), pct(r.compliance),
          r.light or "Sin programación"]
     )  # fmt: skip
-    table = _table(doc, RESULT_HEADERS, rows)
+    table = _table(doc, RESULT_HEADERS, rows, (6.2, 1.9, 1.8, 1.7, 1.7, 2.1, 2.2))
     for i, row in enumerate(rows, 1):
         if row[-1] in SHADES:
             _shade(table.rows[i].cells[-1], SHADES[row[-1]])
@@ -87,7 +104,7 @@ def _alerts(doc: DocxDocument, r: EntityReport) -> None:
         doc.add_paragraph("No se generaron alertas a la fecha de corte.")
         return
     doc.add_paragraph("Actividades por tipo de alerta:")
-    _table(doc, ("Alerta", "Actividades"), [[k, str(v)] for k, v in r.alert_counts.items()])
+    _table(doc, ("Alerta", "Actividades"), [[k, str(v)] for k, v in r.alert_counts.items()], (8, 3))
     if r.areas:
         doc.add_paragraph()
         doc.add_paragraph("Áreas responsables con actividades vencidas o sin avance:")
@@ -95,6 +112,7 @@ def _alerts(doc: DocxDocument, r: EntityReport) -> None:
             doc,
             ("Área responsable", "Vencidas", "Sin avance"),
             [[a.owner, str(a.overdue), str(a.without_progress)] for a in r.areas],
+            (10, 2.5, 2.5),
         )
 
 
@@ -207,8 +225,8 @@ def write_report(
     for r in reports:
         if len(reports) > 1:
             doc.add_heading(r.entity, level=2)
-        for text in r.recommendations:
-            doc.add_paragraph(text, style="List Number")
+        for number, text in enumerate(r.recommendations, 1):
+            doc.add_paragraph(f"{number}. {text}")
     _signatures(doc, signers)
     doc.save(str(path))
     return path
