@@ -1,7 +1,8 @@
 """xlsx_book: what every sheet writer receives: the workbook, its formats, the run and its figures.
 
-Figures shared by several sheets (component and area tables, delivery states, the publication
-deadline) are computed once here. ``Book.report`` is the writer's one hook into the problem
+Figures shared by several sheets (component and area tables, what each activity still owes,
+the publication deadline) are computed once here; delivery states come with the checked
+deliveries. ``Book.report`` is the writer's one hook into the problem
 list: a sheet writer that has to cut something (a text over Excel's cell limit, rows over the
 sheet limit) reports it there; write_workbook then lists it in the Problemas sheet and adds it
 to ``result.problems`` so the terminal shows it too.
@@ -18,7 +19,7 @@ import pandas as pd
 from xlsxwriter import Workbook
 
 from pac_excel.check import figures as summary
-from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds
 from pac_excel.check.owners import owner_areas
 from pac_excel.check.pending import activity_pending
 from pac_excel.problems import Problem, Severity, column_letter
@@ -199,8 +200,9 @@ class Book:
         return summary.overall_summary(self.activities)
 
     @cached_property
-    def delivery_states(self) -> pd.DataFrame:
-        return summary.delivery_states(self.activities, self.result.deliveries)
+    def deliveries(self) -> pd.DataFrame:
+        """The checked deliveries with their state at the cut, numbered from 0 in order."""
+        return self.result.deliveries.reset_index(drop=True)
 
     @cached_property
     def areas(self) -> pd.DataFrame:
@@ -209,13 +211,13 @@ class Book:
     @cached_property
     def area_table(self) -> pd.DataFrame:
         return summary.area_summary(
-            self.activities, self.areas, self.delivery_states, self.thresholds
+            self.activities, self.areas, self.deliveries, self.thresholds
         )
 
     @cached_property
     def pending(self) -> pd.DataFrame:
         """What each activity owed at the cut and still misses (pending.activity_pending)."""
-        return activity_pending(self.activities, self.delivery_states)
+        return activity_pending(self.activities, self.deliveries)
 
     @cached_property
     def publication(self) -> summary.Publication:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pac_excel.check.figures import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
+from pac_excel.check.semaforo import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
 from pac_excel.problems import column_letter
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.styles import Formats
