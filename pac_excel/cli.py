@@ -525,8 +525,7 @@ def _show_summary(
     click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
     click.echo(f"Archivos leídos: {len(result.files_read)}")
     click.echo(
-        f"Actividades: {len(acts)} · Vencidas: {overdue}"
-        f" · Sin avance: {result.no_progress_count}"
+        f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
     )
     info_hint = (
         "" if verbose or not counts[Severity.INFO] else " (véalos con -v o en la hoja Problemas)"

@@ -82,4 +82,7 @@ ALERT_DTYPES: dict[str, str] = {
 
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+    frame: pd.DataFrame = pd.DataFrame(
+        {name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()}
+    )
+    return frame

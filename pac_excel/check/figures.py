@@ -12,14 +12,29 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from pac_excel.check import labels
-from pac_excel.check.labels import ALERTS, STATUSES, alert_column
-from pac_excel.check.labels import NO_COMPONENT as NO_COMPONENT
-
-# Re-exported ("as"): routine/config.py imports the semáforo limits from here.
-from pac_excel.check.semaforo import DAFP_THRESHOLDS as DAFP_THRESHOLDS
-from pac_excel.check.semaforo import Thresholds as Thresholds
-from pac_excel.check.semaforo import traffic_lights
+from pac_excel.check.labels import ALERTS, NO_COMPONENT, STATUSES, alert_column
+from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
 from pac_excel.deadline import business_days_between, publication_deadline
+from pac_excel.frames import empty
+
+# routine/config.py and older callers import the semáforo limits from here.
+__all__ = [
+    "AREA_SUMMARY_DTYPES",
+    "COMPONENT_SUMMARY_DTYPES",
+    "DAFP_THRESHOLDS",
+    "NO_COMPONENT",
+    "Overall",
+    "Publication",
+    "Thresholds",
+    "alert_counts",
+    "area_summary",
+    "component_summary",
+    "followup_number",
+    "has_alert",
+    "overall_summary",
+    "publication_status",
+    "valid_progress",
+]
 
 # Status -> component_summary column.
 _STATUS_COLUMNS: dict[str, str] = {
@@ -52,7 +67,8 @@ def valid_progress(activities: pd.DataFrame) -> pd.Series:
     """Reported progress within 0–100 %: values written out of range (150 %, −10 %) are kept in
     the frame and flagged by normalize, but never averaged."""
     progress = activities["progress"].astype("Float64")
-    return progress.where(progress.between(0, 1))
+    valid: pd.Series = progress.where(progress.between(0, 1))
+    return valid
 
 
 def component_summary(
@@ -85,7 +101,9 @@ def component_summary(
     fallback = "Componente " + table["component"].astype("string")
     table["component_label"] = table["component_label"].fillna(fallback)
     table["traffic_light"] = traffic_lights(table["avg_compliance"], thresholds)
-    return table[list(COMPONENT_SUMMARY_DTYPES)].astype(COMPONENT_SUMMARY_DTYPES)
+    summary: pd.DataFrame = table[list(COMPONENT_SUMMARY_DTYPES)]
+    summary = summary.astype(COMPONENT_SUMMARY_DTYPES)
+    return summary
 
 
 @dataclass(frozen=True)
@@ -174,7 +192,7 @@ def area_summary(
     with their ``state``. An activity with two areas counts in both. Rows run from the area with most activities down.
     """
     if areas.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in AREA_SUMMARY_DTYPES.items()})
+        return empty(AREA_SUMMARY_DTYPES)
     acts = activities.set_index("activity_id")
     ids = areas["activity_id"]
     status = ids.map(acts["status"]).astype("string")
@@ -223,7 +241,9 @@ def area_summary(
     table = table.sort_values(
         ["activities", "entity", "_name"], ascending=[False, True, True], kind="stable"
     )
-    return table[list(AREA_SUMMARY_DTYPES)].reset_index(drop=True).astype(AREA_SUMMARY_DTYPES)
+    summary: pd.DataFrame = table[list(AREA_SUMMARY_DTYPES)].reset_index(drop=True)
+    summary = summary.astype(AREA_SUMMARY_DTYPES)
+    return summary
 
 
 # Publication -------------------------------------------------------------------------------

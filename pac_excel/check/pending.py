@@ -33,7 +33,10 @@ def _join_by(ids: Iterable[int], texts: Iterable[str], sep: str) -> dict[int, st
 
 
 def _labelled(mask: pd.Series | np.ndarray, text: str, index: pd.Index) -> pd.Series:
-    return pd.Series(np.where(np.asarray(mask, dtype=bool), text, ""), index=index, dtype="string")
+    labelled: pd.Series = pd.Series(
+        np.where(np.asarray(mask, dtype=bool), text, ""), index=index, dtype="string"
+    )
+    return labelled
 
 
 def activity_pending(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
@@ -111,4 +114,5 @@ def activity_pending(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.D
         },
         index=index,
     )
-    return frame.astype(PENDING_DTYPES)
+    typed: pd.DataFrame = frame.astype(PENDING_DTYPES)
+    return typed

@@ -19,7 +19,12 @@ from pac_excel.check import labels
 from pac_excel.check.labels import ALERTS, alert_column
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
 from pac_excel.deadline import next_official_cut
-from pac_excel.frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
+from pac_excel.frames import (
+    ALERT_DTYPES,
+    CHECKED_ACTIVITY_DTYPES,
+    CHECKED_DELIVERY_DTYPES,
+    empty,
+)
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
@@ -141,7 +146,7 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     counts as 0 %, as the activity rule does.
     """
     if deliveries.empty:
-        return deliveries.assign(n=0, state="").astype(CHECKED_DELIVERY_DTYPES)
+        return empty(CHECKED_DELIVERY_DTYPES)
     acts = activities.set_index("activity_id")
     ids = deliveries["activity_id"]
     counted = deliveries.groupby("activity_id")["sequence"].transform("count")
@@ -156,8 +161,9 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
         [labels.DELIVERY_NA, labels.DELIVERY_DONE, labels.DELIVERY_OVERDUE],
         default=labels.DELIVERY_PENDING,
     )
-    frame = deliveries.assign(n=n, state=state)
-    return frame[list(CHECKED_DELIVERY_DTYPES)].astype(CHECKED_DELIVERY_DTYPES)
+    frame: pd.DataFrame = deliveries.assign(n=n, state=state)
+    frame = frame[list(CHECKED_DELIVERY_DTYPES)].astype(CHECKED_DELIVERY_DTYPES)
+    return frame
 
 
 def _percent(series: pd.Series) -> pd.Series:
@@ -213,6 +219,7 @@ def _alerts_frame(
         part["_order"] = order
         parts.append(part)
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in ALERT_DTYPES.items()})
-    frame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
+        return empty(ALERT_DTYPES)
+    frame: pd.DataFrame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
+    frame = frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
+    return frame

@@ -34,7 +34,7 @@ DAFP_THRESHOLDS = Thresholds()
 
 def traffic_light(value: float | None, thresholds: Thresholds = DAFP_THRESHOLDS) -> str | None:
     """The DAFP colour of one compliance value; None for no value."""
-    if value is None or value is pd.NA or not math.isfinite(value):
+    if value is None or pd.isna(value) or not math.isfinite(value):
         return None
     if value < thresholds.red_below - FLOAT_TOLERANCE:
         return RED
@@ -54,4 +54,5 @@ def traffic_lights(values: pd.Series, thresholds: Thresholds = DAFP_THRESHOLDS) 
         default=GREEN,
     )
     result = pd.Series(colours, index=values.index, dtype="string")
-    return result.mask(numbers.isna() | ~np.isfinite(filled))
+    lights: pd.Series = result.mask(numbers.isna() | ~np.isfinite(filled))
+    return lights

@@ -1,4 +1,4 @@
-"""xlsx_formats: every cell format and colour of the workbook, created once per workbook.
+"""styles: every cell format and colour of the workbook, created once per workbook.
 
 xlsxwriter formats are objects registered with the workbook; creating one per cell is slow and
 bloats styles.xml, so each sheet writer picks from this set.

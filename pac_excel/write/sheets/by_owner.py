@@ -1,4 +1,4 @@
-"""sheet_owners: Por responsable, the list the OCI sends each area when chasing evidence.
+"""by_owner: Por responsable, the list the OCI sends each area when chasing evidence.
 
 One block per owner area (owners.py splits "Planeación / TIC" and multi-line cells), each
 starting on a new printed page so it can be printed or saved as PDF and sent on its own: a

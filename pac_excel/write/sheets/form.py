@@ -1,4 +1,4 @@
-"""sheet_form: Seguimiento OCI, the DAFP follow-up form as entities publish it.
+"""form: Seguimiento OCI, the DAFP follow-up form as entities publish it.
 
 Header block (Entidad, Vigencia, Fecha publicación), then one block per component: the
 "Componente:" line and the columns Actividades programadas · Actividades cumplidas · % de
@@ -93,7 +93,8 @@ def observations(book: Book, details: pd.DataFrame) -> pd.Series:
     next_date = acts["next_date"].dt.strftime("%d/%m/%Y").astype("string")
     soon = has_alert(acts, "proxima-a-vencer") & next_date.notna()
     extra = extra.mask(soon, extra + " Próxima entrega: " + next_date + ".")
-    return (base + extra.fillna("")).str.strip()
+    remarks: pd.Series = (base + extra.fillna("")).str.strip()
+    return remarks
 
 
 def write_form(book: Book) -> None:

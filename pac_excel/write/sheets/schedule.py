@@ -1,4 +1,4 @@
-"""sheet_schedule: Cronograma, one row per scheduled delivery with its state at the cut.
+"""schedule: Cronograma, one row per scheduled delivery with its state at the cut.
 
 The state rule is check.rules.delivery_states (delivery k of n is Cumplida when the reported
 progress reaches k/n less one point; otherwise Vencida if dated on or before the cut, else

@@ -1,4 +1,4 @@
-"""sheet_summary: the Resumen a director reads first, laid out as three printed pages.
+"""summary: the Resumen a director reads first, laid out as three printed pages.
 
 Page 1: who, when and the publication deadline; the general indicators with both weightings
 labelled; the alert counts; the table by component with its totals. Page 2: four native Excel
@@ -15,9 +15,9 @@ import pandas as pd
 
 from pac_excel.check import semaforo
 from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
+from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, TITLE, Book
 from pac_excel.write.cells import (
-    MAX_CELL_CHARS,
     is_risky,
     light_formats,
     print_setup,

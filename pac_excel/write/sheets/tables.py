@@ -1,4 +1,4 @@
-"""sheet_tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
+"""tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
 
 These are the working sheets: filters, banded rows, frozen header, widths fitted to the
 content, numbers as numbers. Actividades keeps the foundation's 17 columns in order; what a
@@ -228,8 +228,9 @@ def write_alerts(book: Book) -> None:
 
 
 def write_problems(book: Book) -> None:
-    """The input's problems plus the writer's own (Book.report); written last for that."""
-    frame = problems_frame([*book.result.problems, *book.problems])
+    """The run's problems, the caller's notices and the writer's own (Book.report); written
+    last for that."""
+    frame = problems_frame([*book.result.problems, *book.notices, *book.problems])
     fields = ("file", "sheet", "row", "column", "severity", "code", "message")
     ws = book.sheets[SHEET_PROBLEMS]
     last = data_table(
