@@ -83,9 +83,7 @@ _AREA_FIELDS: tuple[str, ...] = (
 CHART_AREAS = 12  # areas drawn in the area chart; the table lists them all
 MAX_LINKS = 5_000  # well under Excel's 65,530 links per sheet
 
-# The label left of the cut-off date in the header block; mail reads the date beside it.
-CUTOFF_LABEL = "Fecha de corte"
-
+CUTOFF_LABEL = "Fecha de corte"  # in the header block; mail reads the date beside it
 # Alert label -> bar colour in the alerts chart.
 ALERT_COLOURS: dict[str, str] = {
     ALERTS["vencida"]: "#E15759",
