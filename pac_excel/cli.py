@@ -479,7 +479,7 @@ def consolidar(
         _show_problems(result, verbose, quiet)
         _fail(str(exc))
     _show_problems(result, verbose, quiet)
-    overdue = int(result.activities["alerts"].fillna("").str.contains("Vencida").sum())
+    overdue = result.overdue_count
     if quiet:
         click.echo(f"Libro escrito: {result.output}")
     else:
@@ -517,7 +517,6 @@ def _show_summary(
 ) -> None:
     counts = {s: sum(p.severity is s for p in result.problems) for s in Severity}
     acts = result.activities
-    alerts = acts["alerts"].fillna("")
     if workspace is not None:
         click.echo(f"Carpeta de trabajo: {workspace.root.resolve()}")
     click.echo(f"Corte: {result.cutoff:%d/%m/%Y} ({result.cutoff_source})")
@@ -526,8 +525,7 @@ def _show_summary(
     click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
     click.echo(f"Archivos leídos: {len(result.files_read)}")
     click.echo(
-        f"Actividades: {len(acts)} · Vencidas: {overdue}"
-        f" · Sin avance: {int(alerts.str.contains('Sin avance').sum())}"
+        f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
     )
     info_hint = (
         "" if verbose or not counts[Severity.INFO] else " (véalos con -v o en la hoja Problemas)"

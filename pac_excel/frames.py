@@ -36,12 +36,21 @@ CHECK_DTYPES: dict[str, str] = {
     "expected": "Float64",  # avance esperado at the cut-off
     "compliance": "Float64",  # cumplimiento = progress / expected, capped at 1
     "traffic_light": "string",  # Rojo / Amarillo / Verde on compliance
-    "status": "string",  # Cumplida / Vencida / En curso / Sin iniciar / No aplica / Sin dato
-    "alerts": "string",  # alert labels joined with "; "
+    "status": "string",  # one of check.labels.STATUSES
     "next_date": "datetime64[s]",  # first scheduled date after the cut-off
 }
 
-CHECKED_ACTIVITY_DTYPES: dict[str, str] = {**ACTIVITY_DTYPES, **CHECK_DTYPES}
+# One boolean column per alert code of check.labels.ALERTS, in its order (the column is
+# labels.alert_column(code)); the Spanish labels are only written, never stored.
+ALERT_FLAG_DTYPES: dict[str, str] = {
+    "alert_vencida": "bool",
+    "alert_sin_avance": "bool",
+    "alert_sin_seguimiento": "bool",
+    "alert_na_con_fecha_pasada": "bool",
+    "alert_proxima_a_vencer": "bool",
+}
+
+CHECKED_ACTIVITY_DTYPES: dict[str, str] = {**ACTIVITY_DTYPES, **CHECK_DTYPES, **ALERT_FLAG_DTYPES}
 
 DELIVERY_DTYPES: dict[str, str] = {
     "activity_id": "int64",
@@ -49,7 +58,13 @@ DELIVERY_DTYPES: dict[str, str] = {
     "date": "datetime64[s]",  # [ns] overflows after 2262: a typo like 3020 must not crash
 }
 
-CHECKED_DELIVERY_DTYPES: dict[str, str] = {**DELIVERY_DTYPES, "due": "boolean"}
+# What check adds to each delivery.
+CHECKED_DELIVERY_DTYPES: dict[str, str] = {
+    **DELIVERY_DTYPES,
+    "due": "boolean",  # dated on or before the cut-off
+    "n": "int64",  # deliveries of the activity
+    "state": "string",  # one of check.labels.DELIVERY_STATES
+}
 
 ALERT_DTYPES: dict[str, str] = {
     "activity_id": "int64",
@@ -67,4 +82,7 @@ ALERT_DTYPES: dict[str, str] = {
 
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+    frame: pd.DataFrame = pd.DataFrame(
+        {name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()}
+    )
+    return frame

@@ -15,21 +15,20 @@ from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet, collect_inputs, read_file
 from pac_excel.result import Consolidation
 from pac_excel.routine.config import DEFAULT_CONFIG, Config
-from pac_excel.write.workbook import OutputError, write_workbook
+from pac_excel.write import output
+
+# Where the workbook goes is write.output's decision; kept here for the CLI and older callers.
+LOCKED_ALTERNATIVES = output.LOCKED_ALTERNATIVES
+is_locked = output.is_locked
+output_name = output.output_name
+write_output = output.write_output
 
 DEFAULT_OUTPUT = Path("output")
-# How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
-LOCKED_ALTERNATIVES = 9
 # Start of ``cutoff_source`` when no file stated the cut and today's date chose it.
 TODAY_RULE = "ningún archivo indica la fecha de corte; "
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""
-
-
-def output_name(cutoff: dt.date) -> str:
-    """seguimiento_paac_AAAA-MM-DD.xlsx: one workbook per cut, rerun-safe."""
-    return f"seguimiento_paac_{cutoff:%Y-%m-%d}.xlsx"
 
 
 def read_inputs(
@@ -156,60 +155,3 @@ def consolidate(
     if output_dir is not None:
         write_output(result, output_dir)
     return result
-
-
-def write_output(result: Consolidation, output_dir: Path) -> Path:
-    """Write the workbook into ``output_dir`` and set ``result.output``.
-
-    When the workbook is open in Excel (Windows refuses to replace it), write
-    ``… (2).xlsx`` beside it instead and record an Advertencia saying so; the open copy is
-    left as it is. The workbook's dates come from ``result.run_at``.
-    """
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"No se pudo crear la carpeta de salida {output_dir}: {exc.strerror}."
-        ) from exc
-    target = output_dir / output_name(result.cutoff)
-    locked: list[str] = []
-    notice: Problem | None = None
-    for number in range(1, LOCKED_ALTERNATIVES + 2):
-        path = target if number == 1 else target.with_name(f"{target.stem} ({number}).xlsx")
-        if notice is not None:
-            result.problems.remove(notice)
-            notice = None
-        if locked:
-            notice = _locked_notice(locked, path)
-            result.problems.append(notice)
-        try:
-            result.output = write_workbook(result, path)
-            return path
-        except OutputError as exc:
-            if not is_locked(exc, path) or number > LOCKED_ALTERNATIVES:
-                if notice is not None:
-                    result.problems.remove(notice)
-                raise
-            locked.append(path.name)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def is_locked(exc: OutputError, path: Path) -> bool:
-    """Windows' answer when Excel has ``path`` open: permission denied on an existing file."""
-    return isinstance(exc.__cause__, PermissionError) and path.exists()
-
-
-def _locked_notice(locked: Sequence[str], written: Path) -> Problem:
-    names = ", ".join(locked)
-    verb = "está abierto" if len(locked) == 1 else "están abiertos"
-    return Problem(
-        file=locked[0],
-        sheet=None,
-        row=None,
-        column=None,
-        severity=Severity.WARNING,
-        code="libro-abierto",
-        message=f"{names} {verb} en Excel (u otro programa lo bloquea) y no se pudo reemplazar; se "
-        f"escribió {written.name} al lado. Cierre el libro y vuelva a ejecutar para "
-        "actualizarlo.",
-    )

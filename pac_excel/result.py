@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.check.labels import ALERTS, alert_column
+from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds
 from pac_excel.problems import Problem, Severity
 
 
@@ -16,8 +17,9 @@ from pac_excel.problems import Problem, Severity
 class Consolidation:
     """The frames the workbook shows, plus what the run found out about its inputs.
 
-    ``activities`` follows ``frames.CHECKED_ACTIVITY_DTYPES``, ``deliveries``
-    ``frames.CHECKED_DELIVERY_DTYPES`` and ``alerts`` ``frames.ALERT_DTYPES``.
+    ``activities`` follows ``frames.CHECKED_ACTIVITY_DTYPES`` (one boolean column per alert),
+    ``deliveries`` ``frames.CHECKED_DELIVERY_DTYPES`` (with each delivery's state) and
+    ``alerts`` ``frames.ALERT_DTYPES``.
     """
 
     activities: pd.DataFrame
@@ -38,3 +40,18 @@ class Consolidation:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def alert_counts(self) -> dict[str, int]:
+        """Activities carrying each alert, by code (check.labels.ALERTS order, zeros kept)."""
+        acts = self.activities
+        return {code: int(acts[alert_column(code)].astype(bool).sum()) for code in ALERTS}
+
+    @property
+    def overdue_count(self) -> int:
+        """Activities with the alert Vencida: what ``--estricto`` and the e-mail count."""
+        return self.alert_counts()["vencida"]
+
+    @property
+    def no_progress_count(self) -> int:
+        """Activities with the alert Sin avance (0 % reported)."""
+        return self.alert_counts()["sin-avance"]

@@ -18,7 +18,15 @@ import openpyxl
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pac_excel.frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES, empty
+from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, alert_column
+from pac_excel.check.rules import delivery_states
+from pac_excel.frames import (
+    ALERT_DTYPES,
+    ALERT_FLAG_DTYPES,
+    CHECKED_ACTIVITY_DTYPES,
+    DELIVERY_DTYPES,
+    empty,
+)
 from pac_excel.problems import Problem
 from pac_excel.result import Consolidation
 
@@ -54,15 +62,27 @@ ACTIVITY_DEFAULTS: dict[str, Any] = {
     "compliance": None,
     "traffic_light": None,
     "status": "Sin dato",
-    "alerts": None,
     "next_date": None,
+    **{column: False for column in ALERT_FLAG_DTYPES},
 }
+CODE_OF_LABEL = {label: code for code, label in ALERTS.items()}
+
+
+def _flags(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with its short form ``"alerts": "Vencida; Sin avance"`` as the flag columns."""
+    row = dict(row)
+    text = row.pop("alerts", None) or ""
+    for label in filter(None, text.split(ALERT_SEPARATOR)):
+        row[alert_column(CODE_OF_LABEL[label])] = True
+    return row
 
 
 def activities(*rows: dict[str, Any]) -> pd.DataFrame:
-    """A checked activities frame from short dicts; ids and rows numbered in order."""
+    """A checked activities frame from short dicts; ids and rows numbered in order. Alerts
+    may be given as labels joined as in Actividades: ``"alerts": "Vencida; Sin avance"``."""
     records = [
-        {**ACTIVITY_DEFAULTS, "activity_id": i, "row": 10 + i, **row} for i, row in enumerate(rows)
+        {**ACTIVITY_DEFAULTS, "activity_id": i, "row": 10 + i, **_flags(row)}
+        for i, row in enumerate(rows)
     ]
     if not records:
         return empty(CHECKED_ACTIVITY_DTYPES)
@@ -71,22 +91,23 @@ def activities(*rows: dict[str, Any]) -> pd.DataFrame:
 
 
 def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
-    """One alert row per label in each activity's ``alerts``, as check would list them."""
+    """One alert row per alert flag of each activity, as check would list them."""
     records = []
-    for act in acts.itertuples(index=False):
-        labels = act.alerts if isinstance(act.alerts, str) else ""
-        for label in filter(None, labels.split("; ")):
+    for act in acts.to_dict("records"):
+        for code, label in ALERTS.items():
+            if not act[alert_column(code)]:
+                continue
             records.append(
                 {
-                    "activity_id": act.activity_id,
-                    "file": act.file,
-                    "sheet": act.sheet,
-                    "row": act.row,
-                    "component_label": act.component_label,
-                    "activity": act.activity,
-                    "owner": act.owner,
+                    "activity_id": act["activity_id"],
+                    "file": act["file"],
+                    "sheet": act["sheet"],
+                    "row": act["row"],
+                    "component_label": act["component_label"],
+                    "activity": act["activity"],
+                    "owner": act["owner"],
                     "alert": label,
-                    "code": label.lower().replace(" ", "-"),
+                    "code": code,
                     "detail": f"{label} al corte",
                 }
             )
@@ -97,7 +118,8 @@ def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
 
 def deliveries_for(acts: pd.DataFrame, cutoff: dt.date) -> pd.DataFrame:
     """One delivery per dd/mm/yyyy date in each activity's ``schedule``, as normalize and
-    check would give them (sequence in date order, ``due`` on or before the cut)."""
+    check would give them (sequence in date order, ``due`` on or before the cut, ``state``
+    by check's rule)."""
     records = []
     for act in acts.itertuples(index=False):
         text = act.schedule if isinstance(act.schedule, str) else ""
@@ -106,10 +128,10 @@ def deliveries_for(acts: pd.DataFrame, cutoff: dt.date) -> pd.DataFrame:
         )
         for sequence, date in enumerate(found, start=1):
             records.append((act.activity_id, sequence, date, date.date() <= cutoff))
-    if not records:
-        return empty(CHECKED_DELIVERY_DTYPES)
-    frame = pd.DataFrame.from_records(records, columns=list(CHECKED_DELIVERY_DTYPES))
-    return frame.astype(CHECKED_DELIVERY_DTYPES)
+    columns = [*DELIVERY_DTYPES, "due"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame = frame.astype({**DELIVERY_DTYPES, "due": "boolean"})
+    return delivery_states(acts, frame)
 
 
 def consolidation(

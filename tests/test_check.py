@@ -7,10 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pac_excel.check.figures import traffic_lights
+from pac_excel.check import figures, labels
+from pac_excel.check.labels import ALERTS, alert_column
 from pac_excel.check.rules import check, year_elapsed
+from pac_excel.check.semaforo import traffic_lights
 from pac_excel.deadline import next_official_cut
-from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
+from pac_excel.frames import ACTIVITY_DTYPES, ALERT_FLAG_DTYPES, DELIVERY_DTYPES
+from pac_excel.write import styles
+from pac_excel.write.sheets import summary as sheet_summary
 
 CUT = dt.date(2020, 4, 30)
 
@@ -59,6 +63,11 @@ def run(*rows: dict[str, object]) -> pd.DataFrame:
     return check(a, d, CUT).activities
 
 
+def alerts(acts: pd.DataFrame, i: int) -> list[str]:
+    """The alert codes raised on activity ``i``, in labels.ALERTS order."""
+    return [code for code in ALERTS if acts[alert_column(code)][i]]
+
+
 def test_expected_is_share_of_dates_due():
     acts = run({"dates": Q, "progress": 0.25}, {"dates": [dt.date(2020, 12, 31)], "progress": 0})
     assert list(acts["expected"]) == [0.25, 0.0]
@@ -69,7 +78,7 @@ def test_permanent_expected_is_months_elapsed():
     assert acts["expected"][0] == pytest.approx(4 / 12)
     assert acts["compliance"][0] == pytest.approx(0.99)
     assert acts["status"][0] == "En curso"
-    assert acts["alerts"][0] == ""
+    assert alerts(acts, 0) == []
 
 
 def test_compliance_capped_and_blank_when_nothing_due():
@@ -87,13 +96,13 @@ def test_vencida_needs_more_than_one_point_below():
         {"permanent": True, "progress": 0.0},
     )
     assert list(acts["status"]) == ["Vencida", "En curso", "Vencida", "Sin iniciar"]
-    assert "Vencida" not in acts["alerts"][3]
+    assert "vencida" not in alerts(acts, 3)
 
 
 def test_vencida_when_due_and_blank():
     acts = run({"dates": [dt.date(2020, 2, 3)], "progress": None, "followup": None})
     assert acts["status"][0] == "Vencida"
-    assert acts["alerts"][0] == "Vencida; Sin seguimiento"
+    assert alerts(acts, 0) == ["vencida", "sin-seguimiento"]
 
 
 def test_not_applicable_never_zero_and_flagged_when_past():
@@ -102,14 +111,14 @@ def test_not_applicable_never_zero_and_flagged_when_past():
         {"dates": [dt.date(2020, 12, 31)], "na": True},
     )
     assert list(acts["status"]) == ["No aplica", "No aplica"]
-    assert acts["alerts"][0] == "N/A con fecha pasada"
-    assert acts["alerts"][1] == ""
+    assert alerts(acts, 0) == ["na-con-fecha-pasada"]
+    assert alerts(acts, 1) == []
     assert acts["compliance"].isna().all()
 
 
 def test_sin_avance_and_proxima():
     acts = run({"dates": [dt.date(2020, 6, 30)], "progress": 0.0})
-    assert acts["alerts"][0] == "Sin avance; Próxima a vencer"
+    assert alerts(acts, 0) == ["sin-avance", "proxima-a-vencer"]
     assert acts["next_date"][0] == pd.Timestamp("2020-06-30")
 
 
@@ -118,8 +127,8 @@ def test_proxima_not_after_next_cut_nor_when_done():
         {"dates": [dt.date(2020, 9, 1)], "progress": 0.0},
         {"dates": [dt.date(2020, 6, 30)], "progress": 1.0},
     )
-    assert "Próxima" not in acts["alerts"][0]
-    assert acts["alerts"][1] == ""
+    assert "proxima-a-vencer" not in alerts(acts, 0)
+    assert alerts(acts, 1) == []
     assert acts["status"][1] == "Cumplida"
 
 
@@ -192,3 +201,51 @@ def test_out_of_range_progress_never_counts_as_compliance():
     assert acts["compliance"].isna().all()
     acts = run({"dates": [dt.date(2020, 12, 31)], "progress": -0.1})
     assert acts["status"][0] == "Sin dato"
+
+
+# One copy of the labels ---------------------------------------------------------------------
+
+
+def test_rules_produce_exactly_the_statuses_of_labels() -> None:
+    acts = run(
+        {"dates": [Q[0]], "na": True},
+        {"dates": [Q[0]], "progress": 1.0},
+        {"dates": [Q[0]], "progress": 0.0},
+        {"dates": [Q[2]], "progress": None, "followup": None},
+        {"dates": [Q[2]], "progress": 0.0},
+        {"dates": [Q[0], Q[2]], "progress": 0.5},
+    )
+    assert list(acts["status"]) == [
+        labels.NOT_APPLICABLE, labels.DONE, labels.OVERDUE, labels.NO_DATA, labels.NOT_STARTED,
+        labels.IN_PROGRESS,
+    ]  # fmt: skip
+    assert set(acts["status"]) == set(labels.STATUSES)
+
+
+def test_every_table_keyed_by_a_label_uses_labels() -> None:
+    assert list(figures._STATUS_COLUMNS) == list(labels.STATUSES)
+    assert list(styles.STATUS_COLOURS) == list(labels.STATUSES)
+    assert list(styles.DELIVERY_COLOURS) == list(labels.DELIVERY_STATES)
+    assert list(styles.DELIVERY_MARKS) == list(labels.DELIVERY_STATES)
+    assert list(sheet_summary.ALERT_COLOURS) == list(labels.ALERTS.values())
+    assert list(ALERT_FLAG_DTYPES) == [alert_column(code) for code in labels.ALERTS]
+
+
+def test_delivery_states_are_those_of_labels_and_match_the_activity() -> None:
+    a, d = frames(
+        {"dates": [Q[0]], "na": True},
+        {"dates": [Q[0], Q[1]], "progress": 0.5},
+        {"dates": [Q[0], Q[1]], "progress": 0.2},
+    )
+    checked = check(a, d, CUT)
+    states = checked.deliveries["state"].tolist()
+    assert states == [
+        labels.DELIVERY_NA, labels.DELIVERY_DONE, labels.DELIVERY_PENDING,
+        labels.DELIVERY_OVERDUE, labels.DELIVERY_PENDING,
+    ]  # fmt: skip
+    assert set(states) == set(labels.DELIVERY_STATES)
+    # One overdue rule: an activity is Vencida exactly when one of its deliveries is.
+    late = checked.deliveries.groupby("activity_id")["state"].agg(
+        lambda s: labels.DELIVERY_OVERDUE in set(s)
+    )
+    assert late.tolist() == checked.activities["alert_vencida"].tolist()

@@ -41,6 +41,7 @@ from pac_excel.routine.mail import (
     newest_workbook,
     password_for,
     read_figures,
+    result_figures,
     send,
     write_draft,
 )
@@ -185,6 +186,15 @@ def test_figures_are_read_back_from_the_workbook(workbook: Path) -> None:
     assert [c.label[:2] for c in figures.components] == sorted(
         c.label[:2] for c in figures.components
     )
+
+
+def test_figures_from_the_run_equal_those_read_back(tmp_path: Path) -> None:
+    """With the run at hand the body needs no reading back, and says the same."""
+    result = consolidate([SEED_SAMPLE], output_dir=tmp_path)
+    assert result.output is not None
+    figures = result_figures(result)
+    assert figures == read_figures(result.output)
+    assert figures.overdue == result.overdue_count > 0
 
 
 def test_draft_eml_has_the_workbook_and_the_summary(workbook: Path) -> None:

@@ -12,22 +12,18 @@ from readback import activities
 from pac_excel.check.figures import (
     AREA_SUMMARY_DTYPES,
     COMPONENT_SUMMARY_DTYPES,
-    DELIVERY_MARGIN,
-    DELIVERY_STATE_DTYPES,
     NO_COMPONENT,
     alert_counts,
     area_summary,
     component_summary,
-    delivery_states,
     followup_number,
     overall_summary,
     publication_status,
-    traffic_light,
-    traffic_lights,
 )
 from pac_excel.check.owners import owner_areas
-from pac_excel.check.rules import OVERDUE_MARGIN
-from pac_excel.frames import CHECKED_DELIVERY_DTYPES, empty
+from pac_excel.check.rules import delivery_states
+from pac_excel.check.semaforo import traffic_light, traffic_lights
+from pac_excel.frames import CHECKED_DELIVERY_DTYPES, DELIVERY_DTYPES
 
 EDGES = [
     (0.0, "Rojo"),
@@ -110,10 +106,8 @@ def test_component_with_only_na_has_no_average_and_no_colour() -> None:
     assert table["traffic_light"].isna().all()
 
 
-def test_sin_avance_matches_whole_labels_only() -> None:
-    table = component_summary(
-        activities({"alerts": "Sin avance reportado"}, {"alerts": "Vencida; Sin avance"})
-    )
+def test_sin_avance_counts_the_alert_flag() -> None:
+    table = component_summary(activities({"alerts": "Vencida"}, {"alerts": "Vencida; Sin avance"}))
     assert table["sin_avance"].tolist() == [1]
 
 
@@ -152,26 +146,24 @@ def test_overall_of_nothing() -> None:
     assert component_summary(activities()).empty
 
 
-def test_unknown_alert_labels_are_counted_after_known_ones() -> None:
-    counts = alert_counts(pd.Series(["Vencida; Otra", None, "Otra"], dtype="string"))
-    assert list(counts)[-1] == "Otra"
-    assert counts["Otra"] == 2
-    assert counts["Vencida"] == 1
+def test_alert_counts_keep_every_label_in_order() -> None:
+    counts = alert_counts(activities({"alerts": "Próxima a vencer"}, {}))
+    assert counts == {
+        "Vencida": 0, "Sin avance": 0, "Sin seguimiento": 0, "N/A con fecha pasada": 0,
+        "Próxima a vencer": 1,
+    }  # fmt: skip
 
 
 # Deliveries, areas, publication -----------------------------------------------------------
 
 
 def _deliveries(*rows: tuple[int, int, str, bool]) -> pd.DataFrame:
+    """Deliveries as check has them before their state: with ``due``."""
+    dtypes = {**DELIVERY_DTYPES, "due": "boolean"}
     frame = pd.DataFrame(
-        [(a, s, pd.Timestamp(d), due) for a, s, d, due in rows],
-        columns=list(CHECKED_DELIVERY_DTYPES),
+        [(a, s, pd.Timestamp(d), due) for a, s, d, due in rows], columns=list(dtypes)
     )
-    return frame.astype(CHECKED_DELIVERY_DTYPES)
-
-
-def test_delivery_margin_is_checks_overdue_margin() -> None:
-    assert DELIVERY_MARGIN == OVERDUE_MARGIN
+    return frame.astype(dtypes)
 
 
 def test_delivery_k_of_n_is_done_once_progress_reaches_k_over_n() -> None:
@@ -201,8 +193,9 @@ def test_delivery_k_of_n_is_done_once_progress_reaches_k_over_n() -> None:
 
 
 def test_delivery_states_of_nothing() -> None:
-    states = delivery_states(activities(), empty(CHECKED_DELIVERY_DTYPES))
-    assert states.empty and list(states.columns) == list(DELIVERY_STATE_DTYPES)
+    states = delivery_states(activities(), _deliveries())
+    assert states.empty
+    assert states.dtypes.astype(str).to_dict() == CHECKED_DELIVERY_DTYPES
 
 
 def test_area_summary_counts_an_activity_in_each_of_its_areas() -> None:

@@ -24,9 +24,12 @@ from readback import (
     sheet_rows,
 )
 
-from pac_excel.check.figures import Thresholds
+from pac_excel.check.semaforo import Thresholds
+from pac_excel.errors import PacExcelError
 from pac_excel.problems import Problem, Severity
+from pac_excel.write import output as output_module
 from pac_excel.write import workbook as write_module
+from pac_excel.write.output import write_output
 from pac_excel.write.sheets import schedule as sheet_schedule
 from pac_excel.write.workbook import MAX_CELL_CHARS, OutputError, write_workbook
 
@@ -478,3 +481,71 @@ def test_page_header_escapes_ampersand_and_stays_short(tmp_path: Path) -> None:
     assert header.left.text.startswith("Empresa de Acueducto && Alcantarillado de Prueba")
     assert header.left.text.endswith("…")
     assert len(header.left.text) <= 91
+
+
+# Where the workbook goes ------------------------------------------------------------------
+
+OUT_NAME = "seguimiento_paac_2020-04-30.xlsx"
+
+
+def _excel_holds(monkeypatch: pytest.MonkeyPatch, *held: Path) -> None:
+    """Windows' answer for a workbook open in Excel: it cannot be replaced."""
+    real_replace = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst) in held:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(output_module.time, "sleep", lambda seconds: None)
+
+
+def test_open_workbook_is_noticed_once_in_the_one_written_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = [tmp_path / OUT_NAME, tmp_path / "seguimiento_paac_2020-04-30 (2).xlsx"]
+    for path in held:
+        path.write_bytes(b"abierto en Excel")
+    _excel_holds(monkeypatch, *held)
+    result = consolidation(sample_acts())
+    written = write_output(result, tmp_path)
+    assert written.name == "seguimiento_paac_2020-04-30 (3).xlsx"
+    assert result.output == written
+    notices = [p for p in result.problems if p.code == "libro-abierto"]
+    assert len(notices) == 1
+    assert notices[0].message.startswith(
+        f"{OUT_NAME}, seguimiento_paac_2020-04-30 (2).xlsx están abiertos en Excel"
+    )
+    listed = [r for r in sheet_rows(written, "Problemas") if r[5] == "libro-abierto"]
+    assert [r[6] for r in listed] == [notices[0].message]
+    assert all(path.read_bytes() == b"abierto en Excel" for path in held)
+
+
+def test_every_name_open_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / OUT_NAME
+    held = [target] + [
+        target.with_name(f"{target.stem} ({n}).xlsx")
+        for n in range(2, output_module.LOCKED_ALTERNATIVES + 2)
+    ]
+    for path in held:
+        path.write_bytes(b"abierto")
+    _excel_holds(monkeypatch, *held)
+    result = consolidation(sample_acts())
+    with pytest.raises(OutputError, match="están abiertos en Excel") as caught:
+        write_output(result, tmp_path)
+    assert isinstance(caught.value, PacExcelError) and caught.value.exit_code == 2
+    assert not [p for p in result.problems if p.code == "libro-abierto"]
+    assert sorted(tmp_path.iterdir()) == sorted(held)
+
+
+def test_counts_come_from_the_alert_columns() -> None:
+    result = consolidation(
+        activities({"alerts": "Vencida; Sin avance"}, {"alerts": "Sin avance"}, {})
+    )
+    assert (result.overdue_count, result.no_progress_count) == (1, 2)
+    assert list(result.alert_counts()) == [
+        "vencida", "sin-avance", "sin-seguimiento", "na-con-fecha-pasada", "proxima-a-vencer",
+    ]  # fmt: skip

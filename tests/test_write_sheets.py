@@ -10,7 +10,6 @@ import pytest
 from readback import activities, consolidation, deliveries_for, find_row, load, row_breaks
 from test_write import C1, C3, CREATED, PROBLEMS, sample_acts
 
-from pac_excel.check.figures import delivery_states
 from pac_excel.check.pending import PENDING_DTYPES, activity_pending
 from pac_excel.write.workbook import write_workbook
 
@@ -148,8 +147,7 @@ def test_pending_texts() -> None:
         {"status": "En curso", "progress": 0.33, "expected": 0.33, "permanent": True,
          "n_dates": 0, "schedule": "Permanente"},
     )  # fmt: skip
-    states = delivery_states(acts, deliveries_for(acts, CUT))
-    pending = activity_pending(acts, states)
+    pending = activity_pending(acts, deliveries_for(acts, CUT))
     assert pending.dtypes.astype(str).to_dict() == PENDING_DTYPES
     assert pending["missing"].tolist()[:3] == [
         "Enviar evidencia de las entregas del 31/01/2020, 31/03/2020",

@@ -1,7 +1,7 @@
 """owners: the Responsable cell split into the areas an OCI writes to when chasing evidence.
 
-Owner cells mix co-owners and sub-units in one text. The rule, tuned on the samples and the
-layouts in domain.md §4.20:
+Owner cells mix co-owners and sub-units in one text. The rule, tuned on the samples and on
+the owner layouts seen in entities' published plans:
 
 1. **Hard separators always split co-owners**: line breaks, ``;``, ``/``, ``|``, ``y/o``
    ("Planeación / TIC" -> Planeación, TIC). Leading bullets and numbers ("- ", "1.") go.
@@ -147,13 +147,13 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     owners = activities["owner"].astype("string").tolist()
     records: list[tuple[int, str, str, str, str | None]] = []
     for activity_id, entity, owner in zip(ids, entities, owners, strict=True):
-        text = None if owner is pd.NA else str(owner)
+        text = None if pd.isna(owner) else str(owner)
         for found in split_owner(text):
             subunits = "; ".join(found.subunits) or None
             records.append((activity_id, entity, found.area, area_key(found.area), subunits))
     frame = pd.DataFrame.from_records(records, columns=list(AREA_DTYPES))
     if frame.empty:
-        return frame.astype(AREA_DTYPES)
+        return _typed(frame)
     # The most frequent spelling names the area (first seen on a tie).
     spellings: dict[tuple[str, str], Counter[str]] = {}
     for entity, key, area in zip(frame["entity"], frame["area_key"], frame["area"], strict=True):
@@ -161,4 +161,9 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     names = {group: counts.most_common(1)[0][0] for group, counts in spellings.items()}
     frame["area"] = [names[(e, k)] for e, k in zip(frame["entity"], frame["area_key"], strict=True)]
     frame["entity"] = frame["entity"].replace("", pd.NA)
-    return frame.astype(AREA_DTYPES)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    typed: pd.DataFrame = frame.astype(AREA_DTYPES)
+    return typed

@@ -1,7 +1,7 @@
 """pending: what each activity owed at the cut and what is still missing, in the OCI's words.
 
 Shared by Por responsable (the list sent to each area) and the Seguimiento OCI form. Pure:
-the same activities and delivery states always give the same texts.
+the same checked activities and deliveries always give the same texts.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from pac_excel.check import figures as summary
+from pac_excel.check.figures import has_alert
+from pac_excel.check.labels import DELIVERY_OVERDUE
 
 PENDING_DTYPES: dict[str, str] = {
     "delivered": "string",  # deliveries dated up to the cut with their state, one per line
@@ -32,10 +33,13 @@ def _join_by(ids: Iterable[int], texts: Iterable[str], sep: str) -> dict[int, st
 
 
 def _labelled(mask: pd.Series | np.ndarray, text: str, index: pd.Index) -> pd.Series:
-    return pd.Series(np.where(np.asarray(mask, dtype=bool), text, ""), index=index, dtype="string")
+    labelled: pd.Series = pd.Series(
+        np.where(np.asarray(mask, dtype=bool), text, ""), index=index, dtype="string"
+    )
+    return labelled
 
 
-def activity_pending(activities: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+def activity_pending(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
     """Per activity (indexed by activity_id), see PENDING_DTYPES.
 
     Missing, in the order an OCI asks for it: evidence of each overdue delivery, a reason for
@@ -44,13 +48,13 @@ def activity_pending(activities: pd.DataFrame, states: pd.DataFrame) -> pd.DataF
     """
     acts = activities.set_index("activity_id", drop=False)
     index = acts.index
-    due = states[states["due"].fillna(False).astype(bool)]
+    due = deliveries[deliveries["due"].fillna(False).astype(bool)]
     dates = due["date"].dt.strftime("%d/%m/%Y").tolist()
     due_ids = due["activity_id"].tolist()
     lines = _join_by(
         due_ids, (f"{d} {s.lower()}" for d, s in zip(dates, due["state"], strict=True)), "\n"
     )
-    overdue = [s == summary.DELIVERY_OVERDUE for s in due["state"]]
+    overdue = [s == DELIVERY_OVERDUE for s in due["state"]]
     late_map = _join_by(
         (i for i, o in zip(due_ids, overdue, strict=True) if o),
         (d for d, o in zip(dates, overdue, strict=True) if o),
@@ -63,7 +67,6 @@ def activity_pending(activities: pd.DataFrame, states: pd.DataFrame) -> pd.DataF
     delivered = delivered.fillna(fallback)
     late = pd.Series(ids.map(late_map), index=index, dtype="string")
 
-    alerts = acts["alerts"].astype("string")
     na = acts["not_applicable"].fillna(False).astype(bool).to_numpy()
     progress = acts["progress"].astype("Float64")
     expected = acts["expected"].astype("Float64").fillna(0).to_numpy(dtype="float64")
@@ -72,20 +75,19 @@ def activity_pending(activities: pd.DataFrame, states: pd.DataFrame) -> pd.DataF
         several, "Enviar evidencia de las entregas del " + late
     )
     no_progress = progress.isna().to_numpy() & ~na
+    no_followup = has_alert(acts, "sin-seguimiento")
     parts = [
         evidence.fillna(""),
         _labelled(
-            summary.has_alert(alerts, "N/A con fecha pasada"),
+            has_alert(acts, "na-con-fecha-pasada"),
             "Justificar el N/A: tenía entregas hasta el corte",
             index,
         ),
         _labelled(
-            summary.has_alert(alerts, "Sin seguimiento"),
+            no_followup,
             "Reportar el % de avance y el seguimiento",
             index,
-        ).mask(
-            ~summary.has_alert(alerts, "Sin seguimiento") & no_progress, "Reportar el % de avance"
-        ),
+        ).mask(~no_followup & no_progress, "Reportar el % de avance"),
         _labelled(
             progress.eq(0).fillna(False).to_numpy() & (expected > 0) & late.isna().to_numpy(),
             "Avance reportado en 0 %",
@@ -112,4 +114,5 @@ def activity_pending(activities: pd.DataFrame, states: pd.DataFrame) -> pd.DataF
         },
         index=index,
     )
-    return frame.astype(PENDING_DTYPES)
+    typed: pd.DataFrame = frame.astype(PENDING_DTYPES)
+    return typed

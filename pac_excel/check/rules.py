@@ -2,8 +2,8 @@
 
 Each activity gets its avance esperado (share of its scheduled dates on or before the cut; for
 "Permanente" the share of the year elapsed), its cumplimiento (reported / expected, capped at
-100 %), a semáforo on the DAFP scale, an estado, and its alerts. One row per alert also goes
-to the ``alerts`` frame.
+100 %), a semáforo on the DAFP scale, an estado, and one boolean column per alert. Each
+delivery gets its state at the cut. One row per alert also goes to the ``alerts`` frame.
 """
 
 from __future__ import annotations
@@ -15,27 +15,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds, traffic_lights
+from pac_excel.check import labels
+from pac_excel.check.labels import ALERTS, alert_column
+from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
 from pac_excel.deadline import next_official_cut
-from pac_excel.frames import ALERT_DTYPES, CHECKED_ACTIVITY_DTYPES, CHECKED_DELIVERY_DTYPES
+from pac_excel.frames import (
+    ALERT_DTYPES,
+    CHECKED_ACTIVITY_DTYPES,
+    CHECKED_DELIVERY_DTYPES,
+    empty,
+)
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
 
-# Alert code -> label users read; the order is the order they are listed in.
-ALERTS = {
-    "vencida": "Vencida",
-    "sin-avance": "Sin avance",
-    "sin-seguimiento": "Sin seguimiento",
-    "na-con-fecha-pasada": "N/A con fecha pasada",
-    "proxima-a-vencer": "Próxima a vencer",
-}
-NO_SCHEDULE_YET = "Sin programación a la fecha"
-
 
 @dataclass
 class Checked:
-    """check's output: activities with the rule columns, deliveries with ``due``, the alerts."""
+    """check's output: activities with the rule and alert columns, deliveries with ``due``
+    and ``state`` (frames.CHECKED_DELIVERY_DTYPES), the alerts."""
 
     activities: pd.DataFrame
     deliveries: pd.DataFrame
@@ -92,7 +90,7 @@ def check(
     followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
 
     flags = {
-        "vencida": has_due & ~not_applicable & (reported < expected.fillna(0) - OVERDUE_MARGIN),
+        "vencida": has_due & ~not_applicable & short_of(reported, expected.fillna(0)),
         "sin-avance": progress.eq(0).fillna(False),
         "sin-seguimiento": blank & followup_blank,
         "na-con-fecha-pasada": not_applicable & (due_count > 0),
@@ -112,25 +110,60 @@ def check(
             blank | progress.lt(0).fillna(False),
             progress.eq(0).fillna(False),
         ],
-        ["No aplica", "Cumplida", "Vencida", "Sin dato", "Sin iniciar"],
-        default="En curso",
+        [labels.NOT_APPLICABLE, labels.DONE, labels.OVERDUE, labels.NO_DATA, labels.NOT_STARTED],
+        default=labels.IN_PROGRESS,
     )
-    alert_text = pd.Series("", index=acts.index, dtype="string")
-    for code, label in ALERTS.items():
-        alert_text = alert_text.mask(
-            flags[code], alert_text.where(alert_text == "", alert_text + "; ") + label
-        )
 
     acts["expected"] = expected
     acts["compliance"] = compliance
     acts["traffic_light"] = traffic_lights(compliance, thresholds)
     acts["status"] = pd.Series(status, index=acts.index, dtype="string")
-    acts["alerts"] = alert_text
     acts["next_date"] = next_date.astype("datetime64[s]")
+    for code, mask in flags.items():
+        acts[alert_column(code)] = mask
     acts = acts.astype(CHECKED_ACTIVITY_DTYPES)
-    deliv = deliv.astype(CHECKED_DELIVERY_DTYPES)
+    deliv = delivery_states(acts, deliv)
     alerts = _alerts_frame(acts, flags, cutoff, due_count)
     return Checked(acts, deliv, alerts)
+
+
+def short_of(progress: pd.Series, share: pd.Series) -> pd.Series:
+    """The one overdue rule: ``progress`` below ``share`` by more than OVERDUE_MARGIN.
+
+    An activity is Vencida when it falls short of its avance esperado; a delivery k of n
+    when it falls short of k/n. So an activity is Vencida exactly when one of its deliveries is.
+    """
+    return progress < share - OVERDUE_MARGIN
+
+
+def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
+    """``deliveries`` (with ``due``) plus ``n`` and each delivery's ``state`` at the cut.
+
+    Deliveries count as equal shares of the activity, in date order: delivery k of n is
+    **Cumplida** when the reported progress is not short of k/n (33 % covers the first of
+    three), **Vencida** when it is and its date is on or before the cut, **Pendiente**
+    otherwise. An activity marked N/A has its deliveries **No aplica**; a blank progress
+    counts as 0 %, as the activity rule does.
+    """
+    if deliveries.empty:
+        return empty(CHECKED_DELIVERY_DTYPES)
+    acts = activities.set_index("activity_id")
+    ids = deliveries["activity_id"]
+    counted = deliveries.groupby("activity_id")["sequence"].transform("count")
+    declared = ids.map(acts["n_dates"]).astype("Float64")
+    n = declared.where(declared > 0, counted).fillna(counted).astype("int64")
+    progress = ids.map(acts["progress"]).astype("Float64").fillna(0.0)
+    not_applicable = ids.map(acts["not_applicable"]).astype("boolean").fillna(False)
+    done = ~short_of(progress, deliveries["sequence"] / n).astype(bool)
+    due = deliveries["due"].astype("boolean").fillna(False).astype(bool)
+    state = np.select(
+        [not_applicable.astype(bool).to_numpy(), done.to_numpy(), due.to_numpy()],
+        [labels.DELIVERY_NA, labels.DELIVERY_DONE, labels.DELIVERY_OVERDUE],
+        default=labels.DELIVERY_PENDING,
+    )
+    frame: pd.DataFrame = deliveries.assign(n=n, state=state)
+    frame = frame[list(CHECKED_DELIVERY_DTYPES)].astype(CHECKED_DELIVERY_DTYPES)
+    return frame
 
 
 def _percent(series: pd.Series) -> pd.Series:
@@ -186,6 +219,7 @@ def _alerts_frame(
         part["_order"] = order
         parts.append(part)
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in ALERT_DTYPES.items()})
-    frame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
+        return empty(ALERT_DTYPES)
+    frame: pd.DataFrame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
+    frame = frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
+    return frame

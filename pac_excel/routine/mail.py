@@ -5,8 +5,10 @@ as a new message, so the user reads and sends it as usual. Sending goes through 
 own server; the password comes only from an environment variable, so it never sits in the
 config file, the command history or a scheduled task's arguments.
 
-The figures in the body are read back from the workbook itself, so the e-mail always describes
-the file attached, even one written by an earlier run.
+The figures in the body come from the run when it is at hand (``result_figures``); ``pac-excel
+correo`` runs in a process of its own, after consolidar, so it reads them back from the
+workbook attached (``read_figures``), which also describes a file written by an earlier run.
+Either way they are the same numbers: the sheet and column names come from the writer.
 """
 
 from __future__ import annotations
@@ -25,11 +27,19 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, NO_COMPONENT
 from pac_excel.deadline import publication_deadline
 from pac_excel.routine.config import MailSettings
+from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_SUMMARY
+from pac_excel.write.sheets.summary import CUTOFF_LABEL
+from pac_excel.write.sheets.tables import ACTIVITY_HEADERS
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
+
+    from pac_excel.result import Consolidation
 
 XLSX_MAINTYPE = "application"
 XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +47,12 @@ WORKBOOK_GLOB = "seguimiento_paac_*.xlsx"
 SEND_TIMEOUT = 30.0  # seconds: an unreachable server must not hang a scheduled task
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# The Actividades columns the figures need, by their frame field.
+_FIGURE_FIELDS = ("entity", "component_label", "compliance", "alerts")
+_OVERDUE = ALERTS["vencida"]
+
+# One activity as the body counts it: entity, component label, compliance, overdue.
+_Activity = tuple[str, str, float | None, bool]
 
 
 class MailSetupError(Exception):
@@ -85,6 +101,24 @@ def newest_workbook(folder: Path) -> Path | None:
     return max(found, key=lambda p: (p.stat().st_mtime, p.name), default=None)
 
 
+def result_figures(result: Consolidation) -> WorkbookFigures:
+    """The body's figures straight from a run, without reading its workbook back."""
+    acts = result.activities
+    compliance = acts["compliance"].astype("Float64")
+    activities: list[_Activity] = [
+        (
+            "" if pd.isna(entity) else str(entity),
+            NO_COMPONENT if pd.isna(label) or not label else str(label),
+            None if pd.isna(value) else float(value),
+            bool(overdue),
+        )
+        for entity, label, value, overdue in zip(
+            acts["entity"], acts["component_label"], compliance, acts["alert_vencida"], strict=True
+        )
+    ]
+    return _figures(activities, result.cutoff)
+
+
 def read_figures(path: Path) -> WorkbookFigures:
     """Count activities, vencidas and cumplimiento from the Actividades sheet of ``path``."""
     import openpyxl
@@ -96,33 +130,33 @@ def read_figures(path: Path) -> WorkbookFigures:
             f"No se pudo abrir {path} como libro de Excel ({type(exc).__name__})."
         ) from exc
     try:
-        if "Actividades" not in workbook.sheetnames:
+        if SHEET_ACTIVITIES not in workbook.sheetnames:
             raise NotAWorkbookError(
                 f"{path.name} no es un libro consolidado de pac-excel (no tiene la hoja "
-                "Actividades)."
+                f"{SHEET_ACTIVITIES})."
             )
-        rows = workbook["Actividades"].iter_rows(values_only=True)
+        rows = workbook[SHEET_ACTIVITIES].iter_rows(values_only=True)
         header = [str(c) if c is not None else "" for c in next(rows, ())]
-        needed = ("Entidad", "Componente", "Cumplimiento", "Alertas")
+        needed = [ACTIVITY_HEADERS[name] for name in _FIGURE_FIELDS]
         if not all(name in header for name in needed):
             raise NotAWorkbookError(
-                f"{path.name} no es un libro consolidado de pac-excel (la hoja Actividades no "
-                "tiene las columnas esperadas)."
+                f"{path.name} no es un libro consolidado de pac-excel (la hoja "
+                f"{SHEET_ACTIVITIES} no tiene las columnas esperadas)."
             )
-        col = {name: header.index(name) for name in needed}
+        entity, component, compliance, alerts = (header.index(name) for name in needed)
         cutoff = _cutoff_from_summary(workbook) or _cutoff_from_name(path)
-        activities: list[tuple[str, str, float | None, bool]] = []
+        activities: list[_Activity] = []
         for row in rows:
             cells = list(row) + [None] * (len(header) - len(row))
-            if all(cells[i] is None for i in col.values()):
+            if all(cells[i] is None for i in (entity, component, compliance, alerts)):
                 continue  # the placeholder row of an empty table
-            compliance = cells[col["Cumplimiento"]]
+            value = cells[compliance]
             activities.append(
                 (
-                    str(cells[col["Entidad"]] or ""),
-                    str(cells[col["Componente"]] or "Sin componente"),
-                    float(compliance) if isinstance(compliance, (int, float)) else None,
-                    "Vencida" in str(cells[col["Alertas"]] or "").split("; "),
+                    str(cells[entity] or ""),
+                    str(cells[component] or NO_COMPONENT),
+                    float(value) if isinstance(value, (int, float)) else None,
+                    _OVERDUE in str(cells[alerts] or "").split(ALERT_SEPARATOR),
                 )
             )
     finally:
@@ -130,9 +164,7 @@ def read_figures(path: Path) -> WorkbookFigures:
     return _figures(activities, cutoff)
 
 
-def _figures(
-    activities: Sequence[tuple[str, str, float | None, bool]], cutoff: dt.date | None
-) -> WorkbookFigures:
+def _figures(activities: Sequence[_Activity], cutoff: dt.date | None) -> WorkbookFigures:
     by_component: dict[str, list[tuple[float | None, bool]]] = {}
     for _entity, component, compliance, overdue in activities:
         by_component.setdefault(component, []).append((compliance, overdue))
@@ -167,12 +199,12 @@ def _mean(values: Sequence[float | None]) -> float | None:
 
 def _cutoff_from_summary(workbook: Workbook) -> dt.date | None:
     """The date beside «Fecha de corte» in Resumen, wherever the layout puts that row."""
-    if "Resumen" not in workbook.sheetnames:
+    if SHEET_SUMMARY not in workbook.sheetnames:
         return None
-    sheet = workbook["Resumen"]
+    sheet = workbook[SHEET_SUMMARY]
     for row in sheet.iter_rows(max_row=60, max_col=4, values_only=True):
         for label, value in itertools.pairwise(row):
-            if label == "Fecha de corte":
+            if label == CUTOFF_LABEL:
                 if isinstance(value, dt.datetime):
                     return value.date()
                 if isinstance(value, dt.date):

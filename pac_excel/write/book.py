@@ -1,10 +1,11 @@
-"""xlsx_book: what every sheet writer receives: the workbook, its formats, the run and its figures.
+"""book: what every sheet writer receives: the workbook, its formats, the run and its figures.
 
-Figures shared by several sheets (component and area tables, delivery states, the publication
-deadline) are computed once here. ``Book.report`` is the writer's one hook into the problem
+Figures shared by several sheets (component and area tables, what each activity still owes,
+the publication deadline) are computed once here; delivery states come with the checked
+deliveries. ``Book.report`` is the writer's one hook into the problem
 list: a sheet writer that has to cut something (a text over Excel's cell limit, rows over the
-sheet limit) reports it there; write_workbook then lists it in the Problemas sheet and adds it
-to ``result.problems`` so the terminal shows it too.
+sheet limit) reports it there; write_workbook then lists it in the Problemas sheet and records
+it in ``result.problems`` so the terminal shows it too.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import pandas as pd
 from xlsxwriter import Workbook
 
 from pac_excel.check import figures as summary
-from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
 from pac_excel.check.owners import owner_areas
 from pac_excel.check.pending import activity_pending
+from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds
 from pac_excel.problems import Problem, Severity, column_letter
 from pac_excel.result import Consolidation
-from pac_excel.write.cells import MAX_CELL_CHARS, MAX_HEADER_CHARS
+from pac_excel.text import MAX_CELL_CHARS
+from pac_excel.write.cells import MAX_HEADER_CHARS
 from pac_excel.write.styles import Formats
 
 SHEET_SUMMARY = "Resumen"
@@ -63,6 +65,7 @@ class Book:
     result: Consolidation
     created: dt.datetime  # the run's time, stored in the document properties
     output_name: str  # the target's file name, for problems about the workbook itself
+    notices: list[Problem] = field(default_factory=list)  # the caller's, about the output
     formats: Formats = field(init=False)
     sheets: dict[str, Any] = field(init=False, default_factory=dict)
     problems: list[Problem] = field(init=False, default_factory=list)
@@ -74,7 +77,8 @@ class Book:
 
     def report(self, problem: Problem) -> None:
         """Record a problem the writer itself found; it ends up in Problemas."""
-        if problem not in self.problems and problem not in self.result.problems:
+        known = (self.problems, self.notices, self.result.problems)
+        if not any(problem in found for found in known):
             self.problems.append(problem)
 
     @cached_property
@@ -199,8 +203,10 @@ class Book:
         return summary.overall_summary(self.activities)
 
     @cached_property
-    def delivery_states(self) -> pd.DataFrame:
-        return summary.delivery_states(self.activities, self.result.deliveries)
+    def deliveries(self) -> pd.DataFrame:
+        """The checked deliveries with their state at the cut, numbered from 0 in order."""
+        deliveries: pd.DataFrame = self.result.deliveries.reset_index(drop=True)
+        return deliveries
 
     @cached_property
     def areas(self) -> pd.DataFrame:
@@ -208,14 +214,12 @@ class Book:
 
     @cached_property
     def area_table(self) -> pd.DataFrame:
-        return summary.area_summary(
-            self.activities, self.areas, self.delivery_states, self.thresholds
-        )
+        return summary.area_summary(self.activities, self.areas, self.deliveries, self.thresholds)
 
     @cached_property
     def pending(self) -> pd.DataFrame:
         """What each activity owed at the cut and still misses (pending.activity_pending)."""
-        return activity_pending(self.activities, self.delivery_states)
+        return activity_pending(self.activities, self.deliveries)
 
     @cached_property
     def publication(self) -> summary.Publication:

@@ -1,6 +1,7 @@
-"""xlsx_cells: writing cells safely and sizing them, shared by every sheet writer.
+"""cells: writing cells safely and sizing them, shared by every sheet writer.
 
-Input text is always written as text (bad-inputs §2): ``write_string`` with a quote-prefixed
+Input text is always written as text, so a cell such as "=HYPERLINK(…)" or "0012" reaches the
+reader as typed: ``write_string`` with a quote-prefixed
 format when it starts like a formula, never ``write``; anything longer than Excel's cell limit
 is cut explicitly and handed to a callback so the cut can be reported, where xlsxwriter would
 cut silently.
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pac_excel.check.figures import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
+from pac_excel.check.semaforo import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
 from pac_excel.problems import column_letter
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.styles import Formats
@@ -87,7 +88,8 @@ def write_text(ws: Any, row: int, col: int, value: str, plain: Any, quoted: Any)
 
 def values(series: pd.Series) -> list[Any]:
     """Plain Python values, None for <NA>/NaT: xlsxwriter knows nothing of pandas scalars."""
-    return series.astype(object).where(series.notna(), None).tolist()
+    plain: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    return plain
 
 
 def write_columns(

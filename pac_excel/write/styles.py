@@ -1,4 +1,4 @@
-"""xlsx_formats: every cell format and colour of the workbook, created once per workbook.
+"""styles: every cell format and colour of the workbook, created once per workbook.
 
 xlsxwriter formats are objects registered with the workbook; creating one per cell is slow and
 bloats styles.xml, so each sheet writer picks from this set.
@@ -10,7 +10,8 @@ from typing import Any
 
 from xlsxwriter import Workbook
 
-from pac_excel.check import figures as summary
+from pac_excel.check import labels
+from pac_excel.check.semaforo import GREEN, RED, YELLOW
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0%"
@@ -24,37 +25,37 @@ ALARM_RED = "#C00000"
 
 # DAFP colours: Excel's own "bad / neutral / good" cell styles (fill, font).
 LIGHT_COLOURS: dict[str, tuple[str, str]] = {
-    summary.RED: ("#FFC7CE", "#9C0006"),
-    summary.YELLOW: ("#FFEB9C", "#9C5700"),
-    summary.GREEN: ("#C6EFCE", "#006100"),
+    RED: ("#FFC7CE", "#9C0006"),
+    YELLOW: ("#FFEB9C", "#9C5700"),
+    GREEN: ("#C6EFCE", "#006100"),
 }
 # Solid versions for chart series and the threshold lines.
 LIGHT_SOLID: dict[str, str] = {
-    summary.RED: "#E15759",
-    summary.YELLOW: "#F2C14E",
-    summary.GREEN: "#59A14F",
+    RED: "#E15759",
+    YELLOW: "#F2C14E",
+    GREEN: "#59A14F",
 }
 STATUS_COLOURS: dict[str, str] = {
-    "Cumplida": "#59A14F",
-    "En curso": "#4E79A7",
-    "Vencida": "#E15759",
-    "Sin iniciar": "#F28E2B",
-    "No aplica": "#A5A5A5",
-    "Sin dato": "#D9D9D9",
+    labels.DONE: "#59A14F",
+    labels.IN_PROGRESS: "#4E79A7",
+    labels.OVERDUE: "#E15759",
+    labels.NOT_STARTED: "#F28E2B",
+    labels.NOT_APPLICABLE: "#A5A5A5",
+    labels.NO_DATA: "#D9D9D9",
 }
 # Cronograma: (marker fill, marker font, bar fill) per delivery state.
 DELIVERY_COLOURS: dict[str, tuple[str, str, str]] = {
-    summary.DELIVERY_DONE: ("#59A14F", "#FFFFFF", "#D9EAD3"),
-    summary.DELIVERY_OVERDUE: ("#E15759", "#FFFFFF", "#F8D7DA"),
-    summary.DELIVERY_PENDING: ("#4E79A7", "#FFFFFF", "#DDE7F2"),
-    summary.DELIVERY_NA: ("#A5A5A5", "#FFFFFF", "#EDEDED"),
+    labels.DELIVERY_DONE: ("#59A14F", "#FFFFFF", "#D9EAD3"),
+    labels.DELIVERY_OVERDUE: ("#E15759", "#FFFFFF", "#F8D7DA"),
+    labels.DELIVERY_PENDING: ("#4E79A7", "#FFFFFF", "#DDE7F2"),
+    labels.DELIVERY_NA: ("#A5A5A5", "#FFFFFF", "#EDEDED"),
 }
 # What a month cell shows besides its colour, so a black-and-white print still reads.
 DELIVERY_MARKS: dict[str, str] = {
-    summary.DELIVERY_DONE: "✔",
-    summary.DELIVERY_OVERDUE: "✖",
-    summary.DELIVERY_PENDING: "●",
-    summary.DELIVERY_NA: "–",
+    labels.DELIVERY_DONE: "✔",
+    labels.DELIVERY_OVERDUE: "✖",
+    labels.DELIVERY_PENDING: "●",
+    labels.DELIVERY_NA: "–",
 }
 SERIES_COLOURS = ("#2F5597", "#ED7D31")
 

@@ -3,13 +3,13 @@
 The workbook is what the OCI e-mails to its director and publishes: Resumen (opens first),
 Actividades, Seguimiento OCI, Por responsable, Cronograma, Alertas and Problemas. Everything a
 user sees is Spanish and every input text is written as text: never a formula, a number or a
-link (see bad-inputs §2). The file is built next to the target and moved onto it only once
-complete, so an earlier report survives any failure.
+link, whatever a follow-up cell holds. The file is built next to the target and moved onto it
+only once complete, so an earlier report survives any failure.
 
-Each sheet has its own module (sheet_summary, sheet_tables, sheet_form, sheet_owners,
-sheet_schedule); xlsx_book holds what they share, including ``Book.report``, the hook through
-which a sheet writer reports something it had to cut. Those problems are listed in Problemas
-(written last for that reason) and appended to ``result.problems``.
+Each sheet has its own module under ``sheets/``; ``book`` holds what they share, including
+``Book.report``, the hook through which a sheet writer reports something it had to cut. Those
+problems are listed in Problemas (written last for that reason) and recorded in
+``result.problems`` (see ``write_workbook``). Where the file goes is ``output``'s decision.
 """
 
 from __future__ import annotations
@@ -19,13 +19,17 @@ import datetime as dt
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import FileCreateError
 
+from pac_excel.errors import PacExcelError
+from pac_excel.problems import Problem
 from pac_excel.result import Consolidation
+from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import (
     SHEET_ACTIVITIES,
     SHEET_ALERTS,
@@ -39,7 +43,7 @@ from pac_excel.write.book import (
     Book,
     thousands,
 )
-from pac_excel.write.cells import MAX_CELL_CHARS, MAX_ROWS, SheetTooLarge
+from pac_excel.write.cells import MAX_ROWS, SheetTooLarge
 from pac_excel.write.sheets.by_owner import write_owners
 from pac_excel.write.sheets.form import write_form
 from pac_excel.write.sheets.schedule import write_schedule
@@ -79,19 +83,28 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 RETRIES = 3  # Windows: antivirus or indexers hold a fresh file for a moment
 
 
-class OutputError(Exception):
+class OutputError(PacExcelError):
     """The consolidated workbook could not be written."""
+
+    exit_code = 2  # as a usage error: the user can fix it (close the book, fix the folder)
 
 
 def write_workbook(
-    result: Consolidation, path: Path, *, created: dt.datetime | None = None
+    result: Consolidation,
+    path: Path,
+    *,
+    created: dt.datetime | None = None,
+    notices: Sequence[Problem] = (),
 ) -> Path:
     """Write the report to ``path`` atomically and return ``path``.
 
     ``created`` is the run time: stored in the document properties and used for the days
     left to publish (now when not given; a ``run_at`` on the result is used when present).
-    Problems the writer itself finds are appended to ``result.problems``. Raises OutputError
-    when the file cannot be written (typically: open in Excel).
+    ``notices`` are problems about the output itself that its caller found (the
+    ``libro-abierto`` Advertencia); Problemas lists them with the run's and the writer's own.
+    Those two are recorded in ``result.problems`` at one point, once every sheet is filled
+    and before the file is saved, so the terminal and Problemas show the same list. Raises
+    OutputError when the file cannot be written (typically: open in Excel).
     """
     path = Path(path)
     created = created or _run_at(result)
@@ -101,8 +114,9 @@ def write_workbook(
     try:
         parts.mkdir(exist_ok=True)
         workbook = Workbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
-        book = Book(workbook, result, created, path.name)
+        book = Book(workbook, result, created, path.name, list(notices))
         _build(book)
+        _record(result, book)
         workbook.close()
         _replace(temp, path)
     except SheetTooLarge as exc:
@@ -119,10 +133,14 @@ def write_workbook(
         _discard(temp, parts)
         raise
     _discard(None, parts)
-    for problem in book.problems:
+    return path
+
+
+def _record(result: Consolidation, book: Book) -> None:
+    """Add the notices and the writer's own problems to the run's, each once."""
+    for problem in [*book.notices, *book.problems]:
         if problem not in result.problems:
             result.problems.append(problem)
-    return path
 
 
 def _run_at(result: Consolidation) -> dt.datetime:

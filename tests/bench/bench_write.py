@@ -25,10 +25,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from pac_excel.check.labels import ALERTS, alert_column
+from pac_excel.check.rules import delivery_states
 from pac_excel.frames import (
     ALERT_DTYPES,
     CHECKED_ACTIVITY_DTYPES,
-    CHECKED_DELIVERY_DTYPES,
+    DELIVERY_DTYPES,
 )
 from pac_excel.result import Consolidation
 from pac_excel.write.workbook import write_workbook
@@ -97,7 +99,7 @@ def synthetic(n: int, seed: int = 0) -> Consolidation:
     expected = np.round(rng.random(n), 2)
     compliance = np.minimum(1.0, progress / np.maximum(expected, 0.01))
     light = np.select([compliance < 0.6, compliance < 0.8], ["Rojo", "Amarillo"], "Verde")
-    alerts = rng.choice(["", "Vencida", "Vencida; Sin avance", "Próxima a vencer"], n)
+    alerts = rng.choice(["", "vencida", "vencida sin-avance", "proxima-a-vencer"], n)
     acts = pd.DataFrame(
         {
             "activity_id": np.arange(n),
@@ -123,8 +125,8 @@ def synthetic(n: int, seed: int = 0) -> Consolidation:
             "compliance": np.where(na, np.nan, compliance),
             "traffic_light": np.where(na, None, light),
             "status": status,
-            "alerts": alerts,
             "next_date": pd.Timestamp("2020-06-30"),
+            **{alert_column(code): np.char.find(alerts.astype(str), code) >= 0 for code in ALERTS},
         }
     ).astype(CHECKED_ACTIVITY_DTYPES)
     ids = np.repeat(acts["activity_id"].to_numpy(), n_dates)
@@ -135,8 +137,9 @@ def synthetic(n: int, seed: int = 0) -> Consolidation:
     )
     deliveries = pd.DataFrame(
         {"activity_id": ids, "sequence": seq, "date": dates, "due": dates <= pd.Timestamp(CUTOFF)}
-    ).astype(CHECKED_DELIVERY_DTYPES)
-    flagged = acts.loc[acts["alerts"].str.contains("Vencida")]
+    ).astype({**DELIVERY_DTYPES, "due": "boolean"})
+    deliveries = delivery_states(acts, deliveries)
+    flagged = acts.loc[acts["alert_vencida"]]
     alert_frame = pd.DataFrame(
         {
             "activity_id": flagged["activity_id"],

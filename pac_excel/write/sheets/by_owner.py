@@ -1,4 +1,4 @@
-"""sheet_owners: Por responsable, the list the OCI sends each area when chasing evidence.
+"""by_owner: Por responsable, the list the OCI sends each area when chasing evidence.
 
 One block per owner area (owners.py splits "Planeación / TIC" and multi-line cells), each
 starting on a new printed page so it can be printed or saved as PDF and sent on its own: a
@@ -49,35 +49,13 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
     """Fill Por responsable; returns each (entity, area key)'s heading row (0-based)."""
     ws = book.sheets[SHEET_OWNERS]
     f = book.formats
-    acts = book.activities
     areas = book.areas
     table = book.area_table
-    details = book.pending
-
     total_rows = HEADER_ROWS + len(areas) + 3 * len(table)
     if total_rows > MAX_ROWS:
         raise SheetTooLarge(SHEET_OWNERS, total_rows)
 
-    # One row of cell values per activity, reused for every area it belongs to.
-    by_id = acts.set_index("activity_id", drop=False)
-    na = by_id["not_applicable"].fillna(False).astype(bool)
-    progress = pd.Series(values(by_id["progress"]), index=by_id.index, dtype=object)
-    reported = progress.where(~na, "N/A")
-    reported = reported.where(reported.notna() | na, "Sin dato")
-    next_date = by_id["next_date"]
-    data = [
-        values(by_id["activity"]),
-        values(by_id["goal"]),
-        values(by_id["component_label"]),
-        values(by_id["owner"]),
-        values(details["delivered"]),
-        reported.tolist(),
-        values(by_id["expected"]),
-        values(by_id["status"]),
-        values(details["missing"]),
-        [None if pd.isna(d) else pd.Timestamp(d).to_pydatetime() for d in next_date],
-        values(details["origin"]),
-    ]
+    by_id, data = _activity_cells(book)
     widths = fitted_widths(COLUMNS, data)
     for col, (spec, width) in enumerate(zip(COLUMNS, widths, strict=True)):
         ws.set_column(col, col, width, f.cells[spec.kind][0])
@@ -89,33 +67,8 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
     )
     position = {activity_id: i for i, activity_id in enumerate(by_id.index)}
     last_col = len(COLUMNS) - 1
-    total_width = sum(widths)
-
-    ws.merge_range(
-        0, 0, 0, last_col,
-        f"Pendientes por área responsable · corte {book.result.cutoff:%d/%m/%Y}", f.title,
-    )  # fmt: skip
-    ws.set_row(0, 26)
-    ws.merge_range(
-        1, 0, 1, last_col,
-        "Una sección por área, cada una en su propia página: imprímala o guárdela como PDF y "
-        "envíela al área. Primero las actividades con algo pendiente. Una actividad con varias "
-        "áreas aparece en cada una.",
-        f.note,
-    )  # fmt: skip
-    ws.set_row(1, 26)
-    for col, spec in enumerate(COLUMNS):
-        ws.write_string(2, col, spec.header, f.grid_header)
-    ws.set_row(2, 30)
-
-    pending = details["missing"].notna()
-    order = pd.DataFrame(
-        {"activity_id": areas["activity_id"], "entity": areas["entity"].fillna(""),
-         "key": areas["area_key"], "subunits": areas["subunits"],
-         "pending": areas["activity_id"].map(pending).fillna(False).astype(bool)}
-    )  # fmt: skip
-    order = order.sort_values(["pending", "activity_id"], ascending=[False, True], kind="stable")
-    members = {key: group for key, group in order.groupby(["entity", "key"], sort=False)}
+    _sheet_head(book, ws, last_col)
+    members = _members(book)
 
     rows: dict[tuple[str, str], int] = {}
     breaks: list[int] = []
@@ -129,18 +82,7 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
         if row > HEADER_ROWS and len(breaks) < MAX_PAGE_BREAKS:
             breaks.append(row)
         rows[(entity, str(area.area_key))] = row
-        label = book.area_label(entity, str(area.area))
-        ws.merge_range(row, 0, row, last_col, "", f.area_heading)
-        write_text(ws, row, 0, label, f.area_heading, f.area_heading)
-        ws.set_row(row, 20)
-        row += 1
-        subunits = sorted({s for v in group["subunits"].dropna() for s in str(v).split("; ")})
-        line = _area_line(area, subunits)
-        ws.merge_range(row, 0, row, last_col, "", f.area_summary)
-        if write_text(ws, row, 0, line, f.area_summary, f.area_summary):
-            book.report_cell_cut(SHEET_OWNERS, row, 0, "Sub-unidades", len(line))
-        ws.set_row(row, max(16.0, 13.0 * (1 + len(line) // int(total_width * 1.1)) + 3))
-        row += 1
+        row = _area_heading(book, ws, row, area, entity, group, sum(widths))
         for activity_id in group["activity_id"]:
             i = position[activity_id]
             _activity_row(book, ws, row, [column[i] for column in data], kinds, activity_id)
@@ -163,6 +105,85 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
         area=(0, 0, max(row - 1, HEADER_ROWS), last_col),
     )
     return rows
+
+
+def _activity_cells(book: Book) -> tuple[pd.DataFrame, list[list[Any]]]:
+    """One row of cell values per activity (column-wise), reused for every area it is in."""
+    by_id = book.activities.set_index("activity_id", drop=False)
+    details = book.pending
+    na = by_id["not_applicable"].fillna(False).astype(bool)
+    progress = pd.Series(values(by_id["progress"]), index=by_id.index, dtype=object)
+    reported = progress.where(~na, "N/A")
+    reported = reported.where(reported.notna() | na, "Sin dato")
+    next_date = by_id["next_date"]
+    data = [
+        values(by_id["activity"]),
+        values(by_id["goal"]),
+        values(by_id["component_label"]),
+        values(by_id["owner"]),
+        values(details["delivered"]),
+        reported.tolist(),
+        values(by_id["expected"]),
+        values(by_id["status"]),
+        values(details["missing"]),
+        [None if pd.isna(d) else pd.Timestamp(d).to_pydatetime() for d in next_date],
+        values(details["origin"]),
+    ]
+    return by_id, data
+
+
+def _sheet_head(book: Book, ws: Any, last_col: int) -> None:
+    """Title, how to use the sheet, and the column header: the rows every page repeats."""
+    f = book.formats
+    ws.merge_range(
+        0, 0, 0, last_col,
+        f"Pendientes por área responsable · corte {book.result.cutoff:%d/%m/%Y}", f.title,
+    )  # fmt: skip
+    ws.set_row(0, 26)
+    ws.merge_range(
+        1, 0, 1, last_col,
+        "Una sección por área, cada una en su propia página: imprímala o guárdela como PDF y "
+        "envíela al área. Primero las actividades con algo pendiente. Una actividad con varias "
+        "áreas aparece en cada una.",
+        f.note,
+    )  # fmt: skip
+    ws.set_row(1, 26)
+    for col, spec in enumerate(COLUMNS):
+        ws.write_string(2, col, spec.header, f.grid_header)
+    ws.set_row(2, 30)
+
+
+def _members(book: Book) -> dict[Any, pd.DataFrame]:
+    """Each (entity, area key)'s activities, those with something missing first."""
+    areas = book.areas
+    pending = book.pending["missing"].notna()
+    order = pd.DataFrame(
+        {"activity_id": areas["activity_id"], "entity": areas["entity"].fillna(""),
+         "key": areas["area_key"], "subunits": areas["subunits"],
+         "pending": areas["activity_id"].map(pending).fillna(False).astype(bool)}
+    )  # fmt: skip
+    order = order.sort_values(["pending", "activity_id"], ascending=[False, True], kind="stable")
+    return {key: group for key, group in order.groupby(["entity", "key"], sort=False)}
+
+
+def _area_heading(
+    book: Book, ws: Any, row: int, area: Any, entity: str, group: pd.DataFrame, width: float
+) -> int:
+    """The area's name and its counts line; returns the row of its first activity."""
+    f = book.formats
+    last_col = len(COLUMNS) - 1
+    label = book.area_label(entity, str(area.area))
+    ws.merge_range(row, 0, row, last_col, "", f.area_heading)
+    write_text(ws, row, 0, label, f.area_heading, f.area_heading)
+    ws.set_row(row, 20)
+    row += 1
+    subunits = sorted({s for v in group["subunits"].dropna() for s in str(v).split("; ")})
+    line = _area_line(area, subunits)
+    ws.merge_range(row, 0, row, last_col, "", f.area_summary)
+    if write_text(ws, row, 0, line, f.area_summary, f.area_summary):
+        book.report_cell_cut(SHEET_OWNERS, row, 0, "Sub-unidades", len(line))
+    ws.set_row(row, max(16.0, 13.0 * (1 + len(line) // int(width * 1.1)) + 3))
+    return row + 1
 
 
 def _area_line(area: Any, subunits: list[str]) -> str:

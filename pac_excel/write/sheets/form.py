@@ -1,4 +1,4 @@
-"""sheet_form: Seguimiento OCI, the DAFP follow-up form as entities publish it (domain.md §1.4).
+"""form: Seguimiento OCI, the DAFP follow-up form as entities publish it.
 
 Header block (Entidad, Vigencia, Fecha publicación), then one block per component: the
 "Componente:" line and the columns Actividades programadas · Actividades cumplidas · % de
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pac_excel.check import figures as summary
+from pac_excel.check import labels
+from pac_excel.check.figures import followup_number, has_alert, valid_progress
 from pac_excel.write.book import NO_ENTITY, SHEET_FORM, Book
 from pac_excel.write.cells import (
     DEFAULT_ROW_POINTS,
@@ -54,19 +55,18 @@ def _plural(n: int, one: str, many: str) -> str:
 def observations(book: Book, details: pd.DataFrame) -> pd.Series:
     """The OCI's observation per activity (indexed by activity_id), from estado and alerts."""
     acts = book.activities.set_index("activity_id", drop=False)
-    status = acts["status"].astype("string").fillna("Sin dato")
-    alerts = acts["alerts"].astype("string")
+    status = acts["status"].astype("string").fillna(labels.NO_DATA)
     expected = acts["expected"].astype("Float64")
     exp_text = (expected * 100).round().astype("Int64").astype("string") + " %"
     late = details["late"].reindex(acts.index).astype("string")
     base = pd.Series(
         np.select(
             [
-                status.eq("Cumplida").to_numpy(dtype=bool),
-                status.eq("Vencida").to_numpy(dtype=bool),
-                status.eq("No aplica").to_numpy(dtype=bool),
-                status.eq("Sin dato").to_numpy(dtype=bool),
-                status.eq("Sin iniciar").to_numpy(dtype=bool),
+                status.eq(labels.DONE).to_numpy(dtype=bool),
+                status.eq(labels.OVERDUE).to_numpy(dtype=bool),
+                status.eq(labels.NOT_APPLICABLE).to_numpy(dtype=bool),
+                status.eq(labels.NO_DATA).to_numpy(dtype=bool),
+                status.eq(labels.NOT_STARTED).to_numpy(dtype=bool),
             ],
             [
                 "Cumplida.",
@@ -80,20 +80,21 @@ def observations(book: Book, details: pd.DataFrame) -> pd.Series:
         index=acts.index,
         dtype="string",
     )
-    overdue = status.eq("Vencida") & late.notna()
+    overdue = status.eq(labels.OVERDUE) & late.notna()
     base = base.mask(overdue, "Vencida: falta la entrega del " + late + ".")
-    running = status.eq("En curso") & expected.gt(0).fillna(False)
+    running = status.eq(labels.IN_PROGRESS) & expected.gt(0).fillna(False)
     base = base.mask(running, "En curso: avance esperado al corte " + exp_text + ".")
     extra = pd.Series("", index=acts.index, dtype="string")
     extra = extra.mask(
-        summary.has_alert(alerts, "N/A con fecha pasada"),
+        has_alert(acts, "na-con-fecha-pasada"),
         " Tenía entregas hasta el corte: justificar el N/A.",
     )
-    extra = extra.mask(summary.has_alert(alerts, "Sin seguimiento"), extra + " No hay seguimiento.")
+    extra = extra.mask(has_alert(acts, "sin-seguimiento"), extra + " No hay seguimiento.")
     next_date = acts["next_date"].dt.strftime("%d/%m/%Y").astype("string")
-    soon = summary.has_alert(alerts, "Próxima a vencer") & next_date.notna()
+    soon = has_alert(acts, "proxima-a-vencer") & next_date.notna()
     extra = extra.mask(soon, extra + " Próxima entrega: " + next_date + ".")
-    return (base + extra.fillna("")).str.strip()
+    remarks: pd.Series = (base + extra.fillna("")).str.strip()
+    return remarks
 
 
 def write_form(book: Book) -> None:
@@ -120,7 +121,7 @@ def write_form(book: Book) -> None:
     columns = _Columns.of(acts, remarks)
     order = [e for e in book.entity_names if (entity == e).any()]
     order += [e for e in entity.unique().tolist() if e not in order]
-    number = summary.followup_number(book.result.cutoff)
+    number = followup_number(book.result.cutoff)
     row = 2
     breaks: list[int] = []
     pages = Pages(WIDTHS, TITLE_POINTS)
@@ -183,7 +184,7 @@ class _Columns:
             activity=values(acts["activity"]),
             followup=values(acts["followup"]),
             progress=values(acts["progress"]),
-            valid=values(summary.valid_progress(acts)),
+            valid=values(valid_progress(acts)),
             status=values(acts["status"]),
             remark=values(remarks.reindex(acts["activity_id"])),
         )
@@ -205,14 +206,11 @@ def _component(
 ) -> int:
     """One component's block; it starts on a new page when its head and first row would not
     fit, so a printed page never ends with a lone column header."""
-    f = book.formats
     label = [v for v in rows.label if v is not None]
-    name = str(label[0]) if label else summary.NO_COMPONENT
-    ids, na, sub, activity = rows.ids, rows.na, rows.sub, rows.activity
-    followup, progress, remark = rows.followup, rows.progress, rows.remark
+    name = str(label[0]) if label else labels.NO_COMPONENT
     heights = row_heights(
         [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[4]],
-        [sub, activity, [v or NO_FOLLOWUP for v in followup], remark],
+        [rows.sub, rows.activity, [v or NO_FOLLOWUP for v in rows.followup], rows.remark],
     )
     points = [float(h) or DEFAULT_ROW_POINTS for h in heights]
     if not pages.fits(BLOCK_HEAD_POINTS + (points[0] if points else 0.0)) and pages.used:
@@ -220,7 +218,19 @@ def _component(
             breaks.append(row)
         pages.new_page()
     pages.add(BLOCK_HEAD_POINTS)
+    row = _block_head(book, ws, row, name, number)
+    for i in range(len(rows.ids)):
+        _activity_row(book, ws, row, rows, i)
+        if heights[i]:
+            ws.set_row(row, float(heights[i]))
+        pages.add(points[i])
+        row += 1
+    return _total_row(book, ws, row, rows, pages)
 
+
+def _block_head(book: Book, ws: Any, row: int, name: str, number: int) -> int:
+    """The "Componente:" line and the two header rows under it; returns the first data row."""
+    f = book.formats
     ws.write_string(row, 0, "Componente:", f.form_label)
     ws.merge_range(row, 1, row, LAST_COL, "", f.form_component)
     write_text(ws, row, 1, name, f.form_component, f.form_component)
@@ -236,40 +246,53 @@ def _component(
     for col in range(2, len(HEADERS)):
         ws.write_string(row + 1, col, HEADERS[col], f.form_head)
     ws.set_row(row + 1, 18)
-    row += 2
-    for i in range(len(ids)):
-        # Input texts: a cut is reported against the activity, under its Actividades name.
-        for col, value, field_name in ((0, sub[i], "Subcomponente"), (1, activity[i], "Actividad")):
-            if value is None:
-                ws.write_blank(row, col, None, f.form_cell)
-            elif write_text(ws, row, col, str(value), f.form_cell, f.form_cell_quoted):
-                book.report_source_cut(field_name, len(str(value)), ids[i])
-        if remark[i] is None:
-            ws.write_blank(row, 4, None, f.form_cell)
-        elif write_text(ws, row, 4, str(remark[i]), f.form_cell, f.form_cell_quoted):
-            book.report_cell_cut(SHEET_FORM, row, 4, HEADERS[4], len(str(remark[i])))
-        if followup[i]:
-            if write_text(ws, row, 2, str(followup[i]), f.form_cell, f.form_cell_quoted):
-                book.report_source_cut("Seguimiento", len(str(followup[i])), ids[i])
-        else:
-            ws.write_string(row, 2, NO_FOLLOWUP, f.form_pending)
-        if na[i]:
-            ws.write_string(row, 3, "N/A", f.form_center)
-        elif progress[i] is None:
-            ws.write_string(row, 3, "Sin dato", f.form_center)
-        else:
-            ws.write_number(row, 3, progress[i], f.form_pct)
-        if heights[i]:
-            ws.set_row(row, float(heights[i]))
-        pages.add(points[i])
-        row += 1
+    return row + 2
 
-    done = sum(s == "Cumplida" for s in rows.status)
-    not_applicable = int(sum(na))
+
+def _activity_row(book: Book, ws: Any, row: int, rows: _Columns, i: int) -> None:
+    """Activity ``i`` of the block; input texts cut at Excel's limit are reported against the
+    activity, under their Actividades name."""
+    f = book.formats
+    activity_id = rows.ids[i]
+    for col, value, field_name in (
+        (0, rows.sub[i], "Subcomponente"),
+        (1, rows.activity[i], "Actividad"),
+    ):
+        if value is None:
+            ws.write_blank(row, col, None, f.form_cell)
+        elif write_text(ws, row, col, str(value), f.form_cell, f.form_cell_quoted):
+            book.report_source_cut(field_name, len(str(value)), activity_id)
+    remark = rows.remark[i]
+    if remark is None:
+        ws.write_blank(row, 4, None, f.form_cell)
+    elif write_text(ws, row, 4, str(remark), f.form_cell, f.form_cell_quoted):
+        book.report_cell_cut(SHEET_FORM, row, 4, HEADERS[4], len(str(remark)))
+    followup = rows.followup[i]
+    if followup:
+        if write_text(ws, row, 2, str(followup), f.form_cell, f.form_cell_quoted):
+            book.report_source_cut("Seguimiento", len(str(followup)), activity_id)
+    else:
+        ws.write_string(row, 2, NO_FOLLOWUP, f.form_pending)
+    if rows.na[i]:
+        ws.write_string(row, 3, "N/A", f.form_center)
+    elif rows.progress[i] is None:
+        ws.write_string(row, 3, "Sin dato", f.form_center)
+    else:
+        ws.write_number(row, 3, rows.progress[i], f.form_pct)
+
+
+def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> int:
+    """The block's total: activities, cumplidas and the simple mean of the progress given."""
+    f = book.formats
+    done = sum(s == labels.DONE for s in rows.status)
+    not_applicable = int(sum(rows.na))
     valid = [float(v) for v in rows.valid if v is not None]
     ws.write_string(row, 0, "Total del componente", f.form_total)
     ws.write_string(
-        row, 1, _plural(len(ids), "actividad programada", "actividades programadas"), f.form_total
+        row,
+        1,
+        _plural(len(rows.ids), "actividad programada", "actividades programadas"),
+        f.form_total,
     )
     ws.write_string(row, 2, _plural(done, "cumplida", "cumplidas"), f.form_total)
     if not valid:

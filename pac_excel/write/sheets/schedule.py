@@ -1,6 +1,6 @@
-"""sheet_schedule: Cronograma, one row per scheduled delivery with its state at the cut.
+"""schedule: Cronograma, one row per scheduled delivery with its state at the cut.
 
-The state rule is summary.delivery_states (delivery k of n is Cumplida when the reported
+The state rule is check.rules.delivery_states (delivery k of n is Cumplida when the reported
 progress reaches k/n less one point; otherwise Vencida if dated on or before the cut, else
 Pendiente). The month grid reads like a Gantt view of the year: a pale bar from the previous
 delivery to this one and a coloured mark (✔ ✖ ● –) on the delivery's month; the cut's month is
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pac_excel.check import figures as summary
+from pac_excel.check.labels import DELIVERY_DONE, DELIVERY_NA, DELIVERY_OVERDUE, DELIVERY_PENDING
 from pac_excel.write.book import SHEET_SCHEDULE, Book
 from pac_excel.write.cells import (
     LINE_POINTS,
@@ -52,7 +52,7 @@ def write_schedule(book: Book) -> None:
     f = book.formats
     year = book.grid_year
     acts = book.activities.set_index("activity_id", drop=False)
-    states = book.delivery_states
+    states = book.deliveries
     if HEADER_ROW + 1 + max(len(states), 1) > MAX_ROWS:
         raise SheetTooLarge(SHEET_SCHEDULE, HEADER_ROW + 1 + len(states))
     columns = ((ENTITY,) if book.several_entities else ()) + COLUMNS
@@ -84,10 +84,10 @@ def write_schedule(book: Book) -> None:
     )  # fmt: skip
     ws.set_row(0, 26)
     legend = (
-        f"{DELIVERY_MARKS[summary.DELIVERY_DONE]} Cumplida · "
-        f"{DELIVERY_MARKS[summary.DELIVERY_OVERDUE]} Vencida · "
-        f"{DELIVERY_MARKS[summary.DELIVERY_PENDING]} Pendiente · "
-        f"{DELIVERY_MARKS[summary.DELIVERY_NA]} No aplica (actividad N/A). La barra clara va desde "
+        f"{DELIVERY_MARKS[DELIVERY_DONE]} {DELIVERY_DONE} · "
+        f"{DELIVERY_MARKS[DELIVERY_OVERDUE]} {DELIVERY_OVERDUE} · "
+        f"{DELIVERY_MARKS[DELIVERY_PENDING]} {DELIVERY_PENDING} · "
+        f"{DELIVERY_MARKS[DELIVERY_NA]} {DELIVERY_NA} (actividad N/A). La barra clara va desde "
         "la entrega anterior. La entrega k de n se da por cumplida cuando el avance reportado "
         "llega a k/n (con un punto de tolerancia)."
     )
@@ -147,7 +147,7 @@ def write_schedule(book: Book) -> None:
     state_col = [c.header for c in columns].index(STATE_HEADER)
     ws.conditional_format(
         first, state_col, last_row, state_col,
-        {"type": "cell", "criteria": "==", "value": f'"{summary.DELIVERY_OVERDUE}"',
+        {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
          "format": f.alarm},
     )  # fmt: skip
     ws.freeze_panes(first, 2 if book.several_entities else 1)

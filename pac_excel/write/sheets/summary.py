@@ -1,4 +1,4 @@
-"""sheet_summary: the Resumen a director reads first, laid out as three printed pages.
+"""summary: the Resumen a director reads first, laid out as three printed pages.
 
 Page 1: who, when and the publication deadline; the general indicators with both weightings
 labelled; the alert counts; the table by component with its totals. Page 2: four native Excel
@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from pac_excel.check import figures as summary
+from pac_excel.check import semaforo
+from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
+from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, TITLE, Book
 from pac_excel.write.cells import (
-    MAX_CELL_CHARS,
     is_risky,
     light_formats,
     print_setup,
@@ -82,12 +83,14 @@ _AREA_FIELDS: tuple[str, ...] = (
 CHART_AREAS = 12  # areas drawn in the area chart; the table lists them all
 MAX_LINKS = 5_000  # well under Excel's 65,530 links per sheet
 
+CUTOFF_LABEL = "Fecha de corte"  # in the header block; mail reads the date beside it
+# Alert label -> bar colour in the alerts chart.
 ALERT_COLOURS: dict[str, str] = {
-    "Vencida": "#E15759",
-    "Sin avance": "#F28E2B",
-    "Sin seguimiento": "#7F7F7F",
-    "N/A con fecha pasada": "#B07AA1",
-    "Próxima a vencer": "#EDC948",
+    ALERTS["vencida"]: "#E15759",
+    ALERTS["sin-avance"]: "#F28E2B",
+    ALERTS["sin-seguimiento"]: "#7F7F7F",
+    ALERTS["na-con-fecha-pasada"]: "#B07AA1",
+    ALERTS["proxima-a-vencer"]: "#EDC948",
 }
 
 CHART_W, CHART_H, CHART_GAP = 612, 385, 14
@@ -165,7 +168,7 @@ def _heading(book: Book, ws: Any) -> int:
     labels = (
         "Entidad(es)",
         "Vigencia",
-        "Fecha de corte",
+        CUTOFF_LABEL,
         "Origen del corte",
         "Fecha límite de publicación",
         "Archivos leídos",
@@ -210,10 +213,10 @@ def _indicators(book: Book, ws: Any, row: int) -> int:
     by_status, by_alert = overall.by_status, overall.by_alert
     kpis: list[tuple[str, float | None, bool]] = [
         ("Actividades", overall.activities, False),
-        ("Cumplidas", by_status.get("Cumplida", 0), False),
+        ("Cumplidas", by_status.get(DONE, 0), False),
         ("Porcentaje de cumplidas (sin contar No aplica)", overall.pct_cumplidas, True),
-        ("Vencidas", by_status.get("Vencida", 0), False),
-        ("Sin avance", by_alert.get("Sin avance", 0), False),
+        ("Vencidas", by_status.get(OVERDUE, 0), False),
+        ("Sin avance", by_alert.get(ALERTS["sin-avance"], 0), False),
         ("No aplica para el corte (fuera de los promedios)", overall.n_not_applicable, False),
         ("Avance promedio por actividad", overall.avg_progress_by_activity, True),
         ("Avance promedio por componente", overall.avg_progress_by_component, True),
@@ -228,7 +231,7 @@ def _indicators(book: Book, ws: Any, row: int) -> int:
         else:
             ws.write_number(row, 1, value, f.kpi_pct if pct else f.kpi_count)
         if label.startswith("Cumplimiento") and value is not None:
-            light = summary.traffic_light(value, book.thresholds)
+            light = semaforo.traffic_light(value, book.thresholds)
             if light:
                 ws.write_string(row, 2, light, f.grid_center)
         ws.set_row(row, 16)
@@ -259,9 +262,9 @@ def _legend(book: Book, ws: Any, row: int) -> None:
     _section(ws, f.section, row, 8, LAST_COL, "Semáforo (escala DAFP)")
     red, yellow = _pct(t.red_below), _pct(t.yellow_below)
     lines = (
-        (summary.RED, f"Rojo: cumplimiento menor a {red}"),
-        (summary.YELLOW, f"Amarillo: de {red} a menos de {yellow}"),
-        (summary.GREEN, f"Verde: {yellow} o más"),
+        (semaforo.RED, f"Rojo: cumplimiento menor a {red}"),
+        (semaforo.YELLOW, f"Amarillo: de {red} a menos de {yellow}"),
+        (semaforo.GREEN, f"Verde: {yellow} o más"),
     )
     for offset, (name, text) in enumerate(lines, start=1):
         ws.merge_range(row + offset, 8, row + offset, LAST_COL, text, f.legend[name])
@@ -335,7 +338,7 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
                 ws.write_blank(r, col, None, f.total_pct)
             else:
                 ws.write_number(r, col, average, f.total_pct)
-        light = summary.traffic_light(compliance, t)
+        light = semaforo.traffic_light(compliance, t)
         ws.write_string(r, LIGHT_COL, light or "", f.total_center)
     light_formats(ws, f, first, by_component, LIGHT_COL)
     threshold_formats(ws, f, t, first, by_component, AVG_COMPLIANCE_COL)
@@ -412,7 +415,7 @@ def _title(chart: Any, text: str) -> None:
 def _status_chart(wb: Any, header: int, first: int, last: int) -> Any:
     """Stacked bars: activities by estado in each component, in the estado colours."""
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    for offset, status in enumerate(summary.STATUSES):
+    for offset, status in enumerate(STATUSES):
         col = _STATUS_FIRST_COL + offset
         chart.add_series(
             {
@@ -451,7 +454,7 @@ def _compliance_chart(book: Book, header: int, first: int, last: int) -> Any:
     )
     lines = wb.add_chart({"type": "line"})
     single = last == first
-    for col, light in zip(THRESHOLD_COLS, (summary.YELLOW, summary.GREEN), strict=True):
+    for col, light in zip(THRESHOLD_COLS, (semaforo.YELLOW, semaforo.GREEN), strict=True):
         lines.add_series(
             {
                 "name": [SHEET_SUMMARY, header, col],

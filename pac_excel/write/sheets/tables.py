@@ -1,4 +1,4 @@
-"""sheet_tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
+"""tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
 
 These are the working sheets: filters, banded rows, frozen header, widths fitted to the
 content, numbers as numbers. Actividades keeps the foundation's 17 columns in order; what a
@@ -12,7 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from pac_excel.check.rules import NO_SCHEDULE_YET
+from pac_excel.check.labels import (
+    ALERT_SEPARATOR,
+    ALERTS,
+    NO_SCHEDULE_YET,
+    OVERDUE,
+    alert_column,
+)
 from pac_excel.problems import problems_frame
 from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_HISTORY, SHEET_PROBLEMS, Book
 from pac_excel.write.cells import (
@@ -49,12 +55,16 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("Alertas", 11, "wrap", 14),
     Column("Seguimiento", 24, "wrap", 38),
 )
-# The fields behind ACTIVITY_COLUMNS, for the ones that are plain frame columns.
+# The fields behind ACTIVITY_COLUMNS: frame columns, or what write_activities computes.
 _ACTIVITY_FIELDS: tuple[str, ...] = (
     "file", "sheet", "row", "entity", "component_label", "subcomponent", "activity", "goal",
     "owner", "schedule", "progress", "expected", "compliance", "traffic_light", "status",
     "alerts", "followup",
 )  # fmt: skip
+# Frame field -> its header in Actividades: what reads the sheet back (mail) looks it up here.
+ACTIVITY_HEADERS: dict[str, str] = dict(
+    zip(_ACTIVITY_FIELDS, (c.header for c in ACTIVITY_COLUMNS), strict=True)
+)
 ALERT_COLUMNS: tuple[Column, ...] = (
     Column("Archivo", 12, "wrap", 24),
     Column("Hoja", 8, "wrap", 16),
@@ -160,6 +170,15 @@ def data_table(
     return n
 
 
+def alert_text(activities: pd.DataFrame) -> pd.Series:
+    """Each activity's alert labels in labels.ALERTS order, joined: "Vencida; Sin avance"."""
+    text = pd.Series("", index=activities.index, dtype="string")
+    for code, label in ALERTS.items():
+        flagged = activities[alert_column(code)].astype(bool)
+        text = text.mask(flagged, text.where(text == "", text + ALERT_SEPARATOR) + label)
+    return text
+
+
 def write_activities(book: Book) -> None:
     """One row per activity; N/A and "nothing due yet" spelled out instead of blank cells."""
     acts = book.activities
@@ -171,8 +190,8 @@ def write_activities(book: Book) -> None:
     nothing_due = acts["expected"].eq(0).fillna(False).astype(bool) & ~na
     compliance = pd.Series(values(acts["compliance"]), index=acts.index, dtype=object)
     compliance = compliance.where(~nothing_due, NO_SCHEDULE_YET).tolist()
-    computed = {"progress": reported, "compliance": compliance}
-    data = [computed.get(f) or values(acts[f]) for f in _ACTIVITY_FIELDS]
+    computed = {"progress": reported, "compliance": compliance, "alerts": values(alert_text(acts))}
+    data = [computed[f] if f in computed else values(acts[f]) for f in _ACTIVITY_FIELDS]
     # Printed from Componente on; with several entities Entidad is printed too.
     print_from = ENTITY_COL if book.several_entities else PRINT_FROM
     last = data_table(
@@ -189,7 +208,7 @@ def write_activities(book: Book) -> None:
     headers = [c.header for c in ACTIVITY_COLUMNS]
     threshold_formats(ws, book.formats, book.thresholds, 1, last, headers.index("Cumplimiento"))
     light_formats(ws, book.formats, 1, last, headers.index("Semáforo"))
-    alarm_format(ws, book.formats, 1, last, headers.index("Estado"), "Vencida")
+    alarm_format(ws, book.formats, 1, last, headers.index("Estado"), OVERDUE)
 
 
 def write_alerts(book: Book) -> None:
@@ -205,12 +224,13 @@ def write_alerts(book: Book) -> None:
         placeholder=(6, "No se encontraron alertas"),
         activity_ids=alerts["activity_id"].tolist(),
     )
-    alarm_format(ws, book.formats, 1, last, 6, "Vencida")
+    alarm_format(ws, book.formats, 1, last, 6, ALERTS["vencida"])
 
 
 def write_problems(book: Book) -> None:
-    """The input's problems plus the writer's own (Book.report); written last for that."""
-    frame = problems_frame([*book.result.problems, *book.problems])
+    """The run's problems, the caller's notices and the writer's own (Book.report); written
+    last for that."""
+    frame = problems_frame([*book.result.problems, *book.notices, *book.problems])
     fields = ("file", "sheet", "row", "column", "severity", "code", "message")
     ws = book.sheets[SHEET_PROBLEMS]
     last = data_table(

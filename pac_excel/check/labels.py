@@ -1,0 +1,46 @@
+"""labels: the one copy of the Spanish words check decides with and the workbook shows.
+
+Rules, figures and the writer all name a status, an alert or a delivery state through these
+constants, so a label changed here changes everywhere at once. Alerts travel as data (one
+boolean column per code, ``frames.ALERT_FLAG_DTYPES``); their labels are only used when
+something is written for a person.
+"""
+
+from __future__ import annotations
+
+# Activity statuses, in the order the workbook lists them.
+DONE = "Cumplida"
+IN_PROGRESS = "En curso"
+OVERDUE = "Vencida"
+NOT_STARTED = "Sin iniciar"
+NOT_APPLICABLE = "No aplica"
+NO_DATA = "Sin dato"
+STATUSES: tuple[str, ...] = (DONE, IN_PROGRESS, OVERDUE, NOT_STARTED, NOT_APPLICABLE, NO_DATA)
+
+# Alert code -> label users read; the order is the order they are listed in.
+ALERTS: dict[str, str] = {
+    "vencida": "Vencida",
+    "sin-avance": "Sin avance",
+    "sin-seguimiento": "Sin seguimiento",
+    "na-con-fecha-pasada": "N/A con fecha pasada",
+    "proxima-a-vencer": "Próxima a vencer",
+}
+# How the Actividades sheet joins the labels of one activity's alerts.
+ALERT_SEPARATOR = "; "
+
+# Delivery states at the cut, in the order the Cronograma's legend lists them.
+DELIVERY_DONE = "Cumplida"
+DELIVERY_OVERDUE = "Vencida"
+DELIVERY_PENDING = "Pendiente"
+DELIVERY_NA = "No aplica"
+DELIVERY_STATES: tuple[str, ...] = (DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA)
+
+# Cumplimiento of an activity with nothing due yet, written instead of a blank.
+NO_SCHEDULE_YET = "Sin programación a la fecha"
+# The component of activities whose component could not be inferred.
+NO_COMPONENT = "Sin componente"
+
+
+def alert_column(code: str) -> str:
+    """The boolean column of ``code`` on the checked activities: ``alert_sin_avance``."""
+    return "alert_" + code.replace("-", "_")
