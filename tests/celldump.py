@@ -77,7 +77,8 @@ def input_files(folder: Path) -> Iterator[Path]:
         try:
             if path.is_symlink() or not path.is_file():
                 continue
-            if path.suffix.lower() not in INPUT_SUFFIXES or path.name.startswith("."):
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+            if path.suffix.lower() not in INPUT_SUFFIXES or hidden:  # e.g. a LibreOffice profile
                 continue
             if WRITTEN.match(path.name):  # a workbook pac-excel wrote, not an input
                 continue
