@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pac_excel.check.figures import (
-    NO_COMPONENT,
-    component_summary,
-    followup_number,
-    traffic_light,
-)
+from pac_excel.check.figures import component_summary, followup_number
+from pac_excel.check.labels import NO_COMPONENT
+from pac_excel.check.semaforo import traffic_light
 from pac_excel.deadline import publication_deadline
 from pac_excel.result import Consolidation
 

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
-from pac_excel.check.figures import Thresholds
+from pac_excel.check.semaforo import Thresholds
 from pac_excel.deadline import publication_deadline
 from pac_excel.publish.content import EntityReport, Signer, pct
 
