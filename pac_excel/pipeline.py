@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
-from pac_excel.deadline import cutoff_for_today
 from pac_excel.normalize.catalog import Catalog, load_catalog
-from pac_excel.normalize.cutoff import NoCutoffError, resolve_cutoff
+from pac_excel.normalize.cutoff import TODAY_RULE as TODAY_RULE  # re-exported for cli.py
+from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.run import normalize
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet, collect_inputs, read_file
@@ -20,8 +20,6 @@ from pac_excel.write.workbook import OutputError, write_workbook
 DEFAULT_OUTPUT = Path("output")
 # How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
 LOCKED_ALTERNATIVES = 9
-# Start of ``cutoff_source`` when no file stated the cut and today's date chose it.
-TODAY_RULE = "ningún archivo indica la fecha de corte; "
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""
@@ -107,11 +105,7 @@ def consolidate(
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
     normalized = normalize(sheets, problems, catalog, cutoff=cutoff)
-    try:
-        chosen, source = resolve_cutoff(cutoff, normalized.sources, problems)
-    except NoCutoffError:
-        chosen, rule = cutoff_for_today(today or dt.date.today())
-        source = TODAY_RULE + rule
+    chosen, source = decide_cutoff(cutoff, normalized.sources, problems, today or dt.date.today())
     activities = normalized.activities
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))

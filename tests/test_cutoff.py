@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pac_excel.normalize.cutoff import ConflictingCutoffError, CutoffError, resolve_cutoff
-from pac_excel.normalize.run import SourceInfo
+from pac_excel.normalize.model import SourceInfo
 from pac_excel.parse.periods import (
     CutTag,
     cut_from_name,
