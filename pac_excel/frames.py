@@ -91,4 +91,7 @@ HISTORY_DTYPES: dict[str, str] = {
 
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+    frame: pd.DataFrame = pd.DataFrame(
+        {name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()}
+    )
+    return frame

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
+from pac_excel.normalize import cutoff as cutoffs
 from pac_excel.normalize.catalog import Catalog, load_catalog
-from pac_excel.normalize.cutoff import TODAY_RULE as TODAY_RULE  # re-exported for cli.py
 from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.run import normalize
 from pac_excel.problems import Problem, Severity
@@ -20,6 +20,8 @@ from pac_excel.write.workbook import OutputError, write_workbook
 DEFAULT_OUTPUT = Path("output")
 # How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
 LOCKED_ALTERNATIVES = 9
+# cli.py reads the start of a cutoff_source chosen by today's date here; cutoff.py owns it.
+TODAY_RULE = cutoffs.TODAY_RULE
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""

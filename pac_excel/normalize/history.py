@@ -50,7 +50,8 @@ def history_frame(history: list[History]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame.from_records(records, columns=list(HISTORY_DTYPES))
     frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
-    return frame.astype(HISTORY_DTYPES)
+    typed: pd.DataFrame = frame.astype(HISTORY_DTYPES)
+    return typed
 
 
 def add_block_history(

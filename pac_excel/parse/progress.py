@@ -165,7 +165,7 @@ def column_uses_whole_numbers(values: Iterable[object]) -> bool:
         else:
             continue
         try:
-            x = float(number)  # type: ignore[arg-type]
+            x = float(number)
         except (OverflowError, ValueError, TypeError):
             return False  # too big for a float: certainly not 0–100
         if math.isnan(x):
