@@ -169,14 +169,7 @@ class RowCells:
 def read_cells(row: Sequence[object], number: int, header: Header, bind: Binding) -> RowCells:
     """The row's texts (extra columns of a field joined in), dates, marks and progress."""
     columns = bind.columns
-    texts = {
-        name: cell_text(row[col]) if col < len(row) else ""
-        for name, col in bind.text_columns.items()
-    }
-    for name, extra in header.more.items():
-        for col in extra:
-            if col < len(row) and not is_blank(row[col]):
-                texts[name] = join_text(texts.get(name, ""), cell_text(row[col]), "\n")
+    texts = _texts(row, header, bind)
     schedule_cells = [
         cell
         for cell in (
@@ -192,21 +185,16 @@ def read_cells(row: Sequence[object], number: int, header: Header, bind: Binding
         if period.column < len(row) and marked(row[period.column])
     ]
     progress_cell = cell_at(row, number, columns.get("progress"))
-    activity_text = texts.get("activity", "")
     table_data = (
         any(texts.get(f) for f in ("goal", "owner", "followup", "done"))
         or bool(schedule_cells or marks)
         or start_cell is not None
         or progress_cell is not None
     )
-    if table_data and activity_text and schedule_cells:
+    if table_data and texts.get("activity", "") and schedule_cells:
         line_cells: list[str] = []  # an ordinary activity row: nothing else to look at
     else:
-        line_cells = [
-            cell_text(v)
-            for c, v in enumerate(row)
-            if not is_blank(v) and not (c == bind.number_col and is_number(v))
-        ]
+        line_cells = _line_cells(row, bind.number_col)
     return RowCells(
         number=number,
         texts=texts,
@@ -219,3 +207,25 @@ def read_cells(row: Sequence[object], number: int, header: Header, bind: Binding
         line_cells=line_cells,
         line=" ".join(line_cells),
     )
+
+
+def _texts(row: Sequence[object], header: Header, bind: Binding) -> dict[str, str]:
+    """The text of each text field; a field's further columns are joined in."""
+    texts = {
+        name: cell_text(row[col]) if col < len(row) else ""
+        for name, col in bind.text_columns.items()
+    }
+    for name, extra in header.more.items():
+        for col in extra:
+            if col < len(row) and not is_blank(row[col]):
+                texts[name] = join_text(texts.get(name, ""), cell_text(row[col]), "\n")
+    return texts
+
+
+def _line_cells(row: Sequence[object], number_col: int | None) -> list[str]:
+    """The row's non-blank texts, without the index number of a "No" column."""
+    return [
+        cell_text(v)
+        for c, v in enumerate(row)
+        if not is_blank(v) and not (c == number_col and is_number(v))
+    ]

@@ -473,9 +473,27 @@ class _TextReader:
     # -- resolution ---------------------------------------------------------------------------
 
     def _finish(self) -> Schedule:
-        items, links = self.items, self.links
         self._resolve_dashes()
-        # A bare day takes month (and year) from the next date of its chain: "19 y 20 de abril".
+        self._borrow_months()
+        used = [it for it in self.items if it.month is not None]
+        self._resolve_years(used)
+        permanent = self._resolve_ranges()
+        dates = self._dates()
+        permanent = permanent or bool(_PERMANENT_RE.search(self.norm))
+        recurring = self._recurring(dates)
+        self._check_pieces({it.piece for it in used})
+        if not (dates or permanent or recurring or self.problems):
+            self.problems.append(f"no se reconoce '{quote_for_message(self.src)}' como fecha")
+        return Schedule(
+            dates=tuple(sorted(set(dates))),
+            permanent=permanent,
+            recurring=recurring,
+            problems=tuple(dict.fromkeys(self.problems)),
+        )
+
+    def _borrow_months(self) -> None:
+        """A bare day takes month (and year) from the next date of its chain: "19 y 20 de abril"."""
+        items, links = self.items, self.links
         for i in range(len(items) - 2, -1, -1):
             item, nxt = items[i], items[i + 1]
             if item.month is None and links[i + 1] is not None and nxt.month is not None:
@@ -483,10 +501,10 @@ class _TextReader:
                 if item.year is None:
                     item.year = nxt.year
                 item.donor_end = nxt.donor_end or nxt.end
-        used = [it for it in items if it.month is not None]
-        self._resolve_years(used)
-        permanent = self._resolve_ranges()
 
+    def _dates(self) -> list[dt.date]:
+        """The dates the resolved items make; a missing year or impossible day is a problem."""
+        items, links = self.items, self.links
         dates: list[dt.date] = []
         for i, item in enumerate(items):
             if item.month is None or item.error or item.whole_year or item.range_start:
@@ -502,18 +520,7 @@ class _TextReader:
                 self.problems.append(f"'{frag}' no es una fecha válida")
             else:
                 dates.append(found)
-
-        permanent = permanent or bool(_PERMANENT_RE.search(self.norm))
-        recurring = self._recurring(dates)
-        self._check_pieces({it.piece for it in used})
-        if not (dates or permanent or recurring or self.problems):
-            self.problems.append(f"no se reconoce '{quote_for_message(self.src)}' como fecha")
-        return Schedule(
-            dates=tuple(sorted(set(dates))),
-            permanent=permanent,
-            recurring=recurring,
-            problems=tuple(dict.fromkeys(self.problems)),
-        )
+        return dates
 
     def _resolve_dashes(self) -> None:
         """A single dash joins a range ("Febrero – Noviembre"); a chain of them is a list."""
