@@ -1,4 +1,4 @@
-"""progress: read a % AVANCE cell into a fraction, keeping N/A apart from 0 and words apart from numbers.
+"""progress: a % AVANCE cell as a fraction, N/A kept apart from 0 and words from numbers.
 
 The cell holds a %-formatted number (0.33), a whole number (33), text ("33,3 %", "1/3",
 "Avance= 1/3= 33.3%"), N/A in its many spellings, or a status word ("Cumplida", "EN AVANCE").
