@@ -179,4 +179,5 @@ def match_key(text: str) -> str:
 
 
 def is_nonblank(row: Sequence[object]) -> bool:
+    """A row with something in it: every such row must be accounted for."""
     return any(not is_blank(v) for v in row)

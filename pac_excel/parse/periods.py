@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pac_excel.parse.schedule import MONTHS, parse_schedule
+from pac_excel.parse.schedule import parse_schedule
+from pac_excel.parse.words import MONTHS
 from pac_excel.text import strip_accents
 
 # The official follow-up calendar (Decreto 124 de 2016): three cuts a year.
