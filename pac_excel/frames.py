@@ -79,6 +79,30 @@ ALERT_DTYPES: dict[str, str] = {
     "detail": "string",  # Spanish explanation with the numbers
 }
 
+# What normalize says of every non-blank source row of every sheet: what became of it.
+ROW_DTYPES: dict[str, str] = {
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "role": "string",  # actividad / continuación / subítem / encabezado / omitida / historial
+    "activity_id": "Int64",
+    "reason": "string",  # why an omitted row was omitted; which cut a history row is
+}
+
+# The follow-ups of other cuts a file keeps (side-by-side blocks or a sheet per cut).
+HISTORY_DTYPES: dict[str, str] = {
+    "activity_id": "Int64",  # the consolidated activity; <NA> when it could not be matched
+    "file": "string",
+    "sheet": "string",
+    "row": "int64",
+    "cut": "string",  # "Seguimiento 1", the sheet name, …
+    "cut_date": "datetime64[s]",
+    "progress": "Float64",
+    "progress_text": "string",
+    "not_applicable": "boolean",
+    "followup": "string",
+}
+
 
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
-from pac_excel.deadline import cutoff_for_today
+from pac_excel.normalize import cutoff as cutoffs
 from pac_excel.normalize.catalog import Catalog, load_catalog
-from pac_excel.normalize.cutoff import NoCutoffError, resolve_cutoff
+from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.run import normalize
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet, collect_inputs, read_file
@@ -24,8 +24,8 @@ output_name = output.output_name
 write_output = output.write_output
 
 DEFAULT_OUTPUT = Path("output")
-# Start of ``cutoff_source`` when no file stated the cut and today's date chose it.
-TODAY_RULE = "ningún archivo indica la fecha de corte; "
+# cli.py reads the start of a cutoff_source chosen by today's date here; cutoff.py owns it.
+TODAY_RULE = cutoffs.TODAY_RULE
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""
@@ -106,11 +106,7 @@ def consolidate(
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
     normalized = normalize(sheets, problems, catalog, cutoff=cutoff)
-    try:
-        chosen, source = resolve_cutoff(cutoff, normalized.sources, problems)
-    except NoCutoffError:
-        chosen, rule = cutoff_for_today(today or dt.date.today())
-        source = TODAY_RULE + rule
+    chosen, source = decide_cutoff(cutoff, normalized.sources, problems, today or dt.date.today())
     activities = normalized.activities
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))

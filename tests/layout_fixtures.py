@@ -1,4 +1,4 @@
-"""Small follow-up workbooks built at test time, one per layout variant of domain.md §4.
+"""Small follow-up workbooks built at test time, one per layout variant seen in real follow-ups.
 
 Each fixture is written with openpyxl the way an office's spreadsheet writes it (merged
 cells really merged, number formats set), read back with the real reader and normalized.

@@ -6,8 +6,15 @@ import datetime as dt
 
 import pytest
 
-from pac_excel.normalize.cutoff import ConflictingCutoffError, CutoffError, resolve_cutoff
-from pac_excel.normalize.run import SourceInfo
+from pac_excel.errors import PacExcelError
+from pac_excel.normalize.cutoff import (
+    TODAY_RULE,
+    ConflictingCutoffError,
+    CutoffError,
+    decide_cutoff,
+    resolve_cutoff,
+)
+from pac_excel.normalize.model import SourceInfo
 from pac_excel.parse.periods import (
     CutTag,
     cut_from_name,
@@ -46,6 +53,28 @@ def test_missing() -> None:
 def test_disagreeing_files() -> None:
     with pytest.raises(CutoffError, match="a.xlsx: 30/04/2020; b.xlsx: 31/08/2020"):
         resolve_cutoff(None, [A, B], [])
+
+
+def test_decide_falls_back_to_today_never_raising_missing() -> None:
+    problems: list[Problem] = []
+    chosen, source = decide_cutoff(None, [NONE], problems, dt.date(2020, 5, 2))
+    assert chosen == dt.date(2020, 4, 30)  # the cut whose report is due in these days
+    assert source.startswith(TODAY_RULE)
+    assert problems == []
+
+
+def test_decide_follows_files_and_corte() -> None:
+    today = dt.date(2021, 1, 5)
+    assert decide_cutoff(None, [A, NONE], [], today) == resolve_cutoff(None, [A, NONE], [])
+    assert decide_cutoff(dt.date(2020, 4, 30), [A], [], today)[1] == "indicado con --corte"
+
+
+def test_decide_still_stops_on_disagreeing_files() -> None:
+    with pytest.raises(ConflictingCutoffError) as raised:
+        decide_cutoff(None, [A, B], [], dt.date(2020, 9, 1))
+    # The CLI catches PacExcelError once and exits 2: the user must choose with --corte.
+    assert isinstance(raised.value, PacExcelError)
+    assert raised.value.exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""One small fixture per layout variant of domain.md §4 (items 22-24 belong to the reader).
+"""One small fixture per layout variant seen in real follow-ups (file formats belong to read).
 
 Each test builds its workbook with openpyxl, reads it with the real reader, normalizes it and
 checks the activities (count, text, component, dates, progress) and that every non-blank row

@@ -9,8 +9,8 @@ from conftest import SAMPLES, SEED_SAMPLE, make_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES
-from pac_excel.normalize.run import HISTORY_DTYPES, Normalized, normalize
+from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES, HISTORY_DTYPES
+from pac_excel.normalize.run import Normalized, normalize
 from pac_excel.problems import Problem
 from pac_excel.read.sheets import InputFile, RawSheet, read_file
 from pac_excel.text import is_blank

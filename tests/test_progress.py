@@ -1,4 +1,4 @@
-"""parse_progress: every way a % AVANCE cell is written in real files (domain.md 2.3, 4 items 9-10)."""
+"""parse_progress: every way a % AVANCE cell is written in real files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""parse_schedule: every way a FECHA PROGRAMADA cell is written in real files (domain.md 2.4, 4)."""
+"""parse_schedule: every way a FECHA PROGRAMADA cell is written in real files."""
 
 from __future__ import annotations
 

@@ -18,6 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from pac_excel.normalize.aliases import (
+    FIELD_ALIASES,
+    GOAL_AS_ACTIVITY,
+    GROUP_WORDS,
+    IGNORED_LABELS,
+    QUALIFIERS,
+)
 from pac_excel.parse.periods import (
     CutTag,
     has_cut_word,
@@ -27,239 +34,10 @@ from pac_excel.parse.periods import (
 )
 from pac_excel.text import cell_text, fold, is_blank
 
-# Canonical field -> header spellings seen in real follow-ups (domain.md §2.2), folded.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "number": (
-        "no",
-        "n",
-        "nº",
-        "no.",
-        "#",
-        "item",
-        "numero",
-        "n°",
-        "nro",
-        "num",
-        "consecutivo",
-        "id",
-        "no actividad",
-        "numero de actividad",
-    ),
-    "component": ("componente", "componentes", "componente del paac", "componente ptep"),
-    # A MIPG policy column: it names the component or marks a row of another plan.
-    "policy": (
-        "politica",
-        "politicas",
-        "politica mipg",
-        "politica de gestion y desempeno",
-        "politica de gestion y desempeno institucional",
-        "politica institucional",
-    ),
-    # The plan a row belongs to, in a Plan de Acción that mixes several plans.
-    "plan": (
-        "plan",
-        "planes",
-        "plan institucional",
-        "plan asociado",
-        "nombre del plan",
-        "plan al que pertenece",
-        "plan al que aporta",
-        "plan decreto 612",
-        "plan decreto 612 de 2018",
-        "plan relacionado",
-    ),
-    "subcomponent": (
-        "subcomponente",
-        "subcomponentes",
-        "subcomponente proceso",
-        "subcomponente/proceso",
-        "proceso",
-        "estrategia",
-        "subcomponente o proceso",
-        "accion estrategica",
-        "eje",
-        "linea de accion",
-    ),
-    "activity": (
-        "actividades",
-        "actividad",
-        "actividades programadas",
-        "actividad programada",
-        "accion",
-        "acciones",
-        "descripcion de la actividad",
-        "descripcion actividad",
-        "nombre de la actividad",
-        "acciones programadas",
-        "actividades a desarrollar",
-        "acciones a desarrollar",
-        "actividad especifica",
-    ),
-    "done": (
-        "actividades cumplidas",
-        "actividades realizadas",
-        "accion realizada",
-        "acciones realizadas",
-        "actividad realizada",
-        "actividad cumplida",
-        "actividades ejecutadas",
-        "acciones cumplidas",
-        "descripcion del avance",
-        "avance cualitativo",
-        "logros",
-    ),
-    "goal": (
-        "meta o producto",
-        "meta producto",
-        "metas productos",
-        "metas o productos",
-        "meta",
-        "metas",
-        "producto",
-        "productos",
-        "indicador",
-        "indicadores",
-        "entregable",
-        "entregables",
-        "meta o producto esperado",
-        "producto esperado",
-        "indicador de cumplimiento",
-        "meta anual",
-    ),
-    "owner": (
-        "responsable",
-        "responsables",
-        "lider del proceso",
-        "dependencia",
-        "dependencia responsable",
-        "area responsable",
-        "responsable de la actividad",
-        "lider",
-        "area",
-        "oficina responsable",
-        "proceso responsable",
-        "dependencias responsables",
-    ),
-    "dates": (
-        "fecha programada",
-        "fechas programadas",
-        "fecha",
-        "fechas",
-        "periodo de ejecucion",
-        "fecha de ejecucion",
-        "fecha limite",
-        "fecha de cumplimiento",
-        "plazo",
-        "cronograma",
-        "fecha programada de cumplimiento",
-        "fecha de entrega",
-        "fecha programada de ejecucion",
-        "tiempo de ejecucion",
-    ),
-    "start": (
-        "fecha inicio",
-        "fecha de inicio",
-        "fecha inicial",
-        "inicio",
-        "fecha de iniciacion",
-        "desde",
-    ),
-    "end": (
-        "fecha final",
-        "fecha fin",
-        "fecha de finalizacion",
-        "fecha de terminacion",
-        "fecha terminacion",
-        "fecha finalizacion",
-        "fecha de fin",
-        "fecha de cierre",
-        "fin",
-        "final",
-        "terminacion",
-        "finalizacion",
-        "hasta",
-    ),
-    "progress": (
-        "% avance",
-        "% de avance",
-        "avance",
-        "% cumplimiento",
-        "cumplimiento",
-        "porcentaje de avance",
-        "% de cumplimiento",
-        "nivel de cumplimiento %",
-        "nivel de cumplimiento",
-        "porcentaje",
-        "calificacion",
-        "avance %",
-        "porcentaje de cumplimiento",
-        "% avance oci",
-        "% de avance oci",
-        "avance cuantitativo",
-        "%",
-    ),
-    "followup": (
-        "seguimiento",
-        "seguimiento oci",
-        "observaciones",
-        "observacion",
-        "observaciones oci",
-        "observaciones del auditor",
-        "comentarios",
-        "comentarios de la oficina de control interno",
-        "seguimiento oficina de control interno",
-        "seguimiento de la oficina de control interno",
-        "seguimiento control interno",
-        "analisis oci",
-        "evidencia",
-        "evidencias",
-        "registro",
-        "soportes",
-        "observaciones control interno",
-        "observaciones de control interno",
-        "verificacion oci",
-        "analisis",
-        "analisis del avance",
-        "descripcion del seguimiento",
-        "resultado del seguimiento",
-    ),
-    # When each cut of a side-by-side file records when it was done ("FECHA DE SEGUIMIENTO").
-    "followup_date": (
-        "fecha de seguimiento",
-        "fecha seguimiento",
-        "fecha del seguimiento",
-        "fecha de revision",
-        "fecha de verificacion",
-    ),
-}
-
 # Fields a side-by-side follow-up repeats once per cut.
 CUT_FIELDS = ("progress", "followup", "done", "followup_date")
 
-# Labels that look like a field to the fuzzy match but are not one ("vigencia" ~ "evidencia").
-IGNORED_LABELS = frozenset(
-    fold(label)
-    for label in (
-        "vigencia",
-        "entidad",
-        "fecha de publicacion",
-        "fecha publicacion",
-        "fecha de aprobacion",
-        "fecha de corte",
-        "fecha corte",
-        "version",
-        "codigo",
-        "pagina",
-        "total",
-        "totales",
-    )
-)
-
 _ALTERNATIVES = re.compile(r"\s*/\s*|\s+[oy]\s+(?=[^\W\d_]{4,})")
-_QUALIFIERS = re.compile(
-    r"\b(a la fecha|al corte|del periodo|en el periodo|de la oci|oci|del seguimiento|"
-    r"de la oficina de control interno|control interno|de control interno)\b"
-)
 
 # Folded alias -> field, for exact lookups before the fuzzy match.
 _EXACT = {fold(alias): name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
@@ -268,13 +46,6 @@ FUZZY_CUTOFF = 0.82  # "reposables" ~ "responsables" = 0.91; "proceso" ~ "progre
 MIN_FIELDS = 3  # a header names at least the activity and two other fields
 MAX_BAND = 4  # stacked header rows
 MAX_LABEL = 100  # longer cells are titles or text, never column names
-# Group cells that say nothing about a field but do belong to a header band.
-_GROUP_WORDS = re.compile(
-    r"^(seguimiento|seguimientos|monitoreo|cronograma|programacion|ejecucion|periodo|"
-    r"plan de accion|plan|formulacion|avance|oci|control interno|evaluacion|verificacion|"
-    r"identificacion|planeacion|fechas?|meta|metas|resultado|resultados)\b"
-)
-# "Entidad: X", "FECHA CORTE:" (its value in the next cell), a date: metadata, not a header.
 MONTH_NAMES = (
     "Enero",
     "Febrero",
@@ -289,9 +60,8 @@ MONTH_NAMES = (
     "Noviembre",
     "Diciembre",
 )
+# "Entidad: X", "FECHA CORTE:" (its value in the next cell), a date: metadata, not a header.
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:(\s*\S|\s*$)|^\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}$")
-# The "metas o productos" column is the goal next to an activity column, the activity alone.
-_GOAL_AS_ACTIVITY = {fold("metas o productos"), fold("meta o producto"), fold("metas")}
 
 
 @dataclass(frozen=True)
@@ -370,7 +140,7 @@ def match_field(label: str) -> str | None:
         found = {match_field(p) for p in parts} - {None}
         return found.pop() if len(found) == 1 else None
     # "% de avance a la fecha", "Observaciones de la OCI (%)": the qualifier says nothing.
-    bare = _QUALIFIERS.sub("", key).strip()
+    bare = QUALIFIERS.sub("", key).strip()
     if bare and bare != key:
         return match_field(bare)
     if len(key) < 5:
@@ -405,7 +175,7 @@ def _known_label(label: str) -> bool:
     if match_field(label) or parse_period_label(label):
         return True
     key = fold(label)
-    if _GROUP_WORDS.match(key):
+    if GROUP_WORDS.match(key):
         return True
     return len(key) <= 40 and has_cut_word(label) and parse_cut_tag(label) is not None
 
@@ -608,32 +378,65 @@ class _Column:
 
 
 def _build(band: list[int], band_cells: list[dict[int, str]], merges: _Merges) -> Header | None:
+    """The header a band of rows makes, or None when it names too few fields."""
     grid = _grid(band_cells, band, merges)
+    columns = _columns(grid, band_cells)
+    if columns is None:
+        return None
+    fields: dict[str, list[_Column]] = {}
+    for col in columns:
+        if col.name:
+            fields.setdefault(col.name, []).append(col)
+    _settle_goal_and_activity(fields)
+    periods = _periods(columns)
+    named = set(fields) | ({"dates"} if periods else set())
+    if "activity" not in fields or len(named) < MIN_FIELDS:
+        return None
+    blocks = _cut_blocks(fields)
+    first, more = _place(fields, blocks)
+    header = Header(
+        row=band[-1],
+        columns=first,
+        labels={col.index: col.leaf for col in columns if col.name or col.period},
+        top=band[0] if len(band) > 1 else None,
+        periods=periods,
+        blocks=blocks,
+        more=more,
+        band=tuple({c: fold(t) for c, t in cells.items()} for cells in band_cells),
+    )
+    if blocks:
+        header = header.with_block(len(blocks) - 1)
+    return header
+
+
+def _columns(grid: list[dict[int, str]], band_cells: list[dict[int, str]]) -> list[_Column] | None:
+    """Each headed column, classified from its cells top to bottom; None below two columns."""
     width = max((max(g) for g in grid if g), default=-1) + 1
     if width < 2:
         return None
     columns: list[_Column] = []
     for c in range(width):
         parts = tuple(dict.fromkeys(g[c] for g in grid if c in g))
-        if not parts:
-            continue
-        columns.append(_classify(c, parts[-1], parts[:-1], grid, band_cells))
-    fields: dict[str, list[_Column]] = {}
-    for col in columns:
-        if col.name:
-            fields.setdefault(col.name, []).append(col)
-    _settle_goal_and_activity(fields)
+        if parts:
+            columns.append(_classify(c, parts[-1], parts[:-1], grid, band_cells))
+    return columns
+
+
+def _periods(columns: Sequence[_Column]) -> tuple[PeriodColumn, ...]:
+    """Period columns ("ENERO-MARZO", "T3") schedule deliveries only when there are two or more."""
     periods = tuple(
         PeriodColumn(col.index, col.leaf, col.period)
         for col in columns
         if col.period and not col.name
     )
-    if len(periods) < 2:
-        periods = ()
-    named = set(fields) | ({"dates"} if periods else set())
-    if "activity" not in fields or len(named) < MIN_FIELDS:
-        return None
-    blocks = _cut_blocks(fields)
+    return periods if len(periods) >= 2 else ()
+
+
+def _place(
+    fields: dict[str, list[_Column]], blocks: tuple[CutBlock, ...]
+) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """The first column of each field outside the cut blocks, and the further follow-up
+    columns whose text is added to it."""
     first: dict[str, int] = {}
     more: dict[str, tuple[int, ...]] = {}
     in_blocks = {c for b in blocks for c in b.columns.values()}
@@ -643,21 +446,7 @@ def _build(band: list[int], band_cells: list[dict[int, str]], merges: _Merges) -
             first[name] = free[0]
             if name in ("followup", "done") and len(free) > 1:
                 more[name] = tuple(free[1:])
-    labels = {col.index: col.leaf for col in columns if col.name or col.period}
-    band_text = tuple({c: fold(t) for c, t in cells.items()} for cells in band_cells)
-    header = Header(
-        row=band[-1],
-        columns=first,
-        labels=labels,
-        top=band[0] if len(band) > 1 else None,
-        periods=periods,
-        blocks=blocks,
-        more=more,
-        band=band_text,
-    )
-    if blocks:
-        header = header.with_block(len(blocks) - 1)
-    return header
+    return first, more
 
 
 def _classify(
@@ -702,7 +491,7 @@ def _settle_goal_and_activity(fields: dict[str, list[_Column]]) -> None:
     activity = fields.get("activity", [])
     goals = fields.get("goal", [])
     if not activity and goals:
-        preferred = [g for g in goals if fold(g.leaf) in _GOAL_AS_ACTIVITY] or goals
+        preferred = [g for g in goals if fold(g.leaf) in GOAL_AS_ACTIVITY] or goals
         if "done" in fields or len(fields) >= MIN_FIELDS:
             chosen = preferred[0]
             fields["activity"] = [chosen]
@@ -725,12 +514,22 @@ def _cut_blocks(fields: dict[str, list[_Column]]) -> tuple[CutBlock, ...]:
                 untagged.append(col)
     if not tagged:
         return ()
-    keys = sorted(tagged)
-    # "FECHA DE SEGUIMIENTO | OBSERVACIONES | FECHA SEGUNDO SEGUIMIENTO | …": the untagged
-    # columns before the first tagged ones are the first cut.
+    implicit = _implicit_first_cut(tagged, untagged)
+    if implicit is not None:
+        tagged[implicit[0].key] = implicit[1]
+    if len(tagged) < 2:
+        return ()
+    return tuple(_block(tagged[key]) for key in sorted(tagged))
+
+
+def _implicit_first_cut(
+    tagged: dict[tuple[int, int], list[_Column]], untagged: list[_Column]
+) -> tuple[CutTag, list[_Column]] | None:
+    """ "FECHA DE SEGUIMIENTO | OBSERVACIONES | FECHA SEGUNDO SEGUIMIENTO | …": the untagged
+    columns before the first tagged ones are the cut before the lowest numbered one."""
     first_tagged = min(col.index for cols in tagged.values() for col in cols)
     lead = [c for c in untagged if c.index < first_tagged]
-    lowest = tagged[keys[0]][0].tag
+    lowest = tagged[min(tagged)][0].tag
     if (
         lead
         and lowest is not None
@@ -739,22 +538,20 @@ def _cut_blocks(fields: dict[str, list[_Column]]) -> tuple[CutBlock, ...]:
         and lowest.month is None
         and any(c.name in ("progress", "followup", "done") for c in lead)
     ):
-        implicit = CutTag(ordinal=lowest.ordinal - 1, size=lowest.size)
-        tagged[implicit.key] = lead
-        keys = sorted(tagged)
-    if len(keys) < 2:
-        return ()
-    blocks: list[CutBlock] = []
-    for key in keys:
-        cols = sorted(tagged[key], key=lambda c: c.index)
-        own: dict[str, int] = {}
-        for col in cols:
-            assert col.name is not None
-            own.setdefault(col.name, col.index)
-        tag = next((c.tag for c in cols if c.tag is not None), None) or CutTag()
-        label = next((c.tag_label for c in cols if c.tag is not None), "")
-        blocks.append(CutBlock(label or _describe(tag), tag, own))
-    return tuple(blocks)
+        return CutTag(ordinal=lowest.ordinal - 1, size=lowest.size), lead
+    return None
+
+
+def _block(columns: list[_Column]) -> CutBlock:
+    """One cut's columns, the first of each field, labelled as its tagged cell reads."""
+    cols = sorted(columns, key=lambda c: c.index)
+    own: dict[str, int] = {}
+    for col in cols:
+        assert col.name is not None
+        own.setdefault(col.name, col.index)
+    tag = next((c.tag for c in cols if c.tag is not None), None) or CutTag()
+    label = next((c.tag_label for c in cols if c.tag is not None), "")
+    return CutBlock(label or _describe(tag), tag, own)
 
 
 def _describe(tag: CutTag) -> str:

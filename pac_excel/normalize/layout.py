@@ -10,11 +10,9 @@ file's positions; all of them look at folded text the caller already has, so the
 
 from __future__ import annotations
 
-import datetime as dt
 import numbers
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pac_excel.normalize.catalog import Catalog, policy_component
 from pac_excel.normalize.header import Header
@@ -195,41 +193,3 @@ def paac_policy(value: str, catalog: Catalog) -> tuple[bool, int | None]:
     """Whether a Política column value belongs to the PAAC, and the component it implies."""
     component = policy_component(value, catalog)
     return (component is not None or is_paac_plan(value)), component
-
-
-@dataclass(frozen=True)
-class CutOption:
-    """One follow-up a file offers: a side-by-side block or a sheet of its own."""
-
-    label: str
-    date: dt.date | None
-    order: tuple[int, int]  # sorts cuts when their dates are unknown
-    has_data: bool
-
-
-def choose_cut(
-    options: Sequence[CutOption], requested: dt.date | None, stated: dt.date | None
-) -> tuple[int, str]:
-    """Which follow-up to consolidate, and why (Spanish).
-
-    The cut asked for with --corte; else the one the file states elsewhere (a "Fecha de
-    corte" cell); else the latest with data. Without an exact match, the latest with data
-    on or before the asked cut.
-    """
-    ordered = sorted(
-        range(len(options)), key=lambda i: (options[i].date or dt.date.min, options[i].order)
-    )
-    for wanted, why in ((requested, "el corte pedido"), (stated, "el corte que indica el archivo")):
-        if wanted is None:
-            continue
-        exact = [i for i in ordered if options[i].date == wanted]
-        if exact:
-            return exact[-1], why
-        before = [i for i in ordered if (options[i].date or dt.date.max) <= wanted]
-        with_data = [i for i in before if options[i].has_data]
-        if with_data:
-            return with_data[-1], f"el último con datos antes de {why}"
-    with_data = [i for i in ordered if options[i].has_data]
-    if with_data:
-        return with_data[-1], "el último con datos"
-    return ordered[-1], "el último"

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pac_excel.parse.schedule import MONTHS, parse_schedule
+from pac_excel.parse.schedule import parse_schedule
+from pac_excel.parse.words import MONTHS
 from pac_excel.text import strip_accents
 
 # The official follow-up calendar (Decreto 124 de 2016): three cuts a year.
@@ -225,6 +226,11 @@ def parse_cut_tag(label: str) -> CutTag | None:
     observation column called "Observaciones S1" is still found but "Plan B 2" is not a cut.
     """
     text = norm(label)
+    return _tag_to_date(text) or _ordinal_tag(text) or _month_tag(text)
+
+
+def _tag_to_date(text: str) -> CutTag | None:
+    """ "Seguimiento a 31 de agosto de 2020", "Observaciones a abril"."""
     m = _TO_DATE.search(text)
     if m:
         found = parse_schedule(m["date"])
@@ -240,17 +246,28 @@ def parse_cut_tag(label: str) -> CutTag | None:
             year=int(m["year"]) if m["year"] else None,
             span=m.span(),
         )
+    return None
+
+
+def _ordinal_tag(text: str) -> CutTag | None:
+    """ "II cuatrimestre", "T1", "Seguimiento 2"."""
     for m in _PERIOD_ORDINAL.finditer(text):
         if m["letter"] and len(text) - (m.end() - m.start()) > 24:
             continue
         size, number = _period_parts(m)
         if size and number and number * size <= 12:
             return CutTag(ordinal=number, size=size, span=m.span(), year=_year_in(text))
-    m = _FOLLOWUP_ORDINAL.search(text)
-    if m:
-        number = ORDINALS.get(m["ord"] or m["ord2"] or "")
+    followup = _FOLLOWUP_ORDINAL.search(text)
+    if followup:
+        number = ORDINALS.get(followup["ord"] or followup["ord2"] or "")
         if number and number <= 6:
-            return CutTag(ordinal=number, span=m.span(), year=_year_in(text))
+            return CutTag(ordinal=number, span=followup.span(), year=_year_in(text))
+    return None
+
+
+def _month_tag(text: str) -> CutTag | None:
+    """ "mayo a agosto 2020"; "% avance 30/04/2020", "Observaciones agosto 2020": a date or
+    month after the words."""
     m = _MONTH_RANGE.search(text)
     if m:
         return CutTag(
@@ -258,7 +275,6 @@ def parse_cut_tag(label: str) -> CutTag | None:
             year=int(m["year"]) if m["year"] else None,
             span=m.span(),
         )
-    # "% avance 30/04/2020", "Observaciones agosto 2020": a date or month after the words.
     m = _BARE_DATE.search(text)
     if m:
         found = parse_schedule(m[0])

@@ -1,4 +1,4 @@
-"""progress: read a % AVANCE cell into a fraction, keeping N/A apart from 0 and words apart from numbers.
+"""progress: a % AVANCE cell as a fraction, N/A kept apart from 0 and words from numbers.
 
 The cell holds a %-formatted number (0.33), a whole number (33), text ("33,3 %", "1/3",
 "Avance= 1/3= 33.3%"), N/A in its many spellings, or a status word ("Cumplida", "EN AVANCE").
@@ -165,7 +165,7 @@ def column_uses_whole_numbers(values: Iterable[object]) -> bool:
         else:
             continue
         try:
-            x = float(number)  # type: ignore[arg-type]
+            x = float(number)
         except (OverflowError, ValueError, TypeError):
             return False  # too big for a float: certainly not 0–100
         if math.isnan(x):

@@ -21,86 +21,15 @@ from typing import SupportsFloat
 import numpy as np
 import pandas as pd
 
+from pac_excel.parse.words import (
+    FILLER_WORDS,
+    FREQUENCIES,
+    LIST_WORDS,
+    MONTHS,
+    PERMANENT_PHRASES,
+    RANGE_WORDS,
+)
 from pac_excel.text import quote_for_message, safe_str
-
-# Spanish month names and the abbreviations seen in real files, already accent-folded.
-MONTHS: dict[str, int] = {
-    "enero": 1,
-    "ene": 1,
-    "febrero": 2,
-    "feb": 2,
-    "marzo": 3,
-    "mar": 3,
-    "abril": 4,
-    "abr": 4,
-    "mayo": 5,
-    "may": 5,
-    "junio": 6,
-    "jun": 6,
-    "julio": 7,
-    "jul": 7,
-    "agosto": 8,
-    "ago": 8,
-    "septiembre": 9,
-    "setiembre": 9,
-    "sept": 9,
-    "sep": 9,
-    "set": 9,
-    "octubre": 10,
-    "oct": 10,
-    "noviembre": 11,
-    "nov": 11,
-    "diciembre": 12,
-    "dic": 12,
-}
-
-# Frequency words: (label shown to users, accent-folded regex, months whose last day is due).
-FREQUENCIES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
-    ("Mensual", r"mensual(?:es|mente)?|cada mes|mes a mes", tuple(range(1, 13))),
-    ("Bimestral", r"bimestral(?:es|mente)?|cada dos meses|cada bimestre", (2, 4, 6, 8, 10, 12)),
-    ("Trimestral", r"trimestral(?:es|mente)?|cada tres meses|cada trimestre", (3, 6, 9, 12)),
-    (
-        "Cuatrimestral",
-        r"cuatrimestral(?:es|mente)?|cada cuatro meses|cada cuatrimestre",
-        (4, 8, 12),
-    ),
-    ("Semestral", r"semestral(?:es|mente)?|cada seis meses|cada semestre", (6, 12)),
-    ("Anual", r"anual(?:es|mente)?|cada ano|una vez al ano", (12,)),
-)
-
-# Open-ended schedules (accent-folded, lower case): there is no single due date to miss.
-PERMANENT_PHRASES: tuple[str, ...] = (
-    "permanente",
-    "permanentes",
-    "permanentemente",
-    "continuo",
-    "continua",
-    "continuos",
-    "continuas",
-    "continuamente",
-    "cada vez que se requiera",
-    "cada vez que se requieran",
-    "cada vez que se presente",
-    "cada vez que se presenten",
-    "cada vez que sea necesario",
-    "cuando se requiera",
-    "cuando se presente",
-    "a demanda",
-    "por demanda",
-    "segun demanda",
-    "segun necesidad",
-    "durante la vigencia",
-    "durante toda la vigencia",
-    "todo el ano",
-    "a lo largo del ano",
-)
-
-# Words that join date parts without changing their meaning ("30 de abril del año 2020").
-FILLER_WORDS: frozenset[str] = frozenset(
-    {"de", "del", "el", "la", "los", "las", "desde", "dia", "dias", "ano", "mes", "fecha"}
-)
-RANGE_WORDS: frozenset[str] = frozenset({"al", "a", "hasta"})
-LIST_WORDS: frozenset[str] = frozenset({"y", "e"})
 
 # Excel's 1900 date system counts from 1899-12-30 once past its fictitious 29 Feb 1900.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -473,9 +402,27 @@ class _TextReader:
     # -- resolution ---------------------------------------------------------------------------
 
     def _finish(self) -> Schedule:
-        items, links = self.items, self.links
         self._resolve_dashes()
-        # A bare day takes month (and year) from the next date of its chain: "19 y 20 de abril".
+        self._borrow_months()
+        used = [it for it in self.items if it.month is not None]
+        self._resolve_years(used)
+        permanent = self._resolve_ranges()
+        dates = self._dates()
+        permanent = permanent or bool(_PERMANENT_RE.search(self.norm))
+        recurring = self._recurring(dates)
+        self._check_pieces({it.piece for it in used})
+        if not (dates or permanent or recurring or self.problems):
+            self.problems.append(f"no se reconoce '{quote_for_message(self.src)}' como fecha")
+        return Schedule(
+            dates=tuple(sorted(set(dates))),
+            permanent=permanent,
+            recurring=recurring,
+            problems=tuple(dict.fromkeys(self.problems)),
+        )
+
+    def _borrow_months(self) -> None:
+        """A bare day takes month (and year) from the next date of its chain: "19 y 20 de abril"."""
+        items, links = self.items, self.links
         for i in range(len(items) - 2, -1, -1):
             item, nxt = items[i], items[i + 1]
             if item.month is None and links[i + 1] is not None and nxt.month is not None:
@@ -483,10 +430,10 @@ class _TextReader:
                 if item.year is None:
                     item.year = nxt.year
                 item.donor_end = nxt.donor_end or nxt.end
-        used = [it for it in items if it.month is not None]
-        self._resolve_years(used)
-        permanent = self._resolve_ranges()
 
+    def _dates(self) -> list[dt.date]:
+        """The dates the resolved items make; a missing year or impossible day is a problem."""
+        items, links = self.items, self.links
         dates: list[dt.date] = []
         for i, item in enumerate(items):
             if item.month is None or item.error or item.whole_year or item.range_start:
@@ -502,18 +449,7 @@ class _TextReader:
                 self.problems.append(f"'{frag}' no es una fecha válida")
             else:
                 dates.append(found)
-
-        permanent = permanent or bool(_PERMANENT_RE.search(self.norm))
-        recurring = self._recurring(dates)
-        self._check_pieces({it.piece for it in used})
-        if not (dates or permanent or recurring or self.problems):
-            self.problems.append(f"no se reconoce '{quote_for_message(self.src)}' como fecha")
-        return Schedule(
-            dates=tuple(sorted(set(dates))),
-            permanent=permanent,
-            recurring=recurring,
-            problems=tuple(dict.fromkeys(self.problems)),
-        )
+        return dates
 
     def _resolve_dashes(self) -> None:
         """A single dash joins a range ("Febrero – Noviembre"); a chain of them is a list."""
