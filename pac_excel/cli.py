@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 import click.core
@@ -51,6 +51,9 @@ from pac_excel.routine.workspace import (
     init_workspace,
 )
 from pac_excel.write.workbook import OutputError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar as ClickBar
 
 EXIT_OK = 0
 EXIT_STRICT = 1  # --estricto found vencidas or Error problems
@@ -296,7 +299,7 @@ class ProgressBar:
         self.stream = stream
         self.enabled = enabled and _is_terminal(stream)
         self.minimum = minimum
-        self.bar: click.termui.ProgressBar[str] | None = None
+        self.bar: ClickBar[str] | None = None
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if not self.enabled or total < self.minimum:
