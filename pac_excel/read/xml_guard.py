@@ -2,7 +2,7 @@
 
 Office packages may not contain DTDs at all (ECMA-376 Part 2, M1.18), so refusing any
 ``<!DOCTYPE``/``<!ENTITY`` has no false positives and removes billion-laughs, quadratic
-blow-up and XXE at once, whichever parser comes next (bad-inputs §1.1).
+blow-up and XXE at once, whichever parser comes next.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class UnsafeXmlSetup(RuntimeError):
 
 
 def ensure_safe_xml() -> None:
-    """Fail at start-up when openpyxl would parse XML without defusedxml (bad-inputs §1.1, §7.8).
+    """Fail at start-up when openpyxl would parse XML without defusedxml.
 
     openpyxl turns defusedxml off when it is missing or when ``OPENPYXL_DEFUSEDXML=False``.
     """
