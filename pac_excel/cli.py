@@ -7,6 +7,7 @@ ask with -v, and the exit codes are stable so a scheduled task can act on them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -26,12 +27,13 @@ import click.types
 
 from pac_excel import __version__
 from pac_excel.deadline import deadline_warning, publication_deadline
+from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.normalize.cutoff import CutoffError
-from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, consolidate, never_read, write_output
-from pac_excel.problems import Severity, sort_key
-from pac_excel.read.xml_guard import UnsafeXmlSetup, ensure_safe_xml
+from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
+from pac_excel.problems import Problem, Severity, sort_key
+from pac_excel.read.xml_guard import ensure_safe_xml
 from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, is_address, load_config
 from pac_excel.routine.mail import (
     MailSetupError,
     SendError,
@@ -45,7 +47,6 @@ from pac_excel.routine.mail import (
 )
 from pac_excel.routine.workspace import (
     Workspace,
-    WorkspaceError,
     enclosing_workspace,
     find_workspace,
     init_workspace,
@@ -64,6 +65,7 @@ EXIT_SEND = 3  # the e-mail could not be sent (the draft is still written)
 DEFAULT_INPUT = Path("samples")
 PROGRESS_MIN_FILES = 5  # fewer files read in a blink: a bar would only flicker
 VERBOSE_KEY = "pac_excel.verbose"
+QUIET_KEY = "pac_excel.quiet"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -171,6 +173,13 @@ class SpanishGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except PacExcelError as exc:  # the one place a command's failure becomes its exit code
+            _stop(ctx, exc, exc.exit_code)
+        # Until these subclass PacExcelError with the same exit codes; then both lines go.
+        except (CutoffError, OutputError, MailSetupError) as exc:
+            _stop(ctx, exc, EXIT_USAGE)
+        except SendError as exc:
+            _stop(ctx, exc, EXIT_SEND)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: Spanish, exit 1
             if ctx.meta.get(VERBOSE_KEY):
                 click.echo(traceback.format_exc(), err=True, nl=False)
@@ -220,6 +229,11 @@ def _remember_verbose(ctx: click.Context, _param: click.Parameter, value: bool) 
     return value
 
 
+def _remember_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[QUIET_KEY] = value
+    return value
+
+
 def _verbosity(command: F) -> F:
     """-v / -q, the same on every command."""
     command = click.option(
@@ -227,6 +241,7 @@ def _verbosity(command: F) -> F:
         "--silencioso",
         "quiet",
         is_flag=True,
+        callback=_remember_quiet,
         help="Muestra solo los errores y el resultado final.",
     )(command)
     return click.option(
@@ -254,9 +269,12 @@ def _check_verbosity(verbose: bool, quiet: bool) -> None:
         raise click.UsageError("Use -v o -q, no los dos a la vez.")
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
+def _stop(ctx: click.Context, exc: Exception, code: int) -> NoReturn:
+    """How every command fails: the problems found so far, ``Error: …``, the exit code."""
+    problems: Sequence[Problem] = getattr(exc, "problems", ())
+    _show_problems(problems, bool(ctx.meta.get(VERBOSE_KEY)), bool(ctx.meta.get(QUIET_KEY)))
+    click.echo(f"Error: {exc}", err=True)
+    ctx.exit(code)
 
 
 def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None, Config]:
@@ -264,7 +282,7 @@ def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None,
     if folder is not None:
         workspace = find_workspace(folder)
         if workspace is None:
-            _fail(
+            raise UsageError(
                 f"{folder} no es una carpeta de trabajo de pac-excel (no tiene pac-excel.toml). "
                 f"Créela con: pac-excel iniciar {folder}"
             )
@@ -279,10 +297,7 @@ def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None,
             )
     if workspace is None:
         return None, DEFAULT_CONFIG
-    try:
-        return workspace, load_config(workspace.config_path)
-    except ConfigError as exc:
-        _fail(str(exc))
+    return workspace, load_config(workspace.config_path)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -348,10 +363,7 @@ def cli() -> None:
 
     Ayuda de cada comando: pac-excel COMANDO --help
     """
-    try:
-        ensure_safe_xml()
-    except UnsafeXmlSetup as exc:
-        _fail(str(exc))
+    ensure_safe_xml()
 
 
 @cli.command(
@@ -375,10 +387,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
         pac-excel iniciar
     """
     _check_verbosity(verbose, quiet)
-    try:
-        report = init_workspace(carpeta, entidad)
-    except WorkspaceError as exc:
-        _fail(str(exc))
+    report = init_workspace(carpeta, entidad)
     workspace = report.workspace
     root = workspace.root.resolve()
     if quiet:
@@ -453,35 +462,25 @@ def consolidar(
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
-    progress = ProgressBar(sys.stderr, enabled=not quiet)
+    inbox = workspace.inbox if workspace is not None and not entradas else None
     try:
-        result = consolidate(
-            inputs,
-            cutoff=corte,
-            output_dir=None,
-            config=config,
-            today=today,
-            progress=progress,
-            exclude=never_read(inputs, output_dir),
-        )
-    except CutoffError as exc:
-        _fail(str(exc))
-    finally:
-        progress.close()
-    if not result.files_read or result.activities.empty:
-        _show_problems(result, verbose, quiet)
-        if workspace is not None and not entradas and not _has_files(workspace.inbox):
-            _fail(
-                f"la carpeta {workspace.inbox} está vacía: copie allí los seguimientos y vuelva "
-                "a ejecutar."
+        with contextlib.closing(ProgressBar(sys.stderr, enabled=not quiet)) as progress:
+            result = consolidate(
+                inputs,
+                cutoff=corte,
+                output_dir=output_dir,
+                config=config,
+                today=today,
+                progress=progress,
             )
-        _fail("no se pudo leer ninguna actividad de las entradas.")
-    try:
-        write_output(result, output_dir)
-    except OutputError as exc:
-        _show_problems(result, verbose, quiet)
-        _fail(str(exc))
-    _show_problems(result, verbose, quiet)
+    except NothingReadError as exc:
+        if inbox is not None and not _has_files(inbox):
+            raise NothingReadError(
+                exc.problems,
+                f"la carpeta {inbox} está vacía: copie allí los seguimientos y vuelva a ejecutar.",
+            ) from exc
+        raise
+    _show_problems(result.problems, verbose, quiet)
     overdue = int(result.activities["alerts"].fillna("").str.contains("Vencida").sum())
     if quiet:
         click.echo(f"Libro escrito: {result.output}")
@@ -501,13 +500,13 @@ def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 
 
-def _show_problems(result: Consolidation, verbose: bool, quiet: bool) -> None:
+def _show_problems(problems: Sequence[Problem], verbose: bool, quiet: bool) -> None:
     def shown(severity: Severity) -> bool:
         if quiet:
             return severity is Severity.ERROR
         return verbose or severity is not Severity.INFO
 
-    for problem in sorted((p for p in result.problems if shown(p.severity)), key=sort_key):
+    for problem in sorted((p for p in problems if shown(p.severity)), key=sort_key):
         click.echo(problem.line(), err=True)
 
 
@@ -595,24 +594,23 @@ def correo(
     if libro is None:
         libro = newest_workbook(folder)
         if libro is None:
-            _fail(
+            raise UsageError(
                 f"no hay ningún libro consolidado en {folder}: ejecute primero "
                 "pac-excel consolidar."
             )
     elif not libro.is_file():
-        _fail(f"no existe el libro {libro}.")
+        raise UsageError(f"no existe el libro {libro}.")
     settings = config.mail
     to = para or settings.to
     copy = cc or settings.cc
-    try:
-        figures = read_figures(libro)
-    except MailSetupError as exc:
-        _fail(str(exc))
+    figures = read_figures(libro)
     message = build_message(libro, figures, to=to, cc=copy, sender=settings.sender)
     try:
         draft = write_draft(message, libro)
     except OSError as exc:
-        _fail(f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}.")
+        raise UsageError(
+            f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}."
+        ) from exc
     if not quiet or not enviar:
         click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")
     if not quiet and not to and not enviar:
@@ -627,10 +625,8 @@ def correo(
         check_ready(settings, message)
         password = password_for(settings, os.environ)
         send(message, settings, password)
-    except MailSetupError as exc:
-        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.")
-    except SendError as exc:
-        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.", EXIT_SEND)
+    except (MailSetupError, SendError) as exc:  # the same kind of error, saying what is left
+        raise type(exc)(f"{exc} No se envió nada; el borrador quedó en {draft}.") from exc
     copies = f" (con copia a {', '.join(copy)})" if copy else ""
     click.echo(f"Correo enviado a {', '.join(to)}{copies}.")
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 from xml.parsers import expat
 
+from pac_excel.errors import UsageError
 from pac_excel.read.facts import Refused
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -20,8 +21,8 @@ _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>")
 SUSPICIOUS = "archivo-sospechoso"
 
 
-class UnsafeXmlSetup(RuntimeError):
-    """openpyxl would parse input XML without defusedxml."""
+class UnsafeXmlSetup(UsageError):
+    """openpyxl would parse input XML without defusedxml: no command may run (exit 2)."""
 
 
 def ensure_safe_xml() -> None:
