@@ -159,17 +159,22 @@ def consolidate(
         history=normalized.history,
     )
     if output_dir is not None:
-        if not files_read or result.activities.empty:
-            raise NothingReadError(problems)
-        try:
-            write_output(result, output_dir)
-        except PacExcelError as exc:
-            exc.problems = tuple(problems)
-            raise
-        except OutputError as exc:  # until OutputError subclasses PacExcelError: the same
-            exc.__dict__["problems"] = tuple(problems)
-            raise
+        _write(result, output_dir)
     return result
+
+
+def _write(result: Consolidation, output_dir: Path) -> None:
+    """Write the workbook unless it would be empty; a failure carries the problems found."""
+    if not result.files_read or result.activities.empty:
+        raise NothingReadError(result.problems)
+    try:
+        write_output(result, output_dir)
+    except PacExcelError as exc:
+        exc.problems = tuple(result.problems)
+        raise
+    except OutputError as exc:  # until OutputError subclasses PacExcelError: the same
+        exc.__dict__["problems"] = tuple(result.problems)
+        raise
 
 
 def _no_entity(file: str, fallback: str | None) -> Problem:
