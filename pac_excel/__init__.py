@@ -9,9 +9,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from pac_excel.check.rules import Checked, check
+from pac_excel.errors import PacExcelError
 from pac_excel.normalize.cutoff import CutoffError, resolve_cutoff
 from pac_excel.normalize.run import Normalized, normalize
-from pac_excel.pipeline import consolidate, read_inputs
+from pac_excel.pipeline import NothingReadError, consolidate, read_inputs
 from pac_excel.problems import Problem, Severity, problems_frame
 from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation
@@ -22,7 +23,9 @@ __all__ = [
     "Consolidation",
     "CutoffError",
     "Normalized",
+    "NothingReadError",
     "OutputError",
+    "PacExcelError",
     "Problem",
     "RawSheet",
     "Severity",

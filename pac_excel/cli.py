@@ -7,31 +7,27 @@ ask with -v, and the exit codes are stable so a scheduled task can act on them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
-import click.core
-import click.decorators
 import click.exceptions
-import click.formatting
-import click.parser
-import click.termui
-import click.types
 
 from pac_excel import __version__
+from pac_excel.cli_spanish import SpanishGroup
 from pac_excel.deadline import deadline_warning, publication_deadline
-from pac_excel.normalize.cutoff import CutoffError
-from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, consolidate, never_read, write_output
-from pac_excel.problems import Severity, sort_key
-from pac_excel.read.xml_guard import UnsafeXmlSetup, ensure_safe_xml
+from pac_excel.errors import PacExcelError, UsageError
+from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
+from pac_excel.problems import Problem, Severity, sort_key
+from pac_excel.read.xml_guard import ensure_safe_xml
 from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config, ConfigError, is_address, load_config
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, is_address, load_config
 from pac_excel.routine.mail import (
     MailSetupError,
     SendError,
@@ -45,12 +41,13 @@ from pac_excel.routine.mail import (
 )
 from pac_excel.routine.workspace import (
     Workspace,
-    WorkspaceError,
     enclosing_workspace,
     find_workspace,
     init_workspace,
 )
-from pac_excel.write.workbook import OutputError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar as ClickBar
 
 EXIT_OK = 0
 EXIT_STRICT = 1  # --estricto found vencidas or Error problems
@@ -61,113 +58,21 @@ EXIT_SEND = 3  # the e-mail could not be sent (the draft is still written)
 DEFAULT_INPUT = Path("samples")
 PROGRESS_MIN_FILES = 5  # fewer files read in a blink: a bar would only flicker
 VERBOSE_KEY = "pac_excel.verbose"
+QUIET_KEY = "pac_excel.quiet"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# click's own strings -----------------------------------------------------------------------
 
-# click translates through gettext; these are its English strings (8.1-8.x) in Spanish.
-CLICK_SPANISH: dict[str, str] = {
-    "Usage:": "Uso:",
-    "Options": "Opciones",
-    "Commands": "Comandos",
-    "Positional arguments": "Argumentos",
-    "Show this message and exit.": "Muestra esta ayuda y termina.",
-    "Show the version and exit.": "Muestra la versión y termina.",
-    "%(prog)s, version %(version)s": "%(prog)s, versión %(version)s",
-    "Error: {message}": "Error: {message}",
-    "Try '{command} {option}' for help.": "Use «{command} {option}» para ver la ayuda.",
-    "Missing command.": "Falta el comando (iniciar, consolidar o correo).",
-    "No such command {name!r}.": "No existe el comando {name!r}.",
-    "No such option: {name}": "No existe la opción {name}.",
-    "No such option {name!r}.": "No existe la opción {name!r}.",
-    "Did you mean {possibility}?": "¿Quiso decir {possibility}?",
-    "(Did you mean one of: {possibilities}?)": "(¿Quiso decir una de estas: {possibilities}?)",
-    "Got unexpected extra argument ({args})": "Sobra el argumento ({args})",
-    "Got unexpected extra arguments ({args})": "Sobran los argumentos ({args})",
-    "Option {name!r} requires an argument.": "La opción {name!r} necesita un valor.",
-    "Option {name!r} requires {nargs} arguments.": "La opción {name!r} necesita {nargs} valores.",
-    "{name} option requires an argument": "La opción {name} necesita un valor",
-    "Option {name!r} does not take a value.": "La opción {name!r} no lleva valor.",
-    "Invalid value for {param_hint}: {message}": "Valor no válido para {param_hint}: {message}",
-    "Invalid value: {message}": "Valor no válido: {message}",
-    "Missing argument": "Falta el argumento",
-    "Missing option": "Falta la opción",
-    "Missing parameter": "Falta el parámetro",
-    "Missing parameter: {param_name}": "Falta el parámetro: {param_name}",
-    "Aborted!": "Cancelado.",
-    "default: {default}": "por defecto: {default}",
-    "required": "obligatorio",
-    "env var: {var}": "variable de entorno: {var}",
-    "file": "archivo",
-    "directory": "carpeta",
-    "path": "ruta",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} no existe.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} es un archivo, no una carpeta.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} es una carpeta, no un archivo.",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} no se puede leer.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} no se puede escribir.",
-    "Value must be an iterable.": "El valor debe ser una lista.",
-}
-
-
-def _spanish(message: str) -> str:
-    return CLICK_SPANISH.get(message, message)
-
-
-def _spanish_plural(singular: str, plural: str, n: int) -> str:
-    return _spanish(singular if n == 1 else plural)
-
-
-def _install_spanish() -> None:
-    """Route click's gettext calls through CLICK_SPANISH; must run before any decorator."""
-    modules = (
-        click.core,
-        click.decorators,
-        click.exceptions,
-        click.formatting,
-        click.parser,
-        click.termui,
-        click.types,
-    )
-    for module in modules:
-        names = vars(module)
-        if "_" in names:
-            names["_"] = _spanish
-        if "ngettext" in names:
-            names["ngettext"] = _spanish_plural
-
-
-_install_spanish()
-
-
-class SpanishCommand(click.Command):
-    """A command whose usage line says [OPCIONES]."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        super().__init__(*args, **kwargs)
-
-
-class SpanishGroup(click.Group):
-    """The top command: Spanish usage line, and no traceback for an unexpected error."""
-
-    command_class = SpanishCommand
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[OPCIONES]")
-        kwargs.setdefault("subcommand_metavar", "COMANDO [ARGUMENTOS]...")
-        super().__init__(*args, **kwargs)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """In the order of the routine (iniciar, consolidar, correo), not alphabetical."""
-        return list(self.commands)
+class PacExcelGroup(SpanishGroup):
+    """The top command: each error a Spanish line and its exit code, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except PacExcelError as exc:  # the one place a command's failure becomes its exit code
+            _stop(ctx, exc, exc.exit_code)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: Spanish, exit 1
             if ctx.meta.get(VERBOSE_KEY):
                 click.echo(traceback.format_exc(), err=True, nl=False)
@@ -217,6 +122,11 @@ def _remember_verbose(ctx: click.Context, _param: click.Parameter, value: bool) 
     return value
 
 
+def _remember_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[QUIET_KEY] = value
+    return value
+
+
 def _verbosity(command: F) -> F:
     """-v / -q, the same on every command."""
     command = click.option(
@@ -224,6 +134,7 @@ def _verbosity(command: F) -> F:
         "--silencioso",
         "quiet",
         is_flag=True,
+        callback=_remember_quiet,
         help="Muestra solo los errores y el resultado final.",
     )(command)
     return click.option(
@@ -251,9 +162,12 @@ def _check_verbosity(verbose: bool, quiet: bool) -> None:
         raise click.UsageError("Use -v o -q, no los dos a la vez.")
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
+def _stop(ctx: click.Context, exc: Exception, code: int) -> NoReturn:
+    """How every command fails: the problems found so far, ``Error: …``, the exit code."""
+    problems: Sequence[Problem] = exc.problems if isinstance(exc, PacExcelError) else ()
+    _show_problems(problems, bool(ctx.meta.get(VERBOSE_KEY)), bool(ctx.meta.get(QUIET_KEY)))
+    click.echo(f"Error: {exc}", err=True)
+    ctx.exit(code)
 
 
 def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None, Config]:
@@ -261,7 +175,7 @@ def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None,
     if folder is not None:
         workspace = find_workspace(folder)
         if workspace is None:
-            _fail(
+            raise UsageError(
                 f"{folder} no es una carpeta de trabajo de pac-excel (no tiene pac-excel.toml). "
                 f"Créela con: pac-excel iniciar {folder}"
             )
@@ -276,10 +190,7 @@ def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None,
             )
     if workspace is None:
         return None, DEFAULT_CONFIG
-    try:
-        return workspace, load_config(workspace.config_path)
-    except ConfigError as exc:
-        _fail(str(exc))
+    return workspace, load_config(workspace.config_path)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -296,7 +207,7 @@ class ProgressBar:
         self.stream = stream
         self.enabled = enabled and _is_terminal(stream)
         self.minimum = minimum
-        self.bar: click.termui.ProgressBar[str] | None = None
+        self.bar: ClickBar[str] | None = None
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if not self.enabled or total < self.minimum:
@@ -327,7 +238,7 @@ def _show_item(item: str | None) -> str | None:
 # Commands ----------------------------------------------------------------------------------
 
 
-@click.group("pac-excel", cls=SpanishGroup, context_settings=CONTEXT)
+@click.group("pac-excel", cls=PacExcelGroup, context_settings=CONTEXT)
 @click.version_option(
     __version__,
     "--version",
@@ -345,10 +256,7 @@ def cli() -> None:
 
     Ayuda de cada comando: pac-excel COMANDO --help
     """
-    try:
-        ensure_safe_xml()
-    except UnsafeXmlSetup as exc:
-        _fail(str(exc))
+    ensure_safe_xml()
 
 
 @cli.command(
@@ -372,10 +280,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
         pac-excel iniciar
     """
     _check_verbosity(verbose, quiet)
-    try:
-        report = init_workspace(carpeta, entidad)
-    except WorkspaceError as exc:
-        _fail(str(exc))
+    report = init_workspace(carpeta, entidad)
     workspace = report.workspace
     root = workspace.root.resolve()
     if quiet:
@@ -450,35 +355,25 @@ def consolidar(
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
-    progress = ProgressBar(sys.stderr, enabled=not quiet)
+    inbox = workspace.inbox if workspace is not None and not entradas else None
     try:
-        result = consolidate(
-            inputs,
-            cutoff=corte,
-            output_dir=None,
-            config=config,
-            today=today,
-            progress=progress,
-            exclude=never_read(inputs, output_dir),
-        )
-    except CutoffError as exc:
-        _fail(str(exc))
-    finally:
-        progress.close()
-    if not result.files_read or result.activities.empty:
-        _show_problems(result, verbose, quiet)
-        if workspace is not None and not entradas and not _has_files(workspace.inbox):
-            _fail(
-                f"la carpeta {workspace.inbox} está vacía: copie allí los seguimientos y vuelva "
-                "a ejecutar."
+        with contextlib.closing(ProgressBar(sys.stderr, enabled=not quiet)) as progress:
+            result = consolidate(
+                inputs,
+                cutoff=corte,
+                output_dir=output_dir,
+                config=config,
+                today=today,
+                progress=progress,
             )
-        _fail("no se pudo leer ninguna actividad de las entradas.")
-    try:
-        write_output(result, output_dir)
-    except OutputError as exc:
-        _show_problems(result, verbose, quiet)
-        _fail(str(exc))
-    _show_problems(result, verbose, quiet)
+    except NothingReadError as exc:
+        if inbox is not None and not _has_files(inbox):
+            raise NothingReadError(
+                exc.problems,
+                f"la carpeta {inbox} está vacía: copie allí los seguimientos y vuelva a ejecutar.",
+            ) from exc
+        raise
+    _show_problems(result.problems, verbose, quiet)
     overdue = result.overdue_count
     if quiet:
         click.echo(f"Libro escrito: {result.output}")
@@ -498,13 +393,13 @@ def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 
 
-def _show_problems(result: Consolidation, verbose: bool, quiet: bool) -> None:
+def _show_problems(problems: Sequence[Problem], verbose: bool, quiet: bool) -> None:
     def shown(severity: Severity) -> bool:
         if quiet:
             return severity is Severity.ERROR
         return verbose or severity is not Severity.INFO
 
-    for problem in sorted((p for p in result.problems if shown(p.severity)), key=sort_key):
+    for problem in sorted((p for p in problems if shown(p.severity)), key=sort_key):
         click.echo(problem.line(), err=True)
 
 
@@ -590,24 +485,23 @@ def correo(
     if libro is None:
         libro = newest_workbook(folder)
         if libro is None:
-            _fail(
+            raise UsageError(
                 f"no hay ningún libro consolidado en {folder}: ejecute primero "
                 "pac-excel consolidar."
             )
     elif not libro.is_file():
-        _fail(f"no existe el libro {libro}.")
+        raise UsageError(f"no existe el libro {libro}.")
     settings = config.mail
     to = para or settings.to
     copy = cc or settings.cc
-    try:
-        figures = read_figures(libro)
-    except MailSetupError as exc:
-        _fail(str(exc))
+    figures = read_figures(libro)
     message = build_message(libro, figures, to=to, cc=copy, sender=settings.sender)
     try:
         draft = write_draft(message, libro)
     except OSError as exc:
-        _fail(f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}.")
+        raise UsageError(
+            f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}."
+        ) from exc
     if not quiet or not enviar:
         click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")
     if not quiet and not to and not enviar:
@@ -622,10 +516,8 @@ def correo(
         check_ready(settings, message)
         password = password_for(settings, os.environ)
         send(message, settings, password)
-    except MailSetupError as exc:
-        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.")
-    except SendError as exc:
-        _fail(f"{exc} No se envió nada; el borrador quedó en {draft}.", EXIT_SEND)
+    except (MailSetupError, SendError) as exc:  # the same kind of error, saying what is left
+        raise type(exc)(f"{exc} No se envió nada; el borrador quedó en {draft}.") from exc
     copies = f" (con copia a {', '.join(copy)})" if copy else ""
     click.echo(f"Correo enviado a {', '.join(to)}{copies}.")
 

@@ -7,12 +7,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
+from pac_excel.errors import PacExcelError
 from pac_excel.normalize import cutoff as cutoffs
 from pac_excel.normalize.catalog import Catalog, load_catalog
 from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.run import normalize
-from pac_excel.problems import Problem, Severity
-from pac_excel.read.sheets import RawSheet, collect_inputs, read_file
+from pac_excel.problems import Problem
+from pac_excel.read.inputs import collect_inputs
+from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation
 from pac_excel.routine.config import DEFAULT_CONFIG, Config
 from pac_excel.write import output
@@ -29,6 +31,23 @@ TODAY_RULE = cutoffs.TODAY_RULE
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""
+
+
+class NothingReadError(PacExcelError):
+    """No activity could be read from the inputs, so no workbook is written (exit 2).
+
+    ``problems`` says why, file by file.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        problems: Sequence[Problem],
+        message: str = "no se pudo leer ninguna actividad de las entradas.",
+    ) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 def read_inputs(
@@ -90,10 +109,12 @@ def consolidate(
     The cut-off is ``cutoff`` if given, else the one the files state, else the official cut
     ``today`` is working on (see ``deadline.cutoff_for_today``; ``today`` defaults to the
     real date). ``config`` brings the working folder's entity, semáforo limits and extra
-    component names. Files inside ``exclude`` (default: ``never_read``) are not read. ``progress``
-    is called after each file. Bad data never raises: it ends up in ``problems``. Raises ``CutoffError``
-    when the files disagree on the cut-off and ``OutputError`` when the workbook cannot be
-    written. With ``output_dir=None`` nothing is written (the frames are still returned).
+    component names. Files inside ``exclude`` (default: ``never_read``) are not read.
+    ``progress`` is called after each file. Bad data never raises: it ends up in ``problems``.
+    Raises ``CutoffError`` when the files disagree on the cut-off, ``NothingReadError`` (before
+    writing anything) when no activity could be read, and ``OutputError`` when the workbook
+    cannot be written; the last two carry the problems found so far. With ``output_dir=None``
+    nothing is written and nothing is refused (the frames, perhaps empty, are returned).
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -115,25 +136,9 @@ def consolidate(
     years = sorted({s.year for s in normalized.sources if s.year})
     for info in normalized.sources:
         if not info.entity:
-            message = (
-                "No se encontró el nombre de la entidad en el archivo (una celda «Entidad:» o "
-                "el membrete)."
-            )
-            if config.entity:
-                message += f" Se usó «{config.entity}», la entidad de pac-excel.toml."
-                if config.entity not in entities:
-                    entities.append(config.entity)
-            problems.append(
-                Problem(
-                    file=info.file,
-                    sheet=None,
-                    row=None,
-                    column=None,
-                    severity=Severity.INFO,
-                    code="entidad-no-encontrada",
-                    message=message,
-                )
-            )
+            problems.append(_no_entity(info.file, config.entity))
+            if config.entity and config.entity not in entities:
+                entities.append(config.entity)
     result = Consolidation(
         activities=checked.activities,
         deliveries=checked.deliveries,
@@ -149,5 +154,25 @@ def consolidate(
         history=normalized.history,
     )
     if output_dir is not None:
-        write_output(result, output_dir)
+        _write(result, output_dir)
     return result
+
+
+def _write(result: Consolidation, output_dir: Path) -> None:
+    """Write the workbook unless it would be empty; a failure carries the problems found."""
+    if not result.files_read or result.activities.empty:
+        raise NothingReadError(result.problems)
+    try:
+        write_output(result, output_dir)
+    except PacExcelError as exc:
+        exc.problems = tuple(result.problems)
+        raise
+
+
+def _no_entity(file: str, fallback: str | None) -> Problem:
+    message = (
+        "No se encontró el nombre de la entidad en el archivo (una celda «Entidad:» o el membrete)."
+    )
+    if fallback:
+        message += f" Se usó «{fallback}», la entidad de pac-excel.toml."
+    return Problem.in_file(file, "entidad-no-encontrada", message)

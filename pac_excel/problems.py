@@ -257,6 +257,34 @@ class Problem:
         if self.code not in CODES:
             raise ValueError(f"unknown problem code {self.code!r}: add it to problems.CODES")
 
+    @classmethod
+    def in_file(
+        cls,
+        file: str,
+        code: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> Problem:
+        """A problem at the code's usual severity (from CODES) unless the caller knows better.
+
+        The one way the stages build problems, so a code's severity is stated once.
+        """
+        if code not in CODES:
+            raise ValueError(f"unknown problem code {code!r}: add it to problems.CODES")
+        return cls(
+            file=file,
+            sheet=sheet,
+            row=row,
+            column=column,
+            severity=severity or CODES[code].severity,
+            code=code,
+            message=message,
+        )
+
     @property
     def where(self) -> str:
         """Excel's external-reference style: ``[libro.xlsx]Hoja!E12``."""
@@ -295,4 +323,6 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     records = [
         (p.file, p.sheet, p.row, p.column, p.severity.value, p.code, p.message) for p in ordered
     ]
-    return pd.DataFrame.from_records(records, columns=list(PROBLEM_COLUMNS)).astype(PROBLEM_COLUMNS)
+    frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=list(PROBLEM_COLUMNS))
+    typed: pd.DataFrame = frame.astype(PROBLEM_COLUMNS)
+    return typed

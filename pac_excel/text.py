@@ -81,7 +81,7 @@ def join_text(first: str, second: str, sep: str = " ") -> str:
 def strip_controls(text: str) -> tuple[str, int]:
     """``text`` without C0 control characters (tab and line breaks kept), and how many went.
 
-    Excel cannot store them and openpyxl refuses to write them (bad-inputs §1.11).
+    Excel cannot store them and openpyxl refuses to write them.
     """
     cleaned, count = _CONTROL.subn("", text)
     return cleaned, count

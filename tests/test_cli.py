@@ -15,7 +15,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, SEED_SAMPLE, make_workbook
 
+from pac_excel import NothingReadError, PacExcelError, consolidate
 from pac_excel.cli import ProgressBar, cli
+from pac_excel.read.xml_guard import UnsafeXmlSetup
+from pac_excel.routine.config import ConfigError
+from pac_excel.routine.workspace import WorkspaceError
 
 HEADER = ["SUBCOMPONENTE", "ACTIVIDADES", "RESPONSABLES", "FECHA PROGRAMADA", "% AVANCE"]
 OUT_NAME = "seguimiento_paac_2020-04-30.xlsx"
@@ -163,6 +167,32 @@ def test_nothing_readable_exits_2_without_workbook(tmp_path: Path) -> None:
     assert "[roto.xlsx]: Error: No es un libro de Excel" in result.stderr
     assert result.stderr.endswith("Error: no se pudo leer ninguna actividad de las entradas.\n")
     assert not out.exists()
+
+
+def test_nothing_readable_is_refused_by_the_library_before_writing(tmp_path: Path) -> None:
+    (tmp_path / "roto.xlsx").write_bytes(b"nada")
+    out = tmp_path / "out"
+    with pytest.raises(NothingReadError) as caught:
+        consolidate([tmp_path], output_dir=out)
+    assert caught.value.exit_code == 2
+    assert str(caught.value) == "no se pudo leer ninguna actividad de las entradas."
+    assert [(p.file, p.code) for p in caught.value.problems] == [
+        ("roto.xlsx", "no-es-hoja-de-calculo")
+    ]
+    assert not out.exists()
+    # Without a workbook to write there is nothing to refuse: the empty frames come back.
+    assert consolidate([tmp_path], output_dir=None).activities.empty
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [(ConfigError, 2), (WorkspaceError, 2), (UnsafeXmlSetup, 2), (NothingReadError, 2)],
+)
+def test_run_level_errors_share_one_base_with_their_exit_code(
+    error: type[PacExcelError], code: int
+) -> None:
+    assert issubclass(error, PacExcelError)
+    assert error.exit_code == code
 
 
 def test_output_folder_that_is_a_file_exits_2(tmp_path: Path) -> None:

@@ -445,3 +445,18 @@ def test_xls_with_one_sheet_too_large_is_refused_whole(tmp_path: Path) -> None:
     )
     assert sheets == [] and [p.code for p in problems] == ["hoja-demasiado-grande"]
     assert "«Grande»" in problems[0].message
+
+
+def test_a_refusal_needs_a_registered_code() -> None:
+    assert Refused("archivo-danado", "x").code == "archivo-danado"
+    with pytest.raises(ValueError, match="problems.CODES"):
+        Refused("archivo-raro", "x")
+
+
+def test_problems_take_their_usual_severity_from_the_registry() -> None:
+    usual = Problem.in_file("a.xlsx", "hoja-oculta", "m", sheet="Hoja1")
+    assert (usual.severity, usual.sheet, usual.row) == (Severity.WARNING, "Hoja1", None)
+    raised = Problem.in_file("a.xlsx", "hoja-oculta", "m", severity=Severity.ERROR)
+    assert raised.severity is Severity.ERROR
+    with pytest.raises(ValueError, match="problems.CODES"):
+        Problem.in_file("a.xlsx", "codigo-inventado", "m")

@@ -3,7 +3,7 @@
 The scans (``ooxml_scan``, ``ods_scan``, ``biff_scan``) count what python-calamine would
 build for each sheet: the grid it allocates, the cells and the characters it copies. calamine
 copies a shared string into every cell that uses it and pads the grid to the farthest cell, so
-a small file can ask for gigabytes and abort the whole process (bad-inputs §1.3); these counts
+a small file can ask for gigabytes and abort the whole process; these counts
 let the reader refuse such a sheet or file first. The same pass notes what a user should know
 (hidden rows, formulas without stored results).
 """
@@ -11,6 +11,8 @@ let the reader refuse such a sheet or file first. The same pass notes what a use
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from pac_excel.problems import CODES
 
 # Excel's own grid: anything past it was not written by Excel.
 EXCEL_ROWS = 1_048_576
@@ -44,9 +46,15 @@ def num(n: int) -> str:
 
 
 class Refused(Exception):
-    """A scan found the file unsafe or too large to parse; ``code`` and Spanish ``message``."""
+    """A file or sheet that must not or cannot be read: a problem ``code`` and Spanish ``message``.
+
+    The scans raise it before any parser runs (unsafe, too large, not a spreadsheet) and the
+    reader raises it when the parser fails; ``read_file`` turns it into one Error.
+    """
 
     def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown problem code {code!r}: add it to problems.CODES")
         super().__init__(message)
         self.code = code
         self.message = message

@@ -5,7 +5,7 @@ The content decides, never the extension: zip packages (.xlsx/.xlsm/.ods), OLE c
 name (HTML, CSV/TSV, Excel 2003 XML). A zip package is checked from its directory first
 (member count, declared sizes, compression ratio, duplicate names), then every member is read
 once: that pass verifies each CRC, refuses any DTD and hands the sheets to the scans that count
-what calamine would build (bad-inputs §6, steps 1-2). A hostile file is refused here in well
+what calamine would build. A hostile file is refused here in well
 under a second, without calamine ever seeing it.
 """
 
@@ -357,17 +357,7 @@ def _xlsx_facts(
 def _scan_xlsx(
     parts: dict[str, bytes], names: dict[str, zipfile.ZipInfo], limits: Limits, facts: BookFacts
 ) -> BookFacts:
-    tables = [
-        ooxml_scan.shared_string_lengths(data, name)
-        for name, data in parts.items()
-        if name.endswith("sharedstrings.xml") or _SST_ROOT.match(data)
-    ]
-    # Several tables never happen in real files; then keep the longest string per index.
-    shared = (
-        tables[0]
-        if len(tables) == 1
-        else [max(lengths) for lengths in itertools.zip_longest(*tables, fillvalue=0)]
-    )
+    shared = _shared_lengths(parts)
     workbook = parts.get("xl/workbook.xml", b"")
     by_part = {
         part: name
@@ -375,6 +365,44 @@ def _scan_xlsx(
             workbook, parts.get("xl/_rels/workbook.xml.rels", b""), "xl/workbook.xml"
         ).items()
     }
+    _scan_sheets(parts, by_part, shared, limits, facts)
+    facts.controls_possible = any(
+        (b"_x00" in data or b"_X00" in data)
+        and _CONTROL_ESCAPED.search(data) is not None
+        or len(data.translate(None, _CONTROL_RAW)) != len(data)  # faster than a regex class
+        for name, data in parts.items()
+        if b"sheetData" in data or name.endswith("sharedstrings.xml") or _SST_ROOT.match(data)
+    )
+    facts.recalc_on_open = bool(re.search(rb'fullCalcOnLoad="(?:1|true)"', workbook))
+    facts.macros = any(
+        n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names
+    )
+    facts.external_links.extend(_external_links(parts, names))
+    return facts
+
+
+def _shared_lengths(parts: dict[str, bytes]) -> list[int]:
+    """Characters of each shared string (what calamine copies into every cell using it)."""
+    tables = [
+        ooxml_scan.shared_string_lengths(data, name)
+        for name, data in parts.items()
+        if name.endswith("sharedstrings.xml") or _SST_ROOT.match(data)
+    ]
+    # Several tables never happen in real files; then keep the longest string per index.
+    if len(tables) == 1:
+        return tables[0]
+    return [max(lengths) for lengths in itertools.zip_longest(*tables, fillvalue=0)]
+
+
+def _scan_sheets(
+    parts: dict[str, bytes],
+    by_part: dict[str, str],
+    shared: list[int],
+    limits: Limits,
+    facts: BookFacts,
+) -> None:
+    """Every worksheet part into ``facts.sheets``; refuse the file once the sheets that will
+    be read together pass the file's budget."""
     chars_left = limits.file_chars
     cells = 0
     for name, data in parts.items():
@@ -387,24 +415,18 @@ def _scan_xlsx(
             chars_left -= found.chars
             cells += found.grid
             check_file_budget(limits, chars_left, cells)
-    facts.controls_possible = any(
-        (b"_x00" in data or b"_X00" in data)
-        and _CONTROL_ESCAPED.search(data) is not None
-        or len(data.translate(None, _CONTROL_RAW)) != len(data)  # faster than a regex class
-        for name, data in parts.items()
-        if b"sheetData" in data or name.endswith("sharedstrings.xml") or _SST_ROOT.match(data)
-    )
-    facts.recalc_on_open = bool(re.search(rb'fullCalcOnLoad="(?:1|true)"', workbook))
-    facts.macros = any(
-        n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names
-    )
+
+
+def _external_links(parts: dict[str, bytes], names: dict[str, zipfile.ZipInfo]) -> list[str]:
+    """The other workbooks this one takes values from, by file name."""
+    links: list[str] = []
     for name, data in parts.items():
         if name.startswith("xl/externallinks/_rels/"):
             for target in re.findall(rb'Target="([^"]{1,300})"', data):
-                facts.external_links.append(_link_name(target.decode("utf-8", "replace")))
-    if not facts.external_links and any(n.startswith("xl/externallinks/") for n in names):
-        facts.external_links.append("otro libro")
-    return facts
+                links.append(_link_name(target.decode("utf-8", "replace")))
+    if not links and any(n.startswith("xl/externallinks/") for n in names):
+        links.append("otro libro")
+    return links
 
 
 def _link_name(target: str) -> str:
@@ -413,7 +435,7 @@ def _link_name(target: str) -> str:
 
 
 def check_file_budget(limits: Limits, chars_left: int, cells: int) -> None:
-    """Refuse a whole file whose sheets together would cost too much (bad-inputs §1.3)."""
+    """Refuse a whole file whose sheets together would cost too much to parse."""
     if chars_left < 0:
         raise refuse(
             "archivo-sospechoso",

@@ -2,7 +2,7 @@
 
 Office packages may not contain DTDs at all (ECMA-376 Part 2, M1.18), so refusing any
 ``<!DOCTYPE``/``<!ENTITY`` has no false positives and removes billion-laughs, quadratic
-blow-up and XXE at once, whichever parser comes next (bad-inputs §1.1).
+blow-up and XXE at once, whichever parser comes next.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from typing import Any
 from xml.parsers import expat
 
+from pac_excel.errors import UsageError
 from pac_excel.read.facts import Refused
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -20,12 +21,12 @@ _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>")
 SUSPICIOUS = "archivo-sospechoso"
 
 
-class UnsafeXmlSetup(RuntimeError):
-    """openpyxl would parse input XML without defusedxml."""
+class UnsafeXmlSetup(UsageError):
+    """openpyxl would parse input XML without defusedxml: no command may run (exit 2)."""
 
 
 def ensure_safe_xml() -> None:
-    """Fail at start-up when openpyxl would parse XML without defusedxml (bad-inputs §1.1, §7.8).
+    """Fail at start-up when openpyxl would parse XML without defusedxml.
 
     openpyxl turns defusedxml off when it is missing or when ``OPENPYXL_DEFUSEDXML=False``.
     """

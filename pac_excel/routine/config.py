@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.errors import UsageError
 from pac_excel.normalize.catalog import load_catalog
 
 if sys.version_info >= (3, 11):
@@ -96,8 +97,8 @@ amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verd
 """
 
 
-class ConfigError(Exception):
-    """The config file cannot be used; ``str()`` is the Spanish message for the user."""
+class ConfigError(UsageError):
+    """The config file cannot be used (exit 2); ``str()`` is the Spanish message for the user."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, NO_COMPONENT
 from pac_excel.deadline import publication_deadline
+from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.routine.config import MailSettings
 from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_SUMMARY
 from pac_excel.write.sheets.summary import CUTOFF_LABEL
@@ -55,12 +56,14 @@ _OVERDUE = ALERTS["vencida"]
 _Activity = tuple[str, str, float | None, bool]
 
 
-class MailSetupError(Exception):
+class MailSetupError(UsageError):
     """Something needed to send is not configured (exit code 2); the message says what."""
 
 
-class SendError(Exception):
+class SendError(PacExcelError):
     """The message could not be sent (exit code 3); the message says why and what to do."""
+
+    exit_code = 3
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pac_excel.errors import UsageError
 from pac_excel.routine.config import CONFIG_NAME, render_template
 
 INBOX_NAME = "entrada"
 OUTBOX_NAME = "salida"
 
 
-class WorkspaceError(Exception):
-    """The working folder cannot be created; ``str()`` is the Spanish message."""
+class WorkspaceError(UsageError):
+    """The working folder cannot be created (exit 2); ``str()`` is the Spanish message."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 LibreOffice writes empty rows and cells as huge repeat counts (a sheet ends with a row
 repeated a million times), which is harmless; a *filled* cell repeated that way is not
-(bad-inputs §1.3, a 1.5 KB file asking for 17 billion cells). Only cells with a value count
+(a 1.5 KB file can ask for 17 billion cells). Only cells with a value count
 toward the grid, with their repeats multiplied out. The scan also keeps the merged ranges
 (``number-rows-spanned`` / ``number-columns-spanned``), which calamine does not report for .ods.
 """

@@ -1,11 +1,11 @@
 """text_formats: the "Excel" files that information systems export as HTML, CSV/TSV or Excel 2003 XML.
 
-They usually carry an .xls name, which no Excel reader accepts (bad-inputs §1.9). Their tables
+They usually carry an .xls name, which no Excel reader accepts. Their tables
 are read here with the standard library only: an ``html.parser`` table reader (pandas'
 ``read_html`` would need lxml), the ``csv`` module with the delimiter decided from the text,
 and a DTD-refusing expat parser for SpreadsheetML 2003. Text is decoded UTF-8 (with or without
 BOM), UTF-16 by BOM, the charset an HTML page declares, and only then Windows-1252, which the
-caller reports (bad-inputs §1.10). Every table is bounded by the same limits as a workbook.
+caller reports. Every table is bounded by the same limits as a workbook.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ other workbooks (``SUPBOOK``).
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pac_excel.read.facts import BookFacts, Limits, SheetFacts
 
@@ -50,16 +50,8 @@ class BiffFacts:
 
 def scan_workbook_stream(stream: bytes, limits: Limits) -> BiffFacts:
     """Walk every record once; raise BiffError on a record that runs past the stream."""
-    book = BookFacts()
-    result = BiffFacts(book)
-    by_offset: dict[int, str] = {}
-    shared: list[int] | None = None
-    sst_bytes = 0
-    current: SheetFacts | None = None
+    walk = _Walk(limits)
     pos, size = 0, len(stream)
-    sst_parts: list[bytes] = []
-    in_sst = False
-    total_chars = 0
     while pos + 4 <= size:
         rtype, rlen = struct.unpack_from("<HH", stream, pos)
         start = pos
@@ -67,56 +59,89 @@ def scan_workbook_stream(stream: bytes, limits: Limits) -> BiffFacts:
         pos += 4 + rlen
         if len(data) < rlen:
             raise BiffError("registro incompleto")
-        if in_sst and rtype == CONTINUE:
-            sst_parts.append(data)
-            continue
-        if in_sst:
-            in_sst = False
-            shared, sst_bytes = _sst_lengths(sst_parts), sum(map(len, sst_parts))
+        if not walk.record(rtype, data, start):
+            break
+    return walk.result
+
+
+CELLS = (LABELSST, NUMBER, RK, BOOLERR, FORMULA, LABEL, RSTRING)
+
+
+@dataclass
+class _Walk:
+    """What the walk carries between records: sheet names by offset, the SST, the open sheet."""
+
+    limits: Limits
+    result: BiffFacts = field(default_factory=lambda: BiffFacts(BookFacts()))
+    by_offset: dict[int, str] = field(default_factory=dict)
+    shared: list[int] | None = None  # characters of each shared string, once the SST is read
+    sst_bytes: int = 0
+    sst_parts: list[bytes] = field(default_factory=list)
+    in_sst: bool = False
+    current: SheetFacts | None = None  # None: the workbook globals (or a chart) are being read
+    total_chars: int = 0
+
+    def record(self, rtype: int, data: bytes, start: int) -> bool:
+        """Take one record; False when the walk can stop (a password, or text enough to refuse)."""
+        if self.in_sst and rtype == CONTINUE:
+            self.sst_parts.append(data)
+            return True
+        if self.in_sst:
+            self.in_sst = False
+            self.shared = _sst_lengths(self.sst_parts)
+            self.sst_bytes = sum(map(len, self.sst_parts))
         if rtype == BOF:
-            kind = struct.unpack_from("<H", data, 2)[0] if rlen >= 4 else 0
-            if kind == 0x0005:
-                current = None
-            else:
-                name = by_offset.get(start, f"Hoja{len(book.sheets) + 1}")
-                current = book.sheets.setdefault(name, SheetFacts())
-            continue
+            self._begin(data, start)
+            return True
         if rtype == FILEPASS:
-            result.encrypted = True
-            return result
-        if current is None:
-            if rtype == BOUNDSHEET and rlen >= 8:
-                offset, state, _kind = struct.unpack_from("<IBB", data, 0)
-                name = _short_string(data, 6)
-                by_offset[offset] = name
-                if state:
-                    book.hidden_sheets.add(name)
-            elif rtype == SST:
-                sst_parts = [data[8:]]
-                in_sst = True
-            elif rtype == SUPBOOK and rlen >= 4:
-                cch = struct.unpack_from("<H", data, 2)[0]
-                if cch not in SELF_REFERENCE:
-                    book.external_links.append(_long_string(data, 2) or "otro libro")
-            continue
-        facts = current
-        chars = 0
-        if rtype in (LABELSST, NUMBER, RK, BOOLERR, FORMULA, LABEL, RSTRING) and rlen >= 4:
-            row, col = struct.unpack_from("<HH", data, 0)
-            _cell(facts, row, col, 1)
-            if rtype == LABELSST and rlen >= 10:
-                index = struct.unpack_from("<I", data, 6)[0]
-                if shared is not None:
-                    chars = shared[index] if index < len(shared) else 0
-                else:
-                    chars = min(MAX_STRING, sst_bytes)
-            elif rtype in (LABEL, RSTRING):
-                chars = rlen
-            elif rtype == FORMULA:
-                facts.formulas += 1
-        elif rtype == STRING:
-            chars = rlen  # a formula's text result
-        elif rtype == MULRK and rlen >= 6:
+            self.result.encrypted = True
+            return False
+        if self.current is None:
+            self._workbook_record(rtype, data)
+            return True
+        facts = self.current
+        chars = self._sheet_record(facts, rtype, data)
+        if facts.too_large(self.limits):
+            return True  # refused on its own: its text does not count for the file
+        facts.chars += chars
+        self.total_chars += chars
+        return self.total_chars <= self.limits.file_chars
+
+    def _begin(self, data: bytes, start: int) -> None:
+        """A BOF opens the globals, a sheet (named by its BOUNDSHEET offset) or a chart."""
+        book = self.result.book
+        kind = struct.unpack_from("<H", data, 2)[0] if len(data) >= 4 else 0
+        if kind == 0x0005:
+            self.current = None
+        else:
+            name = self.by_offset.get(start, f"Hoja{len(book.sheets) + 1}")
+            self.current = book.sheets.setdefault(name, SheetFacts())
+
+    def _workbook_record(self, rtype: int, data: bytes) -> None:
+        book = self.result.book
+        rlen = len(data)
+        if rtype == BOUNDSHEET and rlen >= 8:
+            offset, state, _kind = struct.unpack_from("<IBB", data, 0)
+            name = _short_string(data, 6)
+            self.by_offset[offset] = name
+            if state:
+                book.hidden_sheets.add(name)
+        elif rtype == SST:
+            self.sst_parts = [data[8:]]
+            self.in_sst = True
+        elif rtype == SUPBOOK and rlen >= 4:
+            cch = struct.unpack_from("<H", data, 2)[0]
+            if cch not in SELF_REFERENCE:
+                book.external_links.append(_long_string(data, 2) or "otro libro")
+
+    def _sheet_record(self, facts: SheetFacts, rtype: int, data: bytes) -> int:
+        """Count one sheet record into ``facts``; the characters of text it makes calamine copy."""
+        rlen = len(data)
+        if rtype in CELLS and rlen >= 4:
+            return self._cell_record(facts, rtype, data)
+        if rtype == STRING:
+            return rlen  # a formula's text result
+        if rtype == MULRK and rlen >= 6:
             row, first = struct.unpack_from("<HH", data, 0)
             last = struct.unpack_from("<H", data, rlen - 2)[0]
             if last >= first:
@@ -128,13 +153,22 @@ def scan_workbook_stream(stream: bytes, limits: Limits) -> BiffFacts:
                 facts.hidden_rows.append(row + 1)
         elif rtype == MERGEDCELLS and rlen >= 2:
             facts.merged += struct.unpack_from("<H", data, 0)[0]
-        if facts.too_large(limits):
-            continue  # refused on its own: its text does not count for the file
-        facts.chars += chars
-        total_chars += chars
-        if total_chars > limits.file_chars:
-            break  # enough to refuse the file
-    return result
+        return 0
+
+    def _cell_record(self, facts: SheetFacts, rtype: int, data: bytes) -> int:
+        rlen = len(data)
+        row, col = struct.unpack_from("<HH", data, 0)
+        _cell(facts, row, col, 1)
+        if rtype == LABELSST and rlen >= 10:
+            index = struct.unpack_from("<I", data, 6)[0]
+            if self.shared is not None:
+                return self.shared[index] if index < len(self.shared) else 0
+            return min(MAX_STRING, self.sst_bytes)
+        if rtype in (LABEL, RSTRING):
+            return rlen
+        if rtype == FORMULA:
+            facts.formulas += 1
+        return 0
 
 
 def _cell(facts: SheetFacts, row: int, col: int, count: int) -> None:

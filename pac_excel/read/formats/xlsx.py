@@ -111,52 +111,83 @@ def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
     compact = data.translate(None, b" \t\r\n")
     if b"='" in compact or _PREFIXED.search(data) or (b"&" in data and _AMP_IN_TAG.search(data)):
         return None
-    n_cells = len(_CELL.findall(data))
-    refs = _CELL_REF_FIRST.findall(data)
-    if len(refs) != n_cells:
-        refs = _CELL_REF.findall(data)
-        if len(refs) != n_cells:
-            return None  # a cell without its reference: positions need the exact scan
+    refs = _cell_refs(data)
+    if refs is None:
+        return None  # a cell without its reference: positions need the exact scan
     facts = SheetFacts(exact=False, cells=len(refs))
     if refs:
         facts.rows = max(map(int, [r for _, r in refs]))
         letters = {c for c, _ in refs}
         facts.columns = column_number(max(letters, key=lambda c: (len(c), c)).decode())
-    n_shared = compact.count(b't="s"')
-    if n_shared:
-        longest = max(shared, default=0)
-        facts.chars = n_shared * longest
-        if facts.chars > 1_000_000:
-            indexes = _SHARED_INDEX.findall(data)
-            if len(indexes) != n_shared:
-                return None
-            size = len(shared)
-            facts.chars = sum(shared[i] for i in map(int, indexes) if i < size)
+    chars = _shared_chars(data, compact, shared)
+    hidden_rows = _hidden_rows(data, compact)
+    if chars is None or hidden_rows is None:
+        return None
+    facts.chars = chars
     if any(t in data for t in _INLINE_TYPES):
         facts.chars += len(data)  # inline text can be no longer than the part itself
     facts.merged = data.count(b"<mergeCell ")
-    hidden = compact.count(b'hidden="1"') + compact.count(b'hidden="true"')
-    if hidden:
-        matches = list(_HIDDEN_ROW.finditer(data))
-        if len(matches) != hidden:
-            return None  # spaced or unusual: let the exact scan find them
-        for match in matches:
-            number = _ROW_NUMBER.search(match.group())
-            if number is None:
-                return None
-            facts.hidden_rows.append(int(number.group(1)))
+    facts.hidden_rows.extend(hidden_rows)
     if b"<f" in data:
-        facts.formulas = len(_FORMULA.findall(data))
-        for match in _NO_VALUE.finditer(data):
-            start = data.rfind(b"<c ", 0, match.start())
-            tag = data[start : data.find(b">", start) + 1] if start >= 0 else b""
-            if b't="str"' in tag and b"<v" in match.group():
-                continue  # a formula whose result is the empty text: a real value
-            facts.formulas_without_value += 1
-            if facts.first_without_value is None:
-                ref = _LAST_CELL.match(data, start) if start >= 0 else None
-                facts.first_without_value = ref.group(1).decode() if ref else None
+        _count_formulas(data, facts)
     return facts
+
+
+def _cell_refs(data: bytes) -> list[tuple[bytes, bytes]] | None:
+    """(column letters, row digits) of every cell, or None when a cell has no ``r``."""
+    n_cells = len(_CELL.findall(data))
+    refs: list[tuple[bytes, bytes]] = _CELL_REF_FIRST.findall(data)
+    if len(refs) != n_cells:
+        refs = _CELL_REF.findall(data)
+        if len(refs) != n_cells:
+            return None
+    return refs
+
+
+def _shared_chars(data: bytes, compact: bytes, shared: Sequence[int]) -> int | None:
+    """Characters calamine copies for shared-string cells: a bound, exact when it is large."""
+    n_shared = compact.count(b't="s"')
+    if not n_shared:
+        return 0
+    chars = n_shared * max(shared, default=0)
+    if chars > 1_000_000:
+        indexes = _SHARED_INDEX.findall(data)
+        if len(indexes) != n_shared:
+            return None
+        size = len(shared)
+        chars = sum(shared[i] for i in map(int, indexes) if i < size)
+    return chars
+
+
+def _hidden_rows(data: bytes, compact: bytes) -> list[int] | None:
+    """1-based hidden rows; None when one is written in a way the searches cannot place."""
+    hidden = compact.count(b'hidden="1"') + compact.count(b'hidden="true"')
+    if not hidden:
+        return []
+    matches = list(_HIDDEN_ROW.finditer(data))
+    if len(matches) != hidden:
+        return None  # spaced or unusual: let the exact scan find them
+    rows: list[int] = []
+    for match in matches:
+        number = _ROW_NUMBER.search(match.group())
+        if number is None:
+            return None
+        rows.append(int(number.group(1)))
+    return rows
+
+
+def _count_formulas(data: bytes, facts: SheetFacts) -> None:
+    """Formulas, and those saved without a result (which calamine reads as empty)."""
+    facts.formulas = len(_FORMULA.findall(data))
+    for match in _NO_VALUE.finditer(data):
+        start = data.rfind(b"<c ", 0, match.start())
+        tag = data[start : data.find(b">", start) + 1] if start >= 0 else b""
+        if b't="str"' in tag and b"<v" in match.group():
+            continue  # a formula whose result is the empty text: a real value
+        facts.formulas_without_value += 1
+        if facts.first_without_value is None:
+            ref = _LAST_CELL.match(data, start) if start >= 0 else None
+            facts.first_without_value = ref.group(1).decode() if ref else None
 
 
 def _exact_scan(

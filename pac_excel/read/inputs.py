@@ -1,0 +1,150 @@
+"""inputs: the files and folders a user names -> the spreadsheets to read, in a stable order.
+
+Folders are walked (subfolders too); Office lock files, hidden and system files and folders,
+non-spreadsheets and the output folder are skipped, each with one Información line, so a
+user can see why a file in the inbox was not consolidated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pac_excel.problems import Problem
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv", ".tsv"}
+IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
+IGNORED_FOLDERS = {"__macosx", "$recycle.bin", "system volume information"}
+HIDDEN_OR_SYSTEM = 0x2 | 0x4  # Windows FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file picked up for reading, with the name users will see.
+
+    ``size`` and ``mtime_ns`` are what the listing saw; a file that differs when it is read is
+    still being copied and is left for the next run.
+    """
+
+    path: Path
+    name: str
+    size: int | None = None
+    mtime_ns: int | None = None
+
+
+def collect_inputs(
+    inputs: Iterable[Path], problems: list[Problem], *, exclude: Sequence[Path] = ()
+) -> list[InputFile]:
+    """Expand folders into their spreadsheets, sorted by name so reruns read in the same order.
+
+    Subfolders are read. Office lock files (``~$…``), hidden and system files and folders,
+    non-spreadsheets and anything under ``exclude`` (the output folder) are skipped with one
+    Información line each.
+    """
+    excluded = [_resolved(p) for p in exclude]
+    found: list[InputFile] = []
+    seen: set[Path] = set()
+    for given in inputs:
+        if given.is_dir():
+            base = given
+            candidates = _walk(given, problems)
+        elif given.is_file():
+            candidates, base = [given], given.parent
+        else:
+            problems.append(
+                Problem.in_file(
+                    str(given), "entrada-no-existe", f"No existe el archivo o carpeta «{given}»."
+                )
+            )
+            continue
+        for path in candidates:
+            resolved = _resolved(path)
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            name = path.relative_to(base).as_posix()
+            reason = _ignore_reason(path, explicit=not given.is_dir())
+            if reason is None and _is_excluded(resolved, excluded):
+                reason = "está en la carpeta de salida"
+            if reason:
+                problems.append(ignored(name, f"Se ignoró «{name}»: {reason}."))
+                continue
+            found.append(_listed(path, name))
+    return found
+
+
+def ignored(name: str, message: str) -> Problem:
+    """The Información line for a file that was picked up but not read."""
+    return Problem.in_file(name, "archivo-ignorado", message)
+
+
+def _listed(path: Path, name: str) -> InputFile:
+    """The file with the size and time the listing saw, to notice a copy still in progress."""
+    try:
+        info = path.stat()
+    except OSError:
+        return InputFile(path, name)
+    return InputFile(path, name, info.st_size, info.st_mtime_ns)
+
+
+def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Every file under ``folder``, pruning hidden and system folders (one line each)."""
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        keep = []
+        for d in sorted(dirs):
+            sub = here / d
+            if d.startswith(".") or d.lower() in IGNORED_FOLDERS or _hidden_attribute(sub):
+                if any(True for _ in _first_file(sub)):
+                    rel = sub.relative_to(folder).as_posix()
+                    problems.append(
+                        ignored(
+                            rel + "/",
+                            f"Se ignoró la carpeta «{rel}»: es una carpeta oculta o del sistema.",
+                        )
+                    )
+            else:
+                keep.append(d)
+        dirs[:] = keep
+        files.extend(here / n for n in names)
+    return sorted(files, key=lambda p: p.relative_to(folder).parts)
+
+
+def _first_file(folder: Path) -> Iterator[Path]:
+    for _root, _dirs, names in os.walk(folder):
+        if names:
+            yield Path(_root) / names[0]
+            return
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _is_excluded(path: Path, excluded: list[Path]) -> bool:
+    return any(path == e or e in path.parents for e in excluded)
+
+
+def _hidden_attribute(path: Path) -> bool:
+    try:
+        attributes = getattr(path.stat(), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & HIDDEN_OR_SYSTEM)
+
+
+def _ignore_reason(path: Path, *, explicit: bool) -> str | None:
+    name = path.name
+    if name.startswith("~$"):
+        return "es un archivo temporal de Excel (el libro está abierto en otro equipo)"
+    if name.lower() in IGNORED_NAMES or name.startswith(".") or _hidden_attribute(path):
+        return "es un archivo oculto o del sistema"
+    if not explicit and path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return "no es una hoja de cálculo (.xlsx, .xlsm, .xls, .ods, .csv)"
+    return None
