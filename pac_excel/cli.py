@@ -429,6 +429,9 @@ def _show_summary(
         f"Problemas: {counts[Severity.ERROR]} errores, {counts[Severity.WARNING]} advertencias, "
         f"{counts[Severity.INFO]} informativos{info_hint}"
     )
+    for path in result.publications:
+        kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
+        click.echo(f"{kind}: {path}")
     click.echo(f"Libro escrito: {result.output}")
     warning = deadline_warning(result.cutoff, today)
     if warning:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
@@ -18,6 +18,7 @@ from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation
 from pac_excel.routine.config import DEFAULT_CONFIG, Config
 from pac_excel.write import output
+from pac_excel.write.workbook import OutputError
 
 # Where the workbook goes is write.output's decision; kept here for the CLI and older callers.
 LOCKED_ALTERNATIVES = output.LOCKED_ALTERNATIVES
@@ -154,19 +155,41 @@ def consolidate(
         history=normalized.history,
     )
     if output_dir is not None:
-        _write(result, output_dir)
+        _write(result, output_dir, config.signatures)
     return result
 
 
-def _write(result: Consolidation, output_dir: Path) -> None:
+def _write(result: Consolidation, output_dir: Path, signatures: Mapping[str, str]) -> None:
     """Write the workbook unless it would be empty; a failure carries the problems found."""
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
         write_output(result, output_dir)
+        result.publications = write_publications(result, output_dir, signatures)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
+
+
+def write_publications(
+    result: Consolidation, output_dir: Path, signatures: Mapping[str, str]
+) -> list[Path]:
+    """The PDF for the website and the editable report, named like the workbook."""
+    from pac_excel.publish import Signer, publish  # ReportLab and python-docx: only when used
+
+    signers = [Signer.parse(role, text) for role, text in signatures.items()]
+    if signers:
+        named = {s.role for s in signers}
+        signers += [Signer(role) for role in ("Elaboró", "Revisó", "Aprobó") if role not in named]
+        order = {"Elaboró": 0, "Revisó": 1, "Aprobó": 2}
+        signers.sort(key=lambda s: order.get(s.role, 3))
+    try:
+        return publish(result, output_dir, signers=signers or None)
+    except OSError as exc:
+        raise OutputError(
+            f"No se pudieron escribir el PDF y el informe en {output_dir}: "
+            f"{exc.strerror or 'error del sistema'}."
+        ) from exc
 
 
 def _no_entity(file: str, fallback: str | None) -> Problem:

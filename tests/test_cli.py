@@ -73,7 +73,11 @@ def test_default_run_reads_samples_and_writes_output(
     assert lines[2] == "Archivos leídos: 2"
     assert lines[3] == "Actividades: 33 · Vencidas: 6 · Sin avance: 11"
     assert lines[4].startswith("Problemas: 0 errores, 0 advertencias, ")
-    assert lines[5] == f"Libro escrito: {out}"
+    assert lines[5] == "PDF para publicar: output/seguimiento_oci_paac_2020-04-30.pdf"
+    assert (
+        lines[6] == "Informe para editar y firmar: output/informe_seguimiento_paac_2020-04-30.docx"
+    )
+    assert lines[7] == f"Libro escrito: {out}"
     assert result.stderr == ""  # 5 May: eight business days left, no warning
     sheets = openpyxl.load_workbook(out).sheetnames
     assert sheets[:2] == ["Resumen", "Actividades"]
@@ -218,7 +222,14 @@ def test_failed_write_keeps_earlier_workbook(
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: No se pudo escribir")
     assert out.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    # Only what the first run wrote: the workbook and its two publication files.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [
+            "informe_seguimiento_paac_2020-04-30.docx",
+            out.name,
+            "seguimiento_oci_paac_2020-04-30.pdf",
+        ]
+    )
 
 
 def test_workbook_open_in_excel_is_written_beside(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import docx
@@ -169,3 +170,48 @@ def test_signer_parse() -> None:
         "Revisó", "María Ruiz", "Jefe OCI"
     )
     assert Signer.parse("Revisó", "María Ruiz") == Signer("Revisó", "María Ruiz", "")
+
+
+# Through consolidar: the files beside the workbook, signed from pac-excel.toml -------------
+
+
+def test_consolidar_writes_pdf_and_report_beside_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pac_excel.cli import cli
+
+    shutil.copytree(SAMPLES, tmp_path / "entrada")
+    (tmp_path / "salida").mkdir()
+    (tmp_path / "pac-excel.toml").write_text(
+        '[firmas]\nelaboro = "Ana Pérez – Profesional OCI"\n'
+        'aprobo = "Luis Gómez – Jefe de Control Interno"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["consolidar", "--hoy", "2020-05-05"])
+    assert result.exit_code == 0, result.output
+    assert "PDF para publicar: salida/seguimiento_oci_paac_2020-04-30.pdf" in result.stdout
+    assert "Informe para editar y firmar: salida/informe_seguimiento_paac_2020-04-30.docx" in (
+        result.stdout
+    )
+    text = " ".join(pdf_pages(tmp_path / "salida"))
+    assert "Ana Pérez" in text and "Jefe de Control Interno" in text
+    assert "Revisó:" in text  # the role the config left out stays, blank, to sign by hand
+    document = docx.Document(str(tmp_path / "salida" / "informe_seguimiento_paac_2020-04-30.docx"))
+    cells = [c.text for c in document.tables[-1].rows[0].cells]
+    assert cells[0].startswith("Elaboró:") and "Ana Pérez" in cells[0]
+    assert cells[1].startswith("Revisó:") and "Nombre:" in cells[1]
+    assert cells[2].startswith("Aprobó:") and "Luis Gómez" in cells[2]
+
+
+def test_firmas_in_the_config(tmp_path: Path) -> None:
+    from pac_excel.routine.config import ConfigError, load_config
+
+    path = tmp_path / "pac-excel.toml"
+    path.write_text('[firmas]\nreviso = "María Ruiz – Jefe OCI"\n', encoding="utf-8")
+    assert load_config(path).signatures == {"Revisó": "María Ruiz – Jefe OCI"}
+    path.write_text('[firmas]\nrevisar = "María"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="línea 2.*«revisar».*¿Quiso decir «reviso»?"):
+        load_config(path)

@@ -139,7 +139,15 @@ def _page(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
+# A table row cannot continue on the next page: a cell longer than this is cut in the PDF
+# (the workbook keeps the whole text) so the row always fits on one page.
+MAX_CELL_CHARS = 1500
+CUT_NOTE = " … (texto recortado; completo en el libro de Excel)"
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS] + CUT_NOTE
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(escaped.replace("\n", "<br/>"), style)
 

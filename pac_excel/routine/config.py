@@ -30,7 +30,9 @@ CONFIG_NAME = "pac-excel.toml"
 SECURITY_CHOICES = ("starttls", "ssl", "ninguna")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "ninguna": 25}
 
-_TOP_KEYS = ("entidad", "correo", "semaforo", "componentes")
+_TOP_KEYS = ("entidad", "correo", "semaforo", "componentes", "firmas")
+# [firmas]: who signs the publication files, each "Nombre – Cargo"; key -> role as printed.
+SIGNATURE_ROLES = {"elaboro": "Elaboró", "reviso": "Revisó", "aprobo": "Aprobó"}
 _MAIL_KEYS = (
     "para",
     "cc",
@@ -90,6 +92,13 @@ seguridad = "starttls"          # "starttls", "ssl" o "ninguna" (solo para prueb
 rojo_bajo = 0.60                # por debajo de 60 %: Rojo
 amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verde
 
+[firmas]
+# Quién firma el PDF y el informe de seguimiento: "Nombre – Cargo". Sin esta sección se usan
+# las firmas del archivo de seguimiento o quedan líneas en blanco para firmar a mano.
+# elaboro = "Ana Pérez – Profesional de Control Interno"
+# reviso = ""
+# aprobo = "Luis Gómez – Jefe de la Oficina de Control Interno"
+
 [componentes]
 # Nombres propios de componentes o subcomponentes y el número de componente (1 a 6) que
 # les corresponde, para los que pac-excel no reconozca. Por ejemplo:
@@ -130,6 +139,8 @@ class Config:
     components: Mapping[str, int] = field(default_factory=dict)
     path: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # "correo.usuario" -> line number
+    # [firmas]: role as printed ("Elaboró") -> "Nombre – Cargo", in the order of the form.
+    signatures: Mapping[str, str] = field(default_factory=dict)
 
     def where(self, key: str) -> str:
         """«pac-excel.toml, línea 12» for messages that point at a key."""
@@ -303,7 +314,30 @@ class _Validator:
         mail = self.mail(self.table(data, "correo"))
         thresholds = self.thresholds(self.table(data, "semaforo"))
         components = self.components(self.table(data, "componentes"))
-        return Config(entity, mail, thresholds, components, self.path, dict(self.found))
+        signatures = self.signatures(self.table(data, "firmas"))
+        return Config(
+            entity,
+            mail,
+            thresholds,
+            components,
+            self.path,
+            dict(self.found),
+            signatures=signatures,
+        )
+
+    def signatures(self, data: dict[str, Any]) -> dict[str, str]:
+        allowed = tuple(SIGNATURE_ROLES)
+        result: dict[str, str] = {}
+        for key, value in data.items():
+            if key not in SIGNATURE_ROLES:
+                raise self.unknown("firmas", key, allowed)
+            self.remember("firmas", key)
+            text = self.text("firmas", key, value, '"Ana Pérez – Profesional de Control Interno"')
+            if text and any(ch in text for ch in "\r\n\u2028\u2029"):
+                raise self.fail("firmas", key, f"«{key}» debe ser una sola línea.")
+            if text:
+                result[SIGNATURE_ROLES[key]] = text
+        return result
 
     def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         value = data.get(name, {})
