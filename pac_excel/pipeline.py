@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pac_excel.check.rules import check
 from pac_excel.deadline import cutoff_for_today
+from pac_excel.history import STORE_NAME, attach_history
+from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize.catalog import Catalog, load_catalog
 from pac_excel.normalize.cutoff import NoCutoffError, resolve_cutoff
 from pac_excel.normalize.run import normalize
@@ -68,7 +70,10 @@ def never_read(inputs: Sequence[Path], output_dir: Path) -> list[Path]:
         return [output_dir]
     if not output_dir.is_dir():
         return []
-    return sorted(p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file())
+    # The history store and its mapping file (a .csv) live there too.
+    kept = [output_dir / STORE_NAME, output_dir / PINS_NAME]
+    reports = [p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file()]
+    return sorted(reports + [p for p in kept if p.is_file()])
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -85,6 +90,8 @@ def consolidate(
     today: dt.date | None = None,
     progress: ProgressCallback | None = None,
     exclude: Sequence[Path] | None = None,
+    history_store: Path | bool = True,
+    plan: Sequence[Path] = (),
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -95,6 +102,10 @@ def consolidate(
     is called after each file. Bad data never raises: it ends up in ``problems``. Raises ``CutoffError``
     when the files disagree on the cut-off and ``OutputError`` when the workbook cannot be
     written. With ``output_dir=None`` nothing is written (the frames are still returned).
+
+    ``history_store``: True records the cut in the output folder's history
+    (``historial_pac_excel.sqlite``; none when ``output_dir`` is None), a path records it
+    there, False records nothing. ``plan``: the plan as published, compared with the follow-up.
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -153,9 +164,21 @@ def consolidate(
         run_at=run_at,
         history=normalized.history,
     )
+    store = history_path(history_store, output_dir)
+    if store is not None or plan:
+        attach_history(result, store, plan=plan, catalog=catalog)
     if output_dir is not None:
         write_output(result, output_dir)
     return result
+
+
+def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | None:
+    """The history store a run records into, if any (see ``consolidate``)."""
+    if history_store is True:
+        return output_dir / STORE_NAME if output_dir is not None else None
+    if history_store is False:
+        return None
+    return Path(history_store)
 
 
 def write_output(result: Consolidation, output_dir: Path) -> Path:

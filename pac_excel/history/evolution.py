@@ -1,0 +1,201 @@
+"""evolution: the stored cuts of one entity's year chained into one story per activity.
+
+Each cut is matched to the one before it (``match``), so a text that drifts a little at every
+cut is still followed; a split activity continues as two, a dropped one ends with a
+``Retirada`` row at the cut it went missing from. **Sin movimiento**: the progress did not change
+between two cuts although a delivery of the activity fell due in between (after the earlier
+cut, on or before the later one), and the activity is not finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pac_excel.frames import EVOLUTION_DTYPES, empty
+from pac_excel.history.match import SPLIT, Doubt, Pins, match
+
+# The alert label; moves to check/labels.py with the other alert labels once that exists.
+NO_MOVEMENT = "Sin movimiento"
+NEW = "Nueva"
+DROPPED = "Retirada"
+FIRST = "Primer corte"  # the event of an activity at the first stored cut
+
+
+@dataclass(frozen=True)
+class CutDoubt:
+    """A doubtful resemblance between two cuts, with both rows for the message."""
+
+    earlier: pd.Series
+    later: pd.Series
+    score: float
+    tie: pd.Series | None
+
+
+@dataclass
+class Story:
+    """One entity's year: the EVOLUTION_DTYPES frame and the doubts met on the way."""
+
+    frame: pd.DataFrame
+    doubts: list[CutDoubt] = field(default_factory=list)
+
+
+_Entry = tuple[int, int | None, str]  # (cut index, position in that cut or None, event)
+
+
+def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Story:
+    """Chain the cuts in ``stored`` (STORED_ACTIVITY_DTYPES, one entity and program) that are
+    on or before ``upto``."""
+    stored = stored[stored["cut_date"].dt.date <= upto]
+    dates = sorted(stored["cut_date"].dt.date.unique())
+    cuts = [
+        stored[stored["cut_date"].dt.date == d].reset_index(drop=True) for d in dates
+    ]
+    if not cuts:
+        return Story(empty(EVOLUTION_DTYPES))
+    tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(cuts[0]))]
+    doubts: list[CutDoubt] = []
+    for k in range(1, len(cuts)):
+        found = match(cuts[k - 1], cuts[k], pins)
+        doubts += [_doubt(cuts[k - 1], cuts[k], d) for d in found.doubts]
+        by_old: dict[int, list[tuple[int, str]]] = {}
+        for link in found.links:
+            by_old.setdefault(link.old, []).append((link.new, link.kind))
+        linked = {link.new for link in found.links}
+        grown: list[list[_Entry]] = []
+        for track in tracks:
+            last_k, last_pos, _ = track[-1]
+            if last_k != k - 1 or last_pos is None:
+                grown.append(track)
+                continue
+            targets = by_old.get(last_pos)
+            if not targets:
+                grown.append([*track, (k, None, DROPPED)])
+                continue
+            grown += [[*track, (k, new, kind)] for new, kind in targets]
+        grown += [[(k, j, NEW)] for j in range(len(cuts[k])) if j not in linked]
+        tracks = grown
+    return Story(_frame(cuts, dates, tracks), doubts)
+
+
+def _doubt(earlier: pd.DataFrame, later: pd.DataFrame, doubt: Doubt) -> CutDoubt:
+    tie = later.iloc[doubt.tie] if doubt.tie is not None else None
+    return CutDoubt(earlier.iloc[doubt.old], later.iloc[doubt.new], doubt.score, tie)
+
+
+def _order(cuts: Sequence[pd.DataFrame], track: list[_Entry]) -> tuple[int, int, int]:
+    """Component, then the place the activity held in the last cut it appears in."""
+    k, pos, _ = next(e for e in reversed(track) if e[1] is not None)
+    component = cuts[k]["component"].iloc[pos]  # type: ignore[index]
+    return (99 if pd.isna(component) else int(component), -k, int(pos))  # type: ignore[arg-type]
+
+
+def _frame(
+    cuts: Sequence[pd.DataFrame], dates: Sequence[dt.date], tracks: list[list[_Entry]]
+) -> pd.DataFrame:
+    records: list[dict[str, object]] = []
+    for number, track in enumerate(sorted(tracks, key=lambda t: _order(cuts, t))):
+        previous: pd.Series | None = None
+        for k, pos, event in track:
+            if pos is None:
+                assert previous is not None
+                row = previous.copy()
+                row[["progress", "compliance", "not_applicable"]] = [pd.NA, pd.NA, pd.NA]
+                records.append(_record(number, dates[k], row, event, None, None))
+                continue
+            row = cuts[k].iloc[pos]
+            change = None
+            alert = detail = None
+            if previous is not None:
+                # A split part is compared with the whole it came from: no alert on that.
+                change = _difference(row["progress"], previous["progress"])
+                detail = _no_movement(track, cuts, dates, k) if event != SPLIT else None
+                alert = NO_MOVEMENT if detail else None
+            records.append(_record(number, dates[k], row, event, change, (alert, detail)))
+            previous = row
+    frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
+    frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
+    return frame.astype(EVOLUTION_DTYPES)
+
+
+def _record(
+    track: int,
+    cut: dt.date,
+    row: pd.Series,
+    event: str,
+    change: float | None,
+    alert: tuple[str | None, str | None] | None,
+) -> dict[str, object]:
+    alert_label, detail = alert or (None, None)
+    fields = ("entity", "program", "component", "component_label", "activity", "file", "sheet",
+              "row", "progress", "not_applicable", "compliance")  # fmt: skip
+    record: dict[str, object] = {f: (None if _blank(row[f]) else row[f]) for f in fields}
+    record.update(
+        track=track, cut_date=cut, change=change, event=event, alert=alert_label, detail=detail
+    )
+    return record
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _difference(now: object, before: object) -> float | None:
+    if _blank(now) or _blank(before):
+        return None
+    return round(float(now) - float(before), 6)  # type: ignore[arg-type]
+
+
+def _no_movement(
+    track: list[_Entry], cuts: Sequence[pd.DataFrame], dates: Sequence[dt.date], k: int
+) -> str | None:
+    """The Sin movimiento detail at cut ``k`` of ``track``, or None when it moved."""
+    here = [e for e in track if e[0] <= k and e[1] is not None]
+    now = cuts[k].iloc[here[-1][1]]  # type: ignore[index]
+    progress = now["progress"]
+    if _blank(progress) or float(progress) >= 1 or len(here) < 2 or here[-2][0] != k - 1:
+        return None
+    since = k
+    for kk, pos, _ in reversed(here[:-1]):
+        earlier = cuts[kk].iloc[pos]  # type: ignore[index]
+        if kk != since - 1 or _blank(earlier["progress"]):
+            break
+        if abs(float(earlier["progress"]) - float(progress)) > 1e-9:
+            break
+        since = kk
+    if since == k:
+        return None
+    due = [d for d in _dates(now["dates"]) if dates[since] < d <= dates[k]]
+    if not due:
+        return None
+    return (
+        f"El avance sigue en {float(progress):.0%} desde el corte del {dates[since]:%d/%m/%Y}"
+        f" aunque vencía una entrega el {due[0]:%d/%m/%Y}."
+    ).replace("%", " %")
+
+
+def _dates(text: object) -> list[dt.date]:
+    if not isinstance(text, str) or not text:
+        return []
+    return [dt.date.fromisoformat(part) for part in text.split(";") if part]
+
+
+def component_compliance(frame: pd.DataFrame) -> pd.DataFrame:
+    """Average cumplimiento per component (rows) and cut (columns), from an EVOLUTION frame.
+
+    Each source row counts once per cut, even when a split made two stories share it.
+    """
+    rows = frame[frame["event"].ne(DROPPED)].drop_duplicates(
+        ["entity", "cut_date", "file", "sheet", "row"]
+    )
+    if rows.empty:
+        return pd.DataFrame()
+    labels = rows["component_label"].fillna("Sin componente")
+    table = rows.assign(label=labels).pivot_table(
+        index="label", columns="cut_date", values="compliance", aggfunc="mean"
+    )
+    order = rows.assign(label=labels).groupby("label")["component"].min().sort_values()
+    return table.reindex(order.index)

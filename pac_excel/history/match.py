@@ -1,0 +1,161 @@
+"""match: which activity of one list is which of another (an earlier cut, or the plan).
+
+The same activity is rarely written the same way twice. In order: a pin from the user's
+mapping file; the stable key (component and folded text: accents, case and punctuation do not
+count); then text similarity within the same component (rapidfuzz's token-set ratio, which
+forgives a word added or a number inserted). One earlier activity that two later ones resemble
+strongly, each of them most like it, was split. A weak resemblance, or one equally strong
+towards two activities, is never linked: it is returned as a doubt for the user to pin.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pac_excel.text import fold
+
+PINS_NAME = "coincidencias_pac_excel.csv"
+PIN_HEADERS = ("actividad anterior", "actividad actual")
+STRONG = 85.0  # token-set ratio from which two texts are the same activity reworded
+WEAK = 60.0  # below this two texts are unrelated; between the two: a doubt
+MARGIN = 5.0  # two candidates this close are a tie: a doubt, not a guess
+
+SAME = "Igual"
+REWORDED = "Texto cambiado"
+SPLIT = "Dividida"
+PINNED = "Fijada"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Position ``old`` of the earlier list is position ``new`` of the later one."""
+
+    old: int
+    new: int
+    kind: str  # SAME / REWORDED / SPLIT / PINNED
+    score: float  # 0..100
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A resemblance not linked: too weak, or a tie between two candidates."""
+
+    old: int
+    new: int
+    score: float
+    tie: int | None = None  # the other candidate (a later position) when it is a tie
+
+
+@dataclass
+class Matching:
+    links: list[Link] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+
+
+LinkFn = Callable[[int, int, str, float], None]
+Pins = dict[str, str | None]  # folded earlier text -> folded later text, None: no match
+
+
+def key(text: object) -> str:
+    """The text as matching compares it."""
+    return fold(text) if isinstance(text, str) else ""
+
+
+def load_pins(path: Path | None) -> Pins:
+    """The user's mapping file (CSV, «;» or «,»): earlier text, later text (blank: none)."""
+    if path is None or not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8-sig")
+    delimiter = ";" if text.count(";") >= text.count(",") else ","
+    pins: Pins = {}
+    for row in csv.reader(text.splitlines(), delimiter=delimiter):
+        if not row or not row[0].strip() or key(row[0]) == key(PIN_HEADERS[0]):
+            continue
+        later = row[1].strip() if len(row) > 1 else ""
+        pins[key(row[0])] = key(later) or None
+    return pins
+
+
+def match(old: pd.DataFrame, new: pd.DataFrame, pins: Pins | None = None) -> Matching:
+    """Link the rows of ``old`` to those of ``new`` (columns component and activity; links
+    and doubts name positions, 0-based)."""
+    result = Matching()
+    old_keys = [key(t) for t in old["activity"].tolist()]
+    new_keys = [key(t) for t in new["activity"].tolist()]
+    old_comp = [None if pd.isna(c) else int(c) for c in old["component"].tolist()]
+    new_comp = [None if pd.isna(c) else int(c) for c in new["component"].tolist()]
+    free_old = set(range(len(old_keys)))
+    free_new = set(range(len(new_keys)))
+
+    def link(i: int, j: int, kind: str, score: float) -> None:
+        result.links.append(Link(i, j, kind, score))
+        free_old.discard(i)
+        free_new.discard(j)
+
+    for i, k in enumerate(old_keys):
+        if pins and k in pins:
+            free_old.discard(i)
+            target = pins[k]
+            j = next((j for j in sorted(free_new) if new_keys[j] == target), None)
+            if target is not None and j is not None:
+                link(i, j, PINNED, 100.0)
+    by_key: dict[tuple[int | None, str], list[int]] = {}
+    for j in sorted(free_new):
+        by_key.setdefault((new_comp[j], new_keys[j]), []).append(j)
+    for i in sorted(free_old):
+        waiting = by_key.get((old_comp[i], old_keys[i]))
+        if waiting:
+            link(i, waiting.pop(0), SAME, 100.0)
+    for component in sorted({old_comp[i] for i in free_old}, key=lambda c: (c is None, c or 0)):
+        olds = [i for i in sorted(free_old) if old_comp[i] == component]
+        news = [j for j in sorted(free_new) if new_comp[j] == component]
+        if olds and news:
+            _similar(result, olds, news, old_keys, new_keys, link)
+    result.links.sort(key=lambda x: (x.new, x.old))
+    return result
+
+
+def _similar(
+    result: Matching,
+    olds: Sequence[int],
+    news: Sequence[int],
+    old_keys: Sequence[str],
+    new_keys: Sequence[str],
+    link: LinkFn,
+) -> None:
+    """Fuzzy step within one component, best resemblances first."""
+    scores = process.cdist(
+        [old_keys[i] for i in olds], [new_keys[j] for j in news], scorer=fuzz.token_set_ratio
+    )
+    score = {(i, j): float(scores[a][b]) for a, i in enumerate(olds) for b, j in enumerate(news)}
+    taken: set[int] = set()
+    order = sorted(olds, key=lambda i: -max(score[i, j] for j in news))
+    for i in order:
+        candidates = sorted(
+            ((score[i, j], j) for j in news if j not in taken and score[i, j] >= WEAK),
+            reverse=True,
+        )
+        if not candidates:
+            continue
+        best, j = candidates[0]
+        strong = [c for s, c in candidates if s >= STRONG]
+        # A later text most like this earlier one, among the earlier ones still unlinked.
+        own = [c for c in strong if max(olds, key=lambda o: score[o, c]) == i]
+        if len(own) >= 2:
+            for c in own:
+                link(i, c, SPLIT, score[i, c])
+                taken.add(c)
+        elif best >= STRONG and (len(candidates) == 1 or candidates[1][0] < best - MARGIN):
+            link(i, j, REWORDED, best)
+            taken.add(j)
+        elif best >= STRONG:
+            result.doubts.append(Doubt(i, j, best, tie=candidates[1][1]))
+        else:
+            result.doubts.append(Doubt(i, j, best))
+

@@ -1,0 +1,163 @@
+"""record: one consolidation into the history store, and the year's story back out of it.
+
+``attach_history`` is the pipeline's one call: it records the run's cut (one per entity) and
+the other cuts its files carried side by side, then sets ``result.evolution`` from everything
+stored for the same entity, program and year, and ``result.plan_check`` when a plan was given.
+A store that cannot be used becomes an Error problem: the workbook is still written, without
+the history, and the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pac_excel.frames import EVOLUTION_DTYPES, STORED_ACTIVITY_DTYPES, empty
+from pac_excel.history.evolution import CutDoubt, story
+from pac_excel.history.match import PINS_NAME, Pins, load_pins
+from pac_excel.history.plan import compare_plan
+from pac_excel.history.store import ORIGIN_FILE, HistoryError, NewCut, Store
+from pac_excel.normalize.catalog import Catalog
+from pac_excel.problems import Problem, Severity
+from pac_excel.result import Consolidation
+from pac_excel.text import quote_for_message
+
+PROGRAM = "PAAC"  # the only program today; the PTEP will be the second
+
+
+def attach_history(
+    result: Consolidation,
+    store_path: Path | None,
+    *,
+    plan: Sequence[Path] = (),
+    pins_path: Path | None = None,
+    catalog: Catalog | None = None,
+) -> None:
+    """Record ``result`` in the store at ``store_path`` (None: no store) and attach the
+    year's evolution and the plan comparison to it."""
+    if pins_path is None and store_path is not None:
+        pins_path = store_path.parent / PINS_NAME
+    pins = load_pins(pins_path)
+    if store_path is not None:
+        result.history_store = store_path
+        try:
+            store = Store(store_path)
+            record(store, result)
+            result.evolution = evolution(store, result, pins)
+        except HistoryError as exc:
+            result.problems.append(
+                Problem(
+                    file=store_path.name,
+                    sheet=None,
+                    row=None,
+                    column=None,
+                    severity=Severity.ERROR,
+                    code="historial-no-disponible",
+                    message=str(exc),
+                )
+            )
+    if plan:
+        result.plan_check = compare_plan(result, plan, pins, catalog)
+
+
+def stored_frame(result: Consolidation) -> pd.DataFrame:
+    """The run's activities in the store's columns (entity "" when unknown)."""
+    acts = result.activities
+    dates = (
+        result.deliveries.assign(day=result.deliveries["date"].dt.strftime("%Y-%m-%d"))
+        .groupby("activity_id")["day"]
+        .agg(";".join)
+    )
+    frame = acts.assign(
+        entity=acts["entity"].fillna(""),
+        program=PROGRAM,
+        cut_date=pd.Timestamp(result.cutoff),
+        dates=acts["activity_id"].map(dates),
+    )
+    return frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+
+
+def record(store: Store, result: Consolidation) -> None:
+    """The run's cut per entity, then the cuts its files carried (never over a run's own)."""
+    frame = stored_frame(result)
+    run_at = result.run_at or dt.datetime.now().astimezone()
+    for entity, part in frame.groupby("entity", sort=True):
+        files = tuple(dict.fromkeys(part["file"].dropna().tolist()))
+        cut = NewCut(str(entity), PROGRAM, result.cutoff, _year(part, result.cutoff), files, run_at)
+        store.record(cut, part)
+    carried = _carried(result, frame)
+    for (entity, day), part in carried.groupby(["entity", "cut_date"], sort=True):
+        cut_date = pd.Timestamp(day).date()
+        if cut_date == result.cutoff:
+            continue
+        files = tuple(dict.fromkeys(part["file"].dropna().tolist()))
+        cut = NewCut(
+            str(entity), PROGRAM, cut_date, _year(part, cut_date), files, run_at, ORIGIN_FILE
+        )
+        store.record(cut, part, replace_origins=(ORIGIN_FILE,))
+
+
+def _year(part: pd.DataFrame, cut: dt.date) -> int:
+    years = part["year"].dropna()
+    return int(years.mode().iloc[0]) if len(years) else cut.year
+
+
+def _carried(result: Consolidation, frame: pd.DataFrame) -> pd.DataFrame:
+    """The side-by-side cuts of ``result.history`` with the activity they belong to."""
+    history = result.history
+    if history is None or history.empty:
+        return empty(STORED_ACTIVITY_DTYPES)
+    history = history[history["activity_id"].notna() & history["cut_date"].notna()]
+    base = frame.assign(activity_id=result.activities["activity_id"].to_numpy())
+    keep = ["activity_id", "cut_date", "progress", "progress_text", "not_applicable", "followup"]
+    merged = history[keep].astype({"activity_id": "int64"}).merge(
+        base.drop(columns=keep[1:]), on="activity_id", how="inner"
+    )
+    merged = merged.assign(compliance=pd.NA, status=pd.NA, alerts=pd.NA)
+    return merged[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+
+
+def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
+    """The year's story of every entity of the run (EVOLUTION_DTYPES); doubts as problems."""
+    frames = []
+    entities = sorted(set(result.activities["entity"].fillna("").tolist()))
+    for entity in entities:
+        part = result.activities[result.activities["entity"].fillna("") == entity]
+        year = _year(part, result.cutoff)
+        found = story(store.activities(entity, PROGRAM, year), result.cutoff, pins)
+        frames.append(found.frame)
+        result.problems.extend(_doubt_problem(d, store.path.parent / PINS_NAME) for d in found.doubts)
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return empty(EVOLUTION_DTYPES)
+    return pd.concat(frames, ignore_index=True).astype(EVOLUTION_DTYPES)
+
+
+def doubt_message(earlier: str, later: str, score: float, pins: Path, what: str) -> str:
+    """Why two texts were not linked, and how the user pins them."""
+    return (
+        f"«{quote_for_message(earlier)}» ({what}) y «{quote_for_message(later)}» se parecen "
+        f"({score:.0f} %) pero no lo bastante para darlas por la misma actividad, así que no se "
+        f"enlazaron. Si lo son, escriba en {pins.name} (junto al historial) una línea con el "
+        "texto anterior y el actual separados por «;»; si no, nada que hacer."
+    )
+
+
+def _doubt_problem(doubt: CutDoubt, pins: Path) -> Problem:
+    earlier, later = doubt.earlier, doubt.later
+    what = f"corte del {pd.Timestamp(earlier['cut_date']):%d/%m/%Y}"
+    message = doubt_message(str(earlier["activity"]), str(later["activity"]), doubt.score, pins, what)
+    if doubt.tie is not None:
+        message += f" También se parece a «{quote_for_message(str(doubt.tie['activity']))}»."
+    return Problem(
+        file=str(later["file"]) if isinstance(later["file"], str) else pins.name,
+        sheet=str(later["sheet"]) if isinstance(later["sheet"], str) else None,
+        row=int(later["row"]) if not pd.isna(later["row"]) else None,
+        column=None,
+        severity=Severity.WARNING,
+        code="coincidencia-dudosa",
+        message=message,
+    )

@@ -1,0 +1,167 @@
+"""sheet_evolution: Evolución (the year from the history store) and Plan (plan vs follow-up).
+
+Evolución only exists when the store holds an earlier cut of the same entity and year: one row
+per activity with its progress at each cut, the change since the previous cut, the alert
+Sin movimiento, and what happened to its text (changed, split, new, dropped). To its right,
+cumplimiento per component at each cut and a native line chart of it. Plan only exists when
+a plan was given: what the plan has that the follow-up lacks, and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from pac_excel.check.figures import followup_number
+from pac_excel.history.evolution import DROPPED, FIRST, NO_MOVEMENT, component_compliance
+from pac_excel.history.match import SAME
+from pac_excel.write.book import NO_ENTITY, Book
+from pac_excel.write.cells import Column, alarm_format, values
+from pac_excel.write.sheets.tables import data_table
+from pac_excel.write.styles import SERIES_COLOURS
+
+SHEET_EVOLUTION = "Evolución"
+SHEET_PLAN = "Plan"
+PLAN_COLUMNS: tuple[Column, ...] = (
+    Column("Hallazgo", 16, "wrap", 22),
+    Column("Componente", 18, "wrap", 26),
+    Column("Actividad en el plan", 30, "wrap", 50),
+    Column("Archivo del plan", 12, "wrap", 24),
+    Column("Fila del plan", 6, "int"),
+    Column("Actividad en el seguimiento", 30, "wrap", 50),
+    Column("Archivo", 12, "wrap", 24),
+    Column("Fila", 5, "int"),
+    Column("Parecido", 9, "pct"),
+)
+LINE_COLOURS = (*SERIES_COLOURS, "#70AD47", "#FFC000", "#7030A0", "#C00000", "#264478")
+
+
+def cut_header(cut: dt.date) -> str:
+    return f"Seguimiento {followup_number(cut)} ({cut:%d/%m/%Y})"
+
+
+def write_evolution(book: Book) -> None:
+    """The Evolución sheet, when the store has more than one cut to show."""
+    frame = book.result.evolution
+    if frame is None or frame.empty or frame["cut_date"].nunique() < 2:
+        return
+    cuts = sorted(frame["cut_date"].dt.date.unique())
+    columns = [
+        Column("Entidad", 12, "wrap", 20),
+        Column("Componente", 16, "wrap", 22),
+        Column("Actividad", 30, "wrap", 50),
+        *(Column(cut_header(c), 11, "pct_note") for c in cuts),
+        Column("Cambio desde el corte anterior", 11, "pct"),
+        Column("Alerta", 12, "wrap", 16),
+        Column("Detalle", 26, "wrap", 40),
+        Column("Cambios en el texto", 18, "wrap", 30),
+        Column("Texto anterior", 24, "wrap", 40),
+        Column("Archivo", 12, "wrap", 24),
+        Column("Fila", 5, "int"),
+    ]
+    data = _rows(frame, cuts)
+    ws = book.workbook.add_worksheet(SHEET_EVOLUTION)
+    last = data_table(
+        book, ws, SHEET_EVOLUTION, columns, data, placeholder=(2, "Sin actividades"),
+        freeze_cols=3,
+    )  # fmt: skip
+    alarm_format(ws, book.formats, 1, last, 3 + len(cuts) + 1, NO_MOVEMENT)
+    _trend(book, ws, frame, cuts, len(columns) + 1)
+
+
+def _rows(frame: pd.DataFrame, cuts: list[dt.date]) -> list[list[Any]]:
+    """One row per story (track), column-wise as data_table wants them."""
+    out: list[list[Any]] = [[] for _ in range(3 + len(cuts) + 7)]
+    for _, track in frame.sort_values(["track", "cut_date"]).groupby("track", sort=True):
+        present = track[track["event"].ne(DROPPED)]
+        latest = present.iloc[-1]
+        final = track.iloc[-1]
+        by_cut = {row.cut_date.date(): row for row in track.itertuples(index=False)}
+        entity = latest["entity"] if isinstance(latest["entity"], str) and latest["entity"] else NO_ENTITY
+        cells: list[Any] = [entity, _text(latest["component_label"]), _text(latest["activity"])]
+        for cut in cuts:
+            row = by_cut.get(cut)
+            if row is None or row.event == DROPPED:
+                cells.append(DROPPED if row is not None else None)
+            elif row.not_applicable is True:
+                cells.append("N/A")
+            else:
+                cells.append(None if pd.isna(row.progress) else float(row.progress))
+        change = final["change"] if final["event"] != DROPPED else None
+        events = [
+            f"{row.event} el {row.cut_date:%d/%m/%Y}"
+            for row in track.itertuples(index=False)
+            if row.event not in (SAME, FIRST)
+        ]
+        first_text = _text(present.iloc[0]["activity"])
+        cells += [
+            None if change is None or pd.isna(change) else float(change),
+            _text(final["alert"]),
+            _text(final["detail"]),
+            "; ".join(events) or SAME,
+            first_text if first_text != cells[2] else None,
+            _text(latest["file"]),
+            None if pd.isna(latest["row"]) else int(latest["row"]),
+        ]
+        for column, value in zip(out, cells, strict=True):
+            column.append(value)
+    return out
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _trend(book: Book, ws: Any, frame: pd.DataFrame, cuts: list[dt.date], col: int) -> None:
+    """Cumplimiento per component at each cut, and its line chart below the little table."""
+    f = book.formats
+    table = component_compliance(frame)
+    if table.empty:
+        return
+    ws.set_column(col, col, 30)
+    ws.set_column(col + 1, col + len(cuts), 12)
+    ws.write_string(0, col, "Cumplimiento promedio por componente", f.table_header)
+    for offset, cut in enumerate(cuts, 1):
+        ws.write_string(0, col + offset, cut_header(cut), f.table_header)
+    for r, (label, row) in enumerate(table.iterrows(), 1):
+        ws.write_string(r, col, str(label), f.cells["wrap"][0])
+        for offset, cut in enumerate(cuts, 1):
+            value = row.get(pd.Timestamp(cut))
+            if value is not None and not pd.isna(value):
+                ws.write_number(r, col + offset, float(value), f.cells["pct"][0])
+    chart = book.workbook.add_chart({"type": "line"})
+    for r in range(1, len(table) + 1):
+        colour = LINE_COLOURS[(r - 1) % len(LINE_COLOURS)]
+        chart.add_series(
+            {
+                "name": [SHEET_EVOLUTION, r, col],
+                "categories": [SHEET_EVOLUTION, 0, col + 1, 0, col + len(cuts)],
+                "values": [SHEET_EVOLUTION, r, col + 1, r, col + len(cuts)],
+                "line": {"color": colour, "width": 2.25},
+                "marker": {"type": "circle", "size": 6, "fill": {"color": colour},
+                           "border": {"color": colour}},
+            }
+        )  # fmt: skip
+    chart.set_title({"name": "Cumplimiento por componente en cada corte",
+                     "name_font": {"size": 11, "bold": True}})  # fmt: skip
+    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0%",
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
+    chart.set_size({"width": 620, "height": 340})
+    ws.insert_chart(len(table) + 2, col, chart)
+
+
+def write_plan(book: Book) -> None:
+    """The Plan sheet, when a plan was given."""
+    found = book.result.plan_check
+    if found is None:
+        return
+    fields = ("finding", "component_label", "plan_activity", "plan_file", "plan_row", "activity",
+              "file", "row", "similarity")  # fmt: skip
+    ws = book.workbook.add_worksheet(SHEET_PLAN)
+    data_table(
+        book, ws, SHEET_PLAN, PLAN_COLUMNS, [values(found[f]) for f in fields],
+        placeholder=(0, "El seguimiento tiene las mismas actividades que el plan"),
+    )  # fmt: skip
