@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import SAMPLES
+from conftest import SAMPLES
 
 SIBUNDOY = SAMPLES / "seguimiento_paac_alcaldia_sibundoy_2020.xlsx"
 REWORDED = (
