@@ -69,6 +69,7 @@ def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
 
+
 # History (pac_excel.history) ---------------------------------------------------------------
 
 # One activity of one stored cut, as the history store gives it back.

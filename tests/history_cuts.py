@@ -13,7 +13,6 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-
 from conftest import SAMPLES
 
 SIBUNDOY = SAMPLES / "seguimiento_paac_alcaldia_sibundoy_2020.xlsx"

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import readback
+from history_cuts import ADDED, CUTS, DROPPED, REWORDED, SPLIT_A, SPLIT_B, build_cuts
 
 from pac_excel import consolidate
 from pac_excel.history import STORE_NAME, Store
 from pac_excel.history.match import PINS_NAME
 from pac_excel.result import Consolidation
-import readback
-from history_cuts import ADDED, CUTS, DROPPED, REWORDED, SPLIT_A, SPLIT_B, build_cuts
 
 TODAY = dt.date(2021, 1, 5)
 CUT_HEADERS = ("Seguimiento 1 (30/04/2020)", "Seguimiento 2 (31/08/2020)",
@@ -44,7 +44,9 @@ def evolution_rows(path: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Consolidation, dict[str, dict[str, Any]]]:
+def year(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Consolidation, dict[str, dict[str, Any]]]:
     tmp = tmp_path_factory.mktemp("year")
     result = run_year(tmp)
     assert result.output is not None

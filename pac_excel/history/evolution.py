@@ -10,6 +10,7 @@ cut, on or before the later one), and the activity is not finished.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -51,9 +52,7 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
     on or before ``upto``."""
     stored = stored[stored["cut_date"].dt.date <= upto]
     dates = sorted(stored["cut_date"].dt.date.unique())
-    cuts = [
-        stored[stored["cut_date"].dt.date == d].reset_index(drop=True) for d in dates
-    ]
+    cuts = [stored[stored["cut_date"].dt.date == d].reset_index(drop=True) for d in dates]
     if not cuts:
         return Story(empty(EVOLUTION_DTYPES))
     tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(cuts[0]))]
@@ -118,7 +117,8 @@ def _frame(
             previous = row
     frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
     frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
-    return frame.astype(EVOLUTION_DTYPES)
+    typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
+    return typed
 
 
 def _record(
@@ -140,7 +140,7 @@ def _record(
 
 
 def _blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _difference(now: object, before: object) -> float | None:
@@ -192,10 +192,12 @@ def component_compliance(frame: pd.DataFrame) -> pd.DataFrame:
         ["entity", "cut_date", "file", "sheet", "row"]
     )
     if rows.empty:
-        return pd.DataFrame()
+        nothing: pd.DataFrame = pd.DataFrame()
+        return nothing
     labels = rows["component_label"].fillna("Sin componente")
     table = rows.assign(label=labels).pivot_table(
         index="label", columns="cut_date", values="compliance", aggfunc="mean"
     )
     order = rows.assign(label=labels).groupby("label")["component"].min().sort_values()
-    return table.reindex(order.index)
+    ordered: pd.DataFrame = table.reindex(order.index)
+    return ordered

@@ -85,40 +85,65 @@ def load_pins(path: Path | None) -> Pins:
 def match(old: pd.DataFrame, new: pd.DataFrame, pins: Pins | None = None) -> Matching:
     """Link the rows of ``old`` to those of ``new`` (columns component and activity; links
     and doubts name positions, 0-based)."""
-    result = Matching()
-    old_keys = [key(t) for t in old["activity"].tolist()]
-    new_keys = [key(t) for t in new["activity"].tolist()]
-    old_comp = [None if pd.isna(c) else int(c) for c in old["component"].tolist()]
-    new_comp = [None if pd.isna(c) else int(c) for c in new["component"].tolist()]
-    free_old = set(range(len(old_keys)))
-    free_new = set(range(len(new_keys)))
-
-    def link(i: int, j: int, kind: str, score: float) -> None:
-        result.links.append(Link(i, j, kind, score))
-        free_old.discard(i)
-        free_new.discard(j)
-
-    for i, k in enumerate(old_keys):
-        if pins and k in pins:
-            free_old.discard(i)
-            target = pins[k]
-            j = next((j for j in sorted(free_new) if new_keys[j] == target), None)
-            if target is not None and j is not None:
-                link(i, j, PINNED, 100.0)
-    by_key: dict[tuple[int | None, str], list[int]] = {}
-    for j in sorted(free_new):
-        by_key.setdefault((new_comp[j], new_keys[j]), []).append(j)
-    for i in sorted(free_old):
-        waiting = by_key.get((old_comp[i], old_keys[i]))
-        if waiting:
-            link(i, waiting.pop(0), SAME, 100.0)
-    for component in sorted({old_comp[i] for i in free_old}, key=lambda c: (c is None, c or 0)):
-        olds = [i for i in sorted(free_old) if old_comp[i] == component]
-        news = [j for j in sorted(free_new) if new_comp[j] == component]
+    state = _State(
+        [key(t) for t in old["activity"].tolist()],
+        [key(t) for t in new["activity"].tolist()],
+        [None if pd.isna(c) else int(c) for c in old["component"].tolist()],
+        [None if pd.isna(c) else int(c) for c in new["component"].tolist()],
+    )
+    state.pinned(pins or {})
+    state.exact()
+    free_comps = {state.old_comp[i] for i in state.free_old}
+    for component in sorted(free_comps, key=lambda c: (c is None, c or 0)):
+        olds = [i for i in sorted(state.free_old) if state.old_comp[i] == component]
+        news = [j for j in sorted(state.free_new) if state.new_comp[j] == component]
         if olds and news:
-            _similar(result, olds, news, old_keys, new_keys, link)
-    result.links.sort(key=lambda x: (x.new, x.old))
-    return result
+            _similar(state.result, olds, news, state.old_keys, state.new_keys, state.link)
+    state.result.links.sort(key=lambda x: (x.new, x.old))
+    return state.result
+
+
+@dataclass
+class _State:
+    """The two lists being matched and what is still unlinked."""
+
+    old_keys: list[str]
+    new_keys: list[str]
+    old_comp: list[int | None]
+    new_comp: list[int | None]
+    result: Matching = field(default_factory=Matching)
+    free_old: set[int] = field(default_factory=set)
+    free_new: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.free_old = set(range(len(self.old_keys)))
+        self.free_new = set(range(len(self.new_keys)))
+
+    def link(self, i: int, j: int, kind: str, score: float) -> None:
+        self.result.links.append(Link(i, j, kind, score))
+        self.free_old.discard(i)
+        self.free_new.discard(j)
+
+    def pinned(self, pins: Pins) -> None:
+        """The user's pins first; a pin to nothing keeps the earlier text unlinked."""
+        for i, k in enumerate(self.old_keys):
+            if k not in pins:
+                continue
+            self.free_old.discard(i)
+            target = pins[k]
+            j = next((j for j in sorted(self.free_new) if self.new_keys[j] == target), None)
+            if target is not None and j is not None:
+                self.link(i, j, PINNED, 100.0)
+
+    def exact(self) -> None:
+        """Same component and same folded text, in reading order."""
+        by_key: dict[tuple[int | None, str], list[int]] = {}
+        for j in sorted(self.free_new):
+            by_key.setdefault((self.new_comp[j], self.new_keys[j]), []).append(j)
+        for i in sorted(self.free_old):
+            waiting = by_key.get((self.old_comp[i], self.old_keys[i]))
+            if waiting:
+                self.link(i, waiting.pop(0), SAME, 100.0)
 
 
 def _similar(
@@ -141,21 +166,33 @@ def _similar(
             ((score[i, j], j) for j in news if j not in taken and score[i, j] >= WEAK),
             reverse=True,
         )
-        if not candidates:
-            continue
-        best, j = candidates[0]
-        strong = [c for s, c in candidates if s >= STRONG]
-        # A later text most like this earlier one, among the earlier ones still unlinked.
-        own = [c for c in strong if max(olds, key=lambda o: score[o, c]) == i]
-        if len(own) >= 2:
-            for c in own:
-                link(i, c, SPLIT, score[i, c])
-                taken.add(c)
-        elif best >= STRONG and (len(candidates) == 1 or candidates[1][0] < best - MARGIN):
-            link(i, j, REWORDED, best)
-            taken.add(j)
-        elif best >= STRONG:
-            result.doubts.append(Doubt(i, j, best, tie=candidates[1][1]))
-        else:
-            result.doubts.append(Doubt(i, j, best))
+        if candidates:
+            # Later texts most like this earlier one, among the earlier ones still unlinked.
+            own = [c for s, c in candidates if s >= STRONG and _best_old(olds, score, c) == i]
+            taken.update(_decide(result, i, candidates, own, score, link))
 
+
+def _best_old(olds: Sequence[int], score: dict[tuple[int, int], float], j: int) -> int:
+    return max(olds, key=lambda o: score[o, j])
+
+
+def _decide(
+    result: Matching,
+    i: int,
+    candidates: list[tuple[float, int]],
+    own: list[int],
+    score: dict[tuple[int, int], float],
+    link: LinkFn,
+) -> list[int]:
+    """Link earlier text ``i`` (split, reworded) or record a doubt; returns what it took."""
+    best, j = candidates[0]
+    if len(own) >= 2:
+        for c in own:
+            link(i, c, SPLIT, score[i, c])
+        return own
+    if best >= STRONG and (len(candidates) == 1 or candidates[1][0] < best - MARGIN):
+        link(i, j, REWORDED, best)
+        return [j]
+    tie = candidates[1][1] if best >= STRONG else None
+    result.doubts.append(Doubt(i, j, best, tie=tie))
+    return []

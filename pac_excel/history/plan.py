@@ -68,9 +68,9 @@ def compare_plan(
             records.append(_row(ADDED, None, acts.iloc[j], None))
     if not records:
         return empty(PLAN_CHECK_DTYPES)
-    return pd.DataFrame.from_records(records, columns=list(PLAN_CHECK_DTYPES)).astype(
-        PLAN_CHECK_DTYPES
-    )
+    frame = pd.DataFrame.from_records(records, columns=list(PLAN_CHECK_DTYPES))
+    typed: pd.DataFrame = frame.astype(PLAN_CHECK_DTYPES)
+    return typed
 
 
 def _row(

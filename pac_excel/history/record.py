@@ -77,7 +77,8 @@ def stored_frame(result: Consolidation) -> pd.DataFrame:
         cut_date=pd.Timestamp(result.cutoff),
         dates=acts["activity_id"].map(dates),
     )
-    return frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+    typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+    return typed
 
 
 def record(store: Store, result: Consolidation) -> None:
@@ -89,7 +90,8 @@ def record(store: Store, result: Consolidation) -> None:
         cut = NewCut(str(entity), PROGRAM, result.cutoff, _year(part, result.cutoff), files, run_at)
         store.record(cut, part)
     carried = _carried(result, frame)
-    for (entity, day), part in carried.groupby(["entity", "cut_date"], sort=True):
+    for keys, part in carried.groupby(["entity", "cut_date"], sort=True):
+        entity, day = str(keys[0]), str(keys[1])
         cut_date = pd.Timestamp(day).date()
         if cut_date == result.cutoff:
             continue
@@ -113,11 +115,14 @@ def _carried(result: Consolidation, frame: pd.DataFrame) -> pd.DataFrame:
     history = history[history["activity_id"].notna() & history["cut_date"].notna()]
     base = frame.assign(activity_id=result.activities["activity_id"].to_numpy())
     keep = ["activity_id", "cut_date", "progress", "progress_text", "not_applicable", "followup"]
-    merged = history[keep].astype({"activity_id": "int64"}).merge(
-        base.drop(columns=keep[1:]), on="activity_id", how="inner"
+    merged = (
+        history[keep]
+        .astype({"activity_id": "int64"})
+        .merge(base.drop(columns=keep[1:]), on="activity_id", how="inner")
     )
     merged = merged.assign(compliance=pd.NA, status=pd.NA, alerts=pd.NA)
-    return merged[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+    typed: pd.DataFrame = merged[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+    return typed
 
 
 def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
@@ -129,11 +134,14 @@ def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
         year = _year(part, result.cutoff)
         found = story(store.activities(entity, PROGRAM, year), result.cutoff, pins)
         frames.append(found.frame)
-        result.problems.extend(_doubt_problem(d, store.path.parent / PINS_NAME) for d in found.doubts)
+        result.problems.extend(
+            _doubt_problem(d, store.path.parent / PINS_NAME) for d in found.doubts
+        )
     frames = [f for f in frames if not f.empty]
     if not frames:
         return empty(EVOLUTION_DTYPES)
-    return pd.concat(frames, ignore_index=True).astype(EVOLUTION_DTYPES)
+    joined: pd.DataFrame = pd.concat(frames, ignore_index=True).astype(EVOLUTION_DTYPES)
+    return joined
 
 
 def doubt_message(earlier: str, later: str, score: float, pins: Path, what: str) -> str:
@@ -149,7 +157,9 @@ def doubt_message(earlier: str, later: str, score: float, pins: Path, what: str)
 def _doubt_problem(doubt: CutDoubt, pins: Path) -> Problem:
     earlier, later = doubt.earlier, doubt.later
     what = f"corte del {pd.Timestamp(earlier['cut_date']):%d/%m/%Y}"
-    message = doubt_message(str(earlier["activity"]), str(later["activity"]), doubt.score, pins, what)
+    message = doubt_message(
+        str(earlier["activity"]), str(later["activity"]), doubt.score, pins, what
+    )
     if doubt.tie is not None:
         message += f" También se parece a «{quote_for_message(str(doubt.tie['activity']))}»."
     return Problem(

@@ -31,14 +31,19 @@ ORIGIN_FILE = "otro corte del archivo"  # a cut a file carried beside the one co
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE cuts (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, program TEXT NOT NULL,"
-        " cut_date TEXT NOT NULL, year INTEGER, files TEXT NOT NULL, run_at TEXT NOT NULL,"
-        " UNIQUE (entity, program, cut_date))",
-        "CREATE TABLE activities (cut_id INTEGER NOT NULL REFERENCES cuts(id) ON DELETE CASCADE,"
-        " position INTEGER NOT NULL, file TEXT, sheet TEXT, row INTEGER, component INTEGER,"
-        " component_label TEXT, subcomponent TEXT, activity TEXT, progress REAL,"
-        " progress_text TEXT, not_applicable INTEGER, status TEXT, alerts TEXT, dates TEXT,"
-        " followup TEXT, compliance REAL, PRIMARY KEY (cut_id, position))",
+        (
+            "CREATE TABLE cuts (id INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
+            " program TEXT NOT NULL, cut_date TEXT NOT NULL, year INTEGER, files TEXT NOT NULL,"
+            " run_at TEXT NOT NULL, UNIQUE (entity, program, cut_date))"
+        ),
+        (
+            "CREATE TABLE activities (cut_id INTEGER NOT NULL REFERENCES cuts(id)"
+            " ON DELETE CASCADE, position INTEGER NOT NULL, file TEXT, sheet TEXT, row INTEGER,"
+            " component INTEGER, component_label TEXT, subcomponent TEXT, activity TEXT,"
+            " progress REAL, progress_text TEXT, not_applicable INTEGER, status TEXT,"
+            " alerts TEXT, dates TEXT, followup TEXT, compliance REAL,"
+            " PRIMARY KEY (cut_id, position))"
+        ),
     ),
     # Version 2: where a cut came from, so a cut a file merely carried never replaces one that
     # was consolidated on its own.
@@ -237,7 +242,7 @@ class Store:
             "SELECT c.entity, c.program, c.cut_date, c.year, a.* FROM activities a"
             " JOIN cuts c ON c.id = a.cut_id WHERE c.entity = ? AND c.program = ?"
         )
-        params: list[object] = [entity, program]
+        params: list[str | int] = [entity, program]
         if year is not None:
             query += " AND (c.year = ? OR (c.year IS NULL AND substr(c.cut_date, 1, 4) = ?))"
             params += [year, str(year)]
@@ -247,7 +252,8 @@ class Store:
         frame = frame.drop(columns=["cut_id", "position"])
         frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
         frame["not_applicable"] = frame["not_applicable"].astype("boolean")
-        return frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+        typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
+        return typed
 
     def remove(self, entity: str, program: str, cut_date: dt.date) -> int:
         """Delete one cut (every entity when ``entity`` is empty); returns how many went."""

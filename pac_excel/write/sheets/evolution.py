@@ -79,16 +79,9 @@ def _rows(frame: pd.DataFrame, cuts: list[dt.date]) -> list[list[Any]]:
         latest = present.iloc[-1]
         final = track.iloc[-1]
         by_cut = {row.cut_date.date(): row for row in track.itertuples(index=False)}
-        entity = latest["entity"] if isinstance(latest["entity"], str) and latest["entity"] else NO_ENTITY
+        entity = _text(latest["entity"]) or NO_ENTITY
         cells: list[Any] = [entity, _text(latest["component_label"]), _text(latest["activity"])]
-        for cut in cuts:
-            row = by_cut.get(cut)
-            if row is None or row.event == DROPPED:
-                cells.append(DROPPED if row is not None else None)
-            elif row.not_applicable is True:
-                cells.append("N/A")
-            else:
-                cells.append(None if pd.isna(row.progress) else float(row.progress))
+        cells += [_progress_cell(by_cut.get(cut)) for cut in cuts]
         change = final["change"] if final["event"] != DROPPED else None
         events = [
             f"{row.event} el {row.cut_date:%d/%m/%Y}"
@@ -108,6 +101,17 @@ def _rows(frame: pd.DataFrame, cuts: list[dt.date]) -> list[list[Any]]:
         for column, value in zip(out, cells, strict=True):
             column.append(value)
     return out
+
+
+def _progress_cell(row: Any) -> Any:
+    """A track's progress at one cut: a number, N/A, Retirada, or blank when not there."""
+    if row is None:
+        return None
+    if row.event == DROPPED:
+        return DROPPED
+    if row.not_applicable is True:
+        return "N/A"
+    return None if pd.isna(row.progress) else float(row.progress)
 
 
 def _text(value: object) -> str | None:
