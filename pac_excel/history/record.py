@@ -41,6 +41,8 @@ def attach_history(
     if pins_path is None and store_path is not None:
         pins_path = store_path.parent / PINS_NAME
     pins = load_pins(pins_path)
+    if store_path is not None and store_path.parent.exists() and not store_path.parent.is_dir():
+        store_path = None  # the writer reports the unusable output folder itself
     if store_path is not None:
         result.history_store = store_path
         try:

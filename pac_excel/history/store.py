@@ -100,7 +100,10 @@ class Store:
         if not self.path.exists() and not create:
             raise HistoryError(f"No existe el historial {self.path}.")
         if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise HistoryError(f"No se pudo crear la carpeta del historial: {exc}.") from exc
         try:
             connection = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
