@@ -164,9 +164,7 @@ def consolidate(
         run_at=run_at,
         history=normalized.history,
     )
-    store = history_path(history_store, output_dir)
-    if store is not None or plan:
-        attach_history(result, store, plan=plan, catalog=catalog)
+    attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
         write_output(result, output_dir)
     return result

@@ -420,12 +420,13 @@ def test_main_help_is_spanish() -> None:
     assert [line.split()[0] for line in listing if line.strip()] == [
         "iniciar",
         "consolidar",
+        "historial",
         "correo",
     ]
     no_english(result.stdout)
 
 
-@pytest.mark.parametrize("command", ["iniciar", "consolidar", "correo"])
+@pytest.mark.parametrize("command", ["iniciar", "consolidar", "historial", "correo"])
 def test_command_help_is_spanish_with_examples(command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0
