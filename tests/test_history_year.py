@@ -175,3 +175,17 @@ def test_a_pinned_match_links_what_similarity_would_not(tmp_path: Path) -> None:
     assert DROPPED not in rows
     assert rows[ADDED]["Cambios en el texto"] == "Fijada el 31/08/2020"
     assert rows[ADDED][CUT_HEADERS[0]] == 0
+
+
+def test_the_form_shows_the_earlier_follow_ups_side_by_side(year: Any) -> None:
+    result, _ = year
+    rows = readback.sheet_rows(result.output, "Seguimiento OCI")
+    heads = [r for r in rows if r[5] == "% de avance en los seguimientos anteriores"]
+    assert heads, "no block carries the earlier cuts"
+    cut_heads = rows[rows.index(heads[0]) + 1]
+    assert cut_heads[3:7] == ["% de avance", "Observaciones", *CUT_HEADERS[:2]]
+    by_activity = {r[1]: r for r in rows if isinstance(r[1], str)}
+    pago = next(v for k, v in by_activity.items() if k.startswith("Implementar el pago"))
+    assert pago[3] == 1 and pago[5:7] == [0.25, 0.25]
+    assert by_activity[ADDED][5:7] == ["No estaba", 0]
+    assert by_activity[REWORDED][5:7] == [1, 1]

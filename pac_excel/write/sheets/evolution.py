@@ -10,6 +10,7 @@ a plan was given: what the plan has that the follow-up lacks, and the other way 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -169,3 +170,73 @@ def write_plan(book: Book) -> None:
         book, ws, SHEET_PLAN, PLAN_COLUMNS, [values(found[f]) for f in fields],
         placeholder=(0, "El seguimiento tiene las mismas actividades que el plan"),
     )  # fmt: skip
+
+
+@dataclass
+class EarlierCuts:
+    """The % de avance of the year's earlier cuts, for columns right of the Seguimiento OCI
+    form (Seguimiento 1 / 2 / 3 side by side). Empty, it writes nothing."""
+
+    cuts: list[dt.date] = field(default_factory=list)
+    by_activity: dict[Any, list[Any]] = field(default_factory=dict)
+    first_col: int = 0
+
+    @property
+    def width(self) -> int:
+        return len(self.cuts)
+
+    def write_head(self, book: Book, ws: Any, row: int) -> None:
+        """The two header rows of a component block, beside the form's own."""
+        if not self.cuts:
+            return
+        f = book.formats
+        last = self.first_col + self.width - 1
+        if self.width > 1:
+            ws.merge_range(row, self.first_col, row, last, EARLIER_HEAD, f.form_head)
+        else:
+            ws.write_string(row, self.first_col, EARLIER_HEAD, f.form_head)
+        for offset, cut in enumerate(self.cuts):
+            ws.write_string(row + 1, self.first_col + offset, cut_header(cut), f.form_head)
+
+    def write_row(self, book: Book, ws: Any, row: int, activity_id: Any) -> None:
+        f = book.formats
+        found = self.by_activity.get(activity_id, [None] * self.width)
+        for offset, value in enumerate(found):
+            col = self.first_col + offset
+            if isinstance(value, float):
+                ws.write_number(row, col, value, f.form_pct)
+            else:
+                ws.write_string(row, col, value or "Sin dato", f.form_center)
+
+
+EARLIER_HEAD = "% de avance en los seguimientos anteriores"
+EARLIER_WIDTH = 13.0
+NOT_THERE = "No estaba"  # the activity did not exist at that cut
+
+
+def earlier_cuts(book: Book, first_col: int) -> EarlierCuts:
+    """What the history store holds for the run's activities at the year's earlier cuts."""
+    frame = book.result.evolution
+    cutoff = pd.Timestamp(book.result.cutoff)
+    if frame is None or frame.empty or not frame["cut_date"].lt(cutoff).any():
+        return EarlierCuts()
+    cuts = sorted(d for d in frame["cut_date"].dt.date.unique() if d < book.result.cutoff)
+    acts = book.activities
+    ids = {
+        (f, s, int(r)): a
+        for a, f, s, r in zip(acts["activity_id"], acts["file"], acts["sheet"], acts["row"],
+                              strict=True)
+    }  # fmt: skip
+    now = frame[frame["cut_date"].eq(cutoff) & frame["event"].ne(DROPPED)]
+    by_activity: dict[Any, list[Any]] = {}
+    for track, part in frame.groupby("track"):
+        here = now[now["track"].eq(track)]
+        if here.empty or pd.isna(here["row"].iloc[0]):
+            continue
+        place = (here["file"].iloc[0], here["sheet"].iloc[0], int(here["row"].iloc[0]))
+        if place not in ids:
+            continue
+        dates = part["cut_date"].dt.date.tolist()
+        at = dict(zip(dates, part.itertuples(index=False), strict=True))
+        by_activity[ids[place]] = [_progress_cell(at[c]) if c in at else NOT_THERE for c in cuts]
+    return EarlierCuts(cuts, by_activity, first_col)

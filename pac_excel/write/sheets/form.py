@@ -31,6 +31,7 @@ from pac_excel.write.cells import (
     values,
     write_text,
 )
+from pac_excel.write.sheets.evolution import EARLIER_WIDTH, EarlierCuts, earlier_cuts
 
 FORM_TITLE = "FORMATO SEGUIMIENTO AL PLAN ANTICORRUPCIÓN Y DE ATENCIÓN AL CIUDADANO"
 HEADERS: tuple[str, ...] = (
@@ -110,6 +111,10 @@ def write_form(book: Book) -> None:
 
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
+    # Seguimiento 1 / 2 / 3 side by side: the store's earlier cuts, right of Observaciones.
+    earlier = earlier_cuts(book, LAST_COL + 1)
+    if earlier.width:
+        ws.set_column(LAST_COL + 1, LAST_COL + earlier.width, EARLIER_WIDTH)
     ws.merge_range(0, 0, 0, LAST_COL, FORM_TITLE, f.form_title)
     ws.set_row(0, TITLE_POINTS)
 
@@ -133,14 +138,16 @@ def write_form(book: Book) -> None:
         row = _entity_header(book, ws, row, str(name), subset)
         pages.add(4 * DEFAULT_ROW_POINTS)
         for _, part in subset.groupby("component", dropna=False, sort=True):
-            row = _component(book, ws, row, columns.take(part.index), number, pages, breaks)
+            block = columns.take(part.index)
+            row = _component(book, ws, row, block, number, pages, breaks, earlier)
     if not order:
         ws.merge_range(2, 0, 2, LAST_COL, "No se encontraron actividades", f.note)
         row = 3
     ws.set_h_pagebreaks(breaks)
     ws.hide_gridlines(2)
     ws.freeze_panes(1, 0)
-    print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=(0, 0, row, LAST_COL))
+    area = (0, 0, row, LAST_COL + earlier.width)
+    print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=area)
 
 
 def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFrame) -> int:
@@ -202,6 +209,7 @@ def _component(
     number: int,
     pages: Pages,
     breaks: list[int],
+    earlier: EarlierCuts,
 ) -> int:
     """One component's block; it starts on a new page when its head and first row would not
     fit, so a printed page never ends with a lone column header."""
@@ -236,8 +244,10 @@ def _component(
     for col in range(2, len(HEADERS)):
         ws.write_string(row + 1, col, HEADERS[col], f.form_head)
     ws.set_row(row + 1, 18)
+    earlier.write_head(book, ws, row)
     row += 2
     for i in range(len(ids)):
+        earlier.write_row(book, ws, row, ids[i])
         # Input texts: a cut is reported against the activity, under its Actividades name.
         for col, value, field_name in ((0, sub[i], "Subcomponente"), (1, activity[i], "Actividad")):
             if value is None:
