@@ -179,3 +179,34 @@ def test_consolidar_records_into_the_output_folder(tmp_path: Path) -> None:
     assert (
         "Evolución" in openpyxl.load_workbook(out / "seguimiento_paac_2020-08-31.xlsx").sheetnames
     )
+
+
+def test_a_plan_folder_in_the_working_folder_is_compared(tmp_path: Path) -> None:
+    import shutil
+
+    import openpyxl
+
+    paths = build_cuts(tmp_path / "cortes")
+    work = tmp_path / "oci"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["iniciar", str(work)]).exit_code == 0
+    shutil.copy(paths[2], work / "entrada" / paths[2].name)
+    (work / "plan").mkdir()
+    shutil.copy(paths[0], work / "plan" / "plan_publicado.xlsx")
+    done = runner.invoke(cli, ["consolidar", "--carpeta", str(work), "--corte", "2020-12-31"])
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(work / "salida" / "seguimiento_paac_2020-12-31.xlsx")
+    findings = [row[0] for row in book["Plan"].iter_rows(min_row=2, values_only=True)]
+    assert "No está en el seguimiento" in findings and "No estaba en el plan" in findings
+    assert (work / "salida" / STORE_NAME).is_file()
+
+
+def test_the_store_and_its_mapping_file_are_never_read_as_follow_ups(tmp_path: Path) -> None:
+    path = build_cuts(tmp_path)[0]
+    out = path.parent / "informes"  # written inside the folder being read
+    out.mkdir()
+    (out / "coincidencias_pac_excel.csv").write_text("actividad anterior;actividad actual\n")
+    for _ in range(2):
+        result = consolidate([path.parent], cutoff=CUTS[0], output_dir=out, today=TODAY)
+    assert result.files_read == [path.name]
+    assert not [p for p in result.problems if p.file in (STORE_NAME, "coincidencias_pac_excel.csv")]

@@ -81,7 +81,12 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
 
 
 def _doubt(earlier: pd.DataFrame, later: pd.DataFrame, doubt: Doubt) -> CutDoubt:
-    tie = later.iloc[doubt.tie] if doubt.tie is not None else None
+    if doubt.tie is not None:
+        tie: pd.Series | None = later.iloc[doubt.tie]
+    elif doubt.rival is not None:
+        tie = earlier.iloc[doubt.rival]
+    else:
+        tie = None
     return CutDoubt(earlier.iloc[doubt.old], later.iloc[doubt.new], doubt.score, tie)
 
 

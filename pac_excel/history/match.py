@@ -50,6 +50,7 @@ class Doubt:
     new: int
     score: float
     tie: int | None = None  # the other candidate (a later position) when it is a tie
+    rival: int | None = None  # another earlier text (position) just as like ``new``
 
 
 @dataclass
@@ -160,16 +161,26 @@ def _similar(
     )
     score = {(i, j): float(scores[a][b]) for a, i in enumerate(olds) for b, j in enumerate(news)}
     taken: set[int] = set()
+    settled: set[int] = set()
     order = sorted(olds, key=lambda i: -max(score[i, j] for j in news))
     for i in order:
         candidates = sorted(
             ((score[i, j], j) for j in news if j not in taken and score[i, j] >= WEAK),
             reverse=True,
         )
-        if candidates:
-            # Later texts most like this earlier one, among the earlier ones still unlinked.
-            own = [c for s, c in candidates if s >= STRONG and _best_old(olds, score, c) == i]
-            taken.update(_decide(result, i, candidates, own, score, link))
+        if not candidates:
+            continue
+        # Later texts most like this earlier one, among the earlier ones still unlinked.
+        own = [c for s, c in candidates if s >= STRONG and _best_old(olds, score, c) == i]
+        best, j = candidates[0]
+        floor = max(STRONG, best - MARGIN)
+        rival = next(
+            (o for o in olds if o != i and o not in settled and score[o, j] >= floor), None
+        )
+        took = _decide(result, i, candidates, own, score, link, rival)
+        taken.update(took)
+        if took and rival is None:
+            settled.add(i)
 
 
 def _best_old(olds: Sequence[int], score: dict[tuple[int, int], float], j: int) -> int:
@@ -183,13 +194,18 @@ def _decide(
     own: list[int],
     score: dict[tuple[int, int], float],
     link: LinkFn,
+    rival: int | None,
 ) -> list[int]:
-    """Link earlier text ``i`` (split, reworded) or record a doubt; returns what it took."""
+    """Link earlier text ``i`` (split, reworded) or record a doubt; returns the later texts
+    it took out of the pool (a tie's candidate too: it is never guessed for the rival)."""
     best, j = candidates[0]
     if len(own) >= 2:
         for c in own:
             link(i, c, SPLIT, score[i, c])
         return own
+    if rival is not None:
+        result.doubts.append(Doubt(i, j, best, rival=rival))
+        return [j]
     if best >= STRONG and (len(candidates) == 1 or candidates[1][0] < best - MARGIN):
         link(i, j, REWORDED, best)
         return [j]
