@@ -51,7 +51,7 @@ CHILD = textwrap.dedent(
     import pandas as pd
     from pac_excel.history.store import NewCut, Store
     store = Store(sys.argv[1])
-    frame = store.activities(sys.argv[2], "PAAC", 2020)
+    frame = store.activities("PAAC", [2020])
     frame = frame[frame["cut_date"] == frame["cut_date"].min()]
     half = len(frame) // 2
 
@@ -62,7 +62,7 @@ CHILD = textwrap.dedent(
 
     cut = NewCut(sys.argv[2], "PAAC", dt.date(2020, 4, 30), 2020, ("x.xlsx",),
                  dt.datetime(2021, 1, 6))
-    store.record(cut, frame.assign(progress=0.99), on_row=pause)
+    store.record([(cut, frame.assign(progress=0.99))], on_row=pause)
     """
 )
 

@@ -13,10 +13,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from pac_excel.frames import EVOLUTION_DTYPES, empty
+from pac_excel.frames import EVOLUTION_DTYPES
 from pac_excel.history.match import SPLIT, Doubt, Pins, match
 
 # The alert label; moves to check/labels.py with the other alert labels once that exists.
@@ -26,19 +27,22 @@ DROPPED = "Retirada"
 FIRST = "Primer corte"  # the event of an activity at the first stored cut
 
 
+Row = dict[str, Any]  # one stored activity, as plain values
+
+
 @dataclass(frozen=True)
 class CutDoubt:
     """A doubtful resemblance between two cuts, with both rows for the message."""
 
-    earlier: pd.Series
-    later: pd.Series
+    earlier: Row
+    later: Row
     score: float
-    tie: pd.Series | None
+    tie: Row | None
 
 
 @dataclass
 class Story:
-    """One entity's year: the EVOLUTION_DTYPES frame and the doubts met on the way."""
+    """The year of one or more entities: the EVOLUTION_DTYPES frame and the doubts met."""
 
     frame: pd.DataFrame
     doubts: list[CutDoubt] = field(default_factory=list)
@@ -48,18 +52,32 @@ _Entry = tuple[int, int | None, str]  # (cut index, position in that cut or None
 
 
 def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Story:
-    """Chain the cuts in ``stored`` (STORED_ACTIVITY_DTYPES, one entity and program) that are
-    on or before ``upto``."""
+    """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES) that
+    are on or before ``upto``."""
     stored = stored[stored["cut_date"].dt.date <= upto]
-    dates = sorted(stored["cut_date"].dt.date.unique())
-    cuts = [stored[stored["cut_date"].dt.date == d].reset_index(drop=True) for d in dates]
-    if not cuts:
-        return Story(empty(EVOLUTION_DTYPES))
+    records: list[dict[str, object]] = []
+    doubts: list[CutDoubt] = []
+    for _, part in stored.groupby(["entity", "program"], sort=True):
+        doubts += _chain(part, pins, records)
+    frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
+    frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
+    typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
+    return Story(typed, doubts)
+
+
+def _chain(
+    stored: pd.DataFrame, pins: Pins | None, records: list[dict[str, object]]
+) -> list[CutDoubt]:
+    """One entity's cuts matched each to the one before; its rows appended to ``records``."""
+    days = stored["cut_date"].dt.date
+    dates = sorted(days.unique())
+    cuts = [stored[days == d].reset_index(drop=True) for d in dates]
+    rows: list[list[Row]] = [c.to_dict("records") for c in cuts]
     tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(cuts[0]))]
     doubts: list[CutDoubt] = []
     for k in range(1, len(cuts)):
         found = match(cuts[k - 1], cuts[k], pins)
-        doubts += [_doubt(cuts[k - 1], cuts[k], d) for d in found.doubts]
+        doubts += [_doubt(rows[k - 1], rows[k], d) for d in found.doubts]
         by_old: dict[int, list[tuple[int, str]]] = {}
         for link in found.links:
             by_old.setdefault(link.old, []).append((link.new, link.kind))
@@ -77,59 +95,65 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
             grown += [[*track, (k, new, kind)] for new, kind in targets]
         grown += [[(k, j, NEW)] for j in range(len(cuts[k])) if j not in linked]
         tracks = grown
-    return Story(_frame(cuts, dates, tracks), doubts)
+    _frame(rows, dates, tracks, records)
+    return doubts
 
 
-def _doubt(earlier: pd.DataFrame, later: pd.DataFrame, doubt: Doubt) -> CutDoubt:
+def _doubt(earlier: list[Row], later: list[Row], doubt: Doubt) -> CutDoubt:
     if doubt.tie is not None:
-        tie: pd.Series | None = later.iloc[doubt.tie]
+        tie: Row | None = later[doubt.tie]
     elif doubt.rival is not None:
-        tie = earlier.iloc[doubt.rival]
+        tie = earlier[doubt.rival]
     else:
         tie = None
-    return CutDoubt(earlier.iloc[doubt.old], later.iloc[doubt.new], doubt.score, tie)
+    return CutDoubt(earlier[doubt.old], later[doubt.new], doubt.score, tie)
 
 
-def _order(cuts: Sequence[pd.DataFrame], track: list[_Entry]) -> tuple[int, int, int]:
-    """Component, then the place the activity held in the last cut it appears in."""
+def _place(track: list[_Entry]) -> tuple[int, int]:
+    """The last cut the activity appears in, and its position there."""
     k, pos, _ = next(e for e in reversed(track) if e[1] is not None)
-    component = cuts[k]["component"].iloc[pos]  # type: ignore[index]
-    return (99 if pd.isna(component) else int(component), -k, int(pos))  # type: ignore[arg-type]
+    assert pos is not None
+    return k, pos
+
+
+def _order(rows: Sequence[list[Row]], track: list[_Entry]) -> tuple[int, int, int]:
+    """Component, then the place the activity held in the last cut it appears in."""
+    k, pos = _place(track)
+    component = rows[k][pos]["component"]
+    return (99 if _blank(component) else int(component), -k, pos)
 
 
 def _frame(
-    cuts: Sequence[pd.DataFrame], dates: Sequence[dt.date], tracks: list[list[_Entry]]
-) -> pd.DataFrame:
-    records: list[dict[str, object]] = []
-    for number, track in enumerate(sorted(tracks, key=lambda t: _order(cuts, t))):
-        previous: pd.Series | None = None
+    rows: Sequence[list[Row]],
+    dates: Sequence[dt.date],
+    tracks: list[list[_Entry]],
+    records: list[dict[str, object]],
+) -> None:
+    first = 1 + max((int(str(r["track"])) for r in records[-1:]), default=-1)
+    for number, track in enumerate(sorted(tracks, key=lambda t: _order(rows, t)), first):
+        previous: Row | None = None
         for k, pos, event in track:
             if pos is None:
                 assert previous is not None
-                row = previous.copy()
-                row[["progress", "compliance", "not_applicable"]] = [pd.NA, pd.NA, pd.NA]
-                records.append(_record(number, dates[k], row, event, None, None))
+                gone = {**previous, "progress": None, "compliance": None, "not_applicable": None}
+                records.append(_record(number, dates[k], gone, event, None, None))
                 continue
-            row = cuts[k].iloc[pos]
+            row = rows[k][pos]
             change = None
             alert = detail = None
             if previous is not None:
                 # A split part is compared with the whole it came from: no alert on that.
                 change = _difference(row["progress"], previous["progress"])
-                detail = _no_movement(track, cuts, dates, k) if event != SPLIT else None
+                detail = _no_movement(track, rows, dates, k) if event != SPLIT else None
                 alert = NO_MOVEMENT if detail else None
             records.append(_record(number, dates[k], row, event, change, (alert, detail)))
             previous = row
-    frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
-    frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
-    typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
-    return typed
 
 
 def _record(
     track: int,
     cut: dt.date,
-    row: pd.Series,
+    row: Row,
     event: str,
     change: float | None,
     alert: tuple[str | None, str | None] | None,
@@ -155,17 +179,17 @@ def _difference(now: object, before: object) -> float | None:
 
 
 def _no_movement(
-    track: list[_Entry], cuts: Sequence[pd.DataFrame], dates: Sequence[dt.date], k: int
+    track: list[_Entry], rows: Sequence[list[Row]], dates: Sequence[dt.date], k: int
 ) -> str | None:
     """The Sin movimiento detail at cut ``k`` of ``track``, or None when it moved."""
-    here = [e for e in track if e[0] <= k and e[1] is not None]
-    now = cuts[k].iloc[here[-1][1]]  # type: ignore[index]
+    here = [(kk, pos) for kk, pos, _ in track if kk <= k and pos is not None]
+    now = rows[k][here[-1][1]]
     progress = now["progress"]
     if _blank(progress) or float(progress) >= 1 or len(here) < 2 or here[-2][0] != k - 1:
         return None
     since = k
-    for kk, pos, _ in reversed(here[:-1]):
-        earlier = cuts[kk].iloc[pos]  # type: ignore[index]
+    for kk, pos in reversed(here[:-1]):
+        earlier = rows[kk][pos]
         if kk != since - 1 or _blank(earlier["progress"]):
             break
         if abs(float(earlier["progress"]) - float(progress)) > 1e-9:

@@ -10,16 +10,16 @@ the history, and the file is left untouched.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from pac_excel.frames import EVOLUTION_DTYPES, STORED_ACTIVITY_DTYPES, empty
+from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty
 from pac_excel.history.evolution import CutDoubt, story
 from pac_excel.history.match import PINS_NAME, Pins, load_pins
 from pac_excel.history.plan import compare_plan
-from pac_excel.history.store import ORIGIN_FILE, HistoryError, NewCut, Store
+from pac_excel.history.store import ORIGIN_FILE, ORIGIN_RUN, HistoryError, NewCut, Store
 from pac_excel.normalize.catalog import Catalog
 from pac_excel.problems import Problem, Severity
 from pac_excel.result import Consolidation
@@ -87,21 +87,22 @@ def record(store: Store, result: Consolidation) -> None:
     """The run's cut per entity, then the cuts its files carried (never over a run's own)."""
     frame = stored_frame(result)
     run_at = result.run_at or dt.datetime.now().astimezone()
-    for entity, part in frame.groupby("entity", sort=True):
-        files = tuple(dict.fromkeys(part["file"].dropna().tolist()))
-        cut = NewCut(str(entity), PROGRAM, result.cutoff, _year(part, result.cutoff), files, run_at)
-        store.record(cut, part)
-    carried = _carried(result, frame)
-    for keys, part in carried.groupby(["entity", "cut_date"], sort=True):
-        entity, day = str(keys[0]), str(keys[1])
-        cut_date = pd.Timestamp(day).date()
-        if cut_date == result.cutoff:
+    store.record(list(_cuts(frame, run_at, ORIGIN_RUN, skip=None)))
+    carried = _cuts(_carried(result, frame), run_at, ORIGIN_FILE, skip=result.cutoff)
+    store.record(list(carried), replace_origins=(ORIGIN_FILE,))
+
+
+def _cuts(
+    frame: pd.DataFrame, run_at: dt.datetime, origin: str, skip: dt.date | None
+) -> Iterator[tuple[NewCut, pd.DataFrame]]:
+    """One NewCut per entity and cut date of ``frame``; ``skip``'s date left out."""
+    for keys, part in frame.groupby(["entity", "cut_date"], sort=True):
+        entity, cut_date = str(keys[0]), pd.Timestamp(str(keys[1])).date()
+        if cut_date == skip:
             continue
         files = tuple(dict.fromkeys(part["file"].dropna().tolist()))
-        cut = NewCut(
-            str(entity), PROGRAM, cut_date, _year(part, cut_date), files, run_at, ORIGIN_FILE
-        )
-        store.record(cut, part, replace_origins=(ORIGIN_FILE,))
+        year = _year(part, cut_date)
+        yield NewCut(entity, PROGRAM, cut_date, year, files, run_at, origin), part
 
 
 def _year(part: pd.DataFrame, cut: dt.date) -> int:
@@ -129,41 +130,38 @@ def _carried(result: Consolidation, frame: pd.DataFrame) -> pd.DataFrame:
 
 def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
     """The year's story of every entity of the run (EVOLUTION_DTYPES); doubts as problems."""
-    frames = []
-    entities = sorted(set(result.activities["entity"].fillna("").tolist()))
-    for entity in entities:
-        part = result.activities[result.activities["entity"].fillna("") == entity]
-        year = _year(part, result.cutoff)
-        found = story(store.activities(entity, PROGRAM, year), result.cutoff, pins)
-        frames.append(found.frame)
-        result.problems.extend(
-            _doubt_problem(d, store.path.parent / PINS_NAME) for d in found.doubts
-        )
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return empty(EVOLUTION_DTYPES)
-    joined: pd.DataFrame = pd.concat(frames, ignore_index=True).astype(EVOLUTION_DTYPES)
-    return joined
+    entity = result.activities["entity"].fillna("")
+    years = {
+        str(name): _year(part, result.cutoff) for name, part in result.activities.groupby(entity)
+    }
+    stored = store.activities(PROGRAM, sorted(set(years.values())))
+    wanted = stored["entity"].map(years).eq(stored["year"]).fillna(False).astype(bool)
+    found = story(stored[wanted], result.cutoff, pins)
+    pins_path = store.path.parent / PINS_NAME
+    result.problems.extend(_doubt_problem(d, pins_path) for d in found.doubts)
+    return found.frame
 
 
-def doubt_message(earlier: str, later: str, score: float, pins: Path, what: str) -> str:
+def doubt_message(earlier: str, later: str, score: float, what: str, other: str | None) -> str:
     """Why two texts were not linked, and how the user pins them."""
+    if other is None:
+        why = "pero no lo bastante para darlas por la misma actividad"
+    else:
+        why = f"pero «{quote_for_message(other)}» se parece igual"
     return (
         f"«{quote_for_message(earlier)}» ({what}) y «{quote_for_message(later)}» se parecen "
-        f"({score:.0f} %) pero no lo bastante para darlas por la misma actividad, así que no se "
-        f"enlazaron. Si lo son, escriba en {pins.name} (junto al historial) una línea con el "
-        "texto anterior y el actual separados por «;»; si no, nada que hacer."
+        f"({score:.0f} %), {why}: no se enlazaron. Si son la misma actividad, escriba en "
+        f"{PINS_NAME} (junto al historial) una línea con el texto anterior y el actual "
+        "separados por «;»."
     )
 
 
 def _doubt_problem(doubt: CutDoubt, pins: Path) -> Problem:
     earlier, later = doubt.earlier, doubt.later
     what = f"corte del {pd.Timestamp(earlier['cut_date']):%d/%m/%Y}"
-    message = doubt_message(
-        str(earlier["activity"]), str(later["activity"]), doubt.score, pins, what
-    )
-    if doubt.tie is not None:
-        message += f" También se parece a «{quote_for_message(str(doubt.tie['activity']))}»."
+    other = str(doubt.tie["activity"]) if doubt.tie is not None else None
+    message = doubt_message(str(earlier["activity"]), str(later["activity"]), doubt.score, what,
+                            other)  # fmt: skip
     return Problem(
         file=str(later["file"]) if isinstance(later["file"], str) else pins.name,
         sheet=str(later["sheet"]) if isinstance(later["sheet"], str) else None,

@@ -158,60 +158,30 @@ class Store:
 
     def record(
         self,
-        cut: NewCut,
-        activities: pd.DataFrame,
+        cuts: Sequence[tuple[NewCut, pd.DataFrame]],
         *,
         replace_origins: Sequence[str] = (ORIGIN_RUN, ORIGIN_FILE),
         on_row: Callable[[int], None] | None = None,
-    ) -> bool:
-        """Store ``cut`` with ``activities`` (STORED_ACTIVITY_DTYPES columns), replacing the
-        same cut when its origin is in ``replace_origins``; False when a kept cut stood.
+    ) -> int:
+        """Store each cut with its activities (STORED_ACTIVITY_DTYPES columns), replacing the
+        same cut when its origin is in ``replace_origins``; returns how many were stored.
 
-        One transaction: nothing of this call is visible unless all of it is. ``on_row`` is
-        called after each activity row is inserted (with how many are in).
+        One transaction for all: nothing of this call is visible unless all of it is.
+        ``on_row`` is called after each activity row is inserted (with how many are in).
         """
-        rows = _rows(activities)
+        stored = 0
         with self._connect(create=True) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                found = connection.execute(
-                    "SELECT id, origin FROM cuts WHERE entity = ? AND program = ? AND cut_date = ?",
-                    (cut.entity, cut.program, cut.cut_date.isoformat()),
-                ).fetchone()
-                if found is not None and found[1] not in replace_origins:
-                    connection.execute("ROLLBACK")
-                    return False
-                if found is not None:
-                    connection.execute("DELETE FROM cuts WHERE id = ?", (found[0],))
-                cursor = connection.execute(
-                    "INSERT INTO cuts (entity, program, cut_date, year, files, run_at, origin)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        cut.entity,
-                        cut.program,
-                        cut.cut_date.isoformat(),
-                        cut.year,
-                        json.dumps(list(cut.files), ensure_ascii=False),
-                        cut.run_at.isoformat(timespec="seconds"),
-                        cut.origin,
-                    ),
-                )
-                cut_id = cursor.lastrowid
-                marks = ", ".join("?" * (len(_COLUMNS) + 2))
-                insert = f"INSERT INTO activities VALUES ({marks})"
-                if on_row is None:
-                    connection.executemany(
-                        insert, ((cut_id, i, *row) for i, row in enumerate(rows))
-                    )
-                else:
-                    for i, row in enumerate(rows):
-                        connection.execute(insert, (cut_id, i, *row))
-                        on_row(i + 1)
+                for cut, activities in cuts:
+                    if _replace(connection, cut, replace_origins):
+                        _insert(connection, cut, _rows(activities), on_row)
+                        stored += 1
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
-        return True
+        return stored
 
     def cuts(self) -> list[StoredCut]:
         """Every stored cut, by entity, program and date."""
@@ -238,19 +208,17 @@ class Store:
             for row in found
         ]
 
-    def activities(self, entity: str, program: str, year: int | None) -> pd.DataFrame:
-        """Every stored activity of ``entity`` and ``program`` in ``year`` (all years if None),
-        in cut and source order, as STORED_ACTIVITY_DTYPES."""
+    def activities(self, program: str, years: Sequence[int]) -> pd.DataFrame:
+        """Every stored activity of ``program`` in ``years``, in entity, cut and source order,
+        as STORED_ACTIVITY_DTYPES."""
+        marks = ", ".join("?" * len(years))
         query = (
             "SELECT c.entity, c.program, c.cut_date, c.year, a.* FROM activities a"
-            " JOIN cuts c ON c.id = a.cut_id WHERE c.entity = ? AND c.program = ?"
+            f" JOIN cuts c ON c.id = a.cut_id WHERE c.program = ? AND c.year IN ({marks})"
         )
-        params: list[str | int] = [entity, program]
-        if year is not None:
-            query += " AND (c.year = ? OR (c.year IS NULL AND substr(c.cut_date, 1, 4) = ?))"
-            params += [year, str(year)]
+        params: list[str | int] = [program, *years]
         with self._connect(create=False) as connection:
-            frame = pd.read_sql_query(query + " ORDER BY c.cut_date, a.position", connection,
+            frame = pd.read_sql_query(query + " ORDER BY c.entity, c.cut_date, a.position", connection,
                                       params=params)  # fmt: skip
         frame = frame.drop(columns=["cut_id", "position"])
         frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
@@ -274,6 +242,48 @@ class Store:
                 connection.execute("ROLLBACK")
                 raise
         return int(gone)
+
+
+def _replace(connection: sqlite3.Connection, cut: NewCut, origins: Sequence[str]) -> bool:
+    """Make room for ``cut``: False when a stored cut of an origin not replaced stands."""
+    found = connection.execute(
+        "SELECT id, origin FROM cuts WHERE entity = ? AND program = ? AND cut_date = ?",
+        (cut.entity, cut.program, cut.cut_date.isoformat()),
+    ).fetchone()
+    if found is not None and found[1] not in origins:
+        return False
+    if found is not None:
+        connection.execute("DELETE FROM cuts WHERE id = ?", (found[0],))
+    return True
+
+
+def _insert(
+    connection: sqlite3.Connection,
+    cut: NewCut,
+    rows: list[tuple[object, ...]],
+    on_row: Callable[[int], None] | None,
+) -> None:
+    cursor = connection.execute(
+        "INSERT INTO cuts (entity, program, cut_date, year, files, run_at, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            cut.entity,
+            cut.program,
+            cut.cut_date.isoformat(),
+            cut.year,
+            json.dumps(list(cut.files), ensure_ascii=False),
+            cut.run_at.isoformat(timespec="seconds"),
+            cut.origin,
+        ),
+    )
+    cut_id = cursor.lastrowid
+    insert = f"INSERT INTO activities VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
+    if on_row is None:
+        connection.executemany(insert, ((cut_id, i, *row) for i, row in enumerate(rows)))
+        return
+    for i, row in enumerate(rows):
+        connection.execute(insert, (cut_id, i, *row))
+        on_row(i + 1)
 
 
 def _rows(activities: pd.DataFrame) -> list[tuple[object, ...]]:
