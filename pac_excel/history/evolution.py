@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pac_excel.frames import EVOLUTION_DTYPES
-from pac_excel.history.match import SPLIT, Doubt, Pins, match
+from pac_excel.history.match import SPLIT, Doubt, Pins, match_rows
 
 # The alert label; moves to check/labels.py with the other alert labels once that exists.
 NO_MOVEMENT = "Sin movimiento"
@@ -55,28 +55,44 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
     """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES) that
     are on or before ``upto``."""
     stored = stored[stored["cut_date"].dt.date <= upto]
+    # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
+    columns = {name: _plain(stored[name]) for name in stored.columns}
+    columns["cut_date"] = stored["cut_date"].dt.date.tolist()
+    names = list(columns)
+    rows: list[Row] = [
+        dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+    groups: dict[tuple[object, object], dict[dt.date, list[Row]]] = {}
+    for row in rows:
+        by_cut = groups.setdefault((row["entity"], row["program"]), {})
+        by_cut.setdefault(row["cut_date"], []).append(row)
     records: list[dict[str, object]] = []
     doubts: list[CutDoubt] = []
-    for _, part in stored.groupby(["entity", "program"], sort=True):
-        doubts += _chain(part, pins, records)
+    for key in sorted(groups, key=str):
+        doubts += _chain(groups[key], pins, records)
     frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
     frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
     typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
     return Story(typed, doubts)
 
 
+def _plain(series: pd.Series) -> list[Any]:
+    """Python values, None for <NA>."""
+    values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    return values
+
+
 def _chain(
-    stored: pd.DataFrame, pins: Pins | None, records: list[dict[str, object]]
+    by_cut: dict[dt.date, list[Row]], pins: Pins | None, records: list[dict[str, object]]
 ) -> list[CutDoubt]:
     """One entity's cuts matched each to the one before; its rows appended to ``records``."""
-    days = stored["cut_date"].dt.date
-    dates = sorted(days.unique())
-    cuts = [stored[days == d].reset_index(drop=True) for d in dates]
-    rows: list[list[Row]] = [c.to_dict("records") for c in cuts]
-    tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(cuts[0]))]
+    dates = sorted(by_cut)
+    rows = [by_cut[d] for d in dates]
+    pairs = [[(r["component"], r["activity"]) for r in cut] for cut in rows]
+    tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(rows[0]))]
     doubts: list[CutDoubt] = []
-    for k in range(1, len(cuts)):
-        found = match(cuts[k - 1], cuts[k], pins)
+    for k in range(1, len(rows)):
+        found = match_rows(pairs[k - 1], pairs[k], pins)
         doubts += [_doubt(rows[k - 1], rows[k], d) for d in found.doubts]
         by_old: dict[int, list[tuple[int, str]]] = {}
         for link in found.links:
@@ -93,7 +109,7 @@ def _chain(
                 grown.append([*track, (k, None, DROPPED)])
                 continue
             grown += [[*track, (k, new, kind)] for new, kind in targets]
-        grown += [[(k, j, NEW)] for j in range(len(cuts[k])) if j not in linked]
+        grown += [[(k, j, NEW)] for j in range(len(rows[k])) if j not in linked]
         tracks = grown
     _frame(rows, dates, tracks, records)
     return doubts

@@ -11,6 +11,7 @@ towards two activities, is never linked: it is returned as a doubt for the user 
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,11 +87,24 @@ def load_pins(path: Path | None) -> Pins:
 def match(old: pd.DataFrame, new: pd.DataFrame, pins: Pins | None = None) -> Matching:
     """Link the rows of ``old`` to those of ``new`` (columns component and activity; links
     and doubts name positions, 0-based)."""
+    return match_rows(
+        list(zip(old["component"].tolist(), old["activity"].tolist(), strict=True)),
+        list(zip(new["component"].tolist(), new["activity"].tolist(), strict=True)),
+        pins,
+    )
+
+
+def match_rows(
+    old: Sequence[tuple[object, object]],
+    new: Sequence[tuple[object, object]],
+    pins: Pins | None = None,
+) -> Matching:
+    """``match`` on plain (component, activity) pairs."""
     state = _State(
-        [key(t) for t in old["activity"].tolist()],
-        [key(t) for t in new["activity"].tolist()],
-        [None if pd.isna(c) else int(c) for c in old["component"].tolist()],
-        [None if pd.isna(c) else int(c) for c in new["component"].tolist()],
+        [key(t) for _, t in old],
+        [key(t) for _, t in new],
+        [_component(c) for c, _ in old],
+        [_component(c) for c, _ in new],
     )
     state.pinned(pins or {})
     state.exact()
@@ -102,6 +116,13 @@ def match(old: pd.DataFrame, new: pd.DataFrame, pins: Pins | None = None) -> Mat
             _similar(state.result, olds, news, state.old_keys, state.new_keys, state.link)
     state.result.links.sort(key=lambda x: (x.new, x.old))
     return state.result
+
+
+def _component(value: object) -> int | None:
+    """The component number, None when it is missing."""
+    if isinstance(value, int) or (isinstance(value, float) and not math.isnan(value)):
+        return int(value)
+    return None
 
 
 @dataclass
