@@ -189,3 +189,26 @@ def test_the_form_shows_the_earlier_follow_ups_side_by_side(year: Any) -> None:
     assert pago[3] == 1 and pago[5:7] == [0.25, 0.25]
     assert by_activity[ADDED][5:7] == ["No estaba", 0]
     assert by_activity[REWORDED][5:7] == [1, 1]
+
+
+def test_a_weak_resemblance_between_cuts_is_reported_not_linked(tmp_path: Path) -> None:
+    import openpyxl
+
+    first, second, _ = build_cuts(tmp_path)
+    wb = openpyxl.load_workbook(second)
+    ws = wb.active
+    assert ws is not None
+    original = ws["B29"].value
+    ws["B29"] = "Habilitar el chat institucional de PQRSD en la sede electrónica"
+    wb.save(second)
+    out = tmp_path / "salida"
+    consolidate([first], cutoff=CUTS[0], output_dir=out, today=TODAY)
+    result = consolidate([second], cutoff=CUTS[1], output_dir=out, today=TODAY)
+    problems = [r for r in readback.sheet_rows(result.output, "Problemas")[1:]
+                if r[5] == "coincidencia-dudosa"]  # fmt: skip
+    assert len(problems) == 1
+    file, _, row, _, severity, _, message = problems[0][:7]
+    assert (file, row, severity) == (second.name, 29, "Advertencia")
+    assert original[:30] in message and PINS_NAME in message
+    rows = evolution_rows(result.output)
+    assert rows[original]["Cambios en el texto"] == "Retirada el 31/08/2020"

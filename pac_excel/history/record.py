@@ -152,7 +152,7 @@ def doubt_message(earlier: str, later: str, score: float, what: str, other: str 
         f"«{quote_for_message(earlier)}» ({what}) y «{quote_for_message(later)}» se parecen "
         f"({score:.0f} %), {why}: no se enlazaron. Si son la misma actividad, escriba en "
         f"{PINS_NAME} (junto al historial) una línea con el texto anterior y el actual "
-        "separados por «;»."
+        "separados por «;» (los textos completos están en la hoja Evolución)."
     )
 
 
