@@ -210,3 +210,38 @@ def test_the_store_and_its_mapping_file_are_never_read_as_follow_ups(tmp_path: P
         result = consolidate([path.parent], cutoff=CUTS[0], output_dir=out, today=TODAY)
     assert result.files_read == [path.name]
     assert not [p for p in result.problems if p.file in (STORE_NAME, "coincidencias_pac_excel.csv")]
+
+
+def test_cuts_a_file_carries_side_by_side_fill_the_store(tmp_path: Path) -> None:
+    from layout_fixtures import Sheet, build
+
+    rows: list[list[object]] = [
+        ["Vigencia:", 2020],
+        ["Actividad", "Responsable", "Fecha programada", "Seguimiento 1 OCI", "",
+         "Seguimiento 2 OCI", ""],
+        ["", "", "", "% avance", "Observaciones", "% avance", "Observaciones"],
+        ["Publicar el mapa", "Planeación", "30/06/2020", 0.5, "En curso", 0.5, "Igual"],
+        ["Audiencia pública", "Despacho", "30/11/2020", 0, "Programada", 0.5, "Convocada"],
+    ]  # fmt: skip
+    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2"]
+    path = build(tmp_path / "lado_a_lado.xlsx", {"PAAC": Sheet(rows, merges=merges)})
+    out = tmp_path / "salida"
+    result = consolidate([path], output_dir=out, today=TODAY)
+    cuts = Store(out / STORE_NAME).cuts()
+    assert [(c.cut_date, c.origin) for c in cuts] == [
+        (dt.date(2020, 4, 30), "otro corte del archivo"),
+        (dt.date(2020, 8, 31), "consolidado"),
+    ]
+    frame = result.evolution
+    assert frame is not None
+    moved = frame[frame["cut_date"].eq("2020-08-31")].set_index("activity")
+    assert moved.loc["Publicar el mapa", "alert"] == "Sin movimiento"
+    assert moved.loc["Audiencia pública", "change"] == 0.5
+    # Consolidated on its own later, the April cut replaces the one the file carried.
+    consolidate([path], cutoff=dt.date(2020, 4, 30), output_dir=out, today=TODAY)
+    origins = {c.cut_date: c.origin for c in Store(out / STORE_NAME).cuts()}
+    assert origins[dt.date(2020, 4, 30)] == "consolidado"
+    # … and a later run carrying it again never puts the carried copy back over it.
+    consolidate([path], output_dir=out, today=TODAY)
+    origins = {c.cut_date: c.origin for c in Store(out / STORE_NAME).cuts()}
+    assert origins[dt.date(2020, 4, 30)] == "consolidado"

@@ -25,7 +25,8 @@ from pac_excel.frames import STORED_ACTIVITY_DTYPES
 STORE_NAME = "historial_pac_excel.sqlite"
 APP = "pac-excel"
 ORIGIN_RUN = "consolidado"  # the cut a run consolidated
-ORIGIN_FILE = "otro corte del archivo"  # a cut a file carried beside the one consolidated
+ORIGIN_FILE = "otro corte del archivo"
+LOCK_WAIT = 10.0  # seconds to wait for another run holding the file before giving up  # a cut a file carried beside the one consolidated
 
 # Step i brings a file at version i to version i + 1; the last step gives SCHEMA_VERSION.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -105,7 +106,7 @@ class Store:
             except OSError as exc:
                 raise HistoryError(f"No se pudo crear la carpeta del historial: {exc}.") from exc
         try:
-            connection = sqlite3.connect(self.path, isolation_level=None)
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=LOCK_WAIT)
         except sqlite3.Error as exc:
             raise HistoryError(f"No se pudo abrir el historial {self.path}: {exc}.") from exc
         with closing(connection):
@@ -113,6 +114,13 @@ class Store:
                 connection.execute("PRAGMA foreign_keys = ON")
                 self._upgrade(connection)
                 yield connection
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise HistoryError(self._refusal(str(exc))) from exc
+                raise HistoryError(
+                    f"El historial {self.path} lo está usando otra ejecución de pac-excel; no se "
+                    "registró este corte. Vuelva a ejecutar cuando termine."
+                ) from exc
             except sqlite3.DatabaseError as exc:
                 raise HistoryError(self._refusal(str(exc))) from exc
 
