@@ -43,6 +43,8 @@ def attach_history(
     pins = load_pins(pins_path)
     if store_path is not None and store_path.parent.exists() and not store_path.parent.is_dir():
         store_path = None  # the writer reports the unusable output folder itself
+    if result.activities.empty:
+        store_path = None  # nothing to record, and no history to show
     if store_path is not None:
         result.history_store = store_path
         try:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pac_excel.errors import PacExcelError
-from pac_excel.frames import STORED_ACTIVITY_DTYPES
+from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty
 
 STORE_NAME = "historial_pac_excel.sqlite"
 APP = "pac-excel"
@@ -178,6 +178,8 @@ class Store:
         ``on_row`` is called after each activity row is inserted (with how many are in).
         """
         stored = 0
+        if not cuts:  # never create the file for nothing
+            return stored
         # Converted once for all the cuts: per-cut pandas work dominated with 1,000 entities.
         frames = [activities for _, activities in cuts]
         rows = _rows(pd.concat(frames, ignore_index=True)) if frames else []
@@ -230,6 +232,8 @@ class Store:
             f" JOIN cuts c ON c.id = a.cut_id WHERE c.program = ? AND c.year IN ({marks})"
         )
         params: list[str | int] = [program, *years]
+        if not self.path.exists():
+            return empty(STORED_ACTIVITY_DTYPES)
         with self._connect(create=False) as connection:
             frame = pd.read_sql_query(query + " ORDER BY c.entity, c.cut_date, a.position", connection,
                                       params=params)  # fmt: skip
