@@ -23,6 +23,8 @@ from pac_excel import __version__
 from pac_excel.cli_spanish import SpanishGroup
 from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
+from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
+from pac_excel.history.listing import cut_lines
 from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
 from pac_excel.problems import Problem, Severity, sort_key
 from pac_excel.read.xml_guard import ensure_safe_xml
@@ -54,6 +56,7 @@ EXIT_STRICT = 1  # --estricto found vencidas or Error problems
 EXIT_INTERNAL = 1  # an unexpected error inside pac-excel
 EXIT_USAGE = 2  # usage or config error, nothing readable, workbook not written
 EXIT_SEND = 3  # the e-mail could not be sent (the draft is still written)
+PLAN_FOLDER = "plan"  # in a working folder: the plan as published, read by consolidar
 
 DEFAULT_INPUT = Path("samples")
 PROGRESS_MIN_FILES = 5  # fewer files read in a blink: a bar would only flicker
@@ -328,6 +331,15 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="Termina con código 1 si hay actividades vencidas o archivos con errores (para una "
     "tarea programada que deba notarlo).",
 )
+@click.option(
+    "--plan",
+    "planes",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="ARCHIVO",
+    help="El plan como se publicó en enero, para compararlo con el seguimiento (por defecto, "
+    "la carpeta plan\\ de la carpeta de trabajo si existe).",
+)
 @click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
@@ -336,6 +348,7 @@ def consolidar(
     salida: Path | None,
     carpeta: Path | None,
     estricto: bool,
+    planes: tuple[Path, ...],
     hoy: dt.date | None,
     verbose: bool,
     quiet: bool,
@@ -365,6 +378,7 @@ def consolidar(
                 config=config,
                 today=today,
                 progress=progress,
+                plan=_plan_inputs(planes, workspace),
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):
@@ -387,6 +401,62 @@ def consolidar(
                 err=True,
             )
         sys.exit(EXIT_STRICT)
+
+
+def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Path]:
+    """--plan, else the working folder's plan/ when it exists."""
+    if given:
+        return list(given)
+    folder = workspace.root / PLAN_FOLDER if workspace is not None else None
+    return [folder] if folder is not None and folder.is_dir() else []
+
+
+@cli.command(context_settings=CONTEXT, short_help="Lista los cortes guardados o quita uno.")
+@click.option(
+    "--salida",
+    type=click.Path(path_type=Path),
+    metavar="CARPETA",
+    help="Carpeta del historial (la de los libros: salida\\ en una carpeta de trabajo; fuera "
+    "de ella, output\\).",
+)
+@_folder_option
+@click.option("--quitar", callback=_parse_date, metavar="AAAA-MM-DD", help="Quita ese corte.")
+@click.option("--entidad", metavar="NOMBRE", help="Con --quitar: solo el de esa entidad.")
+@_verbosity
+def historial(
+    salida: Path | None,
+    carpeta: Path | None,
+    quitar: dt.date | None,
+    entidad: str | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Lista los cortes guardados en el historial (entidad, programa, corte, archivos,
+    actividades, fecha en que se registró) o, con --quitar, quita uno.
+
+    \b
+    Ejemplos:
+        pac-excel historial
+        pac-excel historial --quitar 2020-08-31
+    """
+    _check_verbosity(verbose, quiet)
+    workspace, _ = _working_folder(carpeta, quiet)
+    store = Store((salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)) / STORE_NAME)
+    try:
+        if quitar is not None:
+            gone = store.remove(entidad or "", PROGRAM, quitar)
+            if not gone:
+                raise UsageError(f"el historial {store.path} no tiene el corte {quitar:%d/%m/%Y}.")
+            click.echo(f"Se quitó el corte {quitar:%d/%m/%Y} ({gone} en total) de {store.path}.")
+            return
+        if not store.path.exists():
+            click.echo(f"Todavía no hay historial en {store.path}.")
+            return
+        click.echo(f"Historial: {store.path}")
+        for line in cut_lines(store.cuts()):
+            click.echo(f"  {line}")
+    except HistoryError as exc:  # damaged or foreign store: a usage error, exit 2
+        raise UsageError(str(exc)) from exc
 
 
 def _has_files(folder: Path) -> bool:

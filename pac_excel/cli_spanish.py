@@ -28,7 +28,7 @@ CLICK_SPANISH: dict[str, str] = {
     "%(prog)s, version %(version)s": "%(prog)s, versión %(version)s",
     "Error: {message}": "Error: {message}",
     "Try '{command} {option}' for help.": "Use «{command} {option}» para ver la ayuda.",
-    "Missing command.": "Falta el comando (iniciar, consolidar o correo).",
+    "Missing command.": "Falta el comando (iniciar, consolidar, historial o correo).",
     "No such command {name!r}.": "No existe el comando {name!r}.",
     "No such option: {name}": "No existe la opción {name}.",
     "No such option {name!r}.": "No existe la opción {name!r}.",

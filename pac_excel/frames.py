@@ -110,3 +110,66 @@ def empty(dtypes: dict[str, str]) -> pd.DataFrame:
         {name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()}
     )
     return frame
+
+
+# History (pac_excel.history) ---------------------------------------------------------------
+
+# One activity of one stored cut, as the history store gives it back.
+STORED_ACTIVITY_DTYPES: dict[str, str] = {
+    "entity": "string",  # "" when the files did not name it
+    "program": "string",  # "PAAC" (history.PROGRAM)
+    "cut_date": "datetime64[s]",
+    "year": "Int64",
+    "file": "string",
+    "sheet": "string",
+    "row": "Int64",
+    "component": "Int64",
+    "component_label": "string",
+    "subcomponent": "string",
+    "activity": "string",
+    "progress": "Float64",
+    "progress_text": "string",
+    "not_applicable": "boolean",
+    "compliance": "Float64",  # <NA> for a cut a file carried beside the one consolidated
+    "status": "string",
+    "alerts": "string",
+    "dates": "string",  # scheduled dates as "2020-03-31;2020-06-30"
+    "followup": "string",
+}
+
+# The year as one story: one row per activity (track) and stored cut it appears in, plus a
+# row at the cut where a dropped activity went missing (event "Retirada", no progress).
+EVOLUTION_DTYPES: dict[str, str] = {
+    "track": "int64",  # the same activity across cuts
+    "entity": "string",
+    "program": "string",
+    "cut_date": "datetime64[s]",
+    "component": "Int64",
+    "component_label": "string",
+    "activity": "string",  # the text at this cut
+    "file": "string",
+    "sheet": "string",
+    "row": "Int64",
+    "progress": "Float64",
+    "not_applicable": "boolean",
+    "compliance": "Float64",
+    "change": "Float64",  # progress minus the track's progress at the previous cut
+    "event": "string",  # Igual / Texto cambiado / Dividida / Fijada / Nueva / Retirada
+    "alert": "string",  # "Sin movimiento" or <NA>
+    "detail": "string",  # Spanish explanation of the alert
+}
+
+# The plan as published against the follow-up (history.plan).
+PLAN_CHECK_DTYPES: dict[str, str] = {
+    "finding": "string",  # Spanish: "No está en el seguimiento", "No estaba en el plan", …
+    "component_label": "string",
+    "plan_activity": "string",
+    "plan_file": "string",
+    "plan_sheet": "string",
+    "plan_row": "Int64",
+    "activity": "string",  # as the follow-up writes it
+    "file": "string",
+    "sheet": "string",
+    "row": "Int64",
+    "similarity": "Float64",  # 0..1, for reworded ones
+}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pac_excel.check.rules import check
 from pac_excel.errors import PacExcelError
+from pac_excel.history import STORE_NAME, attach_history
+from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
 from pac_excel.normalize.catalog import Catalog, load_catalog
 from pac_excel.normalize.cutoff import decide_cutoff
@@ -87,7 +89,10 @@ def never_read(inputs: Sequence[Path], output_dir: Path) -> list[Path]:
         return [output_dir]
     if not output_dir.is_dir():
         return []
-    return sorted(p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file())
+    # The history store and its mapping file (a .csv) live there too.
+    kept = [output_dir / STORE_NAME, output_dir / PINS_NAME]
+    reports = [p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file()]
+    return sorted(reports + [p for p in kept if p.is_file()])
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -104,6 +109,8 @@ def consolidate(
     today: dt.date | None = None,
     progress: ProgressCallback | None = None,
     exclude: Sequence[Path] | None = None,
+    history_store: Path | bool = True,
+    plan: Sequence[Path] = (),
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -116,6 +123,10 @@ def consolidate(
     writing anything) when no activity could be read, and ``OutputError`` when the workbook
     cannot be written; the last two carry the problems found so far. With ``output_dir=None``
     nothing is written and nothing is refused (the frames, perhaps empty, are returned).
+
+    ``history_store``: True records the cut in the output folder's history
+    (``historial_pac_excel.sqlite``; none when ``output_dir`` is None), a path records it
+    there, False records nothing. ``plan``: the plan as published, compared with the follow-up.
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -154,9 +165,19 @@ def consolidate(
         run_at=run_at,
         history=normalized.history,
     )
+    attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
         _write(result, output_dir, config.signatures)
     return result
+
+
+def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | None:
+    """The history store a run records into, if any (see ``consolidate``)."""
+    if history_store is True:
+        return output_dir / STORE_NAME if output_dir is not None else None
+    if history_store is False:
+        return None
+    return Path(history_store)
 
 
 def _write(result: Consolidation, output_dir: Path, signatures: Mapping[str, str]) -> None:

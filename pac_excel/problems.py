@@ -234,6 +234,18 @@ CODES: dict[str, CodeInfo] = {
         "No se encontró el nombre de la entidad.",
         "Agregue una celda «Entidad:».",
     ),
+    "historial-no-disponible": CodeInfo(
+        Severity.ERROR,
+        "El historial de cortes (historial_pac_excel.sqlite) está dañado o no es de pac-excel: "
+        "no se modificó ni se registró el corte.",
+        "Mueva el archivo a otra carpeta y vuelva a ejecutar para empezar un historial nuevo.",
+    ),
+    "coincidencia-dudosa": CodeInfo(
+        Severity.WARNING,
+        "Una actividad se parece a otra de un corte anterior (o del plan), pero no lo bastante "
+        "para enlazarlas.",
+        "Si son la misma, escríbalas en coincidencias_pac_excel.csv (ver «Historial del año»).",
+    ),
 }
 
 

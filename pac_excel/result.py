@@ -37,6 +37,11 @@ class Consolidation:
     run_at: dt.datetime | None = None  # when the run happened: the workbook's dates use it
     # Other cuts found in the same files (normalize.HISTORY_DTYPES); empty when there were none.
     history: pd.DataFrame | None = None
+    # The year from the history store (pac_excel.history): frames.EVOLUTION_DTYPES, one row
+    # per activity and stored cut; None when no store was used.
+    evolution: pd.DataFrame | None = None
+    plan_check: pd.DataFrame | None = None  # frames.PLAN_CHECK_DTYPES, when a plan was given
+    history_store: Path | None = None  # the store this run recorded into
 
     @property
     def errors(self) -> list[Problem]:

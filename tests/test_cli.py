@@ -17,6 +17,7 @@ from conftest import ROOT, SAMPLES, SEED_SAMPLE, make_workbook
 
 from pac_excel import NothingReadError, PacExcelError, consolidate
 from pac_excel.cli import ProgressBar, cli
+from pac_excel.history import STORE_NAME
 from pac_excel.read.xml_guard import UnsafeXmlSetup
 from pac_excel.routine.config import ConfigError
 from pac_excel.routine.workspace import WorkspaceError
@@ -222,12 +223,14 @@ def test_failed_write_keeps_earlier_workbook(
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: No se pudo escribir")
     assert out.read_bytes() == before
-    # Only what the first run wrote: the workbook and its two publication files.
+    # Only what the first run wrote: the workbook, its two publication files and the history
+    # store (README «Historial del año»).
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [
             "informe_seguimiento_paac_2020-04-30.docx",
             out.name,
             "seguimiento_oci_paac_2020-04-30.pdf",
+            STORE_NAME,
         ]
     )
 
@@ -459,12 +462,13 @@ def test_main_help_is_spanish() -> None:
     assert [line.split()[0] for line in listing if line.strip()] == [
         "iniciar",
         "consolidar",
+        "historial",
         "correo",
     ]
     no_english(result.stdout)
 
 
-@pytest.mark.parametrize("command", ["iniciar", "consolidar", "correo"])
+@pytest.mark.parametrize("command", ["iniciar", "consolidar", "historial", "correo"])
 def test_command_help_is_spanish_with_examples(command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0

@@ -50,6 +50,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pac_excel import consolidate
+from pac_excel.history import STORE_NAME
 from pac_excel.problems import Problem, Severity
 from pac_excel.read import sheets as sheets_module
 from pac_excel.read.formats import text as text_formats
@@ -959,7 +960,8 @@ def test_29_exception_mid_write_keeps_the_previous_workbook(
     with pytest.raises(RuntimeError, match="mitad"):
         consolidate([SEED_SAMPLE], cutoff=CUTOFF, output_dir=out)
     assert first.output.read_bytes() == before
-    written = [first.output.name, *(p.name for p in first.publications)]
+    # Beside it only what the first run wrote (workbook, publications, history store).
+    written = [first.output.name, *(p.name for p in first.publications), STORE_NAME]
     assert sorted(p.name for p in out.iterdir()) == sorted(written)
 
 
@@ -970,7 +972,8 @@ def test_30_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         consolidate([SEED_SAMPLE], cutoff=CUTOFF, output_dir=out)
     assert "No se pudo escribir" in str(caught.value)
-    assert sorted(p.name for p in out.iterdir()) == ["seguimiento_paac_2020-04-30.xlsx"]
+    left = sorted(p.name for p in out.iterdir() if p.name != STORE_NAME)
+    assert left == ["seguimiento_paac_2020-04-30.xlsx"]
 
 
 @pytest.mark.skip(

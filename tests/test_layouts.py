@@ -1493,7 +1493,8 @@ def test_18_history_is_shown_in_the_workbook(tmp_path: Path) -> None:
     result = consolidate([path], output_dir=tmp_path / "out")
     assert result.output is not None
     wb = openpyxl.load_workbook(result.output)
-    assert wb.sheetnames[-1] == "Historial"
+    # The side-by-side cuts also fill the history store, hence Evolución after Historial.
+    assert wb.sheetnames[-2:] == ["Historial", "Evolución"]
     rows = list(wb["Historial"].iter_rows(values_only=True))
     assert rows[0] == (
         "Archivo",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from pac_excel.check import labels
-from pac_excel.check.labels import ALERTS, NO_COMPONENT, STATUSES, alert_column
+from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, NO_COMPONENT, STATUSES, alert_column
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
 from pac_excel.deadline import business_days_between, publication_deadline
 from pac_excel.frames import empty
@@ -278,3 +278,12 @@ def publication_status(cutoff: dt.date, today: dt.date) -> Publication:
 def followup_number(cutoff: dt.date) -> int:
     """Which of the year's three follow-ups a cut closes: 1 (to April), 2 (August), 3."""
     return 1 if cutoff.month <= 4 else 2 if cutoff.month <= 8 else 3
+
+
+def alert_text(activities: pd.DataFrame) -> pd.Series:
+    """Each activity's alert labels in labels.ALERTS order, joined: "Vencida; Sin avance"."""
+    text = pd.Series("", index=activities.index, dtype="string")
+    for code, label in ALERTS.items():
+        flagged = activities[alert_column(code)].astype(bool)
+        text = text.mask(flagged, text.where(text == "", text + ALERT_SEPARATOR) + label)
+    return text

@@ -45,6 +45,7 @@ from pac_excel.write.book import (
 )
 from pac_excel.write.cells import MAX_ROWS, SheetTooLarge
 from pac_excel.write.sheets.by_owner import write_owners
+from pac_excel.write.sheets.evolution import write_evolution, write_plan
 from pac_excel.write.sheets.form import write_form
 from pac_excel.write.sheets.schedule import write_schedule
 from pac_excel.write.sheets.summary import write_summary
@@ -215,3 +216,6 @@ def _build(book: Book) -> None:
     write_summary(book, area_rows)
     write_problems(book)
     write_history(book)
+    # The history store's sheets (pac_excel.history): only when there is something to show.
+    write_evolution(book)
+    write_plan(book)

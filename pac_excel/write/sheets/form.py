@@ -32,6 +32,7 @@ from pac_excel.write.cells import (
     values,
     write_text,
 )
+from pac_excel.write.sheets.evolution import EARLIER_WIDTH, EarlierCuts, earlier_cuts
 
 FORM_TITLE = "FORMATO SEGUIMIENTO AL PLAN ANTICORRUPCIÓN Y DE ATENCIÓN AL CIUDADANO"
 HEADERS: tuple[str, ...] = (
@@ -111,6 +112,10 @@ def write_form(book: Book) -> None:
 
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
+    # Seguimiento 1 / 2 / 3 side by side: the store's earlier cuts, right of Observaciones.
+    earlier = earlier_cuts(book, LAST_COL + 1)
+    if earlier.width:
+        ws.set_column(LAST_COL + 1, LAST_COL + earlier.width, EARLIER_WIDTH)
     ws.merge_range(0, 0, 0, LAST_COL, FORM_TITLE, f.form_title)
     ws.set_row(0, TITLE_POINTS)
 
@@ -134,14 +139,16 @@ def write_form(book: Book) -> None:
         row = _entity_header(book, ws, row, str(name), subset)
         pages.add(4 * DEFAULT_ROW_POINTS)
         for _, part in subset.groupby("component", dropna=False, sort=True):
-            row = _component(book, ws, row, columns.take(part.index), number, pages, breaks)
+            block = columns.take(part.index)
+            row = _component(book, ws, row, block, number, pages, breaks, earlier)
     if not order:
         ws.merge_range(2, 0, 2, LAST_COL, "No se encontraron actividades", f.note)
         row = 3
     ws.set_h_pagebreaks(breaks)
     ws.hide_gridlines(2)
     ws.freeze_panes(1, 0)
-    print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=(0, 0, row, LAST_COL))
+    area = (0, 0, row, LAST_COL + earlier.width)
+    print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=area)
 
 
 def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFrame) -> int:
@@ -203,6 +210,7 @@ def _component(
     number: int,
     pages: Pages,
     breaks: list[int],
+    earlier: EarlierCuts,
 ) -> int:
     """One component's block; it starts on a new page when its head and first row would not
     fit, so a printed page never ends with a lone column header."""
@@ -219,7 +227,9 @@ def _component(
         pages.new_page()
     pages.add(BLOCK_HEAD_POINTS)
     row = _block_head(book, ws, row, name, number)
+    earlier.write_head(book, ws, row - 2)
     for i in range(len(rows.ids)):
+        earlier.write_row(book, ws, row, rows.ids[i])
         _activity_row(book, ws, row, rows, i)
         if heights[i]:
             ws.set_row(row, float(heights[i]))

@@ -12,12 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from pac_excel.check.figures import alert_text
 from pac_excel.check.labels import (
-    ALERT_SEPARATOR,
     ALERTS,
     NO_SCHEDULE_YET,
     OVERDUE,
-    alert_column,
 )
 from pac_excel.problems import problems_frame
 from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_HISTORY, SHEET_PROBLEMS, Book
@@ -168,15 +167,6 @@ def data_table(
         area=(0, print_from, n, len(columns) - 1),
     )
     return n
-
-
-def alert_text(activities: pd.DataFrame) -> pd.Series:
-    """Each activity's alert labels in labels.ALERTS order, joined: "Vencida; Sin avance"."""
-    text = pd.Series("", index=activities.index, dtype="string")
-    for code, label in ALERTS.items():
-        flagged = activities[alert_column(code)].astype(bool)
-        text = text.mask(flagged, text.where(text == "", text + ALERT_SEPARATOR) + label)
-    return text
 
 
 def write_activities(book: Book) -> None:

@@ -1,0 +1,248 @@
+"""evolution: the stored cuts of one entity's year chained into one story per activity.
+
+Each cut is matched to the one before it (``match``), so a text that drifts a little at every
+cut is still followed; a split activity continues as two, a dropped one ends with a
+``Retirada`` row at the cut it went missing from. **Sin movimiento**: the progress did not change
+between two cuts although a delivery of the activity fell due in between (after the earlier
+cut, on or before the later one), and the activity is not finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pac_excel.frames import EVOLUTION_DTYPES
+from pac_excel.history.match import SPLIT, Doubt, Pins, match_rows
+
+# The alert label; moves to check/labels.py with the other alert labels once that exists.
+NO_MOVEMENT = "Sin movimiento"
+NEW = "Nueva"
+DROPPED = "Retirada"
+FIRST = "Primer corte"  # the event of an activity at the first stored cut
+
+
+Row = dict[str, Any]  # one stored activity, as plain values
+
+
+@dataclass(frozen=True)
+class CutDoubt:
+    """A doubtful resemblance between two cuts, with both rows for the message."""
+
+    earlier: Row
+    later: Row
+    score: float
+    tie: Row | None
+
+
+@dataclass
+class Story:
+    """The year of one or more entities: the EVOLUTION_DTYPES frame and the doubts met."""
+
+    frame: pd.DataFrame
+    doubts: list[CutDoubt] = field(default_factory=list)
+
+
+_Entry = tuple[int, int | None, str]  # (cut index, position in that cut or None, event)
+
+
+def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Story:
+    """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES) that
+    are on or before ``upto``."""
+    stored = stored[stored["cut_date"].dt.date <= upto]
+    # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
+    columns = {name: _plain(stored[name]) for name in stored.columns}
+    columns["cut_date"] = stored["cut_date"].dt.date.tolist()
+    names = list(columns)
+    rows: list[Row] = [
+        dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+    groups: dict[tuple[object, object], dict[dt.date, list[Row]]] = {}
+    for row in rows:
+        by_cut = groups.setdefault((row["entity"], row["program"]), {})
+        by_cut.setdefault(row["cut_date"], []).append(row)
+    records: list[dict[str, object]] = []
+    doubts: list[CutDoubt] = []
+    for key in sorted(groups, key=str):
+        doubts += _chain(groups[key], pins, records)
+    frame = pd.DataFrame.from_records(records, columns=list(EVOLUTION_DTYPES))
+    frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
+    typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
+    return Story(typed, doubts)
+
+
+def _plain(series: pd.Series) -> list[Any]:
+    """Python values, None for <NA>."""
+    values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    return values
+
+
+def _chain(
+    by_cut: dict[dt.date, list[Row]], pins: Pins | None, records: list[dict[str, object]]
+) -> list[CutDoubt]:
+    """One entity's cuts matched each to the one before; its rows appended to ``records``."""
+    dates = sorted(by_cut)
+    rows = [by_cut[d] for d in dates]
+    pairs = [[(r["component"], r["activity"]) for r in cut] for cut in rows]
+    tracks: list[list[_Entry]] = [[(0, i, FIRST)] for i in range(len(rows[0]))]
+    doubts: list[CutDoubt] = []
+    for k in range(1, len(rows)):
+        found = match_rows(pairs[k - 1], pairs[k], pins)
+        doubts += [_doubt(rows[k - 1], rows[k], d) for d in found.doubts]
+        by_old: dict[int, list[tuple[int, str]]] = {}
+        for link in found.links:
+            by_old.setdefault(link.old, []).append((link.new, link.kind))
+        linked = {link.new for link in found.links}
+        grown: list[list[_Entry]] = []
+        for track in tracks:
+            last_k, last_pos, _ = track[-1]
+            if last_k != k - 1 or last_pos is None:
+                grown.append(track)
+                continue
+            targets = by_old.get(last_pos)
+            if not targets:
+                grown.append([*track, (k, None, DROPPED)])
+                continue
+            grown += [[*track, (k, new, kind)] for new, kind in targets]
+        grown += [[(k, j, NEW)] for j in range(len(rows[k])) if j not in linked]
+        tracks = grown
+    _frame(rows, dates, tracks, records)
+    return doubts
+
+
+def _doubt(earlier: list[Row], later: list[Row], doubt: Doubt) -> CutDoubt:
+    if doubt.tie is not None:
+        tie: Row | None = later[doubt.tie]
+    elif doubt.rival is not None:
+        tie = earlier[doubt.rival]
+    else:
+        tie = None
+    return CutDoubt(earlier[doubt.old], later[doubt.new], doubt.score, tie)
+
+
+def _place(track: list[_Entry]) -> tuple[int, int]:
+    """The last cut the activity appears in, and its position there."""
+    k, pos, _ = next(e for e in reversed(track) if e[1] is not None)
+    assert pos is not None
+    return k, pos
+
+
+def _order(rows: Sequence[list[Row]], track: list[_Entry]) -> tuple[int, int, int]:
+    """Component, then the place the activity held in the last cut it appears in."""
+    k, pos = _place(track)
+    component = rows[k][pos]["component"]
+    return (99 if _blank(component) else int(component), -k, pos)
+
+
+def _frame(
+    rows: Sequence[list[Row]],
+    dates: Sequence[dt.date],
+    tracks: list[list[_Entry]],
+    records: list[dict[str, object]],
+) -> None:
+    first = 1 + max((int(str(r["track"])) for r in records[-1:]), default=-1)
+    for number, track in enumerate(sorted(tracks, key=lambda t: _order(rows, t)), first):
+        previous: Row | None = None
+        for k, pos, event in track:
+            if pos is None:
+                assert previous is not None
+                gone = {**previous, "progress": None, "compliance": None, "not_applicable": None}
+                records.append(_record(number, dates[k], gone, event, None, None))
+                continue
+            row = rows[k][pos]
+            change = None
+            alert = detail = None
+            if previous is not None:
+                # A split part is compared with the whole it came from: no alert on that.
+                change = _difference(row["progress"], previous["progress"])
+                detail = _no_movement(track, rows, dates, k) if event != SPLIT else None
+                alert = NO_MOVEMENT if detail else None
+            records.append(_record(number, dates[k], row, event, change, (alert, detail)))
+            previous = row
+
+
+def _record(
+    track: int,
+    cut: dt.date,
+    row: Row,
+    event: str,
+    change: float | None,
+    alert: tuple[str | None, str | None] | None,
+) -> dict[str, object]:
+    alert_label, detail = alert or (None, None)
+    fields = ("entity", "program", "component", "component_label", "activity", "file", "sheet",
+              "row", "progress", "not_applicable", "compliance")  # fmt: skip
+    record: dict[str, object] = {f: (None if _blank(row[f]) else row[f]) for f in fields}
+    record.update(
+        track=track, cut_date=cut, change=change, event=event, alert=alert_label, detail=detail
+    )
+    return record
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _difference(now: object, before: object) -> float | None:
+    if _blank(now) or _blank(before):
+        return None
+    return round(float(now) - float(before), 6)  # type: ignore[arg-type]
+
+
+def _no_movement(
+    track: list[_Entry], rows: Sequence[list[Row]], dates: Sequence[dt.date], k: int
+) -> str | None:
+    """The Sin movimiento detail at cut ``k`` of ``track``, or None when it moved."""
+    here = [(kk, pos) for kk, pos, _ in track if kk <= k and pos is not None]
+    now = rows[k][here[-1][1]]
+    progress = now["progress"]
+    if _blank(progress) or float(progress) >= 1 or len(here) < 2 or here[-2][0] != k - 1:
+        return None
+    since = k
+    for kk, pos in reversed(here[:-1]):
+        earlier = rows[kk][pos]
+        if kk != since - 1 or _blank(earlier["progress"]):
+            break
+        if abs(float(earlier["progress"]) - float(progress)) > 1e-9:
+            break
+        since = kk
+    if since == k:
+        return None
+    due = [d for d in _dates(now["dates"]) if dates[since] < d <= dates[k]]
+    if not due:
+        return None
+    return (
+        f"El avance sigue en {float(progress):.0%} desde el corte del {dates[since]:%d/%m/%Y}"
+        f" aunque vencía una entrega el {due[0]:%d/%m/%Y}."
+    ).replace("%", " %")
+
+
+def _dates(text: object) -> list[dt.date]:
+    if not isinstance(text, str) or not text:
+        return []
+    return [dt.date.fromisoformat(part) for part in text.split(";") if part]
+
+
+def component_compliance(frame: pd.DataFrame) -> pd.DataFrame:
+    """Average cumplimiento per component (rows) and cut (columns), from an EVOLUTION frame.
+
+    Each source row counts once per cut, even when a split made two stories share it.
+    """
+    rows = frame[frame["event"].ne(DROPPED)].drop_duplicates(
+        ["entity", "cut_date", "file", "sheet", "row"]
+    )
+    if rows.empty:
+        nothing: pd.DataFrame = pd.DataFrame()
+        return nothing
+    labels = rows["component_label"].fillna("Sin componente")
+    table = rows.assign(label=labels).pivot_table(
+        index="label", columns="cut_date", values="compliance", aggfunc="mean"
+    )
+    order = rows.assign(label=labels).groupby("label")["component"].min().sort_values()
+    ordered: pd.DataFrame = table.reindex(order.index)
+    return ordered

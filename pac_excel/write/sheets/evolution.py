@@ -1,0 +1,264 @@
+"""sheet_evolution: Evolución (the year from the history store) and Plan (plan vs follow-up).
+
+Evolución only exists when the store holds an earlier cut of the same entity and year: one row
+per activity with its progress at each cut, the change since the previous cut, the alert
+Sin movimiento, and what happened to its text (changed, split, new, dropped). To its right,
+cumplimiento per component at each cut and a native line chart of it. Plan only exists when
+a plan was given: what the plan has that the follow-up lacks, and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pac_excel.check.figures import followup_number
+from pac_excel.history.evolution import DROPPED, FIRST, NO_MOVEMENT, component_compliance
+from pac_excel.history.match import SAME
+from pac_excel.write.book import NO_ENTITY, Book
+from pac_excel.write.cells import Column, alarm_format, values
+from pac_excel.write.sheets.tables import data_table
+from pac_excel.write.styles import SERIES_COLOURS
+
+SHEET_EVOLUTION = "Evolución"
+SHEET_PLAN = "Plan"
+PLAN_COLUMNS: tuple[Column, ...] = (
+    Column("Hallazgo", 16, "wrap", 22),
+    Column("Componente", 18, "wrap", 26),
+    Column("Actividad en el plan", 30, "wrap", 50),
+    Column("Archivo del plan", 12, "wrap", 24),
+    Column("Fila del plan", 6, "int"),
+    Column("Actividad en el seguimiento", 30, "wrap", 50),
+    Column("Archivo", 12, "wrap", 24),
+    Column("Fila", 5, "int"),
+    Column("Parecido", 9, "pct"),
+)
+LINE_COLOURS = (*SERIES_COLOURS, "#70AD47", "#FFC000", "#7030A0", "#C00000", "#264478")
+
+
+def cut_header(cut: dt.date) -> str:
+    return f"Seguimiento {followup_number(cut)} ({cut:%d/%m/%Y})"
+
+
+def write_evolution(book: Book) -> None:
+    """The Evolución sheet, when the store has more than one cut to show."""
+    frame = book.result.evolution
+    if frame is None or frame.empty or frame["cut_date"].nunique() < 2:
+        return
+    cuts = sorted(frame["cut_date"].dt.date.unique())
+    columns = [
+        Column("Entidad", 12, "wrap", 20),
+        Column("Componente", 16, "wrap", 22),
+        Column("Actividad", 30, "wrap", 50),
+        *(Column(cut_header(c), 11, "pct_note") for c in cuts),
+        Column("Cambio desde el corte anterior", 11, "pct"),
+        Column("Alerta", 12, "wrap", 16),
+        Column("Detalle", 26, "wrap", 40),
+        Column("Cambios en el texto", 18, "wrap", 30),
+        Column("Texto anterior", 24, "wrap", 40),
+        Column("Archivo", 12, "wrap", 24),
+        Column("Fila", 5, "int"),
+    ]
+    data = _rows(frame, cuts)
+    ws = book.workbook.add_worksheet(SHEET_EVOLUTION)
+    last = data_table(
+        book, ws, SHEET_EVOLUTION, columns, data, placeholder=(2, "Sin actividades"),
+        freeze_cols=3,
+    )  # fmt: skip
+    alarm_format(ws, book.formats, 1, last, 3 + len(cuts) + 1, NO_MOVEMENT)
+    _trend(book, ws, frame, cuts, len(columns) + 1)
+
+
+Row = dict[str, Any]
+
+
+def _tracks(frame: pd.DataFrame) -> dict[int, list[Row]]:
+    """The frame's rows as plain dicts, per track in cut order (no per-track pandas work:
+    a year of 1,000 files has 20,000 tracks)."""
+    columns = {name: values(frame[name]) for name in frame.columns}
+    columns["cut_date"] = frame["cut_date"].dt.date.tolist()
+    names = list(columns)
+    tracks: dict[int, list[Row]] = {}
+    for row in zip(*columns.values(), strict=True):
+        record = dict(zip(names, row, strict=True))
+        tracks.setdefault(int(record["track"]), []).append(record)
+    for rows in tracks.values():
+        rows.sort(key=lambda r: r["cut_date"])
+    return dict(sorted(tracks.items()))
+
+
+def _rows(frame: pd.DataFrame, cuts: list[dt.date]) -> list[list[Any]]:
+    """One row per story (track), column-wise as data_table wants them."""
+    out: list[list[Any]] = [[] for _ in range(3 + len(cuts) + 7)]
+    for track in _tracks(frame).values():
+        present = [r for r in track if r["event"] != DROPPED]
+        latest, final = present[-1], track[-1]
+        by_cut = {r["cut_date"]: r for r in track}
+        cells: list[Any] = [
+            _text(latest["entity"]) or NO_ENTITY,
+            _text(latest["component_label"]),
+            _text(latest["activity"]),
+        ]
+        cells += [_progress_cell(by_cut.get(cut)) for cut in cuts]
+        change = final["change"] if final["event"] != DROPPED else None
+        events = [
+            f"{r['event']} el {r['cut_date']:%d/%m/%Y}"
+            for r in track
+            if r["event"] not in (SAME, FIRST)
+        ]
+        first_text = _text(present[0]["activity"])
+        cells += [
+            None if change is None else float(change),
+            _text(final["alert"]),
+            _text(final["detail"]),
+            "; ".join(events) or SAME,
+            first_text if first_text != cells[2] else None,
+            _text(latest["file"]),
+            None if latest["row"] is None else int(latest["row"]),
+        ]
+        for column, value in zip(out, cells, strict=True):
+            column.append(value)
+    return out
+
+
+def _progress_cell(row: Row | None) -> Any:
+    """A track's progress at one cut: a number, N/A, Retirada, or blank when not there."""
+    if row is None:
+        return None
+    if row["event"] == DROPPED:
+        return DROPPED
+    if row["not_applicable"] is True:
+        return "N/A"
+    return None if row["progress"] is None else float(row["progress"])
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _trend(book: Book, ws: Any, frame: pd.DataFrame, cuts: list[dt.date], col: int) -> None:
+    """Cumplimiento per component at each cut, and its line chart below the little table."""
+    f = book.formats
+    table = component_compliance(frame)
+    if table.empty:
+        return
+    ws.set_column(col, col, 30)
+    ws.set_column(col + 1, col + len(cuts), 12)
+    ws.write_string(0, col, "Cumplimiento promedio por componente", f.table_header)
+    for offset, cut in enumerate(cuts, 1):
+        ws.write_string(0, col + offset, cut_header(cut), f.table_header)
+    for r, (label, row) in enumerate(table.iterrows(), 1):
+        ws.write_string(r, col, str(label), f.cells["wrap"][0])
+        for offset, cut in enumerate(cuts, 1):
+            value = row.get(pd.Timestamp(cut))
+            if value is not None and not pd.isna(value):
+                ws.write_number(r, col + offset, float(value), f.cells["pct"][0])
+    chart = book.workbook.add_chart({"type": "line"})
+    for r in range(1, len(table) + 1):
+        colour = LINE_COLOURS[(r - 1) % len(LINE_COLOURS)]
+        chart.add_series(
+            {
+                "name": [SHEET_EVOLUTION, r, col],
+                "categories": [SHEET_EVOLUTION, 0, col + 1, 0, col + len(cuts)],
+                "values": [SHEET_EVOLUTION, r, col + 1, r, col + len(cuts)],
+                "line": {"color": colour, "width": 2.25},
+                "marker": {"type": "circle", "size": 6, "fill": {"color": colour},
+                           "border": {"color": colour}},
+            }
+        )  # fmt: skip
+    chart.set_title({"name": "Cumplimiento por componente en cada corte",
+                     "name_font": {"size": 11, "bold": True}})  # fmt: skip
+    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0%",
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})  # fmt: skip
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
+    chart.set_size({"width": 620, "height": 340})
+    ws.insert_chart(len(table) + 2, col, chart)
+
+
+def write_plan(book: Book) -> None:
+    """The Plan sheet, when a plan was given."""
+    found = book.result.plan_check
+    if found is None:
+        return
+    fields = ("finding", "component_label", "plan_activity", "plan_file", "plan_row", "activity",
+              "file", "row", "similarity")  # fmt: skip
+    ws = book.workbook.add_worksheet(SHEET_PLAN)
+    data_table(
+        book, ws, SHEET_PLAN, PLAN_COLUMNS, [values(found[f]) for f in fields],
+        placeholder=(0, "El seguimiento tiene las mismas actividades que el plan"),
+    )  # fmt: skip
+
+
+@dataclass
+class EarlierCuts:
+    """The % de avance of the year's earlier cuts, for columns right of the Seguimiento OCI
+    form (Seguimiento 1 / 2 / 3 side by side). Empty, it writes nothing."""
+
+    cuts: list[dt.date] = field(default_factory=list)
+    by_activity: dict[Any, list[Any]] = field(default_factory=dict)
+    first_col: int = 0
+
+    @property
+    def width(self) -> int:
+        return len(self.cuts)
+
+    def write_head(self, book: Book, ws: Any, row: int) -> None:
+        """The two header rows of a component block, beside the form's own."""
+        if not self.cuts:
+            return
+        f = book.formats
+        last = self.first_col + self.width - 1
+        if self.width > 1:
+            ws.merge_range(row, self.first_col, row, last, EARLIER_HEAD, f.form_head)
+        else:
+            ws.write_string(row, self.first_col, EARLIER_HEAD, f.form_head)
+        for offset, cut in enumerate(self.cuts):
+            ws.write_string(row + 1, self.first_col + offset, cut_header(cut), f.form_head)
+
+    def write_row(self, book: Book, ws: Any, row: int, activity_id: Any) -> None:
+        f = book.formats
+        found = self.by_activity.get(activity_id, [None] * self.width)
+        for offset, value in enumerate(found):
+            col = self.first_col + offset
+            if isinstance(value, float):
+                ws.write_number(row, col, value, f.form_pct)
+            else:
+                ws.write_string(row, col, value or "Sin dato", f.form_center)
+
+
+EARLIER_HEAD = "% de avance en los seguimientos anteriores"
+EARLIER_WIDTH = 13.0
+NOT_THERE = "No estaba"  # the activity did not exist at that cut
+
+
+def earlier_cuts(book: Book, first_col: int) -> EarlierCuts:
+    """What the history store holds for the run's activities at the year's earlier cuts."""
+    frame = book.result.evolution
+    cutoff = pd.Timestamp(book.result.cutoff)
+    if frame is None or frame.empty or not frame["cut_date"].lt(cutoff).any():
+        return EarlierCuts()
+    cuts = sorted(d for d in frame["cut_date"].dt.date.unique() if d < book.result.cutoff)
+    acts = book.activities
+    ids = {
+        (f, s, int(r)): a
+        for a, f, s, r in zip(acts["activity_id"], acts["file"], acts["sheet"], acts["row"],
+                              strict=True)
+    }  # fmt: skip
+    by_activity: dict[Any, list[Any]] = {}
+    for track in _tracks(frame).values():
+        now = next(
+            (r for r in track if r["cut_date"] == book.result.cutoff and r["event"] != DROPPED),
+            None,
+        )
+        if now is None or now["row"] is None:
+            continue
+        place = (now["file"], now["sheet"], int(now["row"]))
+        if place in ids:
+            at = {r["cut_date"]: r for r in track}
+            by_activity[ids[place]] = [
+                _progress_cell(at[c]) if c in at else NOT_THERE for c in cuts
+            ]
+    return EarlierCuts(cuts, by_activity, first_col)
