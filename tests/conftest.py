@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +14,7 @@ SAMPLES = ROOT / "samples"
 SEED_SAMPLE = SAMPLES / "seguimiento_paac_gobernacion_putumayo_2020.xlsx"
 
 
-def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+def make_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
     """Write a small input workbook with openpyxl: one list of rows per sheet."""
     wb = openpyxl.Workbook()
     wb.remove(wb.worksheets[0])

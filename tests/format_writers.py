@@ -45,7 +45,7 @@ class Sheet:
     ``header_rows`` (1-based) are the rows an HTML export writes with ``<th>``.
     """
 
-    rows: Sequence[Sequence[Value]]
+    rows: Sequence[Sequence[object]]  # each a Value; object so list literals type-check
     merges: Sequence[str] = ()
     header_rows: Sequence[int] = field(default_factory=tuple)
 
@@ -85,7 +85,9 @@ def covered(sheet: Sheet) -> set[tuple[int, int]]:
 
 def _cell(sheet: Sheet, r: int, c: int) -> Value:
     row = sheet.rows[r] if r < len(sheet.rows) else ()
-    return row[c] if c < len(row) else None
+    value = row[c] if c < len(row) else None
+    assert value is None or isinstance(value, str | int | float | dt.date | Pct), value
+    return value
 
 
 # xlsxwriter (.xlsx) -------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def write_xlsxwriter(path: Path, book: Book) -> Path:
             for c, v in enumerate(row):
                 if v is None or v == "" or (r, c) in hidden or (r, c) in anchors:
                     continue
-                value, fmt = put(v)
+                value, fmt = put(_cell(sheet, r, c))
                 ws.write(r, c, value, fmt)
     wb.close()
     return path
@@ -152,7 +154,7 @@ def write_xlwt(path: Path, book: Book) -> Path:
                 for c, v in enumerate(row):
                     if v is None or v == "" or (r, c) in hidden or (r, c) in anchors:
                         continue
-                    value, style = put(v)
+                    value, style = put(_cell(sheet, r, c))
                     ws.write(r, c, value, style)
         wb.save(str(path))
     return path
@@ -230,7 +232,7 @@ def write_html(path: Path, book: Book, *, charset: str = "utf-8", title: str = "
         for r, row in enumerate(sheet.rows):
             tag = "th" if r + 1 in sheet.header_rows else "td"
             cells = []
-            for c, v in enumerate(row):
+            for c in range(len(row)):
                 if (r, c) in hidden:
                     continue
                 span = ""
@@ -240,7 +242,7 @@ def write_html(path: Path, book: Book, *, charset: str = "utf-8", title: str = "
                         span += f' rowspan="{bottom - r + 1}"'
                     if right > c:
                         span += f' colspan="{right - c + 1}"'
-                text = html.escape(_shown(v)).replace("\n", "<br>")
+                text = html.escape(_shown(_cell(sheet, r, c))).replace("\n", "<br>")
                 cells.append(f"<{tag}{span}>{text}</{tag}>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</table>")

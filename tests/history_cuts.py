@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 from conftest import SAMPLES
+from openpyxl.worksheet.worksheet import Worksheet
 
 SIBUNDOY = SAMPLES / "seguimiento_paac_alcaldia_sibundoy_2020.xlsx"
 REWORDED = (
@@ -30,7 +31,7 @@ DROPPED = "Reducir el tiempo de expedición del certificado de uso del suelo de 
 CUTS = (dt.date(2020, 4, 30), dt.date(2020, 8, 31), dt.date(2020, 12, 31))
 
 
-def _cut(ws: openpyxl.worksheet.worksheet.Worksheet, number: int) -> None:
+def _cut(ws: Worksheet, number: int) -> None:
     ws["A6"] = f"Seguimiento {number} OCI"
     ws["B7"] = dt.datetime.combine(CUTS[number - 1], dt.time())
 
@@ -57,7 +58,7 @@ def build_cuts(folder: Path) -> list[Path]:
     return paths
 
 
-def _second(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+def _second(ws: Worksheet) -> None:
     ws["B12"] = REWORDED
     ws["G13"] = 1
     ws["B14"] = SPLIT_A
@@ -69,7 +70,7 @@ def _second(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
          dt.datetime(2020, 8, 31), "Segundo seguimiento realizado.", 0.5, "En curso."),
         strict=True,
     ):  # fmt: skip
-        ws[f"{col}15"] = value
+        ws[f"{col}15"] = value  # type: ignore[assignment]  # openpyxl takes any cell value
     for col in "ABCDEFGH":
         ws[f"{col}19"] = None
     ws["G25"] = 0.66

@@ -1,4 +1,4 @@
-"""Builders for the bad and hostile inputs of bad-inputs.md §7, made at test time (nothing stored).
+"""Builders for the bad and hostile inputs of the hostile-input table (README «Problemas que se informan»), made at test time (nothing stored).
 
 Each builder writes one file the way the tool or attack that makes it in the wild does: raw zip
 members for bombs and lying headers, a minimal BIFF8 workbook inside a compound file for .xls,

@@ -39,7 +39,9 @@ class Run:
 
     @property
     def acts(self) -> list[dict[str, object]]:
-        return list(self.result.activities.to_dict("records"))
+        return [
+            {str(k): v for k, v in r.items()} for r in self.result.activities.to_dict("records")
+        ]
 
     def codes(self, code: str) -> list[Problem]:
         return [p for p in self.problems if p.code == code]

@@ -87,7 +87,8 @@ def activities(*rows: dict[str, Any]) -> pd.DataFrame:
     if not records:
         return empty(CHECKED_ACTIVITY_DTYPES)
     frame = pd.DataFrame(records, columns=list(CHECKED_ACTIVITY_DTYPES))
-    return frame.astype(CHECKED_ACTIVITY_DTYPES)
+    typed: pd.DataFrame = frame.astype(CHECKED_ACTIVITY_DTYPES)
+    return typed
 
 
 def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +114,8 @@ def alerts_for(acts: pd.DataFrame) -> pd.DataFrame:
             )
     if not records:
         return empty(ALERT_DTYPES)
-    return pd.DataFrame(records, columns=list(ALERT_DTYPES)).astype(ALERT_DTYPES)
+    typed: pd.DataFrame = pd.DataFrame(records, columns=list(ALERT_DTYPES)).astype(ALERT_DTYPES)
+    return typed
 
 
 def deliveries_for(acts: pd.DataFrame, cutoff: dt.date) -> pd.DataFrame:

@@ -147,7 +147,7 @@ def test_page_break_fragments_are_joined(seed_workbook: Path) -> None:
 
 def test_seed_alerts_and_problems_sheets(seed_workbook: Path) -> None:
     alerts = read_sheet(seed_workbook, "Alertas")
-    overdue = sorted(r["Fila"] for r in alerts if r["Alerta"] == "Vencida")
+    overdue = sorted(int(str(r["Fila"])) for r in alerts if r["Alerta"] == "Vencida")
     assert overdue == [24, 29, 69]
     problems = read_sheet(seed_workbook, "Problemas")
     skipped = [r for r in problems if r["Código"] == "fila-omitida"]

@@ -68,12 +68,12 @@ def alerts(acts: pd.DataFrame, i: int) -> list[str]:
     return [code for code in ALERTS if acts[alert_column(code)][i]]
 
 
-def test_expected_is_share_of_dates_due():
+def test_expected_is_share_of_dates_due() -> None:
     acts = run({"dates": Q, "progress": 0.25}, {"dates": [dt.date(2020, 12, 31)], "progress": 0})
     assert list(acts["expected"]) == [0.25, 0.0]
 
 
-def test_permanent_expected_is_months_elapsed():
+def test_permanent_expected_is_months_elapsed() -> None:
     acts = run({"permanent": True, "progress": 0.33})
     assert acts["expected"][0] == pytest.approx(4 / 12)
     assert acts["compliance"][0] == pytest.approx(0.99)
@@ -81,14 +81,14 @@ def test_permanent_expected_is_months_elapsed():
     assert alerts(acts, 0) == []
 
 
-def test_compliance_capped_and_blank_when_nothing_due():
+def test_compliance_capped_and_blank_when_nothing_due() -> None:
     acts = run({"dates": Q, "progress": 0.5}, {"dates": [dt.date(2020, 12, 31)], "progress": 0.5})
     assert acts["compliance"][0] == 1.0
     assert pd.isna(acts["compliance"][1])
     assert pd.isna(acts["traffic_light"][1])
 
 
-def test_vencida_needs_more_than_one_point_below():
+def test_vencida_needs_more_than_one_point_below() -> None:
     acts = run(
         {"dates": Q, "progress": 0.0},
         {"dates": Q, "progress": 0.245},
@@ -99,13 +99,13 @@ def test_vencida_needs_more_than_one_point_below():
     assert "vencida" not in alerts(acts, 3)
 
 
-def test_vencida_when_due_and_blank():
+def test_vencida_when_due_and_blank() -> None:
     acts = run({"dates": [dt.date(2020, 2, 3)], "progress": None, "followup": None})
     assert acts["status"][0] == "Vencida"
     assert alerts(acts, 0) == ["vencida", "sin-seguimiento"]
 
 
-def test_not_applicable_never_zero_and_flagged_when_past():
+def test_not_applicable_never_zero_and_flagged_when_past() -> None:
     acts = run(
         {"dates": [dt.date(2020, 3, 1)], "na": True},
         {"dates": [dt.date(2020, 12, 31)], "na": True},
@@ -116,13 +116,13 @@ def test_not_applicable_never_zero_and_flagged_when_past():
     assert acts["compliance"].isna().all()
 
 
-def test_sin_avance_and_proxima():
+def test_sin_avance_and_proxima() -> None:
     acts = run({"dates": [dt.date(2020, 6, 30)], "progress": 0.0})
     assert alerts(acts, 0) == ["sin-avance", "proxima-a-vencer"]
     assert acts["next_date"][0] == pd.Timestamp("2020-06-30")
 
 
-def test_proxima_not_after_next_cut_nor_when_done():
+def test_proxima_not_after_next_cut_nor_when_done() -> None:
     acts = run(
         {"dates": [dt.date(2020, 9, 1)], "progress": 0.0},
         {"dates": [dt.date(2020, 6, 30)], "progress": 1.0},
@@ -132,7 +132,7 @@ def test_proxima_not_after_next_cut_nor_when_done():
     assert acts["status"][1] == "Cumplida"
 
 
-def test_alerts_frame_one_row_per_alert():
+def test_alerts_frame_one_row_per_alert() -> None:
     a, d = frames({"dates": Q, "progress": 0.0}, {"dates": Q, "progress": 0.25})
     alerts = check(a, d, CUT).alerts
     assert list(zip(alerts["activity_id"], alerts["alert"], strict=True)) == [
@@ -144,13 +144,13 @@ def test_alerts_frame_one_row_per_alert():
     assert alerts["detail"][0].startswith("Avance reportado 0 %, esperado 25 % al 30/04/2020")
 
 
-def test_deliveries_due_column():
+def test_deliveries_due_column() -> None:
     a, d = frames({"dates": Q, "progress": 0.25})
     due = check(a, d, CUT).deliveries["due"]
     assert list(due) == [True, False, False, False]
 
 
-def test_inputs_not_modified():
+def test_inputs_not_modified() -> None:
     a, d = frames({"dates": Q, "progress": 0.25})
     before = a.copy()
     check(a, d, CUT)
@@ -170,7 +170,7 @@ def test_inputs_not_modified():
         (None, None),
     ],
 )
-def test_traffic_light_edges(value, label):
+def test_traffic_light_edges(value: float | None, label: str | None) -> None:
     result = traffic_lights(pd.Series([value], dtype="Float64"))[0]
     assert (pd.isna(result) and label is None) or result == label
 
@@ -184,18 +184,18 @@ def test_traffic_light_edges(value, label):
         (dt.date(2020, 5, 15), dt.date(2020, 8, 31)),
     ],
 )
-def test_next_official_cut(cut, expected):
+def test_next_official_cut(cut: dt.date, expected: dt.date) -> None:
     assert next_official_cut(cut) == expected
 
 
-def test_year_elapsed():
+def test_year_elapsed() -> None:
     assert year_elapsed(dt.date(2020, 4, 30), 2020) == pytest.approx(4 / 12)
     assert year_elapsed(dt.date(2020, 12, 31), 2020) == 1.0
     assert year_elapsed(dt.date(2021, 4, 30), 2020) == 1.0
     assert year_elapsed(dt.date(2019, 12, 31), 2020) == 0.0
 
 
-def test_out_of_range_progress_never_counts_as_compliance():
+def test_out_of_range_progress_never_counts_as_compliance() -> None:
     acts = run({"dates": Q, "progress": 1.5}, {"dates": Q, "progress": -0.1})
     assert list(acts["status"]) == ["Cumplida", "Vencida"]
     assert acts["compliance"].isna().all()

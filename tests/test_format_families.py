@@ -810,7 +810,13 @@ def test_letterhead_repeated_across_a_page_break_xlsxwriter(tmp_path: Path) -> N
         ["GOBERNACIÓN DEL META", None, None, None, "Código: FO-CI-05"],
         ["SEGUIMIENTO PLAN ANTICORRUPCIÓN", None, None, None, "Versión: 2"],
     ]
-    header = ["Actividades", "Responsable", "Fecha programada", "% avance", "Observaciones"]
+    header: list[object] = [
+        "Actividades",
+        "Responsable",
+        "Fecha programada",
+        "% avance",
+        "Observaciones",
+    ]
     rows: list[list[object]] = [
         *letterhead,
         ["Fecha de corte:", D(2020, 4, 30)],

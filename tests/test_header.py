@@ -39,7 +39,7 @@ def test_match_field(label: str, field: str | None) -> None:
 
 
 def test_header_after_title_rows() -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["", "", ""],
         ["SEGUIMIENTO A LAS ACTIVIDADES DEL PLAN ANTICORRUPCIÓN 2020", "", ""],
         ["FECHA CORTE:", "", "30/04/2020"],

@@ -17,9 +17,10 @@ from pac_excel.history.match import (
 
 
 def frame(*rows: tuple[int, str]) -> pd.DataFrame:
-    return pd.DataFrame(
+    typed: pd.DataFrame = pd.DataFrame(
         {"component": [c for c, _ in rows], "activity": [t for _, t in rows]}
     ).astype({"component": "Int64", "activity": "string"})
+    return typed
 
 
 def links(old: pd.DataFrame, new: pd.DataFrame, **kw: object) -> list[tuple[int, int, str]]:

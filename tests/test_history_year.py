@@ -31,6 +31,12 @@ def run_year(tmp_path: Path, **extra: Any) -> Consolidation:
     return result
 
 
+def written(result: Consolidation) -> Path:
+    """The workbook a run wrote (a run into an output folder always writes one)."""
+    assert result.output is not None
+    return result.output
+
+
 def evolution_rows(path: Path) -> dict[str, dict[str, Any]]:
     """Evolución as {activity text: {header: value}}."""
     rows = readback.sheet_rows(path, "Evolución")
@@ -50,7 +56,7 @@ def year(
     tmp = tmp_path_factory.mktemp("year")
     result = run_year(tmp)
     assert result.output is not None
-    return result, evolution_rows(result.output)
+    return result, evolution_rows(written(result))
 
 
 def test_each_cut_column_holds_the_progress_of_that_cut(year: Any) -> None:
@@ -136,7 +142,7 @@ def test_the_store_lists_three_cuts(year: Any) -> None:
 def test_one_cut_alone_adds_no_sheet(tmp_path: Path) -> None:
     first = build_cuts(tmp_path)[0]
     result = consolidate([first], cutoff=CUTS[0], output_dir=tmp_path / "out", today=TODAY)
-    assert "Evolución" not in readback.load(result.output).sheetnames
+    assert "Evolución" not in readback.load(written(result)).sheetnames
     assert (tmp_path / "out" / STORE_NAME).is_file()
 
 
@@ -171,7 +177,7 @@ def test_a_pinned_match_links_what_similarity_would_not(tmp_path: Path) -> None:
         f"actividad anterior;actividad actual\n{DROPPED};{ADDED}\n", encoding="utf-8"
     )
     result = run_year(tmp_path)
-    rows = evolution_rows(result.output)
+    rows = evolution_rows(written(result))
     assert DROPPED not in rows
     assert rows[ADDED]["Cambios en el texto"] == "Fijada el 31/08/2020"
     assert rows[ADDED][CUT_HEADERS[0]] == 0
@@ -179,7 +185,7 @@ def test_a_pinned_match_links_what_similarity_would_not(tmp_path: Path) -> None:
 
 def test_the_form_shows_the_earlier_follow_ups_side_by_side(year: Any) -> None:
     result, _ = year
-    rows = readback.sheet_rows(result.output, "Seguimiento OCI")
+    rows = readback.sheet_rows(written(result), "Seguimiento OCI")
     heads = [r for r in rows if r[5] == "% de avance en los seguimientos anteriores"]
     assert heads, "no block carries the earlier cuts"
     cut_heads = rows[rows.index(heads[0]) + 1]
@@ -204,11 +210,11 @@ def test_a_weak_resemblance_between_cuts_is_reported_not_linked(tmp_path: Path) 
     out = tmp_path / "salida"
     consolidate([first], cutoff=CUTS[0], output_dir=out, today=TODAY)
     result = consolidate([second], cutoff=CUTS[1], output_dir=out, today=TODAY)
-    problems = [r for r in readback.sheet_rows(result.output, "Problemas")[1:]
+    problems = [r for r in readback.sheet_rows(written(result), "Problemas")[1:]
                 if r[5] == "coincidencia-dudosa"]  # fmt: skip
     assert len(problems) == 1
     file, _, row, _, severity, _, message = problems[0][:7]
     assert (file, row, severity) == (second.name, 29, "Advertencia")
     assert original[:30] in message and PINS_NAME in message
-    rows = evolution_rows(result.output)
+    rows = evolution_rows(written(result))
     assert rows[original]["Cambios en el texto"] == "Retirada el 31/08/2020"

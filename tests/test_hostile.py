@@ -1,4 +1,4 @@
-"""The 33 cases of bad-inputs.md §7: bad, hostile and tricky inputs, and the output's safety.
+"""The 33 hostile-input cases (README «Problemas que se informan»): bad, hostile and tricky inputs, and the output's safety.
 
 Every input is built at test time by ``hostile_files``; bombs are read in a child process
 with a memory limit (``Sandbox``), so a regression fails here instead of taking the machine.
@@ -575,7 +575,7 @@ def test_15_real_msoffcrypto_encryption(tmp_path: Path) -> None:
 
 
 def test_16_macros_are_ignored_and_never_copied(tmp_path: Path) -> None:
-    vba = {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 500}
+    vba: dict[str, bytes | str] = {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 500}
     body = [sheet_xml('<row r="1">' + inline("A1", "dato") + "</row>")]
     for name in ("macro.xlsm", "macro_named_xlsx.xlsx"):
         (sheet,), problems = read(package(tmp_path / name, body, extra=vba))
@@ -603,7 +603,7 @@ def _xlsm_from_seed(path: Path) -> Path:
 
 
 def test_17_formulas_without_stored_results_are_flagged(tmp_path: Path) -> None:
-    data = [["Actividad", "Meta", "Hecho", "Total"], ["A", 2, 3, None]]
+    data: list[list[object]] = [["Actividad", "Meta", "Hecho", "Total"], ["A", 2, 3, None]]
     no_cache = tmp_path / "formula_no_cache.xlsx"
     openpyxl_book(no_cache, [data[0], [*data[1][:3], "=B2+C2"]])
     sheets, problems = read(no_cache)
@@ -669,7 +669,10 @@ def _read_back(path: Path) -> dict[str, list[list[object]]]:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
-    return {n: book.get_sheet_by_name(n).to_python() for n in book.sheet_names}
+    return {
+        n: [list[object](row) for row in book.get_sheet_by_name(n).to_python()]
+        for n in book.sheet_names
+    }
 
 
 def test_20_control_characters_are_removed_and_counted(
@@ -807,7 +810,7 @@ def _quote_prefixed_styles(path: Path) -> set[int]:
 )
 @given(
     st.lists(
-        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+        st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40),
         min_size=1,
         max_size=5,
     )
@@ -1050,7 +1053,8 @@ def _swap_members(data: bytes, seed: int) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item, payload in zip(items, payloads, strict=True):
             target.writestr(item.filename, payload)
-    return out.getvalue()
+    swapped: bytes = out.getvalue()
+    return swapped
 
 
 def io_bytes(data: bytes = b""):  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ from pac_excel.normalize.run import normalize
 from pac_excel.read.sheets import InputFile, read_file
 
 D = dt.date
-HEADER = [
+HEADER: list[object] = [
     "Subcomponente",
     "Actividades",
     "Meta o producto",
@@ -922,7 +922,11 @@ def test_16_period_columns(tmp_path: Path) -> None:
 def test_17_cutoff_sources(
     tmp_path: Path, name: str, top: list[list[object]], expected: dt.date, origin: str
 ) -> None:
-    rows = [*top, ["Actividad", "Responsable", "Fecha"], ["Revisar", "OCI", "31/12/2020"]]
+    rows: list[list[object]] = [
+        *top,
+        ["Actividad", "Responsable", "Fecha"],
+        ["Revisar", "OCI", "31/12/2020"],
+    ]
     got = run(build(tmp_path / name, {"S": rows}))
     (info,) = got.result.sources
     assert (info.cutoff, info.cutoff_origin) == (expected, origin)
@@ -1251,7 +1255,7 @@ def test_25_paac_rows_in_a_plan_de_accion(tmp_path: Path) -> None:
         ],
         merges=["A2:A3"],
     )
-    policy = [
+    policy: list[list[object]] = [
         ["Política", "Actividad", "Responsable", "Fecha", "% avance"],
         [
             "Transparencia, acceso a la información pública y lucha contra la corrupción",
@@ -1305,7 +1309,7 @@ def test_26_27_tramites_and_risk_map_sheets_are_skipped(tmp_path: Path) -> None:
             "Hacienda",
         ],
     ]
-    risk_map = [
+    risk_map: list[list[object]] = [
         ["MAPA DE RIESGOS DE CORRUPCIÓN 2020"],
         [
             "Proceso",

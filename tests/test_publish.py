@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import docx
 import pypdf
@@ -94,9 +95,10 @@ def test_pdf_metadata_and_embedded_fonts(published: Path) -> None:
     assert meta is not None
     assert meta.title == "Seguimiento OCI al PAAC – corte 30/04/2020"
     assert meta.author is not None and meta.author.startswith("Oficina de Control Interno")
-    fonts = {}
+    fonts: dict[str, Any] = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             obj = font.get_object()
             fonts[obj["/BaseFont"]] = obj
     assert fonts
@@ -108,7 +110,11 @@ def test_pdf_metadata_and_embedded_fonts(published: Path) -> None:
 def test_report_docx_sections_results_and_signatures(published: Path) -> None:
     document = docx.Document(str(published / "informe_seguimiento_paac_2020-04-30.docx"))
     paragraphs = [p.text for p in document.paragraphs]
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and str(p.style.name).startswith("Heading 1")
+    ]
     assert headings == [
         "1. Objetivo",
         "2. Alcance",

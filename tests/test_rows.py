@@ -180,7 +180,7 @@ CASES: list[tuple[str, list[object], dict[str, object], RowKind, str | None]] = 
 def test_classify_row(
     row: list[object], state: dict[str, object], kind: RowKind, reason: str | None
 ) -> None:
-    got = verdict([HEADER, row], **state)
+    got = verdict([HEADER, row], **state)  # type: ignore[arg-type]  # the case's state keywords
     assert got.kind is kind
     if reason is None:
         assert got.reason is None
@@ -207,8 +207,7 @@ def test_other_plan_and_the_plan_carried_down() -> None:
     assert got.carried is not None and got.carried.plan == "Plan de Bienestar"
     # A blank Plan cell is "same as above": the next row is of the other plan too.
     below = ["", "Torneo", "Talento", "30/05/2020", 1]
-    state = {"carried": got.carried}
-    assert verdict([header, paac, other, below], **state).kind is RowKind.OTHER_PLAN
+    assert verdict([header, paac, other, below], carried=got.carried).kind is RowKind.OTHER_PLAN
 
 
 def test_classify_row_changes_nothing() -> None:

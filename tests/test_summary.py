@@ -163,7 +163,8 @@ def _deliveries(*rows: tuple[int, int, str, bool]) -> pd.DataFrame:
     frame = pd.DataFrame(
         [(a, s, pd.Timestamp(d), due) for a, s, d, due in rows], columns=list(dtypes)
     )
-    return frame.astype(dtypes)
+    typed: pd.DataFrame = frame.astype(dtypes)
+    return typed
 
 
 def test_delivery_k_of_n_is_done_once_progress_reaches_k_over_n() -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -392,8 +393,8 @@ def test_locked_target_is_an_output_error(tmp_path: Path, monkeypatch: pytest.Mo
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(write_module.os, "replace", locked)
-    monkeypatch.setattr(write_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
     with pytest.raises(OutputError, match=r"^No se pudo escribir .*¿está abierto en Excel\?"):
         write_workbook(consolidation(sample_acts()), target)
     assert target.read_bytes() == b"earlier report"
@@ -416,7 +417,7 @@ def test_temp_files_are_hidden_next_to_the_target(
         assert (tmp_path / f".informe.xlsx.{os.getpid()}.parts").is_dir()
         real_replace(src, dst)
 
-    monkeypatch.setattr(write_module.os, "replace", spy)
+    monkeypatch.setattr(os, "replace", spy)
     write_workbook(consolidation(sample_acts()), tmp_path / "informe.xlsx")
     assert moves == [
         (str(tmp_path / f".informe.xlsx.{os.getpid()}.tmp.xlsx"), str(tmp_path / "informe.xlsx"))
@@ -498,7 +499,7 @@ def _excel_holds(monkeypatch: pytest.MonkeyPatch, *held: Path) -> None:
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(output_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
 
 
 def test_open_workbook_is_noticed_once_in_the_one_written_beside(

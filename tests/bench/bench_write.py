@@ -123,7 +123,7 @@ def synthetic(n: int, seed: int = 0) -> Consolidation:
             "followup": _texts(rng, n, 60),
             "expected": expected,
             "compliance": np.where(na, np.nan, compliance),
-            "traffic_light": np.where(na, None, light),
+            "traffic_light": pd.Series(light).where(~na, None).to_numpy(dtype=object),
             "status": status,
             "next_date": pd.Timestamp("2020-06-30"),
             **{alert_column(code): np.char.find(alerts.astype(str), code) >= 0 for code in ALERTS},

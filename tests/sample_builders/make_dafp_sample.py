@@ -6,7 +6,7 @@ so a rerun gives the same bytes.
 
 The entity is real (Alcaldía Municipal de Sibundoy, Putumayo) but the activities, results and
 observations are invented. The layout copies the DAFP "Formato seguimiento" as offices copy it
-(domain.md §1.4, Corporinoquia 2020 and UES Valle 2021): a title, an ``Entidad:`` /
+(the DAFP form as published by entities such as Corporinoquia 2020 and UES Valle 2021): a title, an ``Entidad:`` /
 ``Vigencia:`` / ``Fecha publicación:`` / ``Seguimiento 1 OCI`` / ``Fecha seguimiento:`` block in
 columns A-B, then one block per component (a ``Componente:`` row, the column header row, the
 activities and a blank row), and the OCI signature below the last block.

@@ -29,7 +29,7 @@ PERCENT = re.compile(r"^(\d{1,3})%$")
 WIDTHS = {"A": 28, "B": 48, "C": 36, "D": 30, "E": 14, "F": 10, "G": 60}
 
 
-def typed(text: str) -> tuple[object, str | None]:
+def typed(text: str) -> tuple[float | int | str | dt.datetime, str | None]:
     """The value an office's Excel holds for this text, and its number format."""
     if m := DATE.match(text):
         day, month, year = (int(g) for g in m.groups())

@@ -193,94 +193,12 @@ def _count_formulas(data: bytes, facts: SheetFacts) -> None:
 def _exact_scan(
     data: bytes, shared: Sequence[int], where: str, limits: Limits, chars_left: int
 ) -> SheetFacts:
-    facts = SheetFacts()
-    size = len(shared)
-    # Position and state of the cell being read.
-    pos = {"row": 0, "col": 0, "cell_row": 0}
-    cell = {"type": "n", "value": False, "formula": False, "in_v": False, "in_text": False}
-    vtext: list[str] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
-        if tag == "c":
-            ref = attrs.get("r")
-            if ref:
-                match = _REF.match(ref)
-                if match is None:
-                    raise Refused(
-                        "archivo-danado",
-                        f"La celda «{ref[:20]}» de «{where}» no tiene una referencia válida: "
-                        "ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a ejecutar.",
-                    )
-                pos["col"] = column_number(match.group(1))
-                pos["cell_row"] = int(match.group(2))
-            else:
-                pos["col"] += 1
-                pos["cell_row"] = pos["row"]
-            cell.update(type=attrs.get("t", "n"), value=False, formula=False)
-        elif tag == "row":
-            ref = attrs.get("r")
-            pos["row"] = int(ref) if ref and ref.isdigit() else pos["row"] + 1
-            pos["col"] = 0
-            if attrs.get("hidden") in ("1", "true"):
-                facts.hidden_rows.append(pos["row"])
-        elif tag == "v":
-            cell["value"] = True
-            cell["in_v"] = True
-            vtext.clear()
-        elif tag == "is":
-            cell["value"] = True
-            cell["in_text"] = True
-        elif tag == "f":
-            cell["formula"] = True
-        elif tag == "mergeCell":
-            facts.merged += 1
-            if facts.merged > limits.merged_ranges:
-                raise _Stop
-
-    def end(name: str) -> None:
-        tag = local(name)
-        if tag == "v":
-            cell["in_v"] = False
-        elif tag == "is":
-            cell["in_text"] = False
-        elif tag == "c":
-            kind = cell["type"]
-            has_value = bool(cell["value"]) and (bool("".join(vtext).strip()) or kind == "str")
-            if cell["formula"]:
-                facts.formulas += 1
-                if not has_value:
-                    facts.formulas_without_value += 1
-                    if facts.first_without_value is None:
-                        facts.first_without_value = _ref(pos["col"], pos["cell_row"])
-            if cell["value"]:
-                facts.cells += 1
-                facts.rows = max(facts.rows, pos["cell_row"])
-                facts.columns = max(facts.columns, pos["col"])
-                if kind == "s":
-                    text = "".join(vtext).strip()
-                    index = int(text) if text.isdigit() else size
-                    facts.chars += shared[index] if index < size else 0
-                if (
-                    facts.rows > limits.sheet_rows
-                    or facts.grid > limits.sheet_cells
-                    or facts.chars > chars_left
-                ):
-                    raise _Stop
-            vtext.clear()
-
-    def text(chunk: str) -> None:
-        if cell["in_v"]:
-            vtext.append(chunk)
-            if cell["type"] in _TEXT_TYPES:
-                facts.chars += len(chunk)
-        elif cell["in_text"]:
-            facts.chars += len(chunk)
-
+    scan = _ExactScan(shared, where, limits, chars_left)
     parser = make_parser(where)
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.text
+    facts = scan.facts
     try:
         parser.Parse(data, True)
     except _Stop:
@@ -288,6 +206,102 @@ def _exact_scan(
     if facts.rows > EXCEL_ROWS or facts.columns > EXCEL_COLUMNS:
         facts.rows = max(facts.rows, EXCEL_ROWS + 1)  # reported as too many rows
     return facts
+
+
+class _ExactScan:
+    """expat handlers counting one sheet's cells, text and merges, with the cell being read."""
+
+    def __init__(self, shared: Sequence[int], where: str, limits: Limits, chars_left: int):
+        self.facts = SheetFacts()
+        self.shared, self.size = shared, len(shared)
+        self.where, self.limits, self.chars_left = where, limits, chars_left
+        self.row = self.col = self.cell_row = 0
+        self.kind = "n"
+        self.has_v = self.formula = self.in_v = self.in_text = False
+        self.vtext: list[str] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if tag == "c":
+            self._cell(attrs)
+        elif tag == "row":
+            ref = attrs.get("r")
+            self.row = int(ref) if ref and ref.isdigit() else self.row + 1
+            self.col = 0
+            if attrs.get("hidden") in ("1", "true"):
+                self.facts.hidden_rows.append(self.row)
+        elif tag == "v":
+            self.has_v = self.in_v = True
+            self.vtext.clear()
+        elif tag == "is":
+            self.has_v = self.in_text = True
+        elif tag == "f":
+            self.formula = True
+        elif tag == "mergeCell":
+            self.facts.merged += 1
+            if self.facts.merged > self.limits.merged_ranges:
+                raise _Stop
+
+    def _cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref:
+            match = _REF.match(ref)
+            if match is None:
+                raise Refused(
+                    "archivo-danado",
+                    f"La celda «{ref[:20]}» de «{self.where}» no tiene una referencia válida: "
+                    "ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a ejecutar.",
+                )
+            self.col = column_number(match.group(1))
+            self.cell_row = int(match.group(2))
+        else:
+            self.col += 1
+            self.cell_row = self.row
+        self.kind = attrs.get("t", "n")
+        self.has_v = self.formula = False
+
+    def end(self, name: str) -> None:
+        tag = local(name)
+        if tag == "v":
+            self.in_v = False
+        elif tag == "is":
+            self.in_text = False
+        elif tag == "c":
+            self._cell_end()
+            self.vtext.clear()
+
+    def _cell_end(self) -> None:
+        facts, text = self.facts, "".join(self.vtext).strip()
+        has_value = self.has_v and (bool(text) or self.kind == "str")
+        if self.formula:
+            facts.formulas += 1
+            if not has_value:
+                facts.formulas_without_value += 1
+                if facts.first_without_value is None:
+                    facts.first_without_value = _ref(self.col, self.cell_row)
+        if not self.has_v:
+            return
+        facts.cells += 1
+        facts.rows = max(facts.rows, self.cell_row)
+        facts.columns = max(facts.columns, self.col)
+        if self.kind == "s":
+            index = int(text) if text.isdigit() else self.size
+            facts.chars += self.shared[index] if index < self.size else 0
+        limits = self.limits
+        if (
+            facts.rows > limits.sheet_rows
+            or facts.grid > limits.sheet_cells
+            or facts.chars > self.chars_left
+        ):
+            raise _Stop
+
+    def text(self, chunk: str) -> None:
+        if self.in_v:
+            self.vtext.append(chunk)
+            if self.kind in _TEXT_TYPES:
+                self.facts.chars += len(chunk)
+        elif self.in_text:
+            self.facts.chars += len(chunk)
 
 
 def _ref(col: int, row: int) -> str:
