@@ -427,12 +427,7 @@ def _begin(state: RowState, verdict: RowVerdict, finished: list[Activity]) -> No
         texts={k: v for k, v in cells.texts.items() if k not in ("subcomponent", "component")},
         columns=state.bind.columns,
     )
-    current.schedule_cells.extend(cells.schedule_cells)
-    current.period_marks.extend(cells.marks)
-    if cells.start_cell is not None:
-        current.start_cells.append(cells.start_cell)
-    if cells.progress_cell is not None:
-        current.progress_cells.append(cells.progress_cell)
+    _absorb(current, cells)
     state.current = current
 
 
@@ -500,12 +495,7 @@ def _continue(current: Activity, cells: RowCells, sep: str) -> None:
         if name != "activity" and before.endswith(value):
             continue  # a merged cell filled down repeats itself
         current.texts[name] = join_text(before, value, joiner)
-    current.schedule_cells.extend(cells.schedule_cells)
-    current.period_marks.extend(cells.marks)
-    if cells.start_cell is not None:
-        current.start_cells.append(cells.start_cell)
-    if cells.progress_cell is not None:
-        current.progress_cells.append(cells.progress_cell)
+    _absorb(current, cells)
 
 
 def _has_data(activity: Activity) -> bool:
@@ -538,3 +528,13 @@ def _drop_footer(context: SheetContext, finished: list[Activity]) -> list[Activi
         for row, why in context.skipped
     ]
     return kept
+
+
+def _absorb(current: Activity, cells: RowCells) -> None:
+    """A row's schedule, period marks, start and progress cells join the activity it belongs to."""
+    current.schedule_cells.extend(cells.schedule_cells)
+    current.period_marks.extend(cells.marks)
+    if cells.start_cell is not None:
+        current.start_cells.append(cells.start_cell)
+    if cells.progress_cell is not None:
+        current.progress_cells.append(cells.progress_cell)

@@ -62,32 +62,19 @@ def skip_sheet(run: Run, item: Prepared) -> None:
     if not nonblank and item.skip is None:
         return  # an empty "Hoja2": nothing to say
     if item.skip is not None:
-        run.problems.append(
-            Problem(
-                file=sheet.file,
-                sheet=sheet.sheet,
-                row=None,
-                column=None,
-                severity=Severity.INFO,
-                code="hoja-omitida",
-                message=f"Hoja omitida: {item.skip}; no se leyeron actividades de ella.",
-            )
-        )
+        code = "hoja-omitida"
+        message = f"Hoja omitida: {item.skip}; no se leyeron actividades de ella."
         reason = f"hoja omitida: {item.skip}"
     else:
-        run.problems.append(
-            Problem(
-                file=sheet.file,
-                sheet=sheet.sheet,
-                row=None,
-                column=None,
-                severity=Severity.INFO,
-                code="hoja-sin-tabla",
-                message="La hoja no tiene una tabla de seguimiento (no se encontró la fila de "
-                "encabezado); no se leyeron actividades de ella.",
-            )
+        code = "hoja-sin-tabla"
+        message = (
+            "La hoja no tiene una tabla de seguimiento (no se encontró la fila de encabezado); "
+            "no se leyeron actividades de ella."
         )
         reason = NO_TABLE
+    run.problems.append(
+        Problem.in_file(sheet.file, code, message, severity=Severity.INFO, sheet=sheet.sheet)
+    )
     run.fates.extend((sheet.file, sheet.sheet, r, "omitida", None, reason) for r in nonblank)
 
 
