@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
@@ -164,10 +164,11 @@ def consolidate(
         thresholds=config.thresholds,
         run_at=run_at,
         history=normalized.history,
+        signatures=dict(config.signatures),
     )
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
-        _write(result, output_dir, config.signatures)
+        _write(result, output_dir)
     return result
 
 
@@ -180,32 +181,25 @@ def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | 
     return Path(history_store)
 
 
-def _write(result: Consolidation, output_dir: Path, signatures: Mapping[str, str]) -> None:
+def _write(result: Consolidation, output_dir: Path) -> None:
     """Write the workbook unless it would be empty; a failure carries the problems found."""
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
         write_output(result, output_dir)
-        result.publications = write_publications(result, output_dir, signatures)
+        result.publications = write_publications(result, output_dir)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
 
 
-def write_publications(
-    result: Consolidation, output_dir: Path, signatures: Mapping[str, str]
-) -> list[Path]:
+def write_publications(result: Consolidation, output_dir: Path) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
-    from pac_excel.publish import Signer, publish  # ReportLab and python-docx: only when used
+    from pac_excel.publish import publish  # ReportLab and python-docx: only when used
+    from pac_excel.publish.content import signers_of
 
-    signers = [Signer.parse(role, text) for role, text in signatures.items()]
-    if signers:
-        named = {s.role for s in signers}
-        signers += [Signer(role) for role in ("Elaboró", "Revisó", "Aprobó") if role not in named]
-        order = {"Elaboró": 0, "Revisó": 1, "Aprobó": 2}
-        signers.sort(key=lambda s: order.get(s.role, 3))
     try:
-        return publish(result, output_dir, signers=signers or None)
+        return publish(result, output_dir, signers=signers_of(result.signatures))
     except OSError as exc:
         raise OutputError(
             f"No se pudieron escribir el PDF y el informe en {output_dir}: "

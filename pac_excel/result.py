@@ -33,6 +33,9 @@ class Consolidation:
     years: list[int] = field(default_factory=list)
     output: Path | None = None  # the workbook written, when one was
     publications: list[Path] = field(default_factory=list)  # the PDF and the .docx beside it
+    # Who signs the form and the publication files (pac-excel.toml [firmas]): role -> "Nombre –
+    # Cargo"; empty: lines to sign by hand.
+    signatures: dict[str, str] = field(default_factory=dict)
     thresholds: Thresholds = DAFP_THRESHOLDS  # semáforo limits used by check
     run_at: dt.datetime | None = None  # when the run happened: the workbook's dates use it
     # Other cuts found in the same files (normalize.HISTORY_DTYPES); empty when there were none.

@@ -37,7 +37,7 @@ def test_form_header_block(report: Path) -> None:
     assert labels == {
         "Entidad:": "Alcaldía de Prueba",
         "Vigencia:": "2020",
-        "Fecha publicación:": dt.datetime(2020, 5, 8),  # the run's date
+        "Fecha publicación:": None,  # left for the OCI to fill, not the run date
     }
     assert ws["B5"].number_format == "dd/mm/yyyy"
 
@@ -215,3 +215,23 @@ def test_schedule_outside_the_year_and_without_deliveries(tmp_path: Path) -> Non
     ws = load(out)["Cronograma"]
     assert ws["E4"].value == dt.datetime(2021, 1, 15)
     assert [ws.cell(4, c).value for c in range(8, 20)] == [None] * 12  # not in 2020's grid
+
+
+def test_form_closes_each_entity_with_plan_total_conclusions_and_signatures(
+    report: Path,
+) -> None:
+    ws = load(report)["Seguimiento OCI"]
+    by_label: dict[str, list[str]] = {}
+    last = ""
+    for r in range(1, ws.max_row + 1):
+        label, text = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if label:
+            last = str(label)
+        if last in ("Total del plan", "Conclusiones", "Recomendaciones") and text:
+            by_label.setdefault(last, []).append(str(text))
+    assert by_label["Total del plan"][0].startswith("El PAAC presenta un avance del ")
+    assert by_label["Conclusiones"][0].startswith("Con corte al 30/04/2020, el PAAC de ")
+    assert by_label["Recomendaciones"][0].startswith("1. Se recomienda ")
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert {"Elaboró:", "Revisó:", "Aprobó:"} <= set(texts)
+    assert texts.count("______________________________") == 3

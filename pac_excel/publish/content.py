@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -56,6 +56,14 @@ class Signer:
 def blank_signers() -> list[Signer]:
     """Lines to sign by hand when neither the config nor the input names anybody."""
     return [Signer(role) for role in ROLES]
+
+
+def signers_of(signatures: Mapping[str, str]) -> list[Signer]:
+    """Elaboró, Revisó, Aprobó in that order: named where [firmas] names them, else blank."""
+    return [
+        Signer.parse(role, signatures[role]) if role in signatures else Signer(role)
+        for role in ROLES
+    ]
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,15 @@ def _names(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def plan_total(r: EntityReport) -> str:
+    """ "El PAAC presenta un avance del 43,8 % …": the plan's total, as the form states it."""
+    light = f" (semáforo {r.light.lower()})" if r.light else ""
+    return (
+        f"El {r.program.short} presenta un avance del {pct(r.progress)} y un cumplimiento del "
+        f"{pct(r.compliance)} frente a lo programado al {r.cutoff:%d/%m/%Y}{light}."
+    )
 
 
 def conclusions(r: EntityReport) -> list[str]:

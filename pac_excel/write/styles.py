@@ -178,6 +178,7 @@ class Formats:
         self.form_pct = add({**box, "num_format": PERCENT_FORMAT, "align": "center"})
         self.form_center = add({**box, "align": "center", "text_wrap": True})
         self.form_total = add({**box, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
+        self.form_sign = add({"font_size": 10, "align": "left"})
         self.form_total_pct = add(
             {**box, "bold": True, "bg_color": "#F2F2F2", "num_format": PERCENT_FORMAT,
              "align": "center"}

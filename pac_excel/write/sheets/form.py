@@ -19,6 +19,7 @@ import pandas as pd
 
 from pac_excel.check import labels
 from pac_excel.check.figures import followup_number, has_alert, valid_progress
+from pac_excel.publish.content import EntityReport, entity_reports, plan_total, signers_of
 from pac_excel.write.book import NO_ENTITY, SHEET_FORM, Book
 from pac_excel.write.cells import (
     DEFAULT_ROW_POINTS,
@@ -106,7 +107,9 @@ def write_form(book: Book) -> None:
     remarks = observations(book, details)
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
     blocks = pd.DataFrame({"e": entity, "c": acts["component"]}).drop_duplicates()
-    rows_needed = 2 + 4 * blocks["e"].nunique() + 5 * len(blocks) + len(acts)
+    reports = {r.entity: r for r in entity_reports(book.result)}
+    closing = sum(8 + len(r.conclusions) + len(r.recommendations) for r in reports.values())
+    rows_needed = 2 + 4 * blocks["e"].nunique() + 5 * len(blocks) + len(acts) + closing
     if rows_needed > MAX_ROWS:
         raise SheetTooLarge(SHEET_FORM, rows_needed)
 
@@ -141,6 +144,8 @@ def write_form(book: Book) -> None:
         for _, part in subset.groupby("component", dropna=False, sort=True):
             block = columns.take(part.index)
             row = _component(book, ws, row, block, number, pages, breaks, earlier)
+        if str(name) in reports:
+            row = _closing(book, ws, row, reports[str(name)], pages, breaks)
     if not order:
         ws.merge_range(2, 0, 2, LAST_COL, "No se encontraron actividades", f.note)
         row = 3
@@ -160,10 +165,50 @@ def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFram
     write_text(ws, row, 1, name, f.form_value, f.form_value_quoted)
     ws.write_string(row + 1, 0, "Vigencia:", f.form_label)
     ws.merge_range(row + 1, 1, row + 1, LAST_COL, vigencia, f.form_value)
+    # Left for the OCI to fill: the day it publishes, not the day pac-excel ran.
     ws.write_string(row + 2, 0, "Fecha publicación:", f.form_label)
     ws.merge_range(row + 2, 1, row + 2, LAST_COL, "", f.form_date)
-    ws.write_datetime(row + 2, 1, pd.Timestamp(book.run_date).to_pydatetime(), f.form_date)
     return row + 4
+
+
+def _closing(
+    book: Book, ws: Any, row: int, report: EntityReport, pages: Pages, breaks: list[int]
+) -> int:
+    """The plan total, conclusions, recommendations and signatures: what the OCI signs."""
+    f = book.formats
+    lines = [
+        ("Total del plan", [plan_total(report)]),
+        ("Conclusiones", report.conclusions),
+        ("Recomendaciones", [f"{i}. {t}" for i, t in enumerate(report.recommendations, 1)]),
+    ]
+    width = sum(WIDTHS[1:])
+    for label, texts in lines:
+        heights = [text_height(t, width) for t in texts]
+        if not pages.fits(heights[0] if heights else DEFAULT_ROW_POINTS) and pages.used:
+            if len(breaks) < MAX_PAGE_BREAKS:
+                breaks.append(row)
+            pages.new_page()
+        for i, (text, height) in enumerate(zip(texts, heights, strict=True)):
+            ws.write_string(row, 0, label if i == 0 else "", f.form_label)
+            ws.merge_range(row, 1, row, LAST_COL, "", f.form_value)
+            write_text(ws, row, 1, text, f.form_value, f.form_value_quoted)
+            ws.set_row(row, height)
+            pages.add(height)
+            row += 1
+    row += 1
+    sign_points = 5 * DEFAULT_ROW_POINTS
+    if not pages.fits(sign_points) and len(breaks) < MAX_PAGE_BREAKS:
+        breaks.append(row)
+        pages.new_page()
+    signers = signers_of(book.result.signatures)
+    for col, signer in zip((1, 2, 4), signers, strict=True):
+        ws.write_string(row, col, f"{signer.role}:", f.form_total)
+        ws.write_string(row + 2, col, "______________________________", f.form_sign)
+        ws.write_string(row + 3, col, signer.name or "Nombre:", f.form_sign)
+        ws.write_string(row + 4, col, signer.position or "Cargo:", f.form_sign)
+    ws.set_row(row + 1, 24)
+    pages.add(sign_points)
+    return row + 6
 
 
 @dataclass(frozen=True)
