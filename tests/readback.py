@@ -237,7 +237,19 @@ def charts(path: Path) -> list[dict[str, Any]]:
                     kinds.append(tag if direction is None else f"{tag}:{direction.get('val')}")
             title = "".join(t.text or "" for t in root.iterfind("c:chart/c:title//{*}t", NS))
             refs = [f.text or "" for f in root.iterfind(".//c:ser//c:f", NS)]
-            found.append({"part": name, "kinds": kinds, "title": title, "refs": refs})
+            axes = [
+                "".join(t.text or "" for t in ax.iterfind("c:title//{*}t", NS))
+                for ax in plot
+                if ax.tag.split("}")[1] in ("catAx", "valAx")
+            ]
+            points = [
+                [c.get("val") for c in dpt.iterfind("c:spPr/{*}solidFill/{*}srgbClr", NS)]
+                for dpt in plot.iterfind(".//c:ser/c:dPt", NS)
+            ]
+            found.append(
+                {"part": name, "kinds": kinds, "title": title, "refs": refs, "axes": axes,
+                 "points": [p[0] if p else None for p in points]}
+            )  # fmt: skip
     return found
 
 

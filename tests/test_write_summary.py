@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import readback
+from conftest import SAMPLES
 from readback import (
     activities,
     chart_anchors,
@@ -20,6 +23,8 @@ from readback import (
 )
 from test_write import C1, C3, CREATED, PROBLEMS, sample_acts
 
+from pac_excel import consolidate
+from pac_excel.result import Consolidation
 from pac_excel.write.workbook import write_workbook
 
 COMPONENT_HEADER = [
@@ -222,3 +227,24 @@ def test_empty_run_keeps_the_layout(tmp_path: Path) -> None:
     assert ws.cell(find_row(ws, "Componente") + 1, 1).value == "Sin actividades"
     assert ws.cell(find_row(ws, "Área responsable") + 1, 1).value == "Sin actividades"
     assert len(chart_plots(out)) == 4
+
+
+def test_compliance_bars_take_their_semaforo_colour_and_axes_are_titled(tmp_path: Path) -> None:
+    from pac_excel.write.styles import LIGHT_SOLID, SERIES_COLOURS
+
+    result = consolidate([SAMPLES], output_dir=tmp_path, today=dt.date(2020, 5, 5))
+    assert result.output is not None
+    (chart,) = [c for c in readback.charts(result.output) if "semáforo" in c["title"]]
+    expected = [LIGHT_SOLID.get(str(x), SERIES_COLOURS[0]) for x in result_lights(result)]
+    assert "Rojo" in result_lights(result) and None in result_lights(result)
+    assert chart["points"] == [colour.lstrip("#").upper() for colour in expected]
+    assert chart["axes"] == ["Componente", "Cumplimiento (avance / esperado)"]
+    (status,) = [c for c in readback.charts(result.output) if "estado" in c["title"]]
+    assert "Actividades" in status["axes"]
+
+
+def result_lights(result: Consolidation) -> list[object]:
+    from pac_excel.check.figures import component_summary
+
+    table = component_summary(result.activities, result.thresholds)
+    return [None if pd.isna(x) else x for x in table["traffic_light"]]

@@ -430,7 +430,8 @@ def _status_chart(wb: Any, header: int, first: int, last: int) -> Any:
     _title(chart, "Actividades por estado en cada componente")
     chart.set_x_axis(
         {"num_format": "0", "num_font": {"size": 8},
-         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+         "name": "Actividades", "name_font": {"size": 8, "bold": False}}
     )  # fmt: skip
     # Components run top to bottom like the table; "max" keeps the value axis at the bottom.
     chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 8}})
@@ -442,13 +443,21 @@ def _compliance_chart(book: Book, header: int, first: int, last: int) -> Any:
     """Columns of cumplimiento promedio per component, with the two thresholds as lines."""
     wb = book.workbook
     chart = wb.add_chart({"type": "column"})
+    # Each bar in its semáforo colour, as the table's Semáforo column shows it.
+    lights = values(book.components["traffic_light"]) if not book.components.empty else []
+    points = [{"fill": {"color": LIGHT_SOLID.get(str(x), SERIES_COLOURS[0])}} for x in lights]
     chart.add_series(
         {
             "name": [SHEET_SUMMARY, header, AVG_COMPLIANCE_COL],
             "categories": [SHEET_SUMMARY, first, 0, last, 0],
             "values": [SHEET_SUMMARY, first, AVG_COMPLIANCE_COL, last, AVG_COMPLIANCE_COL],
             "fill": {"color": SERIES_COLOURS[0]},
-            "data_labels": {"value": True, "num_format": PERCENT_FORMAT, "font": {"size": 8}},
+            "points": points or None,
+            "data_labels": {
+                "value": True,
+                "num_format": PERCENT_FORMAT,
+                "font": {"size": 8},
+            },
             "gap": 80,
         }
     )
@@ -472,9 +481,12 @@ def _compliance_chart(book: Book, header: int, first: int, last: int) -> Any:
     _title(chart, "Cumplimiento promedio por componente frente al semáforo")
     chart.set_y_axis(
         {"min": 0, "max": 1, "major_unit": 0.2, "num_format": PERCENT_FORMAT,
-         "num_font": {"size": 8}, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+         "num_font": {"size": 8}, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+         "name": "Cumplimiento (avance / esperado)", "name_font": {"size": 8, "bold": False}}
     )  # fmt: skip
-    chart.set_x_axis({"num_font": {"size": 7}})
+    chart.set_x_axis(
+        {"num_font": {"size": 7}, "name": "Componente", "name_font": {"size": 8, "bold": False}}
+    )
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
     return chart
 
