@@ -1,0 +1,147 @@
+"""The speed scenarios of the README, each against its anchor. Not a test: run it by hand.
+
+    python tests/bench/scenarios.py [--sizes 10,100,1000] [--repeat 5] [--activities 40]
+
+Every scenario runs as a whole child process (interpreter start-up included), alternating with
+its anchor (A, B, A, B, …) so that a busy machine slows both alike; the table shows each side's
+median wall time, their ratio and the child's peak RSS (``os.wait4``). Scenarios:
+
+- ``pac-excel --help`` against ``python -c pass``;
+- one office (``samples/``) against importing the stack a run needs;
+- N generated office files (``make_office_files.py``) against the floor: a bare python-calamine
+  read of every sheet plus a plain ``constant_memory`` xlsxwriter write of N×activities rows ×
+  17 columns; and against the peer an analyst would write instead (``pandas.read_excel`` of
+  every file, ``concat``, ``to_excel``), which does none of the job.
+
+Folders are generated once per size in a temp dir and reused by both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from make_office_files import generate
+
+PY = sys.executable
+STACK = "import pandas, openpyxl, xlsxwriter, python_calamine, click"
+FLOOR = """
+import os, sys, xlsxwriter
+from python_calamine import CalamineWorkbook
+for p in sys.argv[2:]:
+    wb = CalamineWorkbook.from_path(p)
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python()
+wb = xlsxwriter.Workbook(sys.argv[1], {"constant_memory": True})
+ws = wb.add_worksheet("Actividades")
+for r in range(len(sys.argv[2:]) * int(os.environ["ACTS"])):
+    ws.write_row(r, 0, [f"texto {r} {c}" for c in range(17)])
+wb.close()
+"""
+PEER = """
+import sys, pandas as pd
+frames = []
+for p in sys.argv[2:]:
+    for df in pd.read_excel(p, sheet_name=None, header=None, engine="calamine").values():
+        frames.append(df)
+pd.concat(frames, ignore_index=True).to_excel(sys.argv[1], index=False)
+"""
+
+
+@dataclass
+class Side:
+    label: str
+    cmd: list[str]
+    times: list[float]
+    peak_mib: float = 0.0
+    failed: str = ""
+
+
+def run(side: Side, cwd: Path, env: dict[str, str]) -> None:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        side.cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    side.times.append(time.perf_counter() - start)
+    side.peak_mib = max(side.peak_mib, usage.ru_maxrss / 1024)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1: --estricto is not used; consolidar exits 0 on success
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        side.failed = f"exit {code}: {err.strip().splitlines()[-1:]}"
+
+
+def paired(a: Side, b: Side, repeat: int, cwd: Path, env: dict[str, str]) -> None:
+    for _ in range(repeat):
+        run(a, cwd, env)
+        run(b, cwd, env)
+
+
+def row(a: Side, b: Side) -> str:
+    ma, mb = statistics.median(a.times), statistics.median(b.times)
+    note = a.failed or b.failed
+    return (
+        f"| {a.label} | {ma:.2f} s | {a.peak_mib:.0f} MiB | {b.label} | {mb:.2f} s | "
+        f"{b.peak_mib:.0f} MiB | {ma / mb:.2f}× | {note} |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--activities", type=int, default=40)
+    args = parser.parse_args(argv)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "ACTS": str(args.activities)}
+    cli = [PY, "-m", "pac_excel"]
+    lines = [
+        "| scenario | median | peak | anchor | median | peak | ratio | note |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        a = Side("`pac-excel --help`", [*cli, "--help"], [])
+        b = Side("`python -c pass`", [PY, "-c", "pass"], [])
+        paired(a, b, args.repeat, work, env)
+        lines.append(row(a, b))
+        out = work / "out1"
+        a = Side(
+            "one office (`samples/`)",
+            [*cli, "consolidar", str(ROOT / "samples"), "--salida", str(out), "-q"],
+            [],
+        )
+        b = Side("import the stack", [PY, "-c", STACK], [])
+        paired(a, b, args.repeat, work, env)
+        lines.append(row(a, b))
+        for size in (int(s) for s in args.sizes.split(",")):
+            folder = work / f"in{size}"
+            files = [str(p) for p in generate(folder, size, args.activities)]
+            out = work / f"out{size}"
+            run_cmd = [*cli, "consolidar", str(folder), "--salida", str(out), "-q"]
+            run_cmd += ["--corte", "2020-04-30"]
+            a = Side(f"{size} files × {args.activities} activities", run_cmd, [])
+            floor = Side("floor", [PY, "-c", FLOOR, str(work / "floor.xlsx"), *files], [])
+            paired(a, floor, args.repeat, work, env)
+            lines.append(row(a, floor))
+            peer = Side("peer (read_excel+concat+to_excel)", [PY, "-c", PEER], [])
+            peer.cmd += [str(work / "peer.xlsx"), *files]
+            a.times.clear()
+            paired(a, peer, max(1, args.repeat // 2), work, env)
+            lines.append(row(a, peer))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
