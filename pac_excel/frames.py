@@ -104,6 +104,68 @@ HISTORY_DTYPES: dict[str, str] = {
 }
 
 
+# Figures check computes for the workbook (check.figures).
+COMPONENT_SUMMARY_DTYPES: dict[str, str] = {
+    "component": "Int64",
+    "component_label": "string",
+    "activities": "int64",
+    "cumplidas": "int64",  # one count per estado (check.figures maps labels to these)
+    "en_curso": "int64",
+    "vencidas": "int64",
+    "sin_iniciar": "int64",
+    "no_aplica": "int64",
+    "sin_dato": "int64",
+    "sin_avance": "int64",
+    "avg_progress": "Float64",
+    "avg_compliance": "Float64",
+    "traffic_light": "string",
+}
+
+AREA_SUMMARY_DTYPES: dict[str, str] = {
+    "entity": "string",
+    "area": "string",
+    "area_key": "string",
+    "activities": "int64",
+    "cumplidas": "int64",
+    "vencidas": "int64",
+    "sin_avance": "int64",
+    "sin_seguimiento": "int64",
+    "due_deliveries": "int64",  # deliveries dated on or before the cut
+    "overdue_deliveries": "int64",  # of those, not covered by the reported progress
+    "avg_progress": "Float64",
+    "avg_compliance": "Float64",
+    "traffic_light": "string",
+}
+
+# One row per activity and owner area it names (check.owners).
+AREA_DTYPES: dict[str, str] = {
+    "activity_id": "int64",
+    "entity": "string",
+    "area": "string",  # display name, the most frequent spelling of the area in the run
+    "area_key": "string",  # accent-, case- and stop-word-free key used for grouping
+    "subunits": "string",  # sub-units named for this activity, "; "-joined, <NA> when none
+}
+
+# What each activity still owes at the cut (check.pending), for Por responsable and mail.
+PENDING_DTYPES: dict[str, str] = {
+    "delivered": "string",  # deliveries dated up to the cut with their state, one per line
+    "missing": "string",  # what the area must still send or report; <NA> when nothing
+    "late": "string",  # dates of the overdue deliveries, ", "-joined
+    "origin": "string",  # where the activity is in its file
+}
+
+# The problems as the Problemas sheet lists them (problems.problems_frame).
+PROBLEM_COLUMNS: dict[str, str] = {
+    "file": "string",
+    "sheet": "string",
+    "row": "Int64",
+    "column": "string",
+    "severity": "string",
+    "code": "string",
+    "message": "string",
+}
+
+
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
     frame: pd.DataFrame = pd.DataFrame(

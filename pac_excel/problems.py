@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pac_excel.frames import PROBLEM_COLUMNS
+
 
 class Severity(enum.Enum):
     """How bad a problem is; the value is what a user reads."""
@@ -316,17 +318,6 @@ def sort_key(p: Problem) -> tuple[str, str, int, int, str, str]:
     """File, sheet, reading order; file- and sheet-level problems first."""
     col = p.column or ""
     return (p.file, p.sheet or "", p.row or 0, len(col), col, p.code)
-
-
-PROBLEM_COLUMNS = {
-    "file": "string",
-    "sheet": "string",
-    "row": "Int64",
-    "column": "string",
-    "severity": "string",
-    "code": "string",
-    "message": "string",
-}
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from readback import activities
 
-from pac_excel.check.owners import AREA_DTYPES, NO_OWNER, Owner, area_key, owner_areas, split_owner
+from pac_excel.check.owners import NO_OWNER, Owner, area_key, owner_areas, split_owner
+from pac_excel.frames import AREA_DTYPES
 
 CASES: list[tuple[str | None, list[Owner]]] = [
     ("Planeación / TIC", [Owner("Planeación"), Owner("TIC")]),

@@ -255,3 +255,11 @@ def test_publication_status(today: dt.date, left: int, text: str) -> None:
 )
 def test_followup_number(cut: tuple[int, int, int], number: int) -> None:
     assert followup_number(dt.date(*cut)) == number
+
+
+def test_every_status_has_its_count_column_in_the_component_frame() -> None:
+    from pac_excel.check import figures, labels
+    from pac_excel.frames import COMPONENT_SUMMARY_DTYPES
+
+    assert set(figures._STATUS_COLUMNS) == set(labels.STATUSES)
+    assert set(figures._STATUS_COLUMNS.values()) <= set(COMPONENT_SUMMARY_DTYPES)

@@ -10,7 +10,8 @@ import pytest
 from readback import activities, consolidation, deliveries_for, find_row, load, row_breaks
 from test_write import C1, C3, CREATED, PROBLEMS, sample_acts
 
-from pac_excel.check.pending import PENDING_DTYPES, activity_pending
+from pac_excel.check.pending import activity_pending
+from pac_excel.frames import PENDING_DTYPES
 from pac_excel.write.workbook import write_workbook
 
 CUT = dt.date(2020, 4, 30)

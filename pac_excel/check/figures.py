@@ -15,7 +15,7 @@ from pac_excel.check import labels
 from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, NO_COMPONENT, STATUSES, alert_column
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
 from pac_excel.deadline import business_days_between, publication_deadline
-from pac_excel.frames import empty
+from pac_excel.frames import AREA_SUMMARY_DTYPES, COMPONENT_SUMMARY_DTYPES, empty
 
 # routine/config.py and older callers import the semáforo limits from here.
 __all__ = [
@@ -44,17 +44,6 @@ _STATUS_COLUMNS: dict[str, str] = {
     labels.NOT_STARTED: "sin_iniciar",
     labels.NOT_APPLICABLE: "no_aplica",
     labels.NO_DATA: "sin_dato",
-}
-
-COMPONENT_SUMMARY_DTYPES: dict[str, str] = {
-    "component": "Int64",
-    "component_label": "string",
-    "activities": "int64",
-    **{column: "int64" for column in _STATUS_COLUMNS.values()},
-    "sin_avance": "int64",
-    "avg_progress": "Float64",
-    "avg_compliance": "Float64",
-    "traffic_light": "string",
 }
 
 
@@ -162,22 +151,6 @@ def overall_summary(activities: pd.DataFrame) -> Overall:
 
 
 # Owner areas -------------------------------------------------------------------------------
-
-AREA_SUMMARY_DTYPES: dict[str, str] = {
-    "entity": "string",
-    "area": "string",
-    "area_key": "string",
-    "activities": "int64",
-    "cumplidas": "int64",
-    "vencidas": "int64",
-    "sin_avance": "int64",
-    "sin_seguimiento": "int64",
-    "due_deliveries": "int64",  # deliveries dated on or before the cut
-    "overdue_deliveries": "int64",  # of those, not covered by the reported progress
-    "avg_progress": "Float64",
-    "avg_compliance": "Float64",
-    "traffic_light": "string",
-}
 
 
 def area_summary(

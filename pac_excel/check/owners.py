@@ -29,17 +29,11 @@ from functools import lru_cache
 
 import pandas as pd
 
+from pac_excel.frames import AREA_DTYPES
 from pac_excel.text import strip_accents
 
 NO_OWNER = "Sin responsable"
 
-AREA_DTYPES: dict[str, str] = {
-    "activity_id": "int64",
-    "entity": "string",
-    "area": "string",  # display name, the most frequent spelling of the area in the run
-    "area_key": "string",  # accent-, case- and stop-word-free key used for grouping
-    "subunits": "string",  # sub-units named for this activity, "; "-joined, <NA> when none
-}
 
 _HARD_SPLIT = re.compile(r"\s+y\s*/\s*o\s+|[\n\r;/|•]+", re.IGNORECASE)
 _SOFT_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s*|\s*-\s+|\s*,\s*")

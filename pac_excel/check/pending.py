@@ -13,13 +13,8 @@ import pandas as pd
 
 from pac_excel.check.figures import has_alert
 from pac_excel.check.labels import DELIVERY_OVERDUE
+from pac_excel.frames import PENDING_DTYPES
 
-PENDING_DTYPES: dict[str, str] = {
-    "delivered": "string",  # deliveries dated up to the cut with their state, one per line
-    "missing": "string",  # what the area must still send or report; <NA> when nothing
-    "late": "string",  # dates of the overdue deliveries, ", "-joined
-    "origin": "string",  # where the activity is in its file
-}
 PERMANENT = "Permanente (sin entregas con fecha)"
 NONE_DUE = "Ninguna"
 
