@@ -25,6 +25,7 @@ from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
 from pac_excel.history.listing import cut_lines
+from pac_excel.normalize.programs import Program, program_from_text
 from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
 from pac_excel.problems import Problem, Severity, sort_key
 from pac_excel.read.xml_guard import ensure_safe_xml
@@ -340,6 +341,12 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="El plan como se publicó en enero, para compararlo con el seguimiento (por defecto, "
     "la carpeta plan\\ de la carpeta de trabajo si existe).",
 )
+@click.option(
+    "--programa",
+    metavar="PROGRAMA",
+    help="PTEP, PAAC o PAAC2012: el programa de todos los archivos (por defecto se decide por "
+    "archivo, por su título, sus secciones y su vigencia).",
+)
 @click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
@@ -349,6 +356,7 @@ def consolidar(
     carpeta: Path | None,
     estricto: bool,
     planes: tuple[Path, ...],
+    programa: str | None,
     hoy: dt.date | None,
     verbose: bool,
     quiet: bool,
@@ -364,6 +372,7 @@ def consolidar(
         pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
     _check_verbosity(verbose, quiet)
+    program = _program_option(programa)
     workspace, config = _working_folder(carpeta, quiet)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
@@ -379,6 +388,7 @@ def consolidar(
                 today=today,
                 progress=progress,
                 plan=_plan_inputs(planes, workspace),
+                program=program,
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):
@@ -401,6 +411,13 @@ def consolidar(
                 err=True,
             )
         sys.exit(EXIT_STRICT)
+
+
+def _program_option(text: str | None) -> Program | None:
+    try:
+        return program_from_text(text) if text else None
+    except ValueError as exc:
+        raise UsageError(f"--programa: {exc}") from exc
 
 
 def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Path]:
@@ -489,6 +506,9 @@ def _show_summary(
         click.echo("  Si no es el corte que quiere, indíquelo con --corte AAAA-MM-DD.")
     click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
     click.echo(f"Archivos leídos: {len(result.files_read)}")
+    click.echo(f"Programa: {result.program_name} ({result.program})")
+    for item in result.file_programs:
+        click.echo(f"  {item.text}")
     click.echo(
         f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
     )

@@ -96,8 +96,9 @@ def _section_cells(item: Prepared) -> Iterator[tuple[int, int, str]]:
     column = item.header.columns.get("component")
     for r in range(item.header.row + 1, len(item.rows)):
         row = item.rows[r]
-        if column is not None and column < len(row) and isinstance(row[column], str):
-            yield r, column, row[column]
+        own = row[column] if column is not None and column < len(row) else None
+        if column is not None and isinstance(own, str):
+            yield r, column, own
             continue
         texts = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
         if texts and len({cell_text(v) for _, v in texts}) == 1:
@@ -229,9 +230,7 @@ def _disagree(item: Prepared, row: int, column: int, text: str, named: Component
     )
 
 
-def plan_sections_notice(
-    file: str, labels: Sequence[str], program: Program
-) -> Problem | None:
+def plan_sections_notice(file: str, labels: Sequence[str], program: Program) -> Problem | None:
     """One Advertencia when a PTEP-era file carries Plan de Acción sections."""
     if not labels:
         return None

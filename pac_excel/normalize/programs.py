@@ -85,9 +85,7 @@ def program_from_dict(key: str, data: Mapping[str, Any]) -> Program:
 def load_program(key: str = DEFAULT_PROGRAM) -> Program:
     """The shipped program ``key`` (see ``PROGRAM_FILES``); ValueError in Spanish if unknown."""
     if key not in PROGRAM_FILES:
-        raise ValueError(
-            f"Programa desconocido: {key!r}. Use uno de: {', '.join(program_keys())}."
-        )
+        raise ValueError(f"Programa desconocido: {key!r}. Use uno de: {', '.join(program_keys())}.")
     folder = resources.files("pac_excel.normalize") / "catalogs"
     raw = (folder / PROGRAM_FILES[key]).read_text("utf-8")
     return program_from_dict(key, json.loads(raw))

@@ -137,11 +137,11 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     entity = next((p.meta.entity for p in consolidated if p.meta.entity), None)
     year = next((p.meta.year for p in consolidated if p.meta.year), None)
     meta = file_cutoff(file, [p.meta for p in consolidated], year)
-    said = {"program": choice.program, "program_reason": choice.reason}
+    program, reason = choice.program, choice.reason
     if meta is None:
-        return SourceInfo(file, entity, year, None, None, **said)
+        return SourceInfo(file, entity, year, None, None, None, program, reason)
     year = year or (meta.cutoff.year if meta.cutoff else None)
-    return SourceInfo(file, entity, year, meta.cutoff, meta.where, origin(meta), **said)
+    return SourceInfo(file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason)
 
 
 def _use_program(run: Run, prepared: Sequence[Prepared]) -> ProgramChoice:
@@ -163,9 +163,7 @@ def _use_program(run: Run, prepared: Sequence[Prepared]) -> ProgramChoice:
 def _plan_sections(run: Run, file: str, first: int, program: Program) -> None:
     """Say once per file which of its sections belong to the Plan de Acción."""
     used = {run.activities[i]["component"] for i in range(first, len(run.activities))}
-    labels = [
-        c.label for c in run.catalog.components if c.plan and c.number in used
-    ]
+    labels = [c.label for c in run.catalog.components if c.plan and c.number in used]
     notice = plan_sections_notice(file, labels, program)
     if notice is not None:
         run.problems.append(notice)
