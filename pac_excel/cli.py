@@ -504,7 +504,9 @@ def _show_summary(
     click.echo(f"Corte: {result.cutoff:%d/%m/%Y} ({result.cutoff_source})")
     if result.cutoff_source.startswith(TODAY_RULE):
         click.echo("  Si no es el corte que quiere, indíquelo con --corte AAAA-MM-DD.")
-    click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
+    click.echo(
+        f"Fecha límite de publicación: {publication_deadline(result.cutoff, result.publication_days):%d/%m/%Y}"
+    )
     click.echo(f"Archivos leídos: {len(result.files_read)}")
     click.echo(f"Programa: {result.program_name} ({result.program})")
     for item in result.file_programs:
@@ -523,7 +525,7 @@ def _show_summary(
         kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
         click.echo(f"{kind}: {path}")
     click.echo(f"Libro escrito: {result.output}")
-    warning = deadline_warning(result.cutoff, today)
+    warning = deadline_warning(result.cutoff, today, result.publication_days)
     if warning:
         click.echo(warning, err=True)
 

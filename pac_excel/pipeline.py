@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
-from pac_excel.errors import PacExcelError
+from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import STORE_NAME, attach_history
 from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
@@ -20,7 +20,7 @@ from pac_excel.problems import Problem
 from pac_excel.read.inputs import collect_inputs
 from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation, FileProgram
-from pac_excel.routine.config import DEFAULT_CONFIG, Config
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, Cuts
 from pac_excel.write import output
 from pac_excel.write.workbook import OutputError
 
@@ -153,7 +153,15 @@ def consolidate(
     normalized = normalize(
         sheets, problems, catalog, cutoff=cutoff, program=forced, names=catalog_names
     )
-    chosen, source = decide_cutoff(cutoff, normalized.sources, problems, today or dt.date.today())
+    cuts = config.cuts or Cuts()
+    chosen, source = decide_cutoff(
+        cutoff,
+        normalized.sources,
+        problems,
+        today or dt.date.today(),
+        cuts.dates,
+        cuts.business_days,
+    )
     activities = normalized.activities
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))
@@ -178,6 +186,7 @@ def consolidate(
         thresholds=config.thresholds,
         run_at=run_at,
         history=normalized.history,
+        publication_days=cuts.business_days,
     )
     _say_programs(result, normalized.sources, forced)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
@@ -191,7 +200,10 @@ def _forced_program(program: str | Program | None, config: Config) -> Program | 
     if isinstance(program, Program):
         return program
     text = program or config.program
-    return program_from_text(text) if text else None
+    try:
+        return program_from_text(text) if text else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _say_programs(

@@ -66,6 +66,7 @@ class Consolidation:
     program_name: str = PAAC_NAME
     file_programs: list[FileProgram] = field(default_factory=list)
     program_forced: bool = False  # --programa or pac-excel.toml chose it
+    publication_days: int = 10  # business days to publish after the cut ([cortes])
 
     @property
     def program_names(self) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pac_excel.normalize.catalog import (
     Catalog,
     Component,
+    fold,
     heading_number,
     heading_words,
     parse_component_heading,
@@ -24,7 +25,8 @@ from pac_excel.normalize.catalog import (
 from pac_excel.normalize.model import Prepared
 from pac_excel.normalize.programs import DEFAULT_PROGRAM, Program, load_program
 from pac_excel.problems import Problem, Severity, column_letter
-from pac_excel.text import cell_text, fold, is_blank
+from pac_excel.text import cell_text, is_blank
+from pac_excel.text import fold as fold_words  # keeps "componente", which catalog.fold drops
 
 __all__ = ["ProgramChoice", "choose_program", "file_catalog", "plan_sections_notice"]
 
@@ -186,7 +188,7 @@ def file_catalog(
     warning; and a warning for each heading whose number and name disagree."""
     for item in items:
         for r, c, text in _section_cells(item):
-            heading = _COMPONENT_WORD.match(fold(text)) is not None
+            heading = _COMPONENT_WORD.match(fold_words(text)) is not None
             in_column = item.header is not None and item.header.columns.get("component") == c
             found = parse_component_heading(text, catalog)
             if found is None and (heading or in_column) and heading_words(text):

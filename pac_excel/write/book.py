@@ -230,7 +230,8 @@ class Book:
 
     @cached_property
     def publication(self) -> summary.Publication:
-        return summary.publication_status(self.result.cutoff, self.run_date)
+        result = self.result
+        return summary.publication_status(result.cutoff, self.run_date, result.publication_days)
 
     def area_label(self, entity: Any, area: str) -> str:
         """An area as users read it; the entity is added when the run has several."""
