@@ -138,14 +138,7 @@ def consolidate(
     if today is not None and today != run_at.date():
         run_at = dt.datetime.combine(today, run_at.timetz())
     forced = _forced_program(program, config)
-    if catalog is None and config.components and forced is None:
-        catalog_names = dict(config.components)
-    else:
-        catalog_names = {}
-    if catalog is None and config.components and forced is not None:
-        catalog = forced.catalog.extend(
-            {n: k for n, k in config.components.items() if k in forced.catalog.numbers}
-        )
+    catalog_names = dict(config.components) if catalog is None else {}
     problems: list[Problem] = []
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []

@@ -338,3 +338,35 @@ def test_config_programa_and_cortes(tmp_path: Path) -> None:
 def test_unknown_programa_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         consolidate([tmp_path], output_dir=None, program="POA")
+
+
+def test_componentes_by_name_and_a_new_seventh(tmp_path: Path) -> None:
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    rows = _title("PTEP 2025", "Alcaldía de Mocoa") + _sectioned(
+        [
+            ("COMPONENTE 1: LÍNEA DE TRANSPARENCIA LOCAL", ["Boletín mensual"]),
+            ("COMPONENTE 2: CANALES DE DENUNCIA", ["Buzón"]),
+        ]
+    )
+    build(folder / "mocoa.xlsx", {"PTEP": rows})
+    (tmp_path / "pac-excel.toml").write_text(
+        '[componentes]\n"Línea de transparencia local" = "Estado abierto"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "pac-excel.toml")
+    result = _consolidate(folder, tmp_path, config=config)
+    assert _components(result) == [
+        "PTEP – Transparencia, acceso a la información y Estado abierto",
+        "PTEP – Canales de denuncia",
+    ]
+    paac = _title("PLAN ANTICORRUPCIÓN 2020", "Alcaldía de Mocoa", 2020) + _sectioned(
+        [("COMPONENTE 7: GESTIÓN AMBIENTAL", ["Compras verdes"])]
+    )
+    build(folder / "mocoa.xlsx", {"PAAC": paac})
+    (tmp_path / "pac-excel.toml").write_text(
+        '[componentes]\n"Gestión ambiental" = 7\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "pac-excel.toml")
+    result = _consolidate(folder, tmp_path, config=config, cutoff=dt.date(2020, 4, 30))
+    assert _components(result) == ["7. Gestión ambiental"]
+    assert "seccion-no-reconocida" not in _codes(result)

@@ -20,6 +20,7 @@ from pac_excel.normalize.catalog import (
     fold,
     heading_number,
     heading_words,
+    infer_component,
     parse_component_heading,
 )
 from pac_excel.normalize.model import Prepared
@@ -28,7 +29,13 @@ from pac_excel.problems import Problem, Severity, column_letter
 from pac_excel.text import cell_text, is_blank
 from pac_excel.text import fold as fold_words  # keeps "componente", which catalog.fold drops
 
-__all__ = ["ProgramChoice", "choose_program", "file_catalog", "plan_sections_notice"]
+__all__ = [
+    "ProgramChoice",
+    "choose_program",
+    "file_catalog",
+    "plan_sections_notice",
+    "with_names",
+]
 
 TITLE_ROWS = 15  # titles and letterheads sit above the table
 MAX_TITLE_CHARS = 200
@@ -179,6 +186,28 @@ def _section(catalog: Catalog, program: Program, text: str) -> Component:
     number = _next_number(catalog, heading_number(text) if program.numbered else None)
     label = f"{number}. {words}" if program.numbered else f"{program.short} – {words}"
     return Component(number=number, name=words, display=label)
+
+
+def with_names(
+    catalog: Catalog, program: Program, names: Sequence[tuple[str, int | str]]
+) -> Catalog:
+    """The program's catalog plus [componentes]: a name given a component's number or
+    name joins it; a number the program lacks, or a name it does not know, is a new one."""
+    extra: dict[str, int] = {}
+    for name, target in names:
+        if isinstance(target, str):
+            found = parse_component_heading(target, catalog) or infer_component(target, catalog)
+            if found is None:
+                section = _section(catalog, program, target)
+                catalog = catalog.with_sections([section])
+                found = section.number
+            extra[name] = found
+        elif target in catalog.numbers:
+            extra[name] = target
+        elif program.numbered:
+            new = Component(number=target, name=name, display=f"{target}. {name}")
+            catalog = catalog.with_sections([new])
+    return catalog.extend(extra) if extra else catalog
 
 
 def file_catalog(

@@ -169,7 +169,7 @@ class Run:
     # The program every file is read as (--programa), else None: decided per file.
     program: Program | None = None
     given: Catalog | None = None  # a catalog given by the caller is used for every file
-    names: tuple[tuple[str, int], ...] = ()  # the user's extra component names
+    names: tuple[tuple[str, int | str], ...] = ()  # [componentes]: name -> number or name
 
 
 def has_followup(rows: Sequence[Sequence[object]], header: Header) -> bool:

@@ -28,6 +28,7 @@ from pac_excel.normalize.choice import (
     choose_program,
     file_catalog,
     plan_sections_notice,
+    with_names,
 )
 from pac_excel.normalize.cutoff import file_cutoff, origin
 from pac_excel.normalize.history import add_block_history, add_history_sheet, history_frame
@@ -59,7 +60,7 @@ def normalize(
     *,
     cutoff: dt.date | None = None,
     program: Program | None = None,
-    names: Mapping[str, int] | None = None,
+    names: Mapping[str, int | str] | None = None,
 ) -> Normalized:
     """Rebuild one record per activity from every sheet, and one per scheduled date.
 
@@ -153,9 +154,7 @@ def _use_program(run: Run, prepared: Sequence[Prepared]) -> ProgramChoice:
         base = run.given
     else:
         choice = choose_program(prepared, run.program)
-        base = choice.program.catalog
-        known = {n: k for n, k in run.names if k in base.numbers}
-        base = base.extend(known) if known else base
+        base = with_names(choice.program.catalog, choice.program, run.names)
     run.catalog = file_catalog(prepared, choice.program, base, run.problems)
     return choice
 

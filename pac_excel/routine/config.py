@@ -20,7 +20,6 @@ from typing import Any
 from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
 from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS
 from pac_excel.errors import UsageError
-from pac_excel.normalize.catalog import load_catalog
 from pac_excel.normalize.programs import program_from_text
 
 if sys.version_info >= (3, 11):
@@ -120,6 +119,7 @@ amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verd
 """
 
 
+MAX_COMPONENT = 9  # 1-6 the PAAC's, 7-9 an entity's own sections
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 
 
@@ -161,7 +161,7 @@ class Config:
     entity: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     thresholds: Thresholds = DAFP_THRESHOLDS
-    components: Mapping[str, int] = field(default_factory=dict)
+    components: Mapping[str, int | str] = field(default_factory=dict)
     path: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # "correo.usuario" -> line number
     # [firmas]: role as printed ("Elaboró") -> "Nombre – Cargo", in the order of the form.
@@ -512,21 +512,27 @@ class _Validator:
             )
         return Thresholds(red_below=values["rojo_bajo"], yellow_below=values["amarillo_bajo"])
 
-    def components(self, data: dict[str, Any]) -> dict[str, int]:
-        numbers = load_catalog().numbers
-        result: dict[str, int] = {}
+    def components(self, data: dict[str, Any]) -> dict[str, int | str]:
+        result: dict[str, int | str] = {}
         for name, number in data.items():
             self.remember("componentes", name)
+            if isinstance(number, str) and number.strip() and not number.strip().isdigit():
+                result[name.strip()] = number.strip()  # a component of the program, by name
+                continue
             if isinstance(number, bool) or not isinstance(number, int):
                 raise self.wrong_type(
-                    "componentes", name, number, "el número del componente sin comillas (1 a 6)"
+                    "componentes",
+                    name,
+                    number,
+                    "el número del componente sin comillas (1 a 6, o 7 en adelante para uno "
+                    "nuevo) o el nombre de un componente del programa entre comillas",
                 )
-            if number not in numbers:
-                listed = ", ".join(str(n) for n in numbers)
+            if not 1 <= number <= MAX_COMPONENT:
                 raise self.fail(
                     "componentes",
                     name,
-                    f"«{name}» apunta al componente {number}, que no existe (use {listed}).",
+                    f"«{name}» apunta al componente {number}, que no existe (use 1 a "
+                    f"{MAX_COMPONENT}).",
                 )
             if not name.strip():
                 raise self.fail("componentes", name, "hay un nombre de componente vacío.")
