@@ -25,7 +25,6 @@ from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
 from pac_excel.history.listing import cut_lines
-from pac_excel.normalize.programs import Program, program_from_text
 from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
 from pac_excel.problems import Problem, Severity, sort_key
 from pac_excel.read.xml_guard import ensure_safe_xml
@@ -372,7 +371,6 @@ def consolidar(
         pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
     _check_verbosity(verbose, quiet)
-    program = _program_option(programa)
     workspace, config = _working_folder(carpeta, quiet)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
@@ -388,7 +386,7 @@ def consolidar(
                 today=today,
                 progress=progress,
                 plan=_plan_inputs(planes, workspace),
-                program=program,
+                program=programa,
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):
@@ -411,13 +409,6 @@ def consolidar(
                 err=True,
             )
         sys.exit(EXIT_STRICT)
-
-
-def _program_option(text: str | None) -> Program | None:
-    try:
-        return program_from_text(text) if text else None
-    except ValueError as exc:
-        raise UsageError(f"--programa: {exc}") from exc
 
 
 def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Path]:
@@ -508,9 +499,10 @@ def _show_summary(
         f"Fecha límite de publicación: {publication_deadline(result.cutoff, result.publication_days):%d/%m/%Y}"
     )
     click.echo(f"Archivos leídos: {len(result.files_read)}")
-    click.echo(f"Programa: {result.program_name} ({result.program})")
-    for item in result.file_programs:
-        click.echo(f"  {item.text}")
+    if result.mentions_programs or verbose:  # a plain PAAC folder reads as it always has
+        click.echo(f"Programa: {result.program_name} ({result.program})")
+        for item in result.file_programs:
+            click.echo(f"  {item.text}")
     click.echo(
         f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
     )

@@ -21,7 +21,14 @@ from pac_excel.result import Consolidation
 from pac_excel.routine.config import ConfigError, load_config
 from pac_excel.routine.mail import result_figures, subject
 
-HEADER = ["No", "Actividad", "Responsable", "Fecha programada", "% de avance", "Seguimiento OCI"]
+HEADER: list[object] = [
+    "No",
+    "Actividad",
+    "Responsable",
+    "Fecha programada",
+    "% de avance",
+    "Seguimiento OCI",
+]
 CUT = dt.date(2025, 4, 30)
 PTEP = "Programa de Transparencia y Ética Pública"
 
@@ -370,3 +377,29 @@ def test_componentes_by_name_and_a_new_seventh(tmp_path: Path) -> None:
     result = _consolidate(folder, tmp_path, config=config, cutoff=dt.date(2020, 4, 30))
     assert _components(result) == ["7. Gestión ambiental"]
     assert "seccion-no-reconocida" not in _codes(result)
+
+
+def test_terminal_says_each_files_program_and_why(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pac_excel.cli import cli
+
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    rows = _title("PTEP 2025", "Alcaldía de Mocoa") + _sectioned(
+        [("COMPONENTE 2: REDES Y ARTICULACIÓN", ["Mesa interinstitucional"])]
+    )
+    build(folder / "mocoa.xlsx", {"PTEP": rows})
+    out = tmp_path / "salida"
+    args = ["consolidar", str(folder), "--salida", str(out), "--hoy", "2025-05-02"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"Programa: {PTEP} (PTEP)" in result.stdout
+    assert "  mocoa.xlsx: PTEP (Decreto 1122 de 2024), porque el título dice" in result.stdout
+    assert (out / "seguimiento_ptep_2025-04-30.xlsx").is_file()
+    forced = CliRunner().invoke(cli, [*args, "--programa", "PAAC"])
+    assert forced.exit_code == 0, forced.output
+    assert "mocoa.xlsx: PAAC" in forced.stdout and "indicado por el usuario" in forced.stdout
+    assert (out / "seguimiento_paac_2025-04-30.xlsx").is_file()
+    wrong = CliRunner().invoke(cli, [*args, "--programa", "POA"])
+    assert wrong.exit_code == 2 and "Programa desconocido" in wrong.output

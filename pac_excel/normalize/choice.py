@@ -151,7 +151,8 @@ def choose_program(items: Sequence[Prepared], forced: Program | None = None) -> 
         if _PTEP_TITLE.search(fold(seen.text)):
             return ProgramChoice(ptep, f"el título dice «{_short(seen.text)}» ({seen.where})")
     sections = _ptep_sections(items)
-    if len(sections) >= SECTIONS_ALONE or (sections and year is not None and year > 2024):
+    # Without a vigencia, sections alone never decide: PAAC files used some PTEP names too.
+    if year is not None and (len(sections) >= SECTIONS_ALONE or (sections and year > 2024)):
         named = ", ".join(f"«{_short(s)}»" for s in sections[:3])
         return ProgramChoice(ptep, f"sus secciones son del PTEP: {named}")
     for seen in titles:

@@ -194,11 +194,10 @@ def _heading(book: Book, ws: Any) -> int:
         f.deadline[tone],
     )
     ws.write_number(8, 1, len(result.files_read), f.value_strong)
-    if result.mentions_programs:  # which program each file was read as, and why
-        listed = " · ".join(item.text for item in result.file_programs)
-        _merged_text(book, ws, 8, 2, listed, f.value)
-    elif result.files_read:
-        _merged_text(book, ws, 8, 2, " · ".join(result.files_read), f.value)
+    # With a PTEP (or a forced) program, each file's program and why; else just the names.
+    listed = [i.text for i in result.file_programs] if result.mentions_programs else None
+    if listed or result.files_read:
+        _merged_text(book, ws, 8, 2, " · ".join(listed or result.files_read), f.value)
     return 3 + len(labels)
 
 
