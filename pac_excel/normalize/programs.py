@@ -9,7 +9,7 @@ components, names, cuts and publication rule, so a new program or a local act is
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,11 +52,6 @@ class Program:
     business_days: int = DEFAULT_BUSINESS_DAYS  # publication window after each cut
     rule: str = ""  # the publication rule, in Spanish
     numbered: bool = True  # False: section numbers vary by entity and only the name counts
-
-    @property
-    def label(self) -> str:
-        """What the terminal and Resumen say: ``"PTEP (Decreto 1122 de 2024)"``."""
-        return f"{self.short} ({self.version})"
 
 
 def _cut(text: str) -> tuple[int, int]:
@@ -128,6 +123,3 @@ def program_from_text(text: str) -> Program:
         )
     return load_program(key)
 
-
-def all_programs() -> Sequence[Program]:
-    return [load_program(key) for key in program_keys()]

@@ -114,8 +114,10 @@ amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verd
 
 [componentes]
 # Nombres propios de componentes o subcomponentes y el número de componente (1 a 6) que
-# les corresponde, para los que pac-excel no reconozca. Por ejemplo:
+# les corresponde, para los que pac-excel no reconozca; 7 a 9 para uno propio, o el nombre de
+# un componente del programa entre comillas. Por ejemplo:
 # "Participación Ciudadana" = 3
+# "Línea de transparencia" = "Estado abierto"
 """
 
 
