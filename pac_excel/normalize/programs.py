@@ -122,4 +122,3 @@ def program_from_text(text: str) -> Program:
             "de 2012)."
         )
     return load_program(key)
-
