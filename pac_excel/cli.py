@@ -340,6 +340,12 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="El plan como se publicó en enero, para compararlo con el seguimiento (por defecto, "
     "la carpeta plan\\ de la carpeta de trabajo si existe).",
 )
+@click.option(
+    "--programa",
+    metavar="PROGRAMA",
+    help="PTEP, PAAC o PAAC2012: el programa de todos los archivos (por defecto se decide por "
+    "archivo, por su título, sus secciones y su vigencia).",
+)
 @click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
@@ -349,6 +355,7 @@ def consolidar(
     carpeta: Path | None,
     estricto: bool,
     planes: tuple[Path, ...],
+    programa: str | None,
     hoy: dt.date | None,
     verbose: bool,
     quiet: bool,
@@ -379,6 +386,7 @@ def consolidar(
                 today=today,
                 progress=progress,
                 plan=_plan_inputs(planes, workspace),
+                program=programa,
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):
@@ -487,8 +495,14 @@ def _show_summary(
     click.echo(f"Corte: {result.cutoff:%d/%m/%Y} ({result.cutoff_source})")
     if result.cutoff_source.startswith(TODAY_RULE):
         click.echo("  Si no es el corte que quiere, indíquelo con --corte AAAA-MM-DD.")
-    click.echo(f"Fecha límite de publicación: {publication_deadline(result.cutoff):%d/%m/%Y}")
+    click.echo(
+        f"Fecha límite de publicación: {publication_deadline(result.cutoff, result.publication_days):%d/%m/%Y}"
+    )
     click.echo(f"Archivos leídos: {len(result.files_read)}")
+    if result.mentions_programs or verbose:  # a plain PAAC folder reads as it always has
+        click.echo(f"Programa: {result.program_name} ({result.program})")
+        for item in result.file_programs:
+            click.echo(f"  {item.text}")
     click.echo(
         f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
     )
@@ -503,7 +517,7 @@ def _show_summary(
         kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
         click.echo(f"{kind}: {path}")
     click.echo(f"Libro escrito: {result.output}")
-    warning = deadline_warning(result.cutoff, today)
+    warning = deadline_warning(result.cutoff, today, result.publication_days)
     if warning:
         click.echo(warning, err=True)
 

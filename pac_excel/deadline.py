@@ -46,42 +46,48 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
     )
 
 
-def publication_deadline(cutoff: dt.date) -> dt.date:
-    """Last day to publish the follow-up of ``cutoff``: its tenth business day after."""
-    return add_business_days(cutoff, PUBLICATION_BUSINESS_DAYS)
+Cuts = tuple[tuple[int, int], ...]  # (month, day) of each cut: [cortes] in pac-excel.toml
 
 
-def official_cuts(year: int) -> list[dt.date]:
-    """30 April, 31 August and 31 December of ``year``."""
-    return [dt.date(year, month, day) for month, day in OFFICIAL_CUTS]
+def publication_deadline(cutoff: dt.date, days: int = PUBLICATION_BUSINESS_DAYS) -> dt.date:
+    """Last day to publish the follow-up of ``cutoff``: its tenth business day after (or the
+    ``days``-th, when [cortes] sets another window)."""
+    return add_business_days(cutoff, days)
 
 
-def previous_official_cut(day: dt.date) -> dt.date:
+def official_cuts(year: int, cuts: Cuts = OFFICIAL_CUTS) -> list[dt.date]:
+    """30 April, 31 August and 31 December of ``year`` (or the configured cuts)."""
+    return [dt.date(year, month, day) for month, day in cuts]
+
+
+def previous_official_cut(day: dt.date, cuts: Cuts = OFFICIAL_CUTS) -> dt.date:
     """The latest official cut on or before ``day``."""
-    cuts = official_cuts(day.year - 1) + official_cuts(day.year)
-    return max(c for c in cuts if c <= day)
+    found = official_cuts(day.year - 1, cuts) + official_cuts(day.year, cuts)
+    return max(c for c in found if c <= day)
 
 
-def next_official_cut(day: dt.date) -> dt.date:
+def next_official_cut(day: dt.date, cuts: Cuts = OFFICIAL_CUTS) -> dt.date:
     """The first official cut strictly after ``day``."""
-    cuts = official_cuts(day.year) + official_cuts(day.year + 1)
-    return min(c for c in cuts if c > day)
+    found = official_cuts(day.year, cuts) + official_cuts(day.year + 1, cuts)
+    return min(c for c in found if c > day)
 
 
-def cutoff_for_today(today: dt.date) -> tuple[dt.date, str]:
+def cutoff_for_today(
+    today: dt.date, cuts: Cuts = OFFICIAL_CUTS, days: int = PUBLICATION_BUSINESS_DAYS
+) -> tuple[dt.date, str]:
     """The cut an OCI is working on today, and in Spanish the rule that chose it.
 
     Inside a publication window (the ten business days after a cut) it is that cut; otherwise
     the next cut, the one the offices are preparing for.
     """
-    last = previous_official_cut(today)
-    deadline = publication_deadline(last)
+    last = previous_official_cut(today, cuts)
+    deadline = publication_deadline(last, days)
     if today <= deadline:
         return last, (
             f"hoy ({today:%d/%m/%Y}) está dentro del plazo de publicación del corte "
             f"{last:%d/%m/%Y}, que vence el {deadline:%d/%m/%Y}"
         )
-    upcoming = next_official_cut(today)
+    upcoming = next_official_cut(today, cuts)
     return upcoming, (
         f"hoy ({today:%d/%m/%Y}) ya pasó el plazo del corte {last:%d/%m/%Y}; se toma el "
         f"siguiente corte oficial, {upcoming:%d/%m/%Y}"
@@ -91,7 +97,9 @@ def cutoff_for_today(today: dt.date) -> tuple[dt.date, str]:
 WARN_BUSINESS_DAYS = 3
 
 
-def deadline_warning(cutoff: dt.date, today: dt.date) -> str | None:
+def deadline_warning(
+    cutoff: dt.date, today: dt.date, days: int = PUBLICATION_BUSINESS_DAYS
+) -> str | None:
     """A Spanish warning when the publication deadline of ``cutoff`` is near or past, else None.
 
     Near means three business days or fewer: enough time to notice, not so early that the
@@ -99,7 +107,7 @@ def deadline_warning(cutoff: dt.date, today: dt.date) -> str | None:
     """
     if today <= cutoff:
         return None
-    deadline = publication_deadline(cutoff)
+    deadline = publication_deadline(cutoff, days)
     if today > deadline:
         return (
             f"Atención: el plazo para publicar el seguimiento del corte {cutoff:%d/%m/%Y} "
@@ -112,9 +120,9 @@ def deadline_warning(cutoff: dt.date, today: dt.date) -> str | None:
             f"corte {cutoff:%d/%m/%Y}."
         )
     if left <= WARN_BUSINESS_DAYS:
-        days = "queda 1 día hábil" if left == 1 else f"quedan {left} días hábiles"
+        remaining = "queda 1 día hábil" if left == 1 else f"quedan {left} días hábiles"
         return (
-            f"Atención: {days} para publicar el seguimiento del corte {cutoff:%d/%m/%Y} (fecha "
+            f"Atención: {remaining} para publicar el seguimiento del corte {cutoff:%d/%m/%Y} (fecha "
             f"límite: {deadline:%d/%m/%Y})."
         )
     return None

@@ -16,7 +16,9 @@ ACTIVITY_DTYPES: dict[str, str] = {
     "row": "int64",  # first source row, 1-based as Excel shows it
     "entity": "string",
     "year": "Int64",
-    "component": "Int64",  # 1..6 (DAFP v2 catalog), <NA> when it could not be inferred
+    # PAAC 1..6 (7..9: an entity's own), PTEP 11..17, Plan de Acción 21..24, then a file's
+    # own sections (normalize.choice); <NA> when it could not be inferred.
+    "component": "Int64",
     "component_label": "string",  # "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos…"
     "subcomponent": "string",
     "activity": "string",

@@ -7,18 +7,20 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pac_excel.check.rules import check
-from pac_excel.errors import PacExcelError
+from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import STORE_NAME, attach_history
 from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
-from pac_excel.normalize.catalog import Catalog, load_catalog
+from pac_excel.normalize.catalog import Catalog
 from pac_excel.normalize.cutoff import decide_cutoff
+from pac_excel.normalize.model import SourceInfo
+from pac_excel.normalize.programs import Program, load_program, program_from_text
 from pac_excel.normalize.run import normalize
 from pac_excel.problems import Problem
 from pac_excel.read.inputs import collect_inputs
 from pac_excel.read.sheets import RawSheet, read_file
-from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config
+from pac_excel.result import Consolidation, FileProgram
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, Cuts
 from pac_excel.write import output
 from pac_excel.write.workbook import OutputError
 
@@ -91,7 +93,7 @@ def never_read(inputs: Sequence[Path], output_dir: Path) -> list[Path]:
         return []
     # The history store and its mapping file (a .csv) live there too.
     kept = [output_dir / STORE_NAME, output_dir / PINS_NAME]
-    reports = [p for p in output_dir.glob("seguimiento_paac_*.xlsx") if p.is_file()]
+    reports = [p for p in output_dir.glob(output.WORKBOOK_GLOB) if p.is_file()]
     return sorted(reports + [p for p in kept if p.is_file()])
 
 
@@ -111,6 +113,7 @@ def consolidate(
     exclude: Sequence[Path] | None = None,
     history_store: Path | bool = True,
     plan: Sequence[Path] = (),
+    program: str | Program | None = None,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -127,19 +130,31 @@ def consolidate(
     ``history_store``: True records the cut in the output folder's history
     (``historial_pac_excel.sqlite``; none when ``output_dir`` is None), a path records it
     there, False records nothing. ``plan``: the plan as published, compared with the follow-up.
+    ``program`` ("PTEP", "PAAC", "PAAC2012"; else ``config.program``) is the program every
+    file is read as; without either, each file's own is decided (normalize.choice).
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
     if today is not None and today != run_at.date():
         run_at = dt.datetime.combine(today, run_at.timetz())
-    if catalog is None and config.components:
-        catalog = load_catalog(config.components)
+    forced = _forced_program(program, config)
+    catalog_names = dict(config.components) if catalog is None else {}
     problems: list[Problem] = []
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
-    normalized = normalize(sheets, problems, catalog, cutoff=cutoff)
-    chosen, source = decide_cutoff(cutoff, normalized.sources, problems, today or dt.date.today())
+    normalized = normalize(
+        sheets, problems, catalog, cutoff=cutoff, program=forced, names=catalog_names
+    )
+    cuts = config.cuts or Cuts()
+    chosen, source = decide_cutoff(
+        cutoff,
+        normalized.sources,
+        problems,
+        today or dt.date.today(),
+        cuts.dates,
+        cuts.business_days,
+    )
     activities = normalized.activities
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))
@@ -165,11 +180,40 @@ def consolidate(
         run_at=run_at,
         history=normalized.history,
         signatures=dict(config.signatures),
+        publication_days=cuts.business_days,
     )
+    _say_programs(result, normalized.sources, forced)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
         _write(result, output_dir)
     return result
+
+
+def _forced_program(program: str | Program | None, config: Config) -> Program | None:
+    """The program asked for: the argument (--programa), else pac-excel.toml's ``programa``."""
+    if isinstance(program, Program):
+        return program
+    text = program or config.program
+    try:
+        return program_from_text(text) if text else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _say_programs(
+    result: Consolidation, sources: Sequence[SourceInfo], forced: Program | None
+) -> None:
+    """Each file's program, and the cut's: the PTEP as soon as one file follows it."""
+    for info in sources:
+        chosen = info.program or load_program()
+        result.file_programs.append(
+            FileProgram(info.file, chosen.short, chosen.name, chosen.version, info.program_reason)
+        )
+    programs = [info.program for info in sources if info.program is not None]
+    ptep = next((p for p in programs if p.key == "ptep"), None)
+    main = forced or ptep or (programs[0] if programs else load_program())
+    result.program, result.program_name = main.short, main.name
+    result.program_forced = forced is not None
 
 
 def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | None:
@@ -195,11 +239,14 @@ def _write(result: Consolidation, output_dir: Path) -> None:
 
 def write_publications(result: Consolidation, output_dir: Path) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
-    from pac_excel.publish import publish  # ReportLab and python-docx: only when used
+    from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
+    from pac_excel.publish import publish
     from pac_excel.publish.content import signers_of
 
     try:
-        return publish(result, output_dir, signers=signers_of(result.signatures))
+        program = PublishedProgram(name=result.program_name, short=result.program)
+        signers = signers_of(result.signatures)
+        return publish(result, output_dir, signers=signers, program=program)
     except OSError as exc:
         raise OutputError(
             f"No se pudieron escribir el PDF y el informe en {output_dir}: "

@@ -242,6 +242,24 @@ CODES: dict[str, CodeInfo] = {
         "no se modificó ni se registró el corte.",
         "Mueva el archivo a otra carpeta y vuelva a ejecutar para empezar un historial nuevo.",
     ),
+    "seccion-no-reconocida": CodeInfo(
+        Severity.WARNING,
+        "Una sección no corresponde a ningún componente del programa del archivo; se consolida "
+        "como un componente propio con el nombre que trae el archivo.",
+        "Si es un componente del programa, agregue su nombre en [componentes] de pac-excel.toml.",
+    ),
+    "numero-y-nombre-de-componente": CodeInfo(
+        Severity.WARNING,
+        "El número de un encabezado de componente no corresponde a su nombre; se usó el nombre.",
+        "Corrija el número o el nombre en el archivo.",
+    ),
+    "seccion-plan-de-accion": CodeInfo(
+        Severity.WARNING,
+        "Un seguimiento del PTEP trae secciones del Plan de Acción institucional (servicio al "
+        "ciudadano, trámites, participación ciudadana, gobierno digital); se consolidan con el "
+        "rótulo Plan de Acción.",
+        "Nada; si la entidad las sigue en el Plan de Acción, sáquelas del seguimiento del PTEP.",
+    ),
     "coincidencia-dudosa": CodeInfo(
         Severity.WARNING,
         "Una actividad se parece a otra de un corte anterior (o del plan), pero no lo bastante "

@@ -12,6 +12,25 @@ from pac_excel.check.labels import ALERTS, alert_column
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds
 from pac_excel.problems import Problem, Severity
 
+PAAC_SHORT = "PAAC"
+PAAC_NAME = "Plan Anticorrupción y de Atención al Ciudadano"
+
+
+@dataclass(frozen=True)
+class FileProgram:
+    """The program one file was read as, and in Spanish why (normalize.choice decides)."""
+
+    file: str
+    short: str  # "PTEP"
+    name: str  # "Programa de Transparencia y Ética Pública"
+    version: str  # "Decreto 1122 de 2024"
+    reason: str
+
+    @property
+    def text(self) -> str:
+        """``"f.xlsx: PTEP (Decreto 1122 de 2024), porque el título dice …"``."""
+        return f"{self.file}: {self.short} ({self.version}), porque {self.reason}"
+
 
 @dataclass
 class Consolidation:
@@ -45,6 +64,24 @@ class Consolidation:
     evolution: pd.DataFrame | None = None
     plan_check: pd.DataFrame | None = None  # frames.PLAN_CHECK_DTYPES, when a plan was given
     history_store: Path | None = None  # the store this run recorded into
+    # The program the cut follows up (the PTEP when any file follows it) and each file's.
+    program: str = PAAC_SHORT
+    program_name: str = PAAC_NAME
+    file_programs: list[FileProgram] = field(default_factory=list)
+    program_forced: bool = False  # --programa or pac-excel.toml chose it
+    publication_days: int = 10  # business days to publish after the cut ([cortes])
+
+    @property
+    def program_names(self) -> list[str]:
+        """Full names of the programs the files follow, the cut's first (for titles)."""
+        names = [self.program_name] + [f.name for f in self.file_programs]
+        return list(dict.fromkeys(names))
+
+    @property
+    def mentions_programs(self) -> bool:
+        """Whether Resumen lists each file's program: only when not every file is a PAAC one
+        read by default, so a plain PAAC folder's workbook reads as it always has."""
+        return self.program_forced or any(f.short != PAAC_SHORT for f in self.file_programs)
 
     @property
     def errors(self) -> list[Problem]:

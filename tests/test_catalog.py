@@ -133,7 +133,7 @@ SUBCOMPONENT_CASES = [
     ("6", 6),
     ("3.", 3),
     ("Componente 3", 3),
-    ("COMPONENTE 2: Rendición de cuentas", 2),  # the explicit number wins over the name
+    ("COMPONENTE 2: Rendición de cuentas", 3),  # the name wins over a disagreeing number
     ("Componente IV", 4),
     ("5. Otros", 5),
     # nothing

@@ -155,8 +155,8 @@ def test_notepad_bom_is_accepted(tmp_path: Path) -> None:
         ),
         ("[semaforo]\nverde = 0.9\n", "línea 2: la clave «verde» en [semaforo] no existe."),
         (
-            '[componentes]\n"Participación" = 9\n',
-            "línea 2: «Participación» apunta al componente 9, que no existe (use 1, 2, 3, 4, 5, 6).",
+            '[componentes]\n"Participación" = 12\n',
+            "línea 2: «Participación» apunta al componente 12, que no existe (use 1 a 9).",
         ),
         (
             '[componentes]\nOtros = "3"\n',

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -45,3 +46,17 @@ def test_readme_table_is_the_code_registry() -> None:
 def test_unknown_codes_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown problem code"):
         Problem(file="a.xlsx", severity=Severity.INFO, code="no-existe", message="x")
+
+
+def test_readme_toml_example_loads(tmp_path: Path) -> None:
+    """The README's complete pac-excel.toml example is a valid configuration."""
+    from pac_excel.routine.config import load_config
+
+    section = README[README.index("## El archivo pac-excel.toml") :]
+    match = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert match
+    path = tmp_path / "pac-excel.toml"
+    path.write_text(match.group(1), encoding="utf-8")
+    config = load_config(path)
+    assert config.entity == "Gobernación del Putumayo"
+    assert config.signatures["Aprobó"].startswith("Luis Gómez")

@@ -232,9 +232,9 @@ class Publication:
     text: str  # Spanish, for the Resumen
 
 
-def publication_status(cutoff: dt.date, today: dt.date) -> Publication:
-    """Deadline = tenth business day after the cut, seen from ``today`` (the run's date)."""
-    last = publication_deadline(cutoff)
+def publication_status(cutoff: dt.date, today: dt.date, days: int = 10) -> Publication:
+    """Deadline = tenth (or ``days``-th) business day after the cut, seen from ``today``."""
+    last = publication_deadline(cutoff, days)
     left = business_days_between(today, last)
     if today > last:
         late = -left
@@ -243,8 +243,8 @@ def publication_status(cutoff: dt.date, today: dt.date) -> Publication:
     elif today == last:
         text = "Vence hoy."
     else:
-        days = "día hábil" if left == 1 else "días hábiles"
-        text = f"{'Falta' if left == 1 else 'Faltan'} {left} {days} (hoy es {today:%d/%m/%Y})."
+        unit = "día hábil" if left == 1 else "días hábiles"
+        text = f"{'Falta' if left == 1 else 'Faltan'} {left} {unit} (hoy es {today:%d/%m/%Y})."
     return Publication(last, left, today > last, text)
 
 

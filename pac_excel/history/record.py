@@ -26,7 +26,7 @@ from pac_excel.problems import Problem, Severity
 from pac_excel.result import Consolidation
 from pac_excel.text import quote_for_message
 
-PROGRAM = "PAAC"  # the only program today; the PTEP will be the second
+PROGRAM = "PAAC"  # the default; each run's program (Consolidation.program) is what is stored
 
 
 def attach_history(
@@ -79,12 +79,17 @@ def stored_frame(result: Consolidation) -> pd.DataFrame:
     frame = acts.assign(
         alerts=alert_text(acts).replace("", pd.NA),  # stored as the labels the workbook shows
         entity=acts["entity"].fillna(""),
-        program=PROGRAM,
+        program=acts["file"].map(_file_programs(result)).fillna(result.program),
         cut_date=pd.Timestamp(result.cutoff),
         dates=acts["activity_id"].map(dates),
     )
     typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
     return typed
+
+
+def _file_programs(result: Consolidation) -> dict[str, str]:
+    """File -> the short name of the program it was read as (the store's program column)."""
+    return {item.file: item.short for item in result.file_programs}
 
 
 def record(store: Store, result: Consolidation) -> None:
@@ -100,13 +105,14 @@ def _cuts(
     frame: pd.DataFrame, run_at: dt.datetime, origin: str, skip: dt.date | None
 ) -> Iterator[tuple[NewCut, pd.DataFrame]]:
     """One NewCut per entity and cut date of ``frame``; ``skip``'s date left out."""
-    for keys, part in frame.groupby(["entity", "cut_date"], sort=True):
-        entity, cut_date = str(keys[0]), pd.Timestamp(str(keys[1])).date()
+    for keys, part in frame.groupby(["entity", "program", "cut_date"], sort=True):
+        entity, program = str(keys[0]), str(keys[1])
+        cut_date = pd.Timestamp(str(keys[2])).date()
         if cut_date == skip:
             continue
         files = tuple(dict.fromkeys(part["file"].dropna().tolist()))
         year = _year(part, cut_date)
-        yield NewCut(entity, PROGRAM, cut_date, year, files, run_at, origin), part
+        yield NewCut(entity, program, cut_date, year, files, run_at, origin), part
 
 
 def _year(part: pd.DataFrame, cut: dt.date) -> int:
@@ -138,7 +144,7 @@ def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
     years = {
         str(name): _year(part, result.cutoff) for name, part in result.activities.groupby(entity)
     }
-    stored = store.activities(PROGRAM, sorted(set(years.values())))
+    stored = store.activities(result.program, sorted(set(years.values())))
     wanted = stored["entity"].map(years).eq(stored["year"]).fillna(False).astype(bool)
     found = story(stored[wanted], result.cutoff, pins)
     pins_path = store.path.parent / PINS_NAME

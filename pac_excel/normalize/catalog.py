@@ -122,11 +122,14 @@ class Component:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     sheet_names: tuple[str, ...] = ()  # short names offices give a per-component sheet
+    # The PTEP has no official numbering, so its catalog spells each label out.
+    display: str = ""
+    plan: str = ""  # "Plan de Acción": a section that belongs to another plan than the program
 
     @property
     def label(self) -> str:
         """What users read: ``"3. Rendición de Cuentas"``."""
-        return f"{self.number}. {self.name}"
+        return self.display or f"{self.number}. {self.name}"
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,8 @@ class Catalog:
                 aliases=tuple(item.get("aliases", ())),
                 keywords=tuple(item.get("keywords", ())),
                 sheet_names=tuple(item.get("sheet_names", ())),
+                display=str(item.get("label", "")),
+                plan=str(item.get("plan", "")),
             )
             for item in data["components"]
         )
@@ -238,6 +243,15 @@ class Catalog:
         merged.update({str(k): int(v) for k, v in extra.items()})
         ordered = tuple(sorted(merged.items()))  # same names -> equal catalogs -> shared caches
         return Catalog(self.components, ordered, self.generic, self.source, self.policies)
+
+    def with_sections(self, sections: Iterable[Component]) -> Catalog:
+        """A copy that also knows a file's own sections, which match none of the catalog's."""
+        added = tuple(sections)
+        if not added:
+            return self
+        return Catalog(
+            self.components + added, self.extra, self.generic, self.source, self.policies
+        )
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -296,6 +310,22 @@ def _number(token: str | None) -> int | None:
     return int(token) if token.isdigit() else _ROMAN.get(token)
 
 
+def _named_heading(rest: str, catalog: Catalog) -> int | None:
+    """The component a heading's words name on their own, when they are a whole name."""
+    match = catalog._best_match(rest, heading_only=True)
+    if match is None or match.coverage < HEADING_COVERAGE:
+        return None
+    return match.component if match.text_coverage >= HEADING_COVERAGE else None
+
+
+def _numbered(number: int | None, rest: str, catalog: Catalog) -> int | None:
+    """A numbered heading's component: its name wins over its number when they disagree."""
+    named = _named_heading(rest, catalog)
+    if named is not None:
+        return named
+    return number if number in catalog.numbers else None
+
+
 @lru_cache(maxsize=16384)
 def _infer_cached(text: str, catalog: Catalog) -> int | None:
     plain = _plain(text)
@@ -304,8 +334,9 @@ def _infer_cached(text: str, catalog: Catalog) -> int | None:
     head = _COMPONENT_HEAD.match(plain)
     if head:
         number = _number(head["number"])
-        if number in catalog.numbers:
-            return number
+        found = _numbered(number, head["rest"], catalog)
+        if found is not None:
+            return found
         match = catalog._best_match(head["rest"])
         return match.component if match else None
     match = catalog._best_match(plain)
@@ -321,7 +352,8 @@ def _infer_cached(text: str, catalog: Catalog) -> int | None:
 def infer_component(text: str | None, catalog: Catalog | None = None) -> int | None:
     """The component (1-6) a subcomponent or component text names, or None when unsure.
 
-    Order: an explicit "Componente N" wins; then the best name match (tolerant of typos,
+    Order: "Componente N: name" goes by its name when that is a whole component name, else
+    by its number; then the best name match (tolerant of typos,
     accents, plurals and extra words); then a bare leading number ("3", "3. Otros").
     "Subcomponente 2 ..." numbers are never read as components.
     """
@@ -336,8 +368,9 @@ def _heading_cached(text: str, catalog: Catalog) -> int | None:
     head = _COMPONENT_HEAD.match(plain)
     if head:
         number = _number(head["number"])
-        if number in catalog.numbers:
-            return number
+        found = _numbered(number, head["rest"], catalog)
+        if found is not None:
+            return found
         match = catalog._best_match(head["rest"])
         return match.component if match else None
     if _SUBCOMPONENT_HEAD.match(plain):
@@ -347,8 +380,28 @@ def _heading_cached(text: str, catalog: Catalog) -> int | None:
     match = catalog._best_match(rest, heading_only=True)
     if match is None or match.text_coverage < HEADING_COVERAGE:
         return None  # an activity that mentions a component, not a heading
-    number = _number(lead["number"]) if lead else None
-    return number if number in catalog.numbers else match.component
+    return match.component  # "3. Legalidad e integridad": the name, never the number
+
+
+def heading_number(text: str) -> int | None:
+    """The component number a heading writes ("COMPONENTE 2: …", "3. …"), if any."""
+    plain = _plain(text)
+    if _SUBCOMPONENT_HEAD.match(plain):
+        return None
+    head = _COMPONENT_HEAD.match(plain) or _LEADING_NUMBER.match(plain)
+    return _number(head["number"]) if head else None
+
+
+def heading_words(text: str) -> str:
+    """A heading without its "Componente N:" label: the file's own name for the section."""
+    stripped = text.strip()
+    plain = _plain(stripped)
+    head = _COMPONENT_HEAD.match(plain) or _LEADING_NUMBER.match(plain)
+    if head is None:
+        return stripped
+    rest = head["rest"].strip(" :.-\u2013\u2014")
+    at = plain.rfind(rest) if rest else -1
+    return stripped[at:].strip() if at >= 0 and len(plain) == len(stripped) else rest
 
 
 def parse_component_heading(text: str | None, catalog: Catalog | None = None) -> int | None:

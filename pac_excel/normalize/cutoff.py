@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from pac_excel.deadline import cutoff_for_today
+from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS, Cuts, cutoff_for_today
 from pac_excel.errors import PacExcelError
 from pac_excel.normalize.model import Meta, SourceInfo
 from pac_excel.parse.periods import cut_from_name
@@ -136,6 +136,8 @@ def decide_cutoff(
     sources: Sequence[SourceInfo],
     problems: list[Problem],
     today: dt.date,
+    cuts: Cuts = OFFICIAL_CUTS,
+    days: int = PUBLICATION_BUSINESS_DAYS,
 ) -> tuple[dt.date, str]:
     """The run's cut-off and, in Spanish, how it was chosen; never raises NoCutoffError.
 
@@ -146,7 +148,7 @@ def decide_cutoff(
     try:
         return resolve_cutoff(requested, sources, problems)
     except NoCutoffError:
-        chosen, rule = cutoff_for_today(today)
+        chosen, rule = cutoff_for_today(today, cuts, days)
         return chosen, TODAY_RULE + rule
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pac_excel.normalize.catalog import Catalog
 from pac_excel.normalize.header import Header, PeriodColumn
+from pac_excel.normalize.programs import Program
 from pac_excel.parse.progress import Progress
 from pac_excel.problems import Problem, Severity, column_letter
 from pac_excel.read.sheets import RawSheet
@@ -56,6 +57,8 @@ class SourceInfo:
     cutoff: dt.date | None
     cutoff_where: str | None  # "[libro.xlsx]Hoja!C7"
     cutoff_origin: str | None = None
+    program: Program | None = None  # the program the file was read as (normalize.choice)
+    program_reason: str = ""  # why, in Spanish
 
 
 @dataclass
@@ -163,6 +166,10 @@ class Run:
     fates: list[tuple[str, str, int, str, int | None, str | None]] = field(default_factory=list)
     history: list[History] = field(default_factory=list)
     per_component_sheets: bool = False  # of the file being read
+    # The program every file is read as (--programa), else None: decided per file.
+    program: Program | None = None
+    given: Catalog | None = None  # a catalog given by the caller is used for every file
+    names: tuple[tuple[str, int | str], ...] = ()  # [componentes]: name -> number or name
 
 
 def has_followup(rows: Sequence[Sequence[object]], header: Header) -> bool:

@@ -16,16 +16,24 @@ locate the row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pac_excel.frames import ACTIVITY_DTYPES, DELIVERY_DTYPES, HISTORY_DTYPES, ROW_DTYPES, empty
 from pac_excel.normalize.catalog import Catalog, component_from_sheet_name, load_catalog
+from pac_excel.normalize.choice import (
+    ProgramChoice,
+    choose_program,
+    file_catalog,
+    plan_sections_notice,
+    with_names,
+)
 from pac_excel.normalize.cutoff import file_cutoff, origin
 from pac_excel.normalize.history import add_block_history, add_history_sheet, history_frame
 from pac_excel.normalize.model import Prepared, Run, SourceInfo, match_key
+from pac_excel.normalize.programs import Program, load_program
 from pac_excel.normalize.records import fates, sheet_records
 from pac_excel.normalize.sheets import choose_cut_sheet, prepare, report_unused_columns, skip_sheet
 from pac_excel.problems import Problem, Severity
@@ -51,13 +59,20 @@ def normalize(
     catalog: Catalog | None = None,
     *,
     cutoff: dt.date | None = None,
+    program: Program | None = None,
+    names: Mapping[str, int | str] | None = None,
 ) -> Normalized:
     """Rebuild one record per activity from every sheet, and one per scheduled date.
 
     ``cutoff`` is the cut asked for (--corte): when a file keeps several cuts, it picks the
     one consolidated; without it the file's own cut, else its latest cut with data, is used.
+    ``program`` (--programa) is the program every file is read as; without it each file's
+    program is decided from its titles, sections and vigencia (normalize.choice). A
+    ``catalog`` given is used for every file; ``names`` are the user's extra component names.
     """
-    run = Run(catalog or load_catalog(), problems, cutoff)
+    run = Run(catalog or load_catalog(), problems, cutoff, program=program)
+    run.given = catalog
+    run.names = tuple(sorted((names or {}).items()))
     sources: dict[str, SourceInfo] = {}
     files: dict[str, list[RawSheet]] = {}
     for sheet in sheets:
@@ -93,6 +108,7 @@ def normalize(
 def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     """All sheets of one file; a file that keeps one sheet per cut uses one, the rest history."""
     prepared = [prepare(run, sheet) for sheet in sheets]
+    choice = _use_program(run, prepared)
     history_sheets = choose_cut_sheet(run, prepared)
     named = [
         p
@@ -102,6 +118,7 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     run.per_component_sheets = len(named) >= 2
     consolidated: list[Prepared] = []
     chosen_records: dict[str, list[int]] = {}
+    first_of_file = len(run.activities)
     for item in prepared:
         if item.header is None:
             skip_sheet(run, item)
@@ -117,13 +134,38 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     if not consolidated and not history_sheets:
         return None
     file = sheets[0].file
+    _plan_sections(run, file, first_of_file, choice.program)
     entity = next((p.meta.entity for p in consolidated if p.meta.entity), None)
     year = next((p.meta.year for p in consolidated if p.meta.year), None)
     meta = file_cutoff(file, [p.meta for p in consolidated], year)
+    program, reason = choice.program, choice.reason
     if meta is None:
-        return SourceInfo(file, entity, year, None, None)
+        return SourceInfo(file, entity, year, None, None, None, program, reason)
     year = year or (meta.cutoff.year if meta.cutoff else None)
-    return SourceInfo(file, entity, year, meta.cutoff, meta.where, origin(meta))
+    return SourceInfo(file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason)
+
+
+def _use_program(run: Run, prepared: Sequence[Prepared]) -> ProgramChoice:
+    """Decide the file's program and set ``run.catalog`` to its catalog for this file."""
+    if run.given is not None:
+        choice = choose_program(prepared, run.program or load_program())
+        if run.program is None:
+            choice = ProgramChoice(choice.program, "catálogo de componentes indicado")
+        base = run.given
+    else:
+        choice = choose_program(prepared, run.program)
+        base = with_names(choice.program.catalog, choice.program, run.names)
+    run.catalog = file_catalog(prepared, choice.program, base, run.problems)
+    return choice
+
+
+def _plan_sections(run: Run, file: str, first: int, program: Program) -> None:
+    """Say once per file which of its sections belong to the Plan de Acción."""
+    used = {run.activities[i]["component"] for i in range(first, len(run.activities))}
+    labels = [c.label for c in run.catalog.components if c.plan and c.number in used]
+    notice = plan_sections_notice(file, labels, program)
+    if notice is not None:
+        run.problems.append(notice)
 
 
 def _build_sheet(run: Run, item: Prepared) -> None:

@@ -53,13 +53,14 @@ def publish(
     output_dir: Path,
     *,
     signers: Sequence[Signer] | None = None,
-    program: Program = PAAC,
+    program: Program | None = None,
     publication: dt.date | None = None,
 ) -> list[Path]:
     """Write the PDF and the .docx for ``result`` into ``output_dir``; [] with no activities."""
     from pac_excel.publish.pdf import write_pdf
     from pac_excel.publish.report import write_report
 
+    program = program or Program(name=result.program_name, short=result.program)
     reports = entity_reports(result, program, publication)
     if not reports:
         return []

@@ -209,9 +209,13 @@ def _areas(acts: pd.DataFrame, alerts: pd.DataFrame) -> list[AreaCount]:
 
 
 def entity_reports(
-    result: Consolidation, program: Program = PAAC, publication: dt.date | None = None
+    result: Consolidation, program: Program | None = None, publication: dt.date | None = None
 ) -> list[EntityReport]:
-    """One report per entity of the run, in the order the run lists them."""
+    """One report per entity of the run, in the order the run lists them.
+
+    ``program`` defaults to the one the run followed up (PTEP or PAAC, from the files).
+    """
+    program = program or Program(name=result.program_name, short=result.program)
     acts = result.activities
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
     order = [e for e in result.entities if (entity == e).any()]

@@ -7,6 +7,7 @@ the key and the line to fix, and nothing half-read is ever used: a bad file stop
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import sys
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
+from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS
 from pac_excel.errors import UsageError
-from pac_excel.normalize.catalog import load_catalog
+from pac_excel.normalize.programs import program_from_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +32,7 @@ CONFIG_NAME = "pac-excel.toml"
 SECURITY_CHOICES = ("starttls", "ssl", "ninguna")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "ninguna": 25}
 
-_TOP_KEYS = ("entidad", "correo", "semaforo", "componentes", "firmas")
+_TOP_KEYS = ("entidad", "programa", "correo", "semaforo", "componentes", "firmas", "cortes")
 # [firmas]: who signs the publication files, each "Nombre – Cargo"; key -> role as printed.
 SIGNATURE_ROLES = {"elaboro": "Elaboró", "reviso": "Revisó", "aprobo": "Aprobó"}
 _MAIL_KEYS = (
@@ -73,6 +75,11 @@ CONFIG_TEMPLATE = """\
 # Nombre de la entidad. Se usa cuando un archivo de seguimiento no trae la entidad.
 entidad = {entity}
 
+# Programa que siguen los archivos: "PTEP" (Programa de Transparencia y Ética Pública,
+# Decreto 1122 de 2024), "PAAC" (guía DAFP 2015) o "PAAC2012". Sin esta línea pac-excel lo
+# decide por archivo (título, secciones y vigencia) y dice por qué en el Resumen.
+# programa = "PTEP"
+
 [correo]
 # Destinatarios del informe que arma «pac-excel correo».
 para = []                       # por ejemplo ["director@entidad.gov.co"]
@@ -99,11 +106,31 @@ amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verd
 # reviso = ""
 # aprobo = "Luis Gómez – Jefe de la Oficina de Control Interno"
 
+[cortes]
+# Fechas de corte del seguimiento (día/mes) y días hábiles para publicarlo, si el anexo
+# técnico o un acto de la entidad fija otras. Sin esta sección: 30/04, 31/08, 31/12 y 10.
+# fechas = ["30/04", "31/08", "31/12"]
+# dias_habiles = 10
+
 [componentes]
 # Nombres propios de componentes o subcomponentes y el número de componente (1 a 6) que
-# les corresponde, para los que pac-excel no reconozca. Por ejemplo:
+# les corresponde, para los que pac-excel no reconozca; 7 a 9 para uno propio, o el nombre de
+# un componente del programa entre comillas. Por ejemplo:
 # "Participación Ciudadana" = 3
+# "Línea de transparencia" = "Estado abierto"
 """
+
+
+MAX_COMPONENT = 9  # 1-6 the PAAC's, 7-9 an entity's own sections
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """The [cortes] section: follow-up cut dates (month, day) and the publication window."""
+
+    dates: tuple[tuple[int, int], ...] = OFFICIAL_CUTS
+    business_days: int = PUBLICATION_BUSINESS_DAYS
 
 
 class ConfigError(UsageError):
@@ -136,11 +163,13 @@ class Config:
     entity: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     thresholds: Thresholds = DAFP_THRESHOLDS
-    components: Mapping[str, int] = field(default_factory=dict)
+    components: Mapping[str, int | str] = field(default_factory=dict)
     path: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # "correo.usuario" -> line number
     # [firmas]: role as printed ("Elaboró") -> "Nombre – Cargo", in the order of the form.
     signatures: Mapping[str, str] = field(default_factory=dict)
+    program: str | None = None  # programa = "PTEP": every file is read as that program
+    cuts: Cuts | None = None  # [cortes]: cut dates and publication window, when configured
 
     def where(self, key: str) -> str:
         """«pac-excel.toml, línea 12» for messages that point at a key."""
@@ -315,6 +344,10 @@ class _Validator:
         thresholds = self.thresholds(self.table(data, "semaforo"))
         components = self.components(self.table(data, "componentes"))
         signatures = self.signatures(self.table(data, "firmas"))
+        program = None
+        if "programa" in data:
+            program = self.program(data["programa"])
+        cuts = self.cuts(self.table(data, "cortes")) if "cortes" in data else None
         return Config(
             entity,
             mail,
@@ -323,7 +356,52 @@ class _Validator:
             self.path,
             dict(self.found),
             signatures=signatures,
+            program=program,
+            cuts=cuts,
         )
+
+    def program(self, value: object) -> str:
+        self.remember(None, "programa")
+        text = self.text(None, "programa", value, '"PTEP"') or ""
+        try:
+            program_from_text(text)
+        except ValueError as exc:
+            raise self.fail(None, "programa", str(exc)) from exc
+        return text
+
+    def cuts(self, data: dict[str, Any]) -> Cuts:
+        allowed = ("fechas", "dias_habiles")
+        for key in data:
+            if key not in allowed:
+                raise self.unknown("cortes", key, allowed)
+            self.remember("cortes", key)
+        dates: tuple[tuple[int, int], ...] = OFFICIAL_CUTS
+        if "fechas" in data:
+            dates = self.cut_dates(data["fechas"])
+        days = PUBLICATION_BUSINESS_DAYS
+        if "dias_habiles" in data:
+            value = data["dias_habiles"]
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
+                raise self.wrong_type("cortes", "dias_habiles", value, "un número de 1 a 60")
+            days = value
+        return Cuts(dates, days)
+
+    def cut_dates(self, value: object) -> tuple[tuple[int, int], ...]:
+        example = '["30/04", "31/08", "31/12"]'
+        if not isinstance(value, list) or not value:
+            raise self.wrong_type("cortes", "fechas", value, f"una lista de días/mes: {example}")
+        found: list[tuple[int, int]] = []
+        for item in value:
+            match = _DAY_MONTH.match(str(item).strip()) if isinstance(item, str) else None
+            day, month = (int(match[1]), int(match[2])) if match else (0, 0)
+            try:
+                dt.date(2024, month, day)  # a leap year, so 29/02 is a valid cut
+            except ValueError:
+                raise self.fail(
+                    "cortes", "fechas", f"«{item}» no es un día/mes válido; escriba {example}."
+                ) from None
+            found.append((month, day))
+        return tuple(sorted(set(found)))
 
     def signatures(self, data: dict[str, Any]) -> dict[str, str]:
         allowed = tuple(SIGNATURE_ROLES)
@@ -436,21 +514,27 @@ class _Validator:
             )
         return Thresholds(red_below=values["rojo_bajo"], yellow_below=values["amarillo_bajo"])
 
-    def components(self, data: dict[str, Any]) -> dict[str, int]:
-        numbers = load_catalog().numbers
-        result: dict[str, int] = {}
+    def components(self, data: dict[str, Any]) -> dict[str, int | str]:
+        result: dict[str, int | str] = {}
         for name, number in data.items():
             self.remember("componentes", name)
+            if isinstance(number, str) and number.strip() and not number.strip().isdigit():
+                result[name.strip()] = number.strip()  # a component of the program, by name
+                continue
             if isinstance(number, bool) or not isinstance(number, int):
                 raise self.wrong_type(
-                    "componentes", name, number, "el número del componente sin comillas (1 a 6)"
+                    "componentes",
+                    name,
+                    number,
+                    "el número del componente sin comillas (1 a 6, o 7 en adelante para uno "
+                    "nuevo) o el nombre de un componente del programa entre comillas",
                 )
-            if number not in numbers:
-                listed = ", ".join(str(n) for n in numbers)
+            if not 1 <= number <= MAX_COMPONENT:
                 raise self.fail(
                     "componentes",
                     name,
-                    f"«{name}» apunta al componente {number}, que no existe (use {listed}).",
+                    f"«{name}» apunta al componente {number}, que no existe (use 1 a "
+                    f"{MAX_COMPONENT}).",
                 )
             if not name.strip():
                 raise self.fail("componentes", name, "hay un nombre de componente vacío.")

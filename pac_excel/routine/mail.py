@@ -20,7 +20,7 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid, parseaddr
@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 
 XLSX_MAINTYPE = "application"
 XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WORKBOOK_GLOB = "seguimiento_paac_*.xlsx"
+WORKBOOK_GLOB = "seguimiento_p[at][ae][cp]_*.xlsx"  # PAAC and PTEP workbooks
+PTEP_SHORT = "PTEP"
+PTEP_NAME = "Programa de Transparencia y Ética Pública"
 SEND_TIMEOUT = 30.0  # seconds: an unreachable server must not hang a scheduled task
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -86,6 +88,8 @@ class WorkbookFigures:
     overdue: int
     compliance: float | None  # mean over activities with a value
     components: list[ComponentFigures] = field(default_factory=list)
+    program: str = "PAAC"  # short name: the subject says it
+    program_name: str = "Plan Anticorrupción y de Atención al Ciudadano"
 
     @property
     def deadline(self) -> dt.date | None:
@@ -119,7 +123,8 @@ def result_figures(result: Consolidation) -> WorkbookFigures:
             acts["entity"], acts["component_label"], compliance, acts["alert_vencida"], strict=True
         )
     ]
-    return _figures(activities, result.cutoff)
+    figures = _figures(activities, result.cutoff)
+    return replace(figures, program=result.program, program_name=result.program_name)
 
 
 def read_figures(path: Path) -> WorkbookFigures:
@@ -164,7 +169,10 @@ def read_figures(path: Path) -> WorkbookFigures:
             )
     finally:
         workbook.close()
-    return _figures(activities, cutoff)
+    figures = _figures(activities, cutoff)
+    if path.name.lower().startswith("seguimiento_ptep_"):
+        return replace(figures, program=PTEP_SHORT, program_name=PTEP_NAME)
+    return figures
 
 
 def _figures(activities: Sequence[_Activity], cutoff: dt.date | None) -> WorkbookFigures:
@@ -231,7 +239,7 @@ def _pct(value: float | None) -> str:
 
 def subject(figures: WorkbookFigures) -> str:
     """Asunto: what and when, so the director finds it in the inbox."""
-    parts = ["Seguimiento PAAC"]
+    parts = [f"Seguimiento {figures.program}"]
     if figures.entities:
         parts.append(", ".join(figures.entities))
     if figures.cutoff:
@@ -247,8 +255,8 @@ def body(figures: WorkbookFigures, attachment: str) -> str:
         "Buen día:",
         "",
         (
-            "Adjunto el seguimiento de la Oficina de Control Interno al Plan Anticorrupción y "
-            f"de Atención al Ciudadano de {entity}{cut}."
+            f"Adjunto el seguimiento de la Oficina de Control Interno al {figures.program_name} "
+            f"de {entity}{cut}."
         ),
         "",
         "Resumen del corte:",

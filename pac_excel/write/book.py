@@ -48,6 +48,13 @@ SHEETS: tuple[str, ...] = (
 )
 
 TITLE = "Seguimiento al Plan Anticorrupción y de Atención al Ciudadano"
+
+
+def program_title(result: Consolidation, lead: str = "Seguimiento al") -> str:
+    """Resumen's title: the programs the files follow, "y" between two (a mixed folder)."""
+    return f"{lead} " + " y al ".join(result.program_names)
+
+
 NO_ENTITY = "Entidad sin identificar"
 CUT_TEXT = "texto-demasiado-largo"
 
@@ -185,7 +192,7 @@ class Book:
         if len(entity) > 90:
             entity = entity[:89] + "…"
         entity = entity.replace("&", "&&")
-        text = f"&L&9{entity}&C&9Seguimiento PAAC · &A&R&9Corte: {self.result.cutoff:%d/%m/%Y}"
+        text = f"&L&9{entity}&C&9Seguimiento {self.result.program} · &A&R&9Corte: {self.result.cutoff:%d/%m/%Y}"
         return text[:MAX_HEADER_CHARS]
 
     @cached_property
@@ -223,7 +230,8 @@ class Book:
 
     @cached_property
     def publication(self) -> summary.Publication:
-        return summary.publication_status(self.result.cutoff, self.run_date)
+        result = self.result
+        return summary.publication_status(result.cutoff, self.run_date, result.publication_days)
 
     def area_label(self, entity: Any, area: str) -> str:
         """An area as users read it; the entity is added when the run has several."""

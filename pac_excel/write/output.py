@@ -1,6 +1,6 @@
 """output: where the workbook goes, decided before anything is written.
 
-One workbook per cut, ``seguimiento_paac_AAAA-MM-DD.xlsx``. When Excel holds that file open
+One workbook per cut, ``seguimiento_paac_AAAA-MM-DD.xlsx`` (``seguimiento_ptep_…`` for a PTEP cut). When Excel holds that file open
 (Windows refuses to replace it) the workbook goes beside it as ``… (2).xlsx``, ``… (3).xlsx``
 …; the choice is made first, so the one Advertencia that says so is written into the
 workbook it describes.
@@ -21,11 +21,13 @@ from pac_excel.write.workbook import RETRIES, OutputError, write_workbook
 # How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
 LOCKED_ALTERNATIVES = 9
 LOCKED = "libro-abierto"
+# Every program's workbooks: an earlier report is never read back, the mail finds the newest.
+WORKBOOK_GLOB = "seguimiento_p[at][ae][cp]_*.xlsx"
 
 
-def output_name(cutoff: dt.date) -> str:
-    """seguimiento_paac_AAAA-MM-DD.xlsx: one workbook per cut, rerun-safe."""
-    return f"seguimiento_paac_{cutoff:%Y-%m-%d}.xlsx"
+def output_name(cutoff: dt.date, program: str = "PAAC") -> str:
+    """seguimiento_paac_AAAA-MM-DD.xlsx (or _ptep_): one workbook per cut, rerun-safe."""
+    return f"seguimiento_{program.lower()}_{cutoff:%Y-%m-%d}.xlsx"
 
 
 def write_output(result: Consolidation, output_dir: Path) -> Path:
@@ -41,7 +43,7 @@ def write_output(result: Consolidation, output_dir: Path) -> Path:
         raise OutputError(
             f"No se pudo crear la carpeta de salida {output_dir}: {exc.strerror}."
         ) from exc
-    path, locked = pick_output(output_dir / output_name(result.cutoff))
+    path, locked = pick_output(output_dir / output_name(result.cutoff, result.program))
     notices = [_locked_notice(locked, path)] if locked else []
     result.output = write_workbook(result, path, notices=notices)
     return path

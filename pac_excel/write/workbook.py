@@ -39,8 +39,8 @@ from pac_excel.write.book import (
     SHEET_SCHEDULE,
     SHEET_SUMMARY,
     SHEETS,
-    TITLE,
     Book,
+    program_title,
     thousands,
 )
 from pac_excel.write.cells import MAX_ROWS, SheetTooLarge
@@ -82,6 +82,11 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 }
 
 RETRIES = 3  # Windows: antivirus or indexers hold a fresh file for a moment
+
+KEYWORDS = {
+    "PAAC": "PAAC, plan anticorrupción, seguimiento, control interno",
+    "PTEP": "PTEP, programa de transparencia y ética pública, seguimiento, control interno",
+}
 
 
 class OutputError(PacExcelError):
@@ -196,12 +201,12 @@ def _build(book: Book) -> None:
     result, entity = book.result, book.entity_text
     book.workbook.set_properties(
         {
-            "title": f"Seguimiento PAAC – {entity} – corte {result.cutoff:%d/%m/%Y}",
-            "subject": TITLE,
+            "title": f"Seguimiento {result.program} – {entity} – corte {result.cutoff:%d/%m/%Y}",
+            "subject": program_title(result),
             "author": "Oficina de Control Interno",
             "company": ", ".join(book.entity_names),
-            "category": "Seguimiento PAAC",
-            "keywords": "PAAC, plan anticorrupción, seguimiento, control interno",
+            "category": f"Seguimiento {result.program}",
+            "keywords": KEYWORDS.get(result.program, KEYWORDS["PAAC"]),
             "comments": "Generado con pac-excel",
             "created": book.created,
         }

@@ -36,6 +36,13 @@ from pac_excel.write.cells import (
 from pac_excel.write.sheets.evolution import EARLIER_WIDTH, EarlierCuts, earlier_cuts
 
 FORM_TITLE = "FORMATO SEGUIMIENTO AL PLAN ANTICORRUPCIÓN Y DE ATENCIÓN AL CIUDADANO"
+
+
+def form_title(programs: Sequence[str]) -> str:
+    """The form's title names the programs followed up (two in a mixed folder)."""
+    return "FORMATO SEGUIMIENTO AL " + " Y AL ".join(p.upper() for p in programs)
+
+
 HEADERS: tuple[str, ...] = (
     "Subcomponente",
     "Actividades programadas",
@@ -119,7 +126,7 @@ def write_form(book: Book) -> None:
     earlier = earlier_cuts(book, LAST_COL + 1)
     if earlier.width:
         ws.set_column(LAST_COL + 1, LAST_COL + earlier.width, EARLIER_WIDTH)
-    ws.merge_range(0, 0, 0, LAST_COL, FORM_TITLE, f.form_title)
+    ws.merge_range(0, 0, 0, LAST_COL, form_title(book.result.program_names), f.form_title)
     ws.set_row(0, TITLE_POINTS)
 
     # Every column the blocks need, as plain lists once: per-block pandas work measured as

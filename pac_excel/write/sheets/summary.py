@@ -16,7 +16,7 @@ import pandas as pd
 from pac_excel.check import semaforo
 from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
 from pac_excel.text import MAX_CELL_CHARS
-from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, TITLE, Book
+from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, Book, program_title
 from pac_excel.write.cells import (
     is_risky,
     light_formats,
@@ -154,7 +154,7 @@ def _merged_text(book: Book, ws: Any, row: int, first: int, value: str, plain: A
 def _heading(book: Book, ws: Any) -> int:
     f, result = book.formats, book.result
     ws.set_row(0, 28)
-    ws.merge_range(0, 0, 0, LAST_COL, TITLE, f.title)
+    ws.merge_range(0, 0, 0, LAST_COL, program_title(result), f.title)
     created = book.created.astimezone() if book.created.tzinfo else book.created
     ws.merge_range(
         1,
@@ -194,8 +194,10 @@ def _heading(book: Book, ws: Any) -> int:
         f.deadline[tone],
     )
     ws.write_number(8, 1, len(result.files_read), f.value_strong)
-    if result.files_read:
-        _merged_text(book, ws, 8, 2, " · ".join(result.files_read), f.value)
+    # With a PTEP (or a forced) program, each file's program and why; else just the names.
+    listed = [i.text for i in result.file_programs] if result.mentions_programs else None
+    if listed or result.files_read:
+        _merged_text(book, ws, 8, 2, " · ".join(listed or result.files_read), f.value)
     return 3 + len(labels)
 
 
