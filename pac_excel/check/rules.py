@@ -79,6 +79,7 @@ def check(
     expected = expected.mask(permanent & ~dated, elapsed)
 
     not_applicable = acts["not_applicable"].fillna(False).astype(bool)
+    unknown = acts["progress_unknown"].fillna(False).astype(bool)
     progress = acts["progress"].astype("Float64")
     valid_progress = progress.where(progress.between(0, 1))
     compliance = (valid_progress / expected.where(expected > 0)).clip(upper=1.0)
@@ -90,7 +91,7 @@ def check(
     followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
 
     flags = {
-        "vencida": has_due & ~not_applicable & short_of(reported, expected.fillna(0)),
+        "vencida": has_due & ~not_applicable & ~unknown & short_of(reported, expected.fillna(0)),
         "sin-avance": progress.eq(0).fillna(False),
         "sin-seguimiento": blank & followup_blank,
         "na-con-fecha-pasada": not_applicable & (due_count > 0),
@@ -104,13 +105,21 @@ def check(
     status = np.select(
         [
             not_applicable,
+            unknown,
             progress.ge(1).fillna(False),
             flags["vencida"],
             # A negative progress is flagged by normalize and says nothing usable.
             blank | progress.lt(0).fillna(False),
             progress.eq(0).fillna(False),
         ],
-        [labels.NOT_APPLICABLE, labels.DONE, labels.OVERDUE, labels.NO_DATA, labels.NOT_STARTED],
+        [
+            labels.NOT_APPLICABLE,
+            labels.NO_DATA,
+            labels.DONE,
+            labels.OVERDUE,
+            labels.NO_DATA,
+            labels.NOT_STARTED,
+        ],
         default=labels.IN_PROGRESS,
     )
 

@@ -25,10 +25,10 @@ from pac_excel.normalize.model import (
 )
 from pac_excel.normalize.rows import activities, heading_above
 from pac_excel.parse.periods import month_end
-from pac_excel.parse.progress import Progress, parse_progress
+from pac_excel.parse.progress import Progress, column_uses_whole_numbers, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
-from pac_excel.text import MAX_CELL_CHARS, fold, is_blank, join_text
+from pac_excel.text import MAX_CELL_CHARS, cell_text, fold, is_blank, join_text
 
 # An observation that contradicts a 100 % ("no se evidenció", "sin soportes").
 NO_EVIDENCE = re.compile(
@@ -63,6 +63,8 @@ def sheet_records(
         (i + 1, "encabezado") for i in range(header.row + 1) if i + 1 not in above
     )
     finished = activities(context, item.rows, catalog)
+    if finished and "progress" not in header.columns:
+        _report_no_progress(context)
     records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
     for record in records:
@@ -182,8 +184,42 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_text": progress.text or None,
         "not_applicable": progress.not_applicable,
         "followup": followup or None,
+        "progress_unknown": "progress" not in context.header.columns
+        or (progress.value is None and progress.problem is not None),
+        **_side_columns(context, activity),
         "_dates": ordered,
     }
+
+
+def _report_no_progress(context: SheetContext) -> None:
+    """A table without a progress column says nothing of progress: its activities are "Sin
+    dato", and the user is told which headers the sheet has so the column can be named."""
+    header = context.header
+    listing = ", ".join(f"«{label}»" for _, label in sorted(header.labels.items()))
+    context.problem(
+        row=header.row + 1,
+        severity=Severity.WARNING,
+        code="sin-columna-de-avance",
+        message="No se encontró la columna de % de avance (encabezados de la tabla: "
+        f"{listing}); sus actividades quedan «Sin dato», no se juzgan como vencidas.",
+    )
+
+
+def _side_columns(context: SheetContext, activity: Activity) -> dict[str, object]:
+    """The area's own progress and the office's own estado, read from the activity's row."""
+    row = context.rows[activity.row - 1]
+    out: dict[str, object] = {"area_progress": None, "reported_status": None}
+    column = context.header.columns.get("area_progress")
+    if column is not None and column < len(row):
+        whole = column_uses_whole_numbers(
+            [r[column] for r in context.rows[context.header.row + 1 :] if column < len(r)]
+        )
+        area = parse_progress(row[column], whole)
+        out["area_progress"] = area.value if area.problem is None else None
+    column = context.header.columns.get("reported_status")
+    if column is not None and column < len(row) and not is_blank(row[column]):
+        out["reported_status"] = cell_text(row[column])
+    return out
 
 
 def _report_dates(context: SheetContext, cell: Cell, problems: Sequence[str], what: str) -> None:

@@ -1,0 +1,218 @@
+"""Issue 14: the follow-up variants other entities write, and "Sin dato" for what is unknown.
+
+Each family is written as an office writes it (openpyxl for Excel, the format writers for
+old Excel and LibreOffice), consolidated, and the Actividades sheet read back; every fixture
+also goes through ``layout_fixtures.run``, which asserts that every non-blank row is
+accounted for exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from format_writers import Pct, write_ods, write_xlwt
+from format_writers import Sheet as FSheet
+from layout_fixtures import build, run, table
+from readback import sheet_rows
+
+from pac_excel import consolidate, write_workbook
+from pac_excel.check.labels import IN_PROGRESS, NO_DATA, NOT_STARTED, OVERDUE
+
+D = dt.date
+
+
+def consolidated(path: Path, tmp_path: Path, cutoff: dt.date | None) -> list[dict[str, Any]]:
+    """Consolidate one file, write the workbook and read Actividades back, one dict a row."""
+    result = consolidate([path], cutoff=cutoff, output_dir=None, history_store=False)
+    out = write_workbook(result, tmp_path / "consolidado.xlsx")
+    rows = sheet_rows(out, "Actividades")
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, r, strict=True)) for r in rows[1:]]
+
+
+def problems_of(path: Path, cutoff: dt.date | None = None, code: str = "") -> list[str]:
+    result = consolidate([path], cutoff=cutoff, output_dir=None, history_store=False)
+    return [p.message for p in result.problems if p.code == code]
+
+
+# 1. Progress and observation headers with a qualifier --------------------------------------
+
+QUALIFIED_HEADERS = [
+    # (progress headers, followup header): what entities write above the table
+    (["% avance verificado OCI"], "Observaciones OCI"),
+    (["% cumplimiento OCI"], "Análisis de la OCI"),
+    (["% de avance reportado por el área", "% avance verificado OCI"], "Observaciones OCI"),
+    (["Avance (%) dependencia", "% cumplimiento OCI"], "Descripción del avance y evidencias (OCI)"),
+]
+
+
+@pytest.mark.parametrize(("progress_headers", "followup"), QUALIFIED_HEADERS)
+def test_qualified_headers_read_the_oci_progress(
+    tmp_path: Path, progress_headers: list[str], followup: str
+) -> None:
+    both = len(progress_headers) == 2
+    header = ["Subcomponente", "Actividades", "Responsable", "Fecha programada"]
+    header += progress_headers + [followup]
+
+    def row(activity: str, area: float, oci: float, text: str) -> list[object]:
+        cells: list[object] = ["Consulta y divulgación", activity, "Planeación", "30/04/2025"]
+        return cells + ([area, oci] if both else [oci]) + [text]
+
+    path = build(
+        tmp_path / "seguimiento.xlsx",
+        {
+            "PAAC 2025": [
+                ["Entidad: Alcaldía de Sopó"],
+                ["Vigencia: 2025"],
+                header,
+                row("Publicar el mapa de riesgos", 1, 0.5, "Publicado sin soportes de consulta"),
+                row("Socializar el mapa", 1, 1, "Se evidenció el acta"),
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "progress", "followup") == [
+        ("Publicar el mapa de riesgos", 0.5, "Publicado sin soportes de consulta"),
+        ("Socializar el mapa", 1.0, "Se evidenció el acta"),
+    ]
+    assert not got.codes("columna-no-usada")
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert [a["Avance reportado"] for a in acts] == [0.5, 1]
+    if both:
+        assert [a["Avance reportado por el área"] for a in acts] == [1, 1]
+    else:
+        assert "Avance reportado por el área" not in acts[0]
+
+
+def test_area_progress_alone_is_the_progress(tmp_path: Path) -> None:
+    """Without an OCI column the area's report is the only progress there is."""
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "Hoja1": [
+                ["Vigencia 2025"],
+                [
+                    "Actividad",
+                    "Responsable",
+                    "Fecha programada",
+                    "% de avance reportado por el área",
+                ],
+                ["Publicar el plan", "Planeación", "31/01/2025", 1],
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "progress", "area_progress") == [("Publicar el plan", 1.0, None)]
+
+
+# 5. The office's own state ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Estado", "Estado de la actividad", "ESTADO ACTUAL"])
+def test_office_state_is_kept_as_estado_reportado(tmp_path: Path, label: str) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["Entidad: Instituto Distrital de Turismo"],
+                ["Vigencia: 2025"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance", label],
+                ["Publicar el mapa", "OCI", "31/03/2025", 0.5, "En ejecución"],
+                ["Socializar el código", "Talento humano", "31/12/2025", 0, "Sin iniciar"],
+                ["Rendir cuentas", "Planeación", "30/11/2025", 0.2, None],
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "reported_status") == [
+        ("Publicar el mapa", "En ejecución"),
+        ("Socializar el código", "Sin iniciar"),
+        ("Rendir cuentas", None),
+    ]
+    assert not got.codes("columna-no-usada")
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert [(a["Estado"], a["Estado reportado"]) for a in acts] == [
+        (OVERDUE, "En ejecución"),
+        (NOT_STARTED, "Sin iniciar"),
+        (IN_PROGRESS, None),
+    ]
+
+
+def test_no_optional_columns_when_no_file_reports_them(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["Vigencia: 2025"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+                ["Publicar el mapa", "OCI", "31/03/2025", 1],
+            ]
+        },
+    )
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert "Estado reportado" not in acts[0]
+    assert "Avance reportado por el área" not in acts[0]
+
+
+# What is unknown is said, never guessed ---------------------------------------------------
+
+
+def _no_progress_book(path: Path, writer: str) -> Path:
+    rows: list[list[Any]] = [
+        ["Entidad: Alcaldía de Chía"],
+        ["Vigencia: 2025"],
+        ["Subcomponente", "Actividades", "Responsable", "Fecha programada", "Avance y evidencias"],
+    ]
+    rows += [
+        ["Consulta y divulgación", f"Actividad {n}", "OCI", f"{n:02d}/03/2025", "Ver carpeta"]
+        for n in range(1, 11)
+    ]
+    if writer == "xlsx":
+        return build(path.with_suffix(".xlsx"), {"Seguimiento": rows})
+    sheet = FSheet(rows)
+    if writer == "xls":
+        return write_xlwt(path.with_suffix(".xls"), {"Seguimiento": sheet})
+    return write_ods(path.with_suffix(".ods"), {"Seguimiento": sheet})
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "xls", "ods"])
+def test_table_without_progress_column_is_sin_dato_never_vencida(
+    tmp_path: Path, writer: str
+) -> None:
+    path = _no_progress_book(tmp_path / "seguimiento", writer)
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert len(got.acts) == 10
+    assert all(a["progress_unknown"] for a in got.acts)
+    (warning,) = problems_of(path, D(2025, 4, 30), "sin-columna-de-avance")
+    assert "«Actividades»" in warning and "«Responsable»" in warning
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert {a["Estado"] for a in acts} == {NO_DATA}
+    assert not any(a["Alertas"] and "Vencida" in a["Alertas"] for a in acts)
+
+
+def test_unreadable_progress_cell_is_sin_dato_not_zero(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["Vigencia: 2025"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance", "Observaciones"],
+                ["Publicar el mapa", "OCI", "31/03/2025", "ver soporte", "Se revisó"],
+                ["Socializar el mapa", "OCI", "31/03/2025", Pct(0).value, "Nada"],
+                ["Rendir cuentas", "OCI", "31/03/2025", None, None],
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "progress", "progress_unknown") == [
+        ("Publicar el mapa", None, True),
+        ("Socializar el mapa", 0.0, False),
+        ("Rendir cuentas", None, False),
+    ]
+    assert got.codes("avance-no-valido")
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert [a["Estado"] for a in acts] == [NO_DATA, OVERDUE, OVERDUE]
+    assert acts[0]["Alertas"] is None or "Vencida" not in acts[0]["Alertas"]
