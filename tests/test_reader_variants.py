@@ -216,3 +216,99 @@ def test_unreadable_progress_cell_is_sin_dato_not_zero(tmp_path: Path) -> None:
     acts = consolidated(path, tmp_path, D(2025, 4, 30))
     assert [a["Estado"] for a in acts] == [NO_DATA, OVERDUE, OVERDUE]
     assert acts[0]["Alertas"] is None or "Vencida" not in acts[0]["Alertas"]
+
+
+# 2. Progress written as a count -----------------------------------------------------------
+
+
+def test_progress_as_a_count_is_the_fraction_kept_with_its_text(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "Seguimiento": [
+                ["Entidad: Alcaldía de Cota"],
+                ["Vigencia: 2025"],
+                ["Actividad", "Responsable", "Fecha programada", "Avance", "Observaciones"],
+                ["Monitorear el mapa", "OCI", "30/04/2025; 31/08/2025; 31/12/2025",
+                 "2 de 3 monitoreos", "Van dos"],
+                ["Publicar informes", "OCI", "31/03/2025", "3/4 informes", "Falta uno"],
+                ["Rendir cuentas", "Planeación", "30/06/2025; 31/12/2025", "1 de 2", ""],
+            ]
+        },
+    )  # fmt: skip
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "progress", "progress_text") == [
+        ("Monitorear el mapa", pytest.approx(2 / 3), "2 de 3 monitoreos"),
+        ("Publicar informes", 0.75, "3/4 informes"),
+        ("Rendir cuentas", 0.5, "1 de 2"),
+    ]
+    assert not got.codes("avance-no-valido")
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert [a["Avance reportado"] for a in acts] == [pytest.approx(2 / 3), 0.75, 0.5]
+
+
+# 3. Periods as dates, ranges with their start ----------------------------------------------
+
+PERIODS = [
+    ("Primer semestre", D(2025, 6, 30)),
+    ("I semestre 2025", D(2025, 6, 30)),
+    ("Segundo semestre", D(2025, 12, 31)),
+    ("II trimestre", D(2025, 6, 30)),
+    ("Q2", D(2025, 6, 30)),
+    ("Segundo cuatrimestre", D(2025, 8, 31)),
+    ("Bimestre 3", D(2025, 6, 30)),
+    ("I Cuatrimestre", D(2025, 4, 30)),
+]
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "ods"])
+def test_periods_are_the_last_day_of_the_period_of_the_plan_year(
+    tmp_path: Path, writer: str
+) -> None:
+    rows: list[list[Any]] = [
+        ["ALCALDÍA MUNICIPAL DE TENJO – SEGUIMIENTO PLAN ANTICORRUPCIÓN 2025"],
+        ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+    ]
+    rows += [[f"Actividad {label}", "OCI", label, 0.5] for label, _ in PERIODS]
+    if writer == "xlsx":
+        path = build(tmp_path / "f.xlsx", {"PAAC": rows})
+    else:
+        path = write_ods(tmp_path / "f.ods", {"PAAC": FSheet(rows)})
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "schedule") == [
+        (f"Actividad {label}", f"{due:%d/%m/%Y}") for label, due in PERIODS
+    ]
+    assert not got.codes("fecha-no-valida")
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    assert acts[-1]["Estado"] == OVERDUE  # I Cuatrimestre at 50 % on 30 April
+    assert {a["Estado"] for a in acts[:-1]} == {IN_PROGRESS}
+
+
+def test_a_range_keeps_its_start_and_expects_the_share_elapsed(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["Vigencia: 2025"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+                ["Actualizar la página web", "TIC", "Marzo a diciembre", 0.1],
+                ["Capacitar a los servidores", "Talento humano", "Enero a junio de 2025", 0.5],
+                ["Publicar el plan", "Planeación", "31/01/2025", 1],
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "activity", "schedule", "n_dates") == [
+        ("Actualizar la página web", "01/03/2025 a 31/12/2025", 1),
+        ("Capacitar a los servidores", "01/01/2025 a 30/06/2025", 1),
+        ("Publicar el plan", "31/01/2025", 1),
+    ]
+    acts = consolidated(path, tmp_path, D(2025, 4, 30))
+    # 1 March–30 April is 61 of the range's 306 days; 1 January–30 April 120 of 181.
+    assert [a["Avance esperado"] for a in acts] == [
+        pytest.approx(61 / 306),
+        pytest.approx(120 / 181),
+        1,
+    ]
+    assert [a["Estado"] for a in acts] == [IN_PROGRESS, IN_PROGRESS, "Cumplida"]
+    assert acts[0]["Cumplimiento"] == pytest.approx(0.1 / (61 / 306))

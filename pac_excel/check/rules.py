@@ -77,6 +77,10 @@ def check(
     expected = pd.Series(pd.NA, index=acts.index, dtype="Float64")
     expected = expected.mask(dated, due_count / acts["n_dates"].where(dated, 1))
     expected = expected.mask(permanent & ~dated, elapsed)
+    last = deliv.groupby("activity_id")["date"].max()
+    end = pd.Series(ids.map(last) if len(last) else pd.NaT, index=acts.index)
+    ranged = acts["range_start"].notna() & dated
+    expected = expected.mask(ranged, range_elapsed(acts["range_start"], end, cut))
 
     not_applicable = acts["not_applicable"].fillna(False).astype(bool)
     unknown = acts["progress_unknown"].fillna(False).astype(bool)
@@ -134,6 +138,18 @@ def check(
     deliv = delivery_states(acts, deliv)
     alerts = _alerts_frame(acts, flags, cutoff, due_count)
     return Checked(acts, deliv, alerts)
+
+
+def range_elapsed(start: pd.Series, end: pd.Series, cut: pd.Timestamp) -> pd.Series:
+    """Share of each activity's range ("Marzo a diciembre") elapsed at the cut, in days: what
+    is expected of an activity that runs through the range rather than delivering at its end.
+    The range ends at the activity's one scheduled date; <NA> where there is no range."""
+    start = pd.to_datetime(start)
+    end = pd.to_datetime(end)
+    days = (end - start).dt.days + 1
+    done = (cut - start).dt.days + 1
+    share = (done / days.where(days > 0)).clip(lower=0.0, upper=1.0)
+    return share.astype("Float64")
 
 
 def short_of(progress: pd.Series, share: pd.Series) -> pd.Series:

@@ -24,7 +24,7 @@ from pac_excel.normalize.model import (
     is_nonblank,
 )
 from pac_excel.normalize.rows import activities, heading_above
-from pac_excel.parse.periods import month_end
+from pac_excel.parse.periods import month_end, schedule_period
 from pac_excel.parse.progress import Progress, column_uses_whole_numbers, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
@@ -115,20 +115,7 @@ def _only_blank_between(rows: Sequence[Sequence[object]], first: int, second: in
 
 
 def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict[str, object]:
-    dates: set[dt.date] = set()
-    permanent = False
-    for cell in activity.schedule_cells:
-        parsed = parse_schedule(cell.value, context.year)
-        dates.update(parsed.dates)
-        permanent = permanent or parsed.permanent
-        _report_dates(context, cell, parsed.problems, "Fecha programada")
-    for cell in activity.start_cells:
-        # The start date decides nothing, but a wrong one is still worth fixing.
-        _report_dates(
-            context, cell, parse_schedule(cell.value, context.year).problems, "Fecha de inicio"
-        )
-    dates.update(_period_dates(context, activity))
-    ordered = tuple(sorted(dates))
+    ordered, permanent, range_start = _schedule(context, activity)
     progress = progress_of(context, activity)
     if not activity.schedule_cells and not activity.period_marks:
         context.problem(
@@ -155,6 +142,8 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
     schedule_text = "; ".join(d.strftime("%d/%m/%Y") for d in ordered)
     if permanent:
         schedule_text = "Permanente" + (f"; {schedule_text}" if schedule_text else "")
+    elif range_start is not None:
+        schedule_text = f"{range_start:%d/%m/%Y} a {schedule_text}"
     texts = {
         name: _fit_cell(context, activity, name, text) for name, text in activity.texts.items()
     }
@@ -184,11 +173,46 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_text": progress.text or None,
         "not_applicable": progress.not_applicable,
         "followup": followup or None,
+        "range_start": range_start,
         "progress_unknown": "progress" not in context.header.columns
         or (progress.value is None and progress.problem is not None),
         **_side_columns(context, activity),
         "_dates": ordered,
     }
+
+
+def _schedule(
+    context: SheetContext, activity: Activity
+) -> tuple[tuple[dt.date, ...], bool, dt.date | None]:
+    """The activity's due dates, whether it is permanent, and the start of its range when its
+    one scheduled cell is a range of months ("Marzo a diciembre")."""
+    dates: set[dt.date] = set()
+    starts: list[dt.date | None] = []
+    permanent = False
+    for cell in activity.schedule_cells:
+        parsed = parse_schedule(cell.value, context.year)
+        permanent = permanent or parsed.permanent
+        period = (
+            schedule_period(cell.value, context.year)
+            if isinstance(cell.value, str) and not parsed.permanent
+            else None
+        )
+        if period is not None and set(parsed.dates) <= {period.end}:
+            dates.add(period.end)  # "Primer semestre": due on the period's last day
+            starts.append(period.start)
+            continue
+        dates.update(parsed.dates)
+        starts.append(None)
+        _report_dates(context, cell, parsed.problems, "Fecha programada")
+    for cell in activity.start_cells:
+        # The start date decides nothing, but a wrong one is still worth fixing.
+        _report_dates(
+            context, cell, parse_schedule(cell.value, context.year).problems, "Fecha de inicio"
+        )
+    dates.update(_period_dates(context, activity))
+    ordered = tuple(sorted(dates))
+    start = starts[0] if len(starts) == 1 and len(ordered) == 1 else None
+    return ordered, permanent, start
 
 
 def _report_no_progress(context: SheetContext) -> None:
