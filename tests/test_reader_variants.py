@@ -312,3 +312,95 @@ def test_a_range_keeps_its_start_and_expects_the_share_elapsed(tmp_path: Path) -
     ]
     assert [a["Estado"] for a in acts] == [IN_PROGRESS, IN_PROGRESS, "Cumplida"]
     assert acts[0]["Cumplimiento"] == pytest.approx(0.1 / (61 / 306))
+
+
+# 4. The entity from a title line ----------------------------------------------------------
+
+SOPO_TITLE = (
+    "ALCALDÍA MUNICIPAL DE SOPÓ – SEGUIMIENTO PLAN ANTICORRUPCIÓN Y DE ATENCIÓN AL CIUDADANO "
+    "VIGENCIA 2025 – PRIMER CUATRIMESTRE"
+)
+TITLES = [
+    (SOPO_TITLE, "ALCALDÍA MUNICIPAL DE SOPÓ"),
+    ("INSTITUTO DISTRITAL DE LAS ARTES – PLAN ANTICORRUPCIÓN 2025", "INSTITUTO DISTRITAL DE LAS ARTES"),
+    ("Gobernación de Boyacá - Programa de Transparencia y Ética Pública 2025",
+     "Gobernación de Boyacá"),
+    ("E.S.E. HOSPITAL SAN RAFAEL SEGUIMIENTO PAAC 2025", "E.S.E. HOSPITAL SAN RAFAEL"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "entity"), TITLES)
+def test_entity_from_a_title_line(tmp_path: Path, title: str, entity: str) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                [title],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+                ["Publicar el mapa", "OCI", "31/03/2025", 1],
+            ]
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "entity") == [(entity,)]
+    assert not problems_of(path, D(2025, 4, 30), "entidad-no-encontrada")
+    assert consolidated(path, tmp_path, D(2025, 4, 30))[0]["Entidad"] == entity
+
+
+def test_an_entidad_cell_still_wins_over_the_title(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["ALCALDÍA DE CHÍA – SEGUIMIENTO PLAN ANTICORRUPCIÓN 2025"],
+                ["Entidad: Municipio de Chía"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+                ["Publicar el mapa", "OCI", "31/03/2025", 1],
+            ]
+        },
+    )
+    assert table(run(path), "entity") == [("Municipio de Chía",)]
+
+
+# A cut inferred from today whose year is not the plan's vigencia ---------------------------
+
+
+def _plan_2023(path: Path) -> Path:
+    return build(
+        path,
+        {
+            "PAAC 2023": [
+                ["Entidad: Alcaldía de Tabio"],
+                ["Vigencia: 2023"],
+                ["Actividades", "Responsable", "Fecha programada", "% de avance"],
+                ["Publicar el mapa", "OCI", "31/03/2023", 1],
+                ["Rendir cuentas", "Planeación", "30/11/2023", 0.5],
+            ]
+        },
+    )
+
+
+def test_a_past_vigencia_is_judged_at_its_own_closing_cut(tmp_path: Path) -> None:
+    path = _plan_2023(tmp_path / "f.xlsx")
+    result = consolidate([path], output_dir=None, history_store=False, today=D(2025, 5, 6))
+    assert result.cutoff == D(2023, 12, 31)
+    (warning,) = [p for p in result.problems if p.code == "corte-fuera-de-vigencia"]
+    assert "2023" in warning.message and "--corte 2023-12-31" in warning.message
+    assert "30/04/2025" in warning.message
+    assert "31/12/2023" in result.cutoff_source
+
+
+def test_today_in_the_vigencia_is_used_without_a_warning(tmp_path: Path) -> None:
+    path = _plan_2023(tmp_path / "f.xlsx")
+    result = consolidate([path], output_dir=None, history_store=False, today=D(2023, 5, 6))
+    assert result.cutoff == D(2023, 4, 30)
+    assert not [p for p in result.problems if p.code == "corte-fuera-de-vigencia"]
+
+
+def test_corte_given_is_never_second_guessed(tmp_path: Path) -> None:
+    path = _plan_2023(tmp_path / "f.xlsx")
+    result = consolidate(
+        [path], cutoff=D(2023, 8, 31), output_dir=None, history_store=False, today=D(2025, 5, 6)
+    )
+    assert result.cutoff == D(2023, 8, 31)
+    assert not [p for p in result.problems if p.code == "corte-fuera-de-vigencia"]

@@ -147,7 +147,35 @@ def decide_cutoff(
         return resolve_cutoff(requested, sources, problems)
     except NoCutoffError:
         chosen, rule = cutoff_for_today(today)
+        years = {s.year for s in sources if s.year}
+        if len(years) == 1 and (year := years.pop()) != chosen.year:
+            files = ", ".join(s.file for s in sources if s.year)
+            return _vigencia_cut(year, files, chosen, rule, problems)
         return chosen, TODAY_RULE + rule
+
+
+def _vigencia_cut(
+    year: int, files: str, today_cut: dt.date, rule: str, problems: list[Problem]
+) -> tuple[dt.date, str]:
+    """Today's cut is of another year than the plan's vigencia: a 2023 plan is not judged at a
+    2025 date. A past vigencia is judged at its closing cut (31/12); for a coming one today's
+    cut stands (nothing is due yet). Either way the user is told and offered the vigencia's
+    cuts."""
+    closing = dt.date(year, 12, 31)
+    chosen = closing if year < today_cut.year else today_cut
+    used = "se usó el cierre de la vigencia" if chosen == closing else "se usó"
+    cuts = ", ".join(f"--corte {year}-{m:02d}-{d:02d}" for m, d in ((4, 30), (8, 31), (12, 31)))
+    problems.append(
+        Problem.in_file(
+            files,
+            "corte-fuera-de-vigencia",
+            f"Ningún archivo indica la fecha de corte y el corte de hoy "
+            f"({today_cut:%d/%m/%Y}) no es de la vigencia del plan ({year}); {used} "
+            f"{chosen:%d/%m/%Y}. Indique el corte de la vigencia con uno de: {cuts}.",
+        )
+    )
+    reason = f"{rule}; el plan es de la vigencia {year}: {used} {chosen:%d/%m/%Y}"
+    return chosen, TODAY_RULE + reason
 
 
 def resolve_cutoff(
