@@ -404,3 +404,66 @@ def test_corte_given_is_never_second_guessed(tmp_path: Path) -> None:
     )
     assert result.cutoff == D(2023, 8, 31)
     assert not [p for p in result.problems if p.code == "corte-fuera-de-vigencia"]
+
+
+# 6. One sheet per cut, no cut word in the sheet names -------------------------------------
+
+ACTIVITIES = ["Publicar el mapa de riesgos", "Socializar el código de integridad", "Rendir cuentas"]
+
+
+def _cut_sheet(progress: list[object], cut: str | None) -> list[list[object]]:
+    rows: list[list[object]] = [["Entidad: Alcaldía de Cajicá"], ["Vigencia: 2025"]]
+    if cut:
+        rows.append([f"Fecha de corte: {cut}"])
+    rows.append(["Actividades", "Responsable", "Fecha programada", "% de avance"])
+    rows += [
+        [activity, "OCI", "30/04/2025; 31/08/2025", value]
+        for activity, value in zip(ACTIVITIES, progress, strict=True)
+    ]
+    return rows
+
+
+@pytest.mark.parametrize("names", [("PAAC", "PAAC (2)"), ("Hoja1", "Hoja2"), ("OCI", "OCI 2")])
+def test_sheets_of_one_plan_are_consolidated_once(tmp_path: Path, names: tuple[str, str]) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            names[0]: _cut_sheet([0.5, 0.5, 0], None),
+            names[1]: _cut_sheet([1, 0.5, 0.5], None),
+        },
+    )
+    got = run(path)
+    assert table(got, "sheet", "activity", "progress") == [
+        (names[1], ACTIVITIES[0], 1.0),
+        (names[1], ACTIVITIES[1], 0.5),
+        (names[1], ACTIVITIES[2], 0.5),
+    ]
+    assert set(got.roles(names[0]).values()) >= {"historial"}
+    history = got.result.history
+    assert list(history["cut"]) == [names[0]] * 3
+    assert list(history["progress"]) == [0.5, 0.5, 0]
+    (notice,) = got.codes("varios-cortes")
+    assert f"«{names[1]}»" in notice.message
+
+
+def test_the_sheet_of_the_cut_asked_for_is_consolidated(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "Seg": _cut_sheet([0.5, 0.5, 0], "30/04/2025"),
+            "Seg (2)": _cut_sheet([1, 0.5, 0.5], "31/08/2025"),
+        },
+    )
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert {a["sheet"] for a in got.acts} == {"Seg"}
+    assert table(got, "progress") == [(0.5,), (0.5,), (0.0,)]
+
+
+def test_sheets_with_different_activities_are_all_consolidated(tmp_path: Path) -> None:
+    other = _cut_sheet([1, 1, 1], None)
+    for row in other[-3:]:
+        row[0] = f"Otra {row[0]}"
+    path = build(tmp_path / "f.xlsx", {"Hoja1": _cut_sheet([0.5, 0.5, 0], None), "Hoja2": other})
+    got = run(path)
+    assert len(got.acts) == 6
+    assert not got.codes("varios-cortes")
