@@ -148,7 +148,7 @@ def range_elapsed(start: pd.Series, end: pd.Series, cut: pd.Timestamp) -> pd.Ser
     end = pd.to_datetime(end)
     days = (end - start).dt.days + 1
     done = (cut - start).dt.days + 1
-    share = (done / days.where(days > 0)).clip(lower=0.0, upper=1.0)
+    share: pd.Series = (done / days.where(days > 0)).clip(lower=0.0, upper=1.0)
     return share.astype("Float64")
 
 

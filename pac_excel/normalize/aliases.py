@@ -9,8 +9,11 @@ here when a real file names a column in a way pac-excel does not recognise.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from pac_excel.text import fold
+
+_T = TypeVar("_T")
 
 # Canonical field -> header spellings seen in real follow-ups, folded (no case, no accents).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -271,3 +274,9 @@ GROUP_WORDS = re.compile(
 
 # The "metas o productos" column is the goal next to an activity column, the activity alone.
 GOAL_AS_ACTIVITY = {fold("metas o productos"), fold("meta o producto"), fold("metas")}
+
+
+def settle_progress(fields: dict[str, _T]) -> None:
+    """The area's progress is the progress when the table has no other: it is all there is."""
+    if "progress" not in fields and "area_progress" in fields:
+        fields["progress"] = fields.pop("area_progress")

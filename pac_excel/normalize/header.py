@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TypeVar
 
 from pac_excel.normalize.aliases import (
     AREA_QUALIFIERS,
@@ -26,6 +25,7 @@ from pac_excel.normalize.aliases import (
     GROUP_WORDS,
     IGNORED_LABELS,
     QUALIFIERS,
+    settle_progress,
 )
 from pac_excel.parse.periods import (
     CutTag,
@@ -35,8 +35,6 @@ from pac_excel.parse.periods import (
     strip_tag,
 )
 from pac_excel.text import cell_text, fold, is_blank
-
-_T = TypeVar("_T")
 
 # Fields a side-by-side follow-up repeats once per cut.
 CUT_FIELDS = ("progress", "followup", "done", "followup_date")
@@ -145,9 +143,8 @@ def match_field(label: str) -> str | None:
         if found == {"done", "followup"}:
             return "followup"  # "Descripción del avance y evidencias": both are its text
         return found.pop() if len(found) == 1 else None
-    area = area_field(key)
-    if area is not None:
-        return area
+    if area_field(key):
+        return "area_progress"
     # "% de avance a la fecha", "Observaciones de la OCI (%)": the qualifier says nothing.
     bare = QUALIFIERS.sub("", key).strip()
     if bare and bare != key:
@@ -161,18 +158,9 @@ def match_field(label: str) -> str | None:
 def area_field(key: str) -> str | None:
     """ "area_progress" for a progress column the area reports itself ("% de avance reportado
     por el área"): a folded ``key`` whose rest, without the area words, names progress."""
-    if not AREA_QUALIFIERS.search(key):
-        return None
     bare = " ".join(AREA_QUALIFIERS.sub(" ", key).split())
-    if bare and bare != key and match_field(bare) == "progress":
-        return "area_progress"
-    return None
-
-
-def settle_progress(fields: dict[str, _T]) -> None:
-    """The area's progress is the progress when the table has no other: it is all there is."""
-    if "progress" not in fields and "area_progress" in fields:
-        fields["progress"] = fields.pop("area_progress")
+    is_area = bare != key and bool(bare) and match_field(bare) == "progress"
+    return "area_progress" if is_area else None
 
 
 def header_columns(row: Sequence[object]) -> tuple[dict[str, int], dict[int, str]]:

@@ -28,8 +28,7 @@ from pac_excel.normalize.history import add_block_history, add_history_sheet, hi
 from pac_excel.normalize.model import Prepared, Run, SourceInfo, match_key
 from pac_excel.normalize.records import fates, sheet_records
 from pac_excel.normalize.sheets import (
-    choose_cut_sheet,
-    choose_same_plan_sheet,
+    choose_history_sheets,
     prepare,
     report_unused_columns,
     skip_sheet,
@@ -99,7 +98,7 @@ def normalize(
 def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     """All sheets of one file; a file that keeps one sheet per cut uses one, the rest history."""
     prepared = [prepare(run, sheet) for sheet in sheets]
-    history_sheets = choose_cut_sheet(run, prepared) or choose_same_plan_sheet(run, prepared)
+    history_sheets = choose_history_sheets(run, prepared)
     named = [
         p
         for p in prepared

@@ -140,6 +140,11 @@ SAME_PLAN_SHARE = 0.6
 MIN_SAME_PLAN_ACTIVITIES = 2
 
 
+def choose_history_sheets(run: Run, prepared: list[Prepared]) -> dict[Prepared, str]:
+    """The sheets of a file that are other cuts of the one consolidated, with their labels."""
+    return choose_cut_sheet(run, prepared) or choose_same_plan_sheet(run, prepared)
+
+
 def choose_same_plan_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared, str]:
     """Plan sheets with no cut word in their names ("PAAC", "PAAC (2)", "Hoja3") that list the
     same activities are cuts of one plan: one is consolidated, never all of them.
@@ -178,11 +183,8 @@ def choose_same_plan_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared,
 def _activity_keys(item: Prepared) -> set[str]:
     assert item.header is not None
     column = item.header.columns["activity"]
-    return {
-        match_key(cell_text(row[column]))
-        for row in item.rows[item.header.row + 1 :]
-        if column < len(row) and isinstance(row[column], str) and row[column].strip()
-    } - {""}
+    texts = (row[column] for row in item.rows[item.header.row + 1 :] if column < len(row))
+    return {match_key(text) for text in texts if isinstance(text, str)} - {""}
 
 
 def _same_plan(first: set[str], second: set[str]) -> bool:
