@@ -467,3 +467,14 @@ def test_sheets_with_different_activities_are_all_consolidated(tmp_path: Path) -
     got = run(path)
     assert len(got.acts) == 6
     assert not got.codes("varios-cortes")
+
+
+def test_copies_of_one_sheet_are_not_cuts(tmp_path: Path) -> None:
+    """Cuts differ in their follow-up; identical sheets are read as before, each one."""
+    path = build(
+        tmp_path / "f.xlsx",
+        {"Hoja1": _cut_sheet([0.5, 0.5, 0], None), "Hoja2": _cut_sheet([0.5, 0.5, 0], None)},
+    )
+    got = run(path)
+    assert len(got.acts) == 6
+    assert not got.codes("varios-cortes")

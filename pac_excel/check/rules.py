@@ -167,8 +167,8 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     Deliveries count as equal shares of the activity, in date order: delivery k of n is
     **Cumplida** when the reported progress is not short of k/n (33 % covers the first of
     three), **Vencida** when it is and its date is on or before the cut, **Pendiente**
-    otherwise. An activity marked N/A has its deliveries **No aplica**; a blank progress
-    counts as 0 %, as the activity rule does.
+    otherwise. An activity marked N/A has its deliveries **No aplica**, one whose progress
+    could not be read **Sin dato**; a blank progress counts as 0 %, as the activity rule does.
     """
     if deliveries.empty:
         return empty(CHECKED_DELIVERY_DTYPES)
@@ -179,11 +179,22 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     n = declared.where(declared > 0, counted).fillna(counted).astype("int64")
     progress = ids.map(acts["progress"]).astype("Float64").fillna(0.0)
     not_applicable = ids.map(acts["not_applicable"]).astype("boolean").fillna(False)
+    unknown = ids.map(acts["progress_unknown"]).astype("boolean").fillna(False).astype(bool)
     done = ~short_of(progress, deliveries["sequence"] / n).astype(bool)
     due = deliveries["due"].astype("boolean").fillna(False).astype(bool)
     state = np.select(
-        [not_applicable.astype(bool).to_numpy(), done.to_numpy(), due.to_numpy()],
-        [labels.DELIVERY_NA, labels.DELIVERY_DONE, labels.DELIVERY_OVERDUE],
+        [
+            not_applicable.astype(bool).to_numpy(),
+            unknown.to_numpy(),
+            done.to_numpy(),
+            due.to_numpy(),
+        ],
+        [
+            labels.DELIVERY_NA,
+            labels.DELIVERY_NO_DATA,
+            labels.DELIVERY_DONE,
+            labels.DELIVERY_OVERDUE,
+        ],
         default=labels.DELIVERY_PENDING,
     )
     frame: pd.DataFrame = deliveries.assign(n=n, state=state)

@@ -158,7 +158,8 @@ def choose_same_plan_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared,
         return {}
     last = plans[-1]
     group = [p for p in plans if _same_plan(keys[p], keys[last])]
-    if len(group) < 2:
+    # Copies of one sheet are not cuts: cuts differ in their follow-up.
+    if len({tuple(map(tuple, p.sheet.rows)) for p in group}) < 2:
         return {}
     options = [
         CutOption(p.sheet.sheet, p.meta.cutoff if is_stated(p.meta) else None, (0, i), p.has_data)
