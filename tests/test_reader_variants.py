@@ -478,3 +478,13 @@ def test_copies_of_one_sheet_are_not_cuts(tmp_path: Path) -> None:
     got = run(path)
     assert len(got.acts) == 6
     assert not got.codes("varios-cortes")
+
+
+def test_cronograma_never_shows_vencida_for_an_unreadable_progress(tmp_path: Path) -> None:
+    path = _no_progress_book(tmp_path / "seguimiento", "xlsx")
+    result = consolidate([path], cutoff=D(2025, 4, 30), output_dir=None, history_store=False)
+    out = write_workbook(result, tmp_path / "consolidado.xlsx")
+    text = [str(v) for row in sheet_rows(out, "Cronograma") for v in row if v is not None]
+    assert any("? Sin dato" in t for t in text)  # the legend names the mark
+    assert not any(t.startswith("✖") for t in text)
+    assert set(result.deliveries["state"]) == {"Sin dato"}
