@@ -488,3 +488,20 @@ def test_cronograma_never_shows_vencida_for_an_unreadable_progress(tmp_path: Pat
     assert any("? Sin dato" in t for t in text)  # the legend names the mark
     assert not any(t.startswith("✖") for t in text)
     assert set(result.deliveries["state"]) == {"Sin dato"}
+
+
+def test_area_progress_in_whole_numbers(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "PAAC": [
+                ["Vigencia: 2025"],
+                ["Actividades", "Responsable", "Fecha programada", "Avance (%) dependencia",
+                 "% avance verificado OCI", "Observaciones OCI"],
+                ["Publicar el mapa", "OCI", "31/03/2025", 100, 50, "Falta la consulta"],
+                ["Socializar el mapa", "OCI", "31/03/2025", 40, 40, "Va en curso"],
+            ]
+        },
+    )  # fmt: skip
+    got = run(path, cutoff=D(2025, 4, 30))
+    assert table(got, "progress", "area_progress") == [(0.5, 1.0), (0.4, 0.4)]

@@ -25,7 +25,7 @@ from pac_excel.normalize.model import (
 )
 from pac_excel.normalize.rows import activities, heading_above
 from pac_excel.parse.periods import month_end, schedule_period
-from pac_excel.parse.progress import Progress, column_uses_whole_numbers, parse_progress
+from pac_excel.parse.progress import Progress, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
 from pac_excel.text import MAX_CELL_CHARS, cell_text, fold, is_blank, join_text
@@ -235,10 +235,7 @@ def _side_columns(context: SheetContext, activity: Activity) -> dict[str, object
     out: dict[str, object] = {"area_progress": None, "reported_status": None}
     column = context.header.columns.get("area_progress")
     if column is not None and column < len(row):
-        whole = column_uses_whole_numbers(
-            [r[column] for r in context.rows[context.header.row + 1 :] if column < len(r)]
-        )
-        area = parse_progress(row[column], whole)
+        area = parse_progress(row[column], context.whole_numbers.get(column, False))
         out["area_progress"] = area.value if area.problem is None else None
     column = context.header.columns.get("reported_status")
     if column is not None and column < len(row) and not is_blank(row[column]):
