@@ -206,7 +206,7 @@ CODES: dict[str, CodeInfo] = {
     ),
     "columna-no-usada": CodeInfo(
         Severity.INFO,
-        "Columnas con encabezado y datos que pac-excel no reconoce (por ejemplo «Estado»); no pasan al consolidado.",
+        "Columnas con encabezado y datos que pac-excel no reconoce (por ejemplo «Nota interna»); no pasan al consolidado.",
         "Si deben contar, renombre el encabezado con un nombre habitual (Seguimiento, Observaciones, % de avance…).",
     ),
     "hoja-omitida": CodeInfo(

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from format_writers import Pct, write_ods, write_xlwt
 from format_writers import Sheet as FSheet
@@ -298,11 +299,14 @@ def test_a_range_keeps_its_start_and_expects_the_share_elapsed(tmp_path: Path) -
         },
     )
     got = run(path, cutoff=D(2025, 4, 30))
-    assert table(got, "activity", "schedule", "n_dates") == [
-        ("Actualizar la página web", "01/03/2025 a 31/12/2025", 1),
-        ("Capacitar a los servidores", "01/01/2025 a 30/06/2025", 1),
+    assert table(got, "activity", "schedule", "n_dates") == [  # the range ends on its due date
+        ("Actualizar la página web", "31/12/2025", 1),
+        ("Capacitar a los servidores", "30/06/2025", 1),
         ("Publicar el plan", "31/01/2025", 1),
     ]
+    starts = [a["range_start"] for a in got.acts]
+    assert starts[:2] == [dt.datetime(2025, 3, 1), dt.datetime(2025, 1, 1)]
+    assert starts[2] is pd.NaT
     acts = consolidated(path, tmp_path, D(2025, 4, 30))
     # 1 March–30 April is 61 of the range's 306 days; 1 January–30 April 120 of 181.
     assert [a["Avance esperado"] for a in acts] == [

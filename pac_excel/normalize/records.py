@@ -142,8 +142,6 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
     schedule_text = "; ".join(d.strftime("%d/%m/%Y") for d in ordered)
     if permanent:
         schedule_text = "Permanente" + (f"; {schedule_text}" if schedule_text else "")
-    elif range_start is not None:
-        schedule_text = f"{range_start:%d/%m/%Y} a {schedule_text}"
     texts = {
         name: _fit_cell(context, activity, name, text) for name, text in activity.texts.items()
     }
