@@ -259,10 +259,11 @@ QUALIFIERS = re.compile(
 
 # Words that make a progress column the area's own report rather than the OCI's ("% de
 # avance reportado por el área", "Avance (%) dependencia", "Autoevaluación del proceso").
+# "Reportado" alone does not: pac-excel's own "Avance reportado" is the OCI's figure.
 AREA_QUALIFIERS = re.compile(
     r"\b(reportad[oa] por (el |la )?|reportad[oa] |segun (el |la )?|del |de la |por (el |la )?)?"
     r"(area|areas|dependencia|dependencias|responsable|responsables|proceso|lider)\b"
-    r"|\b(reportad[oa]|autoevaluacion|autoreporte|auto reporte)\b"
+    r"|\b(autoevaluacion|autoreporte|auto reporte)\b"
 )
 
 # Group cells that say nothing about a field but do belong to a header band.
