@@ -31,6 +31,11 @@ ACTIVITY_DTYPES: dict[str, str] = {
     "progress_text": "string",  # the progress cell as written
     "not_applicable": "boolean",  # progress written as N/A: never counted as 0
     "followup": "string",  # seguimiento / observaciones of the OCI
+    # No progress column, or a progress cell that could not be read: "Sin dato", never 0 %.
+    "progress_unknown": "boolean",
+    "area_progress": "Float64",  # the area's self-reported progress beside the OCI's
+    "reported_status": "string",  # the office's own "Estado" column, as written
+    "range_start": "datetime64[s]",  # first day of a scheduled range ("Marzo a diciembre")
 }
 
 # What check adds.

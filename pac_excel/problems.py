@@ -171,6 +171,16 @@ CODES: dict[str, CodeInfo] = {
         "El % de avance no se pudo leer o está fuera de 0–100 %.",
         "Corrija la celda.",
     ),
+    "sin-columna-de-avance": CodeInfo(
+        Severity.WARNING,
+        "La tabla no tiene columna de % de avance: sus actividades quedan «Sin dato».",
+        "Nombre la columna de avance (por ejemplo «% de avance»).",
+    ),
+    "corte-fuera-de-vigencia": CodeInfo(
+        Severity.WARNING,
+        "El corte se tomó de la fecha de hoy y no es del año de la vigencia del plan.",
+        "Indique el corte con --corte (por ejemplo el 31/12 de la vigencia).",
+    ),
     "avance-repetido": CodeInfo(
         Severity.WARNING,
         "Una actividad partida en varias filas tiene más de un % de avance.",
@@ -198,7 +208,7 @@ CODES: dict[str, CodeInfo] = {
     ),
     "columna-no-usada": CodeInfo(
         Severity.INFO,
-        "Columnas con encabezado y datos que pac-excel no reconoce (por ejemplo «Estado»); no pasan al consolidado.",
+        "Columnas con encabezado y datos que pac-excel no reconoce (por ejemplo «Nota interna»); no pasan al consolidado.",
         "Si deben contar, renombre el encabezado con un nombre habitual (Seguimiento, Observaciones, % de avance…).",
     ),
     "hoja-omitida": CodeInfo(

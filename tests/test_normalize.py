@@ -331,7 +331,7 @@ def test_unused_columns_with_data_are_named(tmp_path: Path) -> None:
         tmp_path / "f.xlsx",
         {
             "S": [
-                [*HEADER, "Estado", "Vacía"],
+                [*HEADER, "Nota interna", "Vacía"],
                 [
                     "Seguimiento",
                     "Revisar",
@@ -349,4 +349,4 @@ def test_unused_columns_with_data_are_named(tmp_path: Path) -> None:
     _, problems = run(path)
     (unused,) = [p for p in problems if p.code == "columna-no-usada"]
     assert (unused.row, unused.severity.value) == (1, "Información")  # the header row
-    assert unused.message.endswith(": H «Estado».")
+    assert unused.message.endswith(": H «Nota interna».")

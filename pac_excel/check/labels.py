@@ -33,7 +33,14 @@ DELIVERY_DONE = "Cumplida"
 DELIVERY_OVERDUE = "Vencida"
 DELIVERY_PENDING = "Pendiente"
 DELIVERY_NA = "No aplica"
-DELIVERY_STATES: tuple[str, ...] = (DELIVERY_DONE, DELIVERY_OVERDUE, DELIVERY_PENDING, DELIVERY_NA)
+DELIVERY_NO_DATA = "Sin dato"  # the activity's progress could not be read: never Vencida
+DELIVERY_STATES: tuple[str, ...] = (
+    DELIVERY_DONE,
+    DELIVERY_OVERDUE,
+    DELIVERY_PENDING,
+    DELIVERY_NA,
+    DELIVERY_NO_DATA,
+)
 
 # Cumplimiento of an activity with nothing due yet, written instead of a blank.
 NO_SCHEDULE_YET = "Sin programación a la fecha"

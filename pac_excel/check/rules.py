@@ -77,8 +77,13 @@ def check(
     expected = pd.Series(pd.NA, index=acts.index, dtype="Float64")
     expected = expected.mask(dated, due_count / acts["n_dates"].where(dated, 1))
     expected = expected.mask(permanent & ~dated, elapsed)
+    last = deliv.groupby("activity_id")["date"].max()
+    end = pd.Series(ids.map(last) if len(last) else pd.NaT, index=acts.index)
+    ranged = acts["range_start"].notna() & dated
+    expected = expected.mask(ranged, range_elapsed(acts["range_start"], end, cut))
 
     not_applicable = acts["not_applicable"].fillna(False).astype(bool)
+    unknown = acts["progress_unknown"].fillna(False).astype(bool)
     progress = acts["progress"].astype("Float64")
     valid_progress = progress.where(progress.between(0, 1))
     compliance = (valid_progress / expected.where(expected > 0)).clip(upper=1.0)
@@ -90,7 +95,7 @@ def check(
     followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
 
     flags = {
-        "vencida": has_due & ~not_applicable & short_of(reported, expected.fillna(0)),
+        "vencida": has_due & ~not_applicable & ~unknown & short_of(reported, expected.fillna(0)),
         "sin-avance": progress.eq(0).fillna(False),
         "sin-seguimiento": blank & followup_blank,
         "na-con-fecha-pasada": not_applicable & (due_count > 0),
@@ -104,13 +109,21 @@ def check(
     status = np.select(
         [
             not_applicable,
+            unknown,
             progress.ge(1).fillna(False),
             flags["vencida"],
             # A negative progress is flagged by normalize and says nothing usable.
             blank | progress.lt(0).fillna(False),
             progress.eq(0).fillna(False),
         ],
-        [labels.NOT_APPLICABLE, labels.DONE, labels.OVERDUE, labels.NO_DATA, labels.NOT_STARTED],
+        [
+            labels.NOT_APPLICABLE,
+            labels.NO_DATA,
+            labels.DONE,
+            labels.OVERDUE,
+            labels.NO_DATA,
+            labels.NOT_STARTED,
+        ],
         default=labels.IN_PROGRESS,
     )
 
@@ -125,6 +138,18 @@ def check(
     deliv = delivery_states(acts, deliv)
     alerts = _alerts_frame(acts, flags, cutoff, due_count)
     return Checked(acts, deliv, alerts)
+
+
+def range_elapsed(start: pd.Series, end: pd.Series, cut: pd.Timestamp) -> pd.Series:
+    """Share of each activity's range ("Marzo a diciembre") elapsed at the cut, in days: what
+    is expected of an activity that runs through the range rather than delivering at its end.
+    The range ends at the activity's one scheduled date; <NA> where there is no range."""
+    start = pd.to_datetime(start)
+    end = pd.to_datetime(end)
+    days = (end - start).dt.days + 1
+    done = (cut - start).dt.days + 1
+    share: pd.Series = (done / days.where(days > 0)).clip(lower=0.0, upper=1.0)
+    return share.astype("Float64")
 
 
 def short_of(progress: pd.Series, share: pd.Series) -> pd.Series:
@@ -142,8 +167,8 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     Deliveries count as equal shares of the activity, in date order: delivery k of n is
     **Cumplida** when the reported progress is not short of k/n (33 % covers the first of
     three), **Vencida** when it is and its date is on or before the cut, **Pendiente**
-    otherwise. An activity marked N/A has its deliveries **No aplica**; a blank progress
-    counts as 0 %, as the activity rule does.
+    otherwise. An activity marked N/A has its deliveries **No aplica**, one whose progress
+    could not be read **Sin dato**; a blank progress counts as 0 %, as the activity rule does.
     """
     if deliveries.empty:
         return empty(CHECKED_DELIVERY_DTYPES)
@@ -154,11 +179,22 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     n = declared.where(declared > 0, counted).fillna(counted).astype("int64")
     progress = ids.map(acts["progress"]).astype("Float64").fillna(0.0)
     not_applicable = ids.map(acts["not_applicable"]).astype("boolean").fillna(False)
+    unknown = ids.map(acts["progress_unknown"]).astype("boolean").fillna(False).astype(bool)
     done = ~short_of(progress, deliveries["sequence"] / n).astype(bool)
     due = deliveries["due"].astype("boolean").fillna(False).astype(bool)
     state = np.select(
-        [not_applicable.astype(bool).to_numpy(), done.to_numpy(), due.to_numpy()],
-        [labels.DELIVERY_NA, labels.DELIVERY_DONE, labels.DELIVERY_OVERDUE],
+        [
+            not_applicable.astype(bool).to_numpy(),
+            unknown.to_numpy(),
+            done.to_numpy(),
+            due.to_numpy(),
+        ],
+        [
+            labels.DELIVERY_NA,
+            labels.DELIVERY_NO_DATA,
+            labels.DELIVERY_DONE,
+            labels.DELIVERY_OVERDUE,
+        ],
         default=labels.DELIVERY_PENDING,
     )
     frame: pd.DataFrame = deliveries.assign(n=n, state=state)

@@ -9,8 +9,11 @@ here when a real file names a column in a way pac-excel does not recognise.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from pac_excel.text import fold
+
+_T = TypeVar("_T")
 
 # Canonical field -> header spellings seen in real follow-ups, folded (no case, no accents).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -208,6 +211,15 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "descripcion del seguimiento",
         "resultado del seguimiento",
     ),
+    # The office's own state of the activity, kept beside pac-excel's estado.
+    "reported_status": (
+        "estado",
+        "estado de la actividad",
+        "estado actividad",
+        "estado de avance",
+        "estado de la accion",
+        "estado actual",
+    ),
     # When each cut of a side-by-side file records when it was done ("FECHA DE SEGUIMIENTO").
     "followup_date": (
         "fecha de seguimiento",
@@ -237,10 +249,21 @@ IGNORED_LABELS = frozenset(
     )
 )
 
-# Words that qualify a column name without changing its field ("% de avance a la fecha").
+# Words that qualify a column name without changing its field ("% de avance a la fecha",
+# "% avance verificado OCI": the OCI's figure is the follow-up's own).
 QUALIFIERS = re.compile(
     r"\b(a la fecha|al corte|del periodo|en el periodo|de la oci|oci|del seguimiento|"
-    r"de la oficina de control interno|control interno|de control interno)\b"
+    r"de la oficina de control interno|control interno|de control interno|"
+    r"verificad[oa] por la|verificad[oa] por|verificad[oa]|segun|validad[oa])\b"
+)
+
+# Words that make a progress column the area's own report rather than the OCI's ("% de
+# avance reportado por el área", "Avance (%) dependencia", "Autoevaluación del proceso").
+# "Reportado" alone does not: pac-excel's own "Avance reportado" is the OCI's figure.
+AREA_QUALIFIERS = re.compile(
+    r"\b(reportad[oa] por (el |la )?|reportad[oa] |segun (el |la )?|del |de la |por (el |la )?)?"
+    r"(area|areas|dependencia|dependencias|responsable|responsables|proceso|lider)\b"
+    r"|\b(autoevaluacion|autoreporte|auto reporte)\b"
 )
 
 # Group cells that say nothing about a field but do belong to a header band.
@@ -252,3 +275,9 @@ GROUP_WORDS = re.compile(
 
 # The "metas o productos" column is the goal next to an activity column, the activity alone.
 GOAL_AS_ACTIVITY = {fold("metas o productos"), fold("meta o producto"), fold("metas")}
+
+
+def settle_progress(fields: dict[str, _T]) -> None:
+    """The area's progress is the progress when the table has no other: it is all there is."""
+    if "progress" not in fields and "area_progress" in fields:
+        fields["progress"] = fields.pop("area_progress")

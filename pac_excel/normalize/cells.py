@@ -80,8 +80,8 @@ def maybe_header(row: Sequence[object]) -> bool:
 
 
 def whole_number_columns(rows: Sequence[Sequence[object]], header: Header) -> dict[int, bool]:
-    """Per progress column (one per cut block): does it write 33 for 33 %?"""
-    columns = {header.columns["progress"]} if "progress" in header.columns else set()
+    """Per progress column (one per cut block, and the area's own): does it write 33 for 33 %?"""
+    columns = {header.columns[f] for f in ("progress", "area_progress") if f in header.columns}
     columns |= {b.columns["progress"] for b in header.blocks if "progress" in b.columns}
     start = header.row + 1
     return {

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS, Cuts, cutoff_for_today
+from pac_excel.deadline import (
+    OFFICIAL_CUTS,
+    PUBLICATION_BUSINESS_DAYS,
+    Cuts,
+    cutoff_for_today,
+    official_cuts,
+)
 from pac_excel.errors import PacExcelError
 from pac_excel.normalize.model import Meta, SourceInfo
 from pac_excel.parse.periods import cut_from_name
@@ -149,7 +155,41 @@ def decide_cutoff(
         return resolve_cutoff(requested, sources, problems)
     except NoCutoffError:
         chosen, rule = cutoff_for_today(today, cuts, days)
+        years = {s.year for s in sources if s.year}
+        if len(years) == 1 and (year := years.pop()) != chosen.year:
+            files = ", ".join(s.file for s in sources if s.year)
+            return _vigencia_cut(year, files, chosen, rule, problems, cuts)
         return chosen, TODAY_RULE + rule
+
+
+def _vigencia_cut(
+    year: int,
+    files: str,
+    today_cut: dt.date,
+    rule: str,
+    problems: list[Problem],
+    cuts: Cuts = OFFICIAL_CUTS,
+) -> tuple[dt.date, str]:
+    """Today's cut is of another year than the plan's vigencia: a 2023 plan is not judged at a
+    2025 date. A past vigencia is judged at its closing cut (31/12); for a coming one today's
+    cut stands (nothing is due yet). Either way the user is told and offered the vigencia's
+    cuts."""
+    year_cuts = official_cuts(year, cuts)
+    closing = year_cuts[-1]
+    chosen = closing if year < today_cut.year else today_cut
+    used = "se usó el cierre de la vigencia" if chosen == closing else "se usó"
+    offered = ", ".join(f"--corte {c:%Y-%m-%d}" for c in year_cuts)
+    problems.append(
+        Problem.in_file(
+            files,
+            "corte-fuera-de-vigencia",
+            f"Ningún archivo indica la fecha de corte y el corte de hoy "
+            f"({today_cut:%d/%m/%Y}) no es de la vigencia del plan ({year}); {used} "
+            f"{chosen:%d/%m/%Y}. Indique el corte de la vigencia con uno de: {offered}.",
+        )
+    )
+    reason = f"{rule}; el plan es de la vigencia {year}: {used} {chosen:%d/%m/%Y}"
+    return chosen, TODAY_RULE + reason
 
 
 def resolve_cutoff(

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pac_excel.normalize.aliases import (
+    AREA_QUALIFIERS,
     FIELD_ALIASES,
     GOAL_AS_ACTIVITY,
     GROUP_WORDS,
     IGNORED_LABELS,
     QUALIFIERS,
+    settle_progress,
 )
 from pac_excel.parse.periods import (
     CutTag,
@@ -138,7 +140,11 @@ def match_field(label: str) -> str | None:
     parts = [p for p in _ALTERNATIVES.split(label) if p.strip()]
     if len(parts) > 1:
         found = {match_field(p) for p in parts} - {None}
+        if found == {"done", "followup"}:
+            return "followup"  # "Descripción del avance y evidencias": both are its text
         return found.pop() if len(found) == 1 else None
+    if area_field(key):
+        return "area_progress"
     # "% de avance a la fecha", "Observaciones de la OCI (%)": the qualifier says nothing.
     bare = QUALIFIERS.sub("", key).strip()
     if bare and bare != key:
@@ -147,6 +153,14 @@ def match_field(label: str) -> str | None:
         return None
     close = difflib.get_close_matches(key, _FUZZY_ALIASES, n=1, cutoff=FUZZY_CUTOFF)
     return _EXACT[close[0]] if close else None
+
+
+def area_field(key: str) -> str | None:
+    """ "area_progress" for a progress column the area reports itself ("% de avance reportado
+    por el área"): a folded ``key`` whose rest, without the area words, names progress."""
+    bare = " ".join(AREA_QUALIFIERS.sub(" ", key).split())
+    is_area = bare != key and bool(bare) and match_field(bare) == "progress"
+    return "area_progress" if is_area else None
 
 
 def header_columns(row: Sequence[object]) -> tuple[dict[str, int], dict[int, str]]:
@@ -360,6 +374,7 @@ def _single_row_header(rows: Sequence[Sequence[object]], start: int, end: int) -
         columns, labels = header_columns(row)
         if "activity" not in columns and "goal" in columns and "done" in columns:
             columns["activity"] = columns.pop("goal")
+        settle_progress(columns)
         if "activity" in columns and len(columns) >= MIN_FIELDS:
             band = ({c: fold(t) for c, t in labels.items()},)
             return Header(index, columns, labels, band=band)
@@ -388,6 +403,7 @@ def _build(band: list[int], band_cells: list[dict[int, str]], merges: _Merges) -
         if col.name:
             fields.setdefault(col.name, []).append(col)
     _settle_goal_and_activity(fields)
+    settle_progress(fields)
     periods = _periods(columns)
     named = set(fields) | ({"dates"} if periods else set())
     if "activity" not in fields or len(named) < MIN_FIELDS:

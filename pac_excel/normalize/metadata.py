@@ -29,6 +29,13 @@ CUTOFF_LABEL = re.compile(r"\b(fecha (de )?corte|corte|fecha (de )?seguimiento|p
 ENTITY_LABEL = re.compile(r"^entidad\b")
 YEAR_LABEL = re.compile(r"^(vigencia|ano|año)\b")
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# Where a title line stops naming the entity: a document word, after a dash, bar, colon or
+# space ("– SEGUIMIENTO …", " - PLAN ANTICORRUPCIÓN …", " PROGRAMA DE TRANSPARENCIA …").
+TITLE_AFTER_ENTITY = re.compile(
+    r"\s*(?:[-–—|:]\s*|\s)(?=(?:seguimiento|plan|paac|ptep|programa|informe|formato|"
+    r"estrategia|matriz|monitoreo|mapa)\b)",
+    re.IGNORECASE,
+)
 TITLE_WORDS = re.compile(r"\b(plan|paac|ptep|seguimiento|anticorrupcion|estrategia|vigencia)\b")
 
 
@@ -140,9 +147,20 @@ def _entity(texts: Sequence[_Text]) -> str | None:
         if ENTITY_LABEL.match(t.label_key) and t.value:
             return t.value
     for t in texts:
-        if not t.in_band and not t.in_table_data and ENTITY_WORDS.match(t.key) and len(t.text) < 90:
-            return t.text
+        if t.in_band or t.in_table_data or not ENTITY_WORDS.match(t.key):
+            continue
+        name = entity_of_title(t.text)
+        if len(name) < 90:
+            return name
     return None
+
+
+def entity_of_title(text: str) -> str:
+    """The entity's name of a title line that goes on to name the document ("ALCALDÍA
+    MUNICIPAL DE X – SEGUIMIENTO PLAN …" -> "ALCALDÍA MUNICIPAL DE X"); the line itself when
+    it names nothing else."""
+    m = TITLE_AFTER_ENTITY.search(text)
+    return text[: m.start()].strip(" -–—|:,.") if m and m.start() > 0 else text
 
 
 def _labelled_year(texts: Sequence[_Text]) -> int | None:

@@ -24,11 +24,11 @@ from pac_excel.normalize.model import (
     is_nonblank,
 )
 from pac_excel.normalize.rows import activities, heading_above
-from pac_excel.parse.periods import month_end
+from pac_excel.parse.periods import month_end, schedule_period
 from pac_excel.parse.progress import Progress, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
-from pac_excel.text import MAX_CELL_CHARS, fold, is_blank, join_text
+from pac_excel.text import MAX_CELL_CHARS, cell_text, fold, is_blank, join_text
 
 # An observation that contradicts a 100 % ("no se evidenció", "sin soportes").
 NO_EVIDENCE = re.compile(
@@ -63,6 +63,8 @@ def sheet_records(
         (i + 1, "encabezado") for i in range(header.row + 1) if i + 1 not in above
     )
     finished = activities(context, item.rows, catalog)
+    if finished and "progress" not in header.columns:
+        _report_no_progress(context)
     records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
     for record in records:
@@ -113,20 +115,7 @@ def _only_blank_between(rows: Sequence[Sequence[object]], first: int, second: in
 
 
 def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict[str, object]:
-    dates: set[dt.date] = set()
-    permanent = False
-    for cell in activity.schedule_cells:
-        parsed = parse_schedule(cell.value, context.year)
-        dates.update(parsed.dates)
-        permanent = permanent or parsed.permanent
-        _report_dates(context, cell, parsed.problems, "Fecha programada")
-    for cell in activity.start_cells:
-        # The start date decides nothing, but a wrong one is still worth fixing.
-        _report_dates(
-            context, cell, parse_schedule(cell.value, context.year).problems, "Fecha de inicio"
-        )
-    dates.update(_period_dates(context, activity))
-    ordered = tuple(sorted(dates))
+    ordered, permanent, range_start = _schedule(context, activity)
     progress = progress_of(context, activity)
     if not activity.schedule_cells and not activity.period_marks:
         context.problem(
@@ -182,8 +171,74 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_text": progress.text or None,
         "not_applicable": progress.not_applicable,
         "followup": followup or None,
+        "range_start": range_start,
+        "progress_unknown": "progress" not in context.header.columns
+        or (progress.value is None and progress.problem is not None),
+        **_side_columns(context, activity),
         "_dates": ordered,
     }
+
+
+def _schedule(
+    context: SheetContext, activity: Activity
+) -> tuple[tuple[dt.date, ...], bool, dt.date | None]:
+    """The activity's due dates, whether it is permanent, and the start of its range when its
+    one scheduled cell is a range of months ("Marzo a diciembre")."""
+    dates: set[dt.date] = set()
+    starts: list[dt.date | None] = []
+    permanent = False
+    for cell in activity.schedule_cells:
+        parsed = parse_schedule(cell.value, context.year)
+        permanent = permanent or parsed.permanent
+        period = (
+            schedule_period(cell.value, context.year)
+            if isinstance(cell.value, str) and not parsed.permanent
+            else None
+        )
+        if period is not None and set(parsed.dates) <= {period.end}:
+            dates.add(period.end)  # "Primer semestre": due on the period's last day
+            starts.append(period.start)
+            continue
+        dates.update(parsed.dates)
+        starts.append(None)
+        _report_dates(context, cell, parsed.problems, "Fecha programada")
+    for cell in activity.start_cells:
+        # The start date decides nothing, but a wrong one is still worth fixing.
+        _report_dates(
+            context, cell, parse_schedule(cell.value, context.year).problems, "Fecha de inicio"
+        )
+    dates.update(_period_dates(context, activity))
+    ordered = tuple(sorted(dates))
+    start = starts[0] if len(starts) == 1 and len(ordered) == 1 else None
+    return ordered, permanent, start
+
+
+def _report_no_progress(context: SheetContext) -> None:
+    """A table without a progress column says nothing of progress: its activities are "Sin
+    dato", and the user is told which headers the sheet has so the column can be named."""
+    header = context.header
+    listing = ", ".join(f"«{label}»" for _, label in sorted(header.labels.items()))
+    context.problem(
+        row=header.row + 1,
+        severity=Severity.WARNING,
+        code="sin-columna-de-avance",
+        message="No se encontró la columna de % de avance (encabezados de la tabla: "
+        f"{listing}); sus actividades quedan «Sin dato», no se juzgan como vencidas.",
+    )
+
+
+def _side_columns(context: SheetContext, activity: Activity) -> dict[str, object]:
+    """The area's own progress and the office's own estado, read from the activity's row."""
+    row = context.rows[activity.row - 1]
+    out: dict[str, object] = {"area_progress": None, "reported_status": None}
+    column = context.header.columns.get("area_progress")
+    if column is not None and column < len(row):
+        area = parse_progress(row[column], context.whole_numbers.get(column, False))
+        out["area_progress"] = area.value if area.problem is None else None
+    column = context.header.columns.get("reported_status")
+    if column is not None and column < len(row) and not is_blank(row[column]):
+        out["reported_status"] = cell_text(row[column])
+    return out
 
 
 def _report_dates(context: SheetContext, cell: Cell, problems: Sequence[str], what: str) -> None:

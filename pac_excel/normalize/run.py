@@ -35,7 +35,12 @@ from pac_excel.normalize.history import add_block_history, add_history_sheet, hi
 from pac_excel.normalize.model import Prepared, Run, SourceInfo, match_key
 from pac_excel.normalize.programs import Program, load_program
 from pac_excel.normalize.records import fates, sheet_records
-from pac_excel.normalize.sheets import choose_cut_sheet, prepare, report_unused_columns, skip_sheet
+from pac_excel.normalize.sheets import (
+    choose_history_sheets,
+    prepare,
+    report_unused_columns,
+    skip_sheet,
+)
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet
 
@@ -109,7 +114,7 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     """All sheets of one file; a file that keeps one sheet per cut uses one, the rest history."""
     prepared = [prepare(run, sheet) for sheet in sheets]
     choice = _use_program(run, prepared)
-    history_sheets = choose_cut_sheet(run, prepared)
+    history_sheets = choose_history_sheets(run, prepared)
     named = [
         p
         for p in prepared

@@ -27,6 +27,7 @@ from pac_excel.normalize.model import (
     SheetContext,
     has_followup,
     is_nonblank,
+    match_key,
 )
 from pac_excel.parse.periods import sheet_cut_tag
 from pac_excel.problems import Problem, Severity, column_letter
@@ -119,6 +120,66 @@ def choose_cut_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared, str]:
         chosen.meta.where = f"[{chosen.sheet.file}]{chosen.sheet.sheet} (nombre de la hoja)"
         chosen.meta.rank = CUTOFF_SHEET
     return {p: o.label for (p, _), o in zip(cuts, options, strict=True) if p is not chosen}
+
+
+# Share of the smaller sheet's activities two sheets must share to be cuts of one plan.
+SAME_PLAN_SHARE = 0.6
+MIN_SAME_PLAN_ACTIVITIES = 2
+
+
+def choose_history_sheets(run: Run, prepared: list[Prepared]) -> dict[Prepared, str]:
+    """The sheets of a file that are other cuts of the one consolidated, with their labels."""
+    return choose_cut_sheet(run, prepared) or choose_same_plan_sheet(run, prepared)
+
+
+def choose_same_plan_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared, str]:
+    """Plan sheets with no cut word in their names ("PAAC", "PAAC (2)", "Hoja3") that list the
+    same activities are cuts of one plan: one is consolidated, never all of them.
+
+    The one whose stated cut is asked for, else the last in the workbook with data; the others
+    become history under their sheet names. Returns them as choose_cut_sheet does.
+    """
+    plans = [p for p in prepared if p.header is not None and sheet_cut_tag(p.sheet.sheet) is None]
+    keys = {p: _activity_keys(p) for p in plans}
+    if len(plans) < 2:
+        return {}
+    last = plans[-1]
+    group = [p for p in plans if _same_plan(keys[p], keys[last])]
+    # Copies of one sheet are not cuts: cuts differ in their follow-up.
+    if len({tuple(map(tuple, p.sheet.rows)) for p in group}) < 2:
+        return {}
+    options = [
+        CutOption(p.sheet.sheet, p.meta.cutoff if is_stated(p.meta) else None, (0, i), p.has_data)
+        for i, p in enumerate(group)
+    ]
+    index, why = choose_cut(options, run.cutoff, None)
+    chosen = group[index]
+    listing = ", ".join(f"«{o.label}»" for o in options)
+    run.problems.append(
+        Problem(
+            file=chosen.sheet.file,
+            severity=Severity.INFO,
+            code="varios-cortes",
+            message=f"Las hojas {listing} tienen las mismas actividades: son cortes de un mismo "
+            f"plan. Se consolidó la hoja «{chosen.sheet.sheet}» ({why}); las demás se guardan "
+            "como historial.",
+        )
+    )
+    return {p: p.sheet.sheet for p in group if p is not chosen}
+
+
+def _activity_keys(item: Prepared) -> set[str]:
+    assert item.header is not None
+    column = item.header.columns["activity"]
+    texts = (row[column] for row in item.rows[item.header.row + 1 :] if column < len(row))
+    return {match_key(text) for text in texts if isinstance(text, str)} - {""}
+
+
+def _same_plan(first: set[str], second: set[str]) -> bool:
+    smaller = min(len(first), len(second))
+    if smaller < MIN_SAME_PLAN_ACTIVITIES:
+        return False
+    return len(first & second) >= SAME_PLAN_SHARE * smaller
 
 
 def _choose_block(

@@ -388,3 +388,42 @@ def sheet_cut_tag(name: str) -> CutTag | None:
     if m:
         return CutTag(month=MONTHS[m["month"]], year=int(m["year"]) if m["year"] else None)
     return None
+
+
+@dataclass(frozen=True)
+class SchedulePeriod:
+    """A Fecha programada cell that names a part of the year instead of a date.
+
+    ``end`` is the period's last day, the delivery's due date. ``start`` is set only for a
+    range of months ("Marzo a diciembre"): the activity runs through it, so what is expected
+    at a cut inside it is the share elapsed. A named period ("Primer semestre", "Q2") is one
+    delivery due at its end, as a period column is.
+    """
+
+    end: dt.date
+    start: dt.date | None = None
+
+
+_TRAILING_DE = re.compile(r"\s+(?:de|del)$")
+_LEADING_DE = re.compile(r"^(?:de|del|desde)\s+")
+
+
+@lru_cache(maxsize=4096)
+def schedule_period(text: str, year: int | None) -> SchedulePeriod | None:
+    """The period a schedule cell names ("I semestre 2025", "Bimestre 3", "Enero a junio de
+    2025"), in the year the cell writes or else ``year`` (the plan's vigencia); None when the
+    cell is not a period or no year is known."""
+    plain = norm(text)
+    if len(plain) > 40:
+        return None
+    year = _year_in(plain) or year
+    bare = _LEADING_DE.sub("", _TRAILING_DE.sub("", _YEAR.sub(" ", plain).strip(" .-")))
+    months = parse_period_label(bare) if bare else None
+    if months is None or year is None:
+        return None
+    first, last = months
+    if first == last:
+        return None  # a lone month is a date parse_schedule reads
+    end = month_end(year, last)
+    ranged = _MONTH_RANGE.fullmatch(bare) is not None
+    return SchedulePeriod(end, dt.date(year, first, 1) if ranged else None)

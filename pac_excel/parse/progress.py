@@ -85,6 +85,8 @@ _NOT_APPLICABLE_RE = re.compile(r"n\s*[./]?\s*a\b\.?|no\s+aplica\b")
 # "33%", "33 %", "33,3 %", "-10%"; a minus counts only when it is not a separator ("1/3-33%").
 _PERCENT_RE = re.compile(r"(?<![\w.,])(?P<sign>-)?(?P<num>[0-9]+(?:[.,][0-9]+)?)\s*%")
 _FRACTION_RE = re.compile(r"(?<![\w./,])([0-9]+)\s*/\s*([0-9]+)(?![\w/,]|\.[0-9])")
+# "2 de 3 monitoreos", "1 de 2": deliveries done of those due; a year is never the total.
+_COUNT_RE = re.compile(r"(?<![\w./,])([0-9]{1,3})\s+de\s+([0-9]{1,3})(?![\w/,]|\.[0-9])")
 _NUMBER_RE = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?|[-+]?[.,][0-9]+")
 
 
@@ -218,7 +220,7 @@ def _parse_text(raw: str, whole_numbers: bool) -> Progress:
     if percent:
         number = float(percent["num"].replace(",", "."))
         return _result(-number / 100 if percent["sign"] else number / 100, text)
-    fraction = _FRACTION_RE.search(norm)
+    fraction = _FRACTION_RE.search(norm) or _COUNT_RE.search(norm)
     if fraction:
         top, bottom = int(fraction[1]), int(fraction[2])
         if bottom == 0:

@@ -49,6 +49,7 @@ DELIVERY_COLOURS: dict[str, tuple[str, str, str]] = {
     labels.DELIVERY_OVERDUE: ("#E15759", "#FFFFFF", "#F8D7DA"),
     labels.DELIVERY_PENDING: ("#4E79A7", "#FFFFFF", "#DDE7F2"),
     labels.DELIVERY_NA: ("#A5A5A5", "#FFFFFF", "#EDEDED"),
+    labels.DELIVERY_NO_DATA: ("#D9D9D9", "#000000", "#F2F2F2"),
 }
 # What a month cell shows besides its colour, so a black-and-white print still reads.
 DELIVERY_MARKS: dict[str, str] = {
@@ -56,6 +57,7 @@ DELIVERY_MARKS: dict[str, str] = {
     labels.DELIVERY_OVERDUE: "✖",
     labels.DELIVERY_PENDING: "●",
     labels.DELIVERY_NA: "–",
+    labels.DELIVERY_NO_DATA: "?",
 }
 SERIES_COLOURS = ("#2F5597", "#ED7D31")
 

@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pac_excel.check.labels import DELIVERY_DONE, DELIVERY_NA, DELIVERY_OVERDUE, DELIVERY_PENDING
+from pac_excel.check.labels import (
+    DELIVERY_DONE,
+    DELIVERY_NA,
+    DELIVERY_NO_DATA,
+    DELIVERY_OVERDUE,
+    DELIVERY_PENDING,
+)
 from pac_excel.write.book import SHEET_SCHEDULE, Book
 from pac_excel.write.cells import (
     LINE_POINTS,
@@ -83,21 +89,7 @@ def write_schedule(book: Book) -> None:
         f.title,
     )  # fmt: skip
     ws.set_row(0, 26)
-    legend = (
-        f"{DELIVERY_MARKS[DELIVERY_DONE]} {DELIVERY_DONE} · "
-        f"{DELIVERY_MARKS[DELIVERY_OVERDUE]} {DELIVERY_OVERDUE} · "
-        f"{DELIVERY_MARKS[DELIVERY_PENDING]} {DELIVERY_PENDING} · "
-        f"{DELIVERY_MARKS[DELIVERY_NA]} {DELIVERY_NA} (actividad N/A). La barra clara va desde "
-        "la entrega anterior. La entrega k de n se da por cumplida cuando el avance reportado "
-        "llega a k/n (con un punto de tolerancia)."
-    )
-    if permanent == 1:
-        legend += " La actividad permanente no tiene entregas con fecha: véala en Actividades."
-    elif permanent:
-        legend += (
-            f" Las {permanent} actividades permanentes no tienen entregas con fecha: véalas en "
-            "Actividades."
-        )
+    legend = _legend(states, permanent)
     ws.merge_range(1, 0, 1, last_col, legend, f.note)
     ws.set_row(1, 28)
 
@@ -158,6 +150,30 @@ def write_schedule(book: Book) -> None:
         repeat=(0, HEADER_ROW),
         area=(0, 0, last_row, last_col),
     )
+
+
+def _legend(states: pd.DataFrame, permanent: int) -> str:
+    """The marks' meanings; "Sin dato" and the permanent activities only when there are some."""
+    legend = (
+        f"{DELIVERY_MARKS[DELIVERY_DONE]} {DELIVERY_DONE} · "
+        f"{DELIVERY_MARKS[DELIVERY_OVERDUE]} {DELIVERY_OVERDUE} · "
+        f"{DELIVERY_MARKS[DELIVERY_PENDING]} {DELIVERY_PENDING} · "
+        f"{DELIVERY_MARKS[DELIVERY_NA]} {DELIVERY_NA} (actividad N/A). La barra clara va desde "
+        "la entrega anterior. La entrega k de n se da por cumplida cuando el avance reportado "
+        "llega a k/n (con un punto de tolerancia)."
+    )
+    if (states["state"] == DELIVERY_NO_DATA).any():
+        legend += (
+            f" {DELIVERY_MARKS[DELIVERY_NO_DATA]} {DELIVERY_NO_DATA}: el avance no se pudo leer."
+        )
+    if permanent == 1:
+        legend += " La actividad permanente no tiene entregas con fecha: véala en Actividades."
+    elif permanent:
+        legend += (
+            f" Las {permanent} actividades permanentes no tienen entregas con fecha: véalas en "
+            "Actividades."
+        )
+    return legend
 
 
 def _grid(book: Book, ws: Any, states: pd.DataFrame, first: int, n_fixed: int, year: int) -> None:

@@ -64,6 +64,12 @@ _ACTIVITY_FIELDS: tuple[str, ...] = (
 ACTIVITY_HEADERS: dict[str, str] = dict(
     zip(_ACTIVITY_FIELDS, (c.header for c in ACTIVITY_COLUMNS), strict=True)
 )
+# Columns Actividades carries only when some file reports them, each after the column named:
+# the area's own progress beside the OCI's, the office's own estado beside pac-excel's.
+OPTIONAL_ACTIVITY_COLUMNS: tuple[tuple[str, str, Column], ...] = (
+    ("area_progress", "Avance reportado", Column("Avance reportado por el área", 10, "pct")),
+    ("reported_status", "Estado", Column("Estado reportado", 11, "center_wrap", 16)),
+)
 ALERT_COLUMNS: tuple[Column, ...] = (
     Column("Archivo", 12, "wrap", 24),
     Column("Hoja", 8, "wrap", 16),
@@ -181,24 +187,37 @@ def write_activities(book: Book) -> None:
     compliance = pd.Series(values(acts["compliance"]), index=acts.index, dtype=object)
     compliance = compliance.where(~nothing_due, NO_SCHEDULE_YET).tolist()
     computed = {"progress": reported, "compliance": compliance, "alerts": values(alert_text(acts))}
-    data = [computed[f] if f in computed else values(acts[f]) for f in _ACTIVITY_FIELDS]
+    columns, fields = _activity_columns(acts)
+    data = [computed[f] if f in computed else values(acts[f]) for f in fields]
     # Printed from Componente on; with several entities Entidad is printed too.
     print_from = ENTITY_COL if book.several_entities else PRINT_FROM
     last = data_table(
         book,
         ws,
         SHEET_ACTIVITIES,
-        ACTIVITY_COLUMNS,
+        columns,
         data,
         placeholder=(6, "No se encontraron actividades"),
         freeze_cols=3,
         activity_ids=acts["activity_id"].tolist(),
         print_from=print_from,
     )
-    headers = [c.header for c in ACTIVITY_COLUMNS]
+    headers = [c.header for c in columns]
     threshold_formats(ws, book.formats, book.thresholds, 1, last, headers.index("Cumplimiento"))
     light_formats(ws, book.formats, 1, last, headers.index("Semáforo"))
     alarm_format(ws, book.formats, 1, last, headers.index("Estado"), OVERDUE)
+
+
+def _activity_columns(acts: pd.DataFrame) -> tuple[list[Column], list[str]]:
+    """ACTIVITY_COLUMNS plus each optional column some activity has a value for."""
+    columns = list(ACTIVITY_COLUMNS)
+    fields = list(_ACTIVITY_FIELDS)
+    for field, after, column in OPTIONAL_ACTIVITY_COLUMNS:
+        if field in acts and acts[field].notna().any():
+            at = [c.header for c in columns].index(after) + 1
+            columns.insert(at, column)
+            fields.insert(at, field)
+    return columns, fields
 
 
 def write_alerts(book: Book) -> None:
