@@ -94,6 +94,11 @@ CODES: dict[str, CodeInfo] = {
         "Una hoja pasa de 100.000 filas o 2.000.000 de celdas (el archivo, de 4.000.000); en .xls/.ods no se lee el archivo.",
         "Divida la hoja o borre celdas sueltas lejos de la tabla.",
     ),
+    "hoja-repetida": CodeInfo(
+        Severity.WARNING,
+        "El libro declara la misma hoja más de una vez (xl/workbook.xml dañado); se leyó una vez.",
+        "Ábralo en Excel, guárdelo de nuevo como .xlsx y reenvíelo.",
+    ),
     "formato-no-soportado": CodeInfo(
         Severity.ERROR,
         "Libro binario .xlsb (u otro formato que no se lee).",

@@ -359,12 +359,10 @@ def _scan_xlsx(
 ) -> BookFacts:
     shared = _shared_lengths(parts)
     workbook = parts.get("xl/workbook.xml", b"")
-    by_part = {
-        part: name
-        for name, part in ooxml_scan.workbook_sheet_parts(
-            workbook, parts.get("xl/_rels/workbook.xml.rels", b""), "xl/workbook.xml"
-        ).items()
-    }
+    entries = ooxml_scan.workbook_sheet_entries(
+        workbook, parts.get("xl/_rels/workbook.xml.rels", b""), "xl/workbook.xml"
+    )
+    by_part = _read_once(entries, limits, facts)
     _scan_sheets(parts, by_part, shared, limits, facts)
     facts.controls_possible = any(
         (b"_x00" in data or b"_X00" in data)
@@ -379,6 +377,27 @@ def _scan_xlsx(
     )
     facts.external_links.extend(_external_links(parts, names))
     return facts
+
+
+def _read_once(entries: list[tuple[str, str]], limits: Limits, facts: BookFacts) -> dict[str, str]:
+    """Part -> sheet name, each part once; entries that repeat a name or a part are recorded in
+    ``facts.repeated_sheets`` so the reader skips them and no activity is counted twice."""
+    if len(entries) > limits.sheet_entries:
+        raise refuse(
+            "archivo-sospechoso",
+            f"El libro declara {num(len(entries))} hojas (el máximo que se lee es "
+            f"{num(limits.sheet_entries)}): xl/workbook.xml está dañado o fue manipulado. Ábralo "
+            "en Excel, guárdelo de nuevo como .xlsx y vuelva a ejecutar.",
+        )
+    by_part: dict[str, str] = {}
+    names: set[str] = set()
+    for name, part in entries:
+        if name in names or part in by_part:
+            facts.repeated_sheets.setdefault(by_part.get(part, name), []).append(name)
+            continue
+        names.add(name)
+        by_part[part] = name
+    return by_part
 
 
 def _shared_lengths(parts: dict[str, bytes]) -> list[int]:
