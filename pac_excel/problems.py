@@ -49,6 +49,17 @@ CODES: dict[str, CodeInfo] = {
         "El sistema no dejó abrir el archivo (permisos, bloqueo).",
         "Cierre el archivo o revise los permisos.",
     ),
+    "entrada-no-leida": CodeInfo(
+        Severity.WARNING,
+        "En la carpeta hay algo que no es un archivo normal (tubería, enlace roto o en bucle, "
+        "dispositivo) o una subcarpeta sin permiso de lectura; no se leyó.",
+        "Quítelo de la carpeta o revise los permisos.",
+    ),
+    "nombre-no-valido": CodeInfo(
+        Severity.INFO,
+        "El nombre del archivo no es texto válido (UTF-8); se leyó y se muestra con �.",
+        "Renómbrelo si quiere verlo bien.",
+    ),
     "archivo-vacio": CodeInfo(
         Severity.ERROR,
         "El archivo tiene 0 bytes.",

@@ -16,6 +16,7 @@ import itertools
 import os
 import posixpath
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -73,8 +74,16 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
     """
     data = b""
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # Non-blocking, so a FIFO swapped in after the listing cannot hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse(
+                    "entrada-no-leida",
+                    "No es un archivo normal (tubería, dispositivo o socket): no se abrió.",
+                )
+            size = info.st_size
             head = handle.read(HEAD_BYTES)
             if 0 < size <= limits.file_bytes:
                 handle.seek(0)
