@@ -21,6 +21,7 @@ import click.exceptions
 
 from pac_excel import __version__
 from pac_excel.cli_spanish import SpanishGroup
+from pac_excel.cli_values import address_option, date_option, unofficial_cut_note
 from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
@@ -29,7 +30,7 @@ from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, con
 from pac_excel.problems import Problem, Severity, sort_key
 from pac_excel.read.xml_guard import ensure_safe_xml
 from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config, is_address, load_config
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, load_config
 from pac_excel.routine.mail import (
     MailSetupError,
     SendError,
@@ -91,33 +92,6 @@ class PacExcelGroup(SpanishGroup):
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 # Shared pieces -----------------------------------------------------------------------------
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"«{value}» no es una fecha AAAA-MM-DD (por ejemplo 2020-04-30)."
-        ) from None
-
-
-def _parse_addresses(
-    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
-) -> tuple[str, ...]:
-    """--para a@x --para b@y, or "a@x; b@y" as Outlook users type them."""
-    found: list[str] = []
-    for value in values:
-        for part in value.replace(";", ",").split(","):
-            address = part.strip()
-            if not address:
-                continue
-            if not is_address(address):
-                raise click.BadParameter(f"«{address}» no es una dirección de correo válida.")
-            found.append(address)
-    return tuple(found)
 
 
 def _remember_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -312,7 +286,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
 @click.argument("entradas", nargs=-1, type=click.Path(path_type=Path), metavar="[ENTRADAS]...")
 @click.option(
     "--corte",
-    callback=_parse_date,
+    callback=date_option,
     metavar="AAAA-MM-DD",
     help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE) y, si "
     "ninguno la trae, de la fecha de hoy.",
@@ -340,7 +314,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="El plan como se publicó en enero, para compararlo con el seguimiento (por defecto, "
     "la carpeta plan\\ de la carpeta de trabajo si existe).",
 )
-@click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
+@click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
     entradas: tuple[Path, ...],
@@ -364,6 +338,9 @@ def consolidar(
         pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
     _check_verbosity(verbose, quiet)
+    note = unofficial_cut_note(corte)
+    if note and not quiet:
+        click.echo(note, err=True)
     workspace, config = _working_folder(carpeta, quiet)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
@@ -420,7 +397,7 @@ def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Pat
     "de ella, output\\).",
 )
 @_folder_option
-@click.option("--quitar", callback=_parse_date, metavar="AAAA-MM-DD", help="Quita ese corte.")
+@click.option("--quitar", callback=date_option, metavar="AAAA-MM-DD", help="Quita ese corte.")
 @click.option("--entidad", metavar="NOMBRE", help="Con --quitar: solo el de esa entidad.")
 @_verbosity
 def historial(
@@ -513,14 +490,14 @@ def _show_summary(
 @click.option(
     "--para",
     multiple=True,
-    callback=_parse_addresses,
+    callback=address_option,
     metavar="CORREO",
     help="Destinatario; se puede repetir. Reemplaza «para» de pac-excel.toml.",
 )
 @click.option(
     "--cc",
     multiple=True,
-    callback=_parse_addresses,
+    callback=address_option,
     metavar="CORREO",
     help="Con copia; se puede repetir. Reemplaza «cc» de pac-excel.toml.",
 )

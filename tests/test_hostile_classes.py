@@ -3,9 +3,7 @@ a figure. One test per class of hostile input, each through the command line a u
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
