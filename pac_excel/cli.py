@@ -21,7 +21,12 @@ import click.exceptions
 
 from pac_excel import __version__
 from pac_excel.cli_spanish import SpanishGroup
-from pac_excel.cli_values import address_option, date_option, unofficial_cut_note
+from pac_excel.cli_values import (
+    address_option,
+    date_option,
+    not_a_working_folder,
+    unofficial_cut_note,
+)
 from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
@@ -342,6 +347,8 @@ def consolidar(
     if note and not quiet:
         click.echo(note, err=True)
     workspace, config = _working_folder(carpeta, quiet)
+    if workspace is None and not entradas and not DEFAULT_INPUT.is_dir():
+        raise UsageError(not_a_working_folder(Path.cwd()))
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
