@@ -149,6 +149,8 @@ def _stop(ctx: click.Context, exc: Exception, code: int) -> NoReturn:
     problems: Sequence[Problem] = exc.problems if isinstance(exc, PacExcelError) else ()
     _show_problems(problems, bool(ctx.meta.get(VERBOSE_KEY)), bool(ctx.meta.get(QUIET_KEY)))
     click.echo(f"Error: {exc}", err=True)
+    if ctx.meta.get(VERBOSE_KEY) and exc.__cause__ is not None:  # the system's own words
+        click.echo(f"Detalle técnico: {type(exc.__cause__).__name__}: {exc.__cause__}", err=True)
     ctx.exit(code)
 
 

@@ -119,7 +119,7 @@ def not_a_working_folder(folder: Path) -> str:
     """What to say when consolidar runs, without files, where there is nothing to read."""
     return (
         f"esta carpeta ({folder}) no es una carpeta de trabajo de pac-excel (no tiene "
-        "pac-excel.toml). Para crear una aquí ejecute «pac-excel iniciar .» y copie los "
+        "pac-excel.toml). Para crear una aquí ejecute «pac-excel iniciar» y copie los "
         "seguimientos en entrada\\; o indique los archivos o la carpeta que quiere leer, por "
         "ejemplo: pac-excel consolidar C:\\Seguimientos\\2020-1"
     )
