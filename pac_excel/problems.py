@@ -172,7 +172,7 @@ CODES: dict[str, CodeInfo] = {
     ),
     "fecha-no-valida": CodeInfo(
         Severity.WARNING,
-        "Una fecha programada no se pudo leer (31/02, mes 13, formato mes/día).",
+        "Una fecha programada o de corte no se pudo leer (31/02, mes 13, formato mes/día).",
         "Corrija la celda; la actividad se conserva.",
     ),
     "sin-fecha-programada": CodeInfo(
