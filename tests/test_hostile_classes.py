@@ -3,6 +3,7 @@ a figure. One test per class of hostile input, each through the command line a u
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -152,3 +153,208 @@ def test_absurd_sheet_count_is_refused_not_read(tmp_path: Path) -> None:
     out = tmp_path / "out" / OUT_NAME
     assert len(activity_rows(out)) == 1
     assert "archivo-sospechoso" in problem_codes(out)
+
+
+# The input folder ---------------------------------------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and byte file names: POSIX")
+
+
+@posix_only
+def test_odd_entries_in_the_inbox_are_named_and_never_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "entrada"
+    (inbox / "cerrada").mkdir(parents=True)
+    small_file(inbox / "bueno.xlsx")
+    small_file(inbox / "cerrada" / "oculto.xlsx")
+    os.mkfifo(inbox / "x.xlsx")  # opening it would block forever
+    (inbox / "bucle.xlsx").symlink_to("bucle.xlsx")
+    (inbox / "roto.xlsx").symlink_to("no_existe.xlsx")
+    bad_name = os.fsencode(inbox) + b"/a\xf1o.xlsx"  # cp1252 "año": not UTF-8
+    small_file(Path(os.fsdecode(bad_name)))
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:  # a subfolder this user may not open
+        if isinstance(path, (str, os.PathLike)) and Path(path).name == "cerrada":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke("consolidar", str(inbox), "--salida", str(tmp_path / "out"), "-v")
+    no_internal_error(result)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / OUT_NAME
+    assert len(activity_rows(out)) == 2  # bueno.xlsx and the badly named file
+    codes = problem_codes(out)
+    assert codes.count("entrada-no-leida") == 4  # FIFO, loop, broken link, closed folder
+    assert "nombre-no-valido" in codes
+    for name in ("x.xlsx", "bucle.xlsx", "roto.xlsx", "cerrada", "a\ufffdo.xlsx"):
+        assert name in result.stderr
+
+
+# Config and command line --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "line", "key"),
+    [
+        ('[correo]\npara = ["a@entidad.gov.co\\nBcc: x@otro.com"]\n', 2, "para"),
+        ('[correo]\n\ncc = ["a@entidad.gov.co\\u2028"]\n', 3, "cc"),
+        ('entidad = "X"\n[correo]\nremitente = "a@entidad.gov.co\\r\\n"\n', 3, "remitente"),
+        ('[correo]\npara = ["Director <jefe@otro.com>"]\n', 2, "para"),
+        ('[correo]\npara = ["a@entidad.gov.co, b@entidad.gov.co"]\n', 2, "para"),
+    ],
+)
+def test_header_breaking_config_is_exit_2_naming_line_and_key(
+    tmp_path: Path, config: str, line: int, key: str
+) -> None:
+    root = workspace(tmp_path / "t", config)
+    small_file(root / "entrada" / "a.xlsx")
+    for command in ("consolidar", "correo"):
+        result = invoke(command, "--carpeta", str(root))
+        no_internal_error(result)
+        assert result.exit_code == 2, result.output
+        assert f"pac-excel.toml, línea {line}:" in result.stderr
+        assert f"«{key}»" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--para", "--cc"])
+@pytest.mark.parametrize(
+    "value", ["a@entidad.gov.co\r\nBcc: x@otro.com", "a@entidad.gov.co\u2028", "Jefe <a@b.co>"]
+)
+def test_header_breaking_address_options_are_exit_2(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    root = workspace(tmp_path / "t")
+    small_file(root / "entrada" / "a.xlsx")
+    assert invoke("consolidar", "--carpeta", str(root), "--hoy", "2020-05-05").exit_code == 0
+    result = invoke("correo", "--carpeta", str(root), option, value)
+    no_internal_error(result)
+    assert result.exit_code == 2, result.output
+    assert option in result.stderr
+
+
+def test_deeply_nested_toml_is_exit_2(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "t", "entidad = 'X'\na = " + "[" * 5000 + "]" * 5000 + "\n")
+    result = invoke("consolidar", "--carpeta", str(root))
+    no_internal_error(result)
+    assert result.exit_code == 2, result.output
+    assert "pac-excel.toml, línea 2:" in result.stderr
+
+
+def test_large_componentes_table_loads(tmp_path: Path) -> None:
+    names = "".join(f'"Componente propio {i}" = {i % 6 + 1}\n' for i in range(10_000))
+    root = workspace(tmp_path / "t", "[componentes]\n" + names + '"Rendición" = 9\n')
+    result = invoke("consolidar", "--carpeta", str(root))
+    no_internal_error(result)
+    assert result.exit_code == 2, result.output
+    assert "pac-excel.toml, línea 10002:" in result.stderr  # found without a rescan per key
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("9999-12-31", "el año 9999"),
+        ("1900-01-01", "el año 1900"),
+        ("20200430", "no es una fecha AAAA-MM-DD ni dd/mm/aaaa"),
+        ("30/02/2020", "ese día no existe (febrero de 2020 tiene 29 días)"),
+        ("2021-02-29", "ese día no existe (febrero de 2021 tiene 28 días)"),
+        ("2020-13-01", "el mes 13 no existe"),
+    ],
+)
+def test_bad_corte_is_exit_2_on_every_python(value: str, said: str) -> None:
+    result = invoke("consolidar", str(SIBUNDOY), "--corte", value)
+    no_internal_error(result)
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+
+
+def test_corte_in_colombian_form_and_unofficial_cut_note(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("consolidar", str(SIBUNDOY), "--corte", "30/04/2020", "--salida", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Corte: 30/04/2020 (indicado con --corte)" in result.stdout
+    assert "no es un corte oficial" not in result.stderr
+    result = invoke("consolidar", str(SIBUNDOY), "--corte", "29/04/2020", "--salida", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Nota: el 29/04/2020 no es un corte oficial" in result.stderr
+
+
+def test_run_outside_a_working_folder_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("consolidar")
+    no_internal_error(result)
+    assert result.exit_code == 2, result.output
+    assert "no es una carpeta de trabajo de pac-excel" in result.stderr
+    assert "pac-excel iniciar" in result.stderr
+    assert "samples" not in result.output
+
+
+# Faults -------------------------------------------------------------------------------------
+
+
+def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    parts = out / f".{OUT_NAME}.999999999.parts"
+    parts.mkdir(parents=True)
+    (parts / "sheet1.xml").write_text("<medio escrito")
+    (out / f".{OUT_NAME}.999999999.tmp.xlsx").write_bytes(b"PK\x03\x04 a medias")
+    other = out / "notas.txt"
+    other.write_text("del usuario")
+    result = invoke("consolidar", str(SIBUNDOY), "--salida", str(out))
+    assert result.exit_code == 0, result.output
+    left = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert left == []
+    assert other.read_text() == "del usuario"
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(28, "No space left on device"), "está lleno"),
+        (OSError(30, "Read-only file system"), "es de solo lectura"),
+        (PermissionError(13, "Permission denied"), "no tiene permiso para escribir"),
+    ],
+)
+def test_disk_faults_are_named_in_spanish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, said: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def failing(*_args: object) -> None:
+        raise error
+
+    monkeypatch.setattr("pac_excel.write.workbook.os.replace", failing)
+    if isinstance(error, PermissionError):
+        real_access = os.access
+
+        def no_write(path: Any, mode: int, **kwargs: Any) -> bool:
+            return mode != os.W_OK and real_access(path, mode, **kwargs)
+
+        monkeypatch.setattr(os, "access", no_write)
+    result = invoke("consolidar", str(SIBUNDOY), "--salida", str(out))
+    no_internal_error(result)
+    assert result.exit_code != 0
+    assert said in result.stderr
+    assert "¿está abierto en Excel?" not in result.stderr
+    assert error.strerror is not None and error.strerror not in result.stderr
+    assert "OSError" not in result.stderr and "Errno" not in result.stderr
+    verbose = invoke("consolidar", str(SIBUNDOY), "--salida", str(out), "-v")
+    assert error.strerror in verbose.stderr  # -v shows the system's words
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_month_day_cut_cell_is_said(tmp_path: Path) -> None:
+    path = small_file(tmp_path / "md.xlsx", cut="04/30/2020")
+    out = tmp_path / "out"
+    result = invoke("consolidar", str(path), "--salida", str(out), "--hoy", "2020-05-05")
+    assert result.exit_code == 0, result.output
+    assert "fecha-no-valida" in problem_codes(out / OUT_NAME)
+    book = openpyxl.load_workbook(out / OUT_NAME, read_only=True)
+    text = " ".join(str(v) for r in book["Problemas"].values for v in r if v is not None)
+    book.close()
+    assert "La fecha de corte no se tomó: '04/30/2020' parece una fecha en formato mes/día" in text
