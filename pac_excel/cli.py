@@ -345,12 +345,8 @@ def consolidar(
         pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
     _check_verbosity(verbose, quiet)
-    note = unofficial_cut_note(corte)
-    if note and not quiet:
-        click.echo(note, err=True)
     workspace, config = _working_folder(carpeta, quiet)
-    if workspace is None and not entradas and not DEFAULT_INPUT.is_dir():
-        raise UsageError(not_a_working_folder(Path.cwd()))
+    _before_run(corte, bool(entradas), workspace, quiet)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
@@ -387,6 +383,17 @@ def consolidar(
                 err=True,
             )
         sys.exit(EXIT_STRICT)
+
+
+def _before_run(
+    corte: dt.date | None, named: bool, workspace: Workspace | None, quiet: bool
+) -> None:
+    """A note for a cut that is not official; stop early where there is nothing to read."""
+    note = unofficial_cut_note(corte)
+    if note and not quiet:
+        click.echo(note, err=True)
+    if workspace is None and not named and not DEFAULT_INPUT.is_dir():
+        raise UsageError(not_a_working_folder(Path.cwd()))
 
 
 def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Path]:

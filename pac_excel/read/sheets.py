@@ -210,14 +210,7 @@ def _read_with_calamine(
     unmatched = _worst_unmatched(book, {m.name for m in workbook.sheets_metadata})
     sheets: list[RawSheet] = []
     failed: list[tuple[str, BaseException]] = []
-    repeats = {n for names in book.repeated_sheets.values() for n in names} - set(
-        book.repeated_sheets
-    )
-    seen: set[str] = set()
-    for meta in workbook.sheets_metadata:
-        if meta.name in seen or meta.name in repeats:
-            continue  # the same sheet listed again: read once (see _repeated_notes)
-        seen.add(meta.name)
+    for meta in _read_once(workbook.sheets_metadata, book):
         if meta.typ == SheetTypeEnum.MacroSheet:
             book.macros = True
         if meta.typ != SheetTypeEnum.WorkSheet:
@@ -264,6 +257,19 @@ def _read_with_calamine(
             )
         )
     return sheets
+
+
+def _read_once(metas: Sequence[Any], book: BookFacts) -> list[Any]:
+    """The sheets calamine lists, without the entries that repeat one (see _repeated_notes)."""
+    repeats = {n for names in book.repeated_sheets.values() for n in names}
+    repeats -= set(book.repeated_sheets)
+    seen: set[str] = set()
+    kept = []
+    for meta in metas:
+        if meta.name not in seen and meta.name not in repeats:
+            seen.add(meta.name)
+            kept.append(meta)
+    return kept
 
 
 def _repeated_notes(item: InputFile, book: BookFacts) -> list[Problem]:
