@@ -53,6 +53,7 @@ from pac_excel.routine.workspace import (
     find_workspace,
     init_workspace,
 )
+from pac_excel.write.faults import disk_reason
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar as ClickBar
@@ -566,7 +567,7 @@ def correo(
         draft = write_draft(message, libro)
     except OSError as exc:
         raise UsageError(
-            f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}."
+            f"no se pudo escribir el borrador junto a {libro}: {disk_reason(exc, libro.parent)}."
         ) from exc
     if not quiet or not enviar:
         click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")

@@ -132,7 +132,7 @@ def read_figures(path: Path) -> WorkbookFigures:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise NotAWorkbookError(
-            f"No se pudo abrir {path} como libro de Excel ({type(exc).__name__})."
+            f"No se pudo abrir {path} como libro de Excel: está dañado o no es un libro."
         ) from exc
     try:
         if SHEET_ACTIVITIES not in workbook.sheetnames:
