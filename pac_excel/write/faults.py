@@ -62,7 +62,7 @@ def _stale(entry: Path, pid: int) -> bool:
         return age > STALE_AFTER  # os.kill(pid, 0) would end the process on Windows
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no such process (or no such number)
         return True
     except OSError:  # alive, but another user's
         return False
