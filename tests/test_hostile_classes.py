@@ -87,7 +87,7 @@ def rewrite_member(source: Path, target: Path, member: str, change: Any) -> Path
 
 def test_line_break_in_entity_cell_still_writes_the_draft(tmp_path: Path) -> None:
     root = workspace(tmp_path / "t", '[correo]\npara = ["director@entidad.gov.co"]\n')
-    small_file(root / "entrada" / "a.xlsx", entity="Alcaldía de\nSibundoy\u2028(Putumayo)")
+    small_file(root / "entrada" / "a.xlsx", entity="Alcaldía de\nSibundoy\r\n\t(Putumayo)")
     run = invoke("consolidar", "--carpeta", str(root), "--hoy", "2020-05-05")
     assert run.exit_code == 0, run.output
     result = invoke("correo", "--carpeta", str(root))
@@ -191,6 +191,9 @@ def test_odd_entries_in_the_inbox_are_named_and_never_stop_the_others(
     assert "nombre-no-valido" in codes
     for name in ("x.xlsx", "bucle.xlsx", "roto.xlsx", "cerrada", "a\ufffdo.xlsx"):
         assert name in result.stderr
+    for odd in ("x.xlsx", "bucle.xlsx", "roto.xlsx"):  # leave tmp_path to ordinary tools
+        (inbox / odd).unlink()
+    os.unlink(bad_name)
 
 
 # Config and command line --------------------------------------------------------------------
