@@ -21,6 +21,12 @@ import click.exceptions
 
 from pac_excel import __version__
 from pac_excel.cli_spanish import SpanishGroup
+from pac_excel.cli_values import (
+    address_option,
+    date_option,
+    not_a_working_folder,
+    unofficial_cut_note,
+)
 from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
@@ -29,7 +35,7 @@ from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, con
 from pac_excel.problems import Problem, Severity, sort_key
 from pac_excel.read.xml_guard import ensure_safe_xml
 from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config, is_address, load_config
+from pac_excel.routine.config import DEFAULT_CONFIG, Config, load_config
 from pac_excel.routine.mail import (
     MailSetupError,
     SendError,
@@ -47,6 +53,7 @@ from pac_excel.routine.workspace import (
     find_workspace,
     init_workspace,
 )
+from pac_excel.write.faults import disk_reason
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar as ClickBar
@@ -91,33 +98,6 @@ class PacExcelGroup(SpanishGroup):
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 # Shared pieces -----------------------------------------------------------------------------
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"«{value}» no es una fecha AAAA-MM-DD (por ejemplo 2020-04-30)."
-        ) from None
-
-
-def _parse_addresses(
-    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
-) -> tuple[str, ...]:
-    """--para a@x --para b@y, or "a@x; b@y" as Outlook users type them."""
-    found: list[str] = []
-    for value in values:
-        for part in value.replace(";", ",").split(","):
-            address = part.strip()
-            if not address:
-                continue
-            if not is_address(address):
-                raise click.BadParameter(f"«{address}» no es una dirección de correo válida.")
-            found.append(address)
-    return tuple(found)
 
 
 def _remember_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -170,6 +150,8 @@ def _stop(ctx: click.Context, exc: Exception, code: int) -> NoReturn:
     problems: Sequence[Problem] = exc.problems if isinstance(exc, PacExcelError) else ()
     _show_problems(problems, bool(ctx.meta.get(VERBOSE_KEY)), bool(ctx.meta.get(QUIET_KEY)))
     click.echo(f"Error: {exc}", err=True)
+    if ctx.meta.get(VERBOSE_KEY) and exc.__cause__ is not None:  # the system's own words
+        click.echo(f"Detalle técnico: {type(exc.__cause__).__name__}: {exc.__cause__}", err=True)
     ctx.exit(code)
 
 
@@ -312,7 +294,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
 @click.argument("entradas", nargs=-1, type=click.Path(path_type=Path), metavar="[ENTRADAS]...")
 @click.option(
     "--corte",
-    callback=_parse_date,
+    callback=date_option,
     metavar="AAAA-MM-DD",
     help="Fecha de corte. Si no se indica, se toma de los archivos (FECHA CORTE) y, si "
     "ninguno la trae, de la fecha de hoy.",
@@ -346,7 +328,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="PTEP, PAAC o PAAC2012: el programa de todos los archivos (por defecto se decide por "
     "archivo, por su título, sus secciones y su vigencia).",
 )
-@click.option("--hoy", callback=_parse_date, hidden=True, envvar="PAC_EXCEL_HOY")
+@click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
     entradas: tuple[Path, ...],
@@ -372,6 +354,7 @@ def consolidar(
     """
     _check_verbosity(verbose, quiet)
     workspace, config = _working_folder(carpeta, quiet)
+    _before_run(corte, bool(entradas), workspace, quiet)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
@@ -411,6 +394,17 @@ def consolidar(
         sys.exit(EXIT_STRICT)
 
 
+def _before_run(
+    corte: dt.date | None, named: bool, workspace: Workspace | None, quiet: bool
+) -> None:
+    """A note for a cut that is not official; stop early where there is nothing to read."""
+    note = unofficial_cut_note(corte)
+    if note and not quiet:
+        click.echo(note, err=True)
+    if workspace is None and not named and not DEFAULT_INPUT.is_dir():
+        raise UsageError(not_a_working_folder(Path.cwd()))
+
+
 def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Path]:
     """--plan, else the working folder's plan/ when it exists."""
     if given:
@@ -428,7 +422,7 @@ def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Pat
     "de ella, output\\).",
 )
 @_folder_option
-@click.option("--quitar", callback=_parse_date, metavar="AAAA-MM-DD", help="Quita ese corte.")
+@click.option("--quitar", callback=date_option, metavar="AAAA-MM-DD", help="Quita ese corte.")
 @click.option("--entidad", metavar="NOMBRE", help="Con --quitar: solo el de esa entidad.")
 @_verbosity
 def historial(
@@ -527,14 +521,14 @@ def _show_summary(
 @click.option(
     "--para",
     multiple=True,
-    callback=_parse_addresses,
+    callback=address_option,
     metavar="CORREO",
     help="Destinatario; se puede repetir. Reemplaza «para» de pac-excel.toml.",
 )
 @click.option(
     "--cc",
     multiple=True,
-    callback=_parse_addresses,
+    callback=address_option,
     metavar="CORREO",
     help="Con copia; se puede repetir. Reemplaza «cc» de pac-excel.toml.",
 )
@@ -587,7 +581,7 @@ def correo(
         draft = write_draft(message, libro)
     except OSError as exc:
         raise UsageError(
-            f"no se pudo escribir el borrador junto a {libro}: {exc.strerror or exc}."
+            f"no se pudo escribir el borrador junto a {libro}: {disk_reason(exc, libro.parent)}."
         ) from exc
     if not quiet or not enviar:
         click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")

@@ -51,6 +51,17 @@ CODES: dict[str, CodeInfo] = {
         "El sistema no dejó abrir el archivo (permisos, bloqueo).",
         "Cierre el archivo o revise los permisos.",
     ),
+    "entrada-no-leida": CodeInfo(
+        Severity.WARNING,
+        "En la carpeta hay algo que no es un archivo normal (tubería, enlace roto o en bucle, "
+        "dispositivo) o una subcarpeta sin permiso de lectura; no se leyó.",
+        "Quítelo de la carpeta o revise los permisos.",
+    ),
+    "nombre-no-valido": CodeInfo(
+        Severity.INFO,
+        "El nombre del archivo no es texto válido (UTF-8); se leyó y se muestra con �.",
+        "Renómbrelo si quiere verlo bien.",
+    ),
     "archivo-vacio": CodeInfo(
         Severity.ERROR,
         "El archivo tiene 0 bytes.",
@@ -95,6 +106,11 @@ CODES: dict[str, CodeInfo] = {
         Severity.ERROR,
         "Una hoja pasa de 100.000 filas o 2.000.000 de celdas (el archivo, de 4.000.000); en .xls/.ods no se lee el archivo.",
         "Divida la hoja o borre celdas sueltas lejos de la tabla.",
+    ),
+    "hoja-repetida": CodeInfo(
+        Severity.WARNING,
+        "El libro declara la misma hoja más de una vez (xl/workbook.xml dañado); se leyó una vez.",
+        "Ábralo en Excel, guárdelo de nuevo como .xlsx y reenvíelo.",
     ),
     "formato-no-soportado": CodeInfo(
         Severity.ERROR,
@@ -158,7 +174,7 @@ CODES: dict[str, CodeInfo] = {
     ),
     "fecha-no-valida": CodeInfo(
         Severity.WARNING,
-        "Una fecha programada no se pudo leer (31/02, mes 13, formato mes/día).",
+        "Una fecha programada o de corte no se pudo leer (31/02, mes 13, formato mes/día).",
         "Corrija la celda; la actividad se conserva.",
     ),
     "sin-fecha-programada": CodeInfo(

@@ -99,7 +99,10 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     if path.is_dir():
         path = path / "dump.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # split("\n"), not splitlines(): a cell may hold U+2028, which JSON leaves as it is.
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line:
+            continue
         item = json.loads(line)
         entries[item.pop("key")] = item
     return entries

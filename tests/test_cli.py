@@ -105,9 +105,9 @@ def test_corte_option_and_salida(tmp_path: Path) -> None:
 
 
 def test_bad_corte_is_a_usage_error() -> None:
-    result = invoke("consolidar", str(SEED_SAMPLE), "--corte", "30/04/2020")
+    result = invoke("consolidar", str(SEED_SAMPLE), "--corte", "20200430")
     assert result.exit_code == 2
-    assert "no es una fecha AAAA-MM-DD" in result.stderr
+    assert "no es una fecha AAAA-MM-DD ni dd/mm/aaaa" in result.stderr
     assert "Uso: pac-excel consolidar [OPCIONES] [ENTRADAS]..." in result.stderr
     no_english(result.stderr)
 

@@ -19,7 +19,7 @@ from pac_excel.normalize.header import Header
 from pac_excel.normalize.model import COMPONENT_IN_TITLE, ENTITY_WORDS, Meta, SourceInfo
 from pac_excel.parse.periods import cut_from_name, cut_from_text
 from pac_excel.parse.schedule import parse_schedule
-from pac_excel.problems import column_letter
+from pac_excel.problems import Problem, column_letter
 from pac_excel.read.sheets import RawSheet
 from pac_excel.text import cell_text, fold, is_blank
 
@@ -236,4 +236,30 @@ def _text_cutoff(
         found = cut_from_text(t.text, year)
         if found is not None:
             return found, f"[{sheet.file}]{sheet.sheet}!{column_letter(t.column)}{t.row + 1}"
+    return None
+
+
+def unread_cutoff(
+    sheet: RawSheet, rows: Sequence[Sequence[object]], header: Header
+) -> Problem | None:
+    """A labelled cut cell that holds a date that could not be taken as the cut (a month/day
+    date such as 04/30/2020), said instead of silently looking elsewhere for the cut."""
+    texts = _texts(rows, header)
+    if _cell_cutoff(sheet, texts, _years_so_far(texts)) is not None:
+        return None
+    for t, year in zip(texts, _years_so_far(texts), strict=True):
+        if t.in_band or not CUTOFF_LABEL.search(t.label_key) or "publicacion" in t.key:
+            continue
+        found = parse_schedule(t.rest.strip() or t.following, year)
+        if found.problems and not found.dates:
+            column = t.column if t.rest.strip() else t.following_column
+            return Problem.in_file(
+                sheet.file,
+                "fecha-no-valida",
+                f"La fecha de corte no se tomó: {found.problems[0]}. Corrija la celda o indique "
+                "el corte con --corte.",
+                sheet=sheet.sheet,
+                row=t.row + 1,
+                column=column_letter(column if column is not None else t.column),
+            )
     return None

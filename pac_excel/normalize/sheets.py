@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pac_excel.normalize.cutoff import CUTOFF_BLOCK, CUTOFF_SHEET, CutOption, choose_cut, is_stated
+from pac_excel.normalize.cutoff import (
+    CUTOFF_BLOCK,
+    CUTOFF_CELL,
+    CUTOFF_SHEET,
+    CutOption,
+    choose_cut,
+    is_stated,
+)
 from pac_excel.normalize.header import Header, find_header
 from pac_excel.normalize.layout import (
     SUMMARY,
@@ -18,7 +25,7 @@ from pac_excel.normalize.layout import (
     sheet_skip_reason,
     summary_table,
 )
-from pac_excel.normalize.metadata import sheet_metadata
+from pac_excel.normalize.metadata import sheet_metadata, unread_cutoff
 from pac_excel.normalize.model import (
     NO_TABLE,
     Meta,
@@ -49,6 +56,10 @@ def prepare(run: Run, sheet: RawSheet) -> Prepared:
         return item
     item.rows = _fill_merged(sheet, header)
     item.meta = sheet_metadata(sheet, item.rows, header)
+    if item.meta.rank != CUTOFF_CELL:
+        unread = unread_cutoff(sheet, item.rows, header)
+        if unread is not None:
+            run.problems.append(unread)
     if len(header.blocks) >= 2:
         header = _choose_block(run, sheet, item.rows, header, item.meta)
     item.header = header

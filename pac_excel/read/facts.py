@@ -35,6 +35,7 @@ class Limits:
     file_cells: int = 4_000_000
     file_chars: int = 50_000_000  # characters the parser copies, shared strings counted per use
     merged_ranges: int = 100_000
+    sheet_entries: int = 1_000  # <sheet> entries in xl/workbook.xml; real plans have a few
 
 
 LIMITS = Limits()
@@ -101,4 +102,6 @@ class BookFacts:
     external_links: list[str] = field(default_factory=list)
     recalc_on_open: bool = False  # formulas' stored results were never computed by Excel
     hidden_sheets: set[str] = field(default_factory=set)
+    # sheet read -> the names of the entries that repeat it (same name or same part), skipped
+    repeated_sheets: dict[str, list[str]] = field(default_factory=dict)
     controls_possible: bool = True  # False: the scans saw no control character in any text

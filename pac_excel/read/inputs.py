@@ -7,7 +7,9 @@ user can see why a file in the inbox was not consolidated.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +52,7 @@ def collect_inputs(
         if given.is_dir():
             base = given
             candidates = _walk(given, problems)
-        elif given.is_file():
+        elif given.is_file() or _entry_exists(given):
             candidates, base = [given], given.parent
         else:
             problems.append(
@@ -64,15 +66,75 @@ def collect_inputs(
             if resolved in seen:
                 continue
             seen.add(resolved)
-            name = path.relative_to(base).as_posix()
+            name, renamed = display_name(path.relative_to(base).as_posix())
             reason = _ignore_reason(path, explicit=not given.is_dir())
             if reason is None and _is_excluded(resolved, excluded):
                 reason = "está en la carpeta de salida"
             if reason:
                 problems.append(ignored(name, f"Se ignoró «{name}»: {reason}."))
                 continue
+            odd = _not_regular(path)
+            if odd:
+                problems.append(
+                    Problem.in_file(name, "entrada-no-leida", f"No se leyó «{name}»: {odd}.")
+                )
+                continue
+            if renamed:
+                problems.append(
+                    Problem.in_file(
+                        name,
+                        "nombre-no-valido",
+                        f"El nombre de «{name}» no es texto válido (pasa al descomprimir en "
+                        "Windows un archivo hecho en otro equipo); se leyó y se muestra con �. "
+                        "Renómbrelo si quiere verlo bien.",
+                    )
+                )
             found.append(_listed(path, name))
     return found
+
+
+def display_name(name: str) -> tuple[str, bool]:
+    """``name`` as text that can be shown and written (True if it had to change).
+
+    A name that is not valid UTF-8 reaches Python with surrogate escapes, which no workbook,
+    terminal or e-mail can hold; each bad byte becomes �.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
+    return name, False
+
+
+def _entry_exists(path: Path) -> bool:
+    """Something is there (a FIFO, a broken or looping link), even if it is not a file."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` must not be opened (None: a regular file). Opening a FIFO blocks forever."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:
+        number = getattr(exc, "errno", None)
+        if number == errno.ELOOP or isinstance(exc, RuntimeError):
+            return "es un enlace (acceso directo) que apunta a sí mismo, en bucle"
+        if number in (errno.EACCES, errno.EPERM):
+            return "no hay permiso para consultarlo"
+        if path.is_symlink():
+            return "es un enlace (acceso directo) a un archivo que ya no existe"
+        return "el sistema no dejó consultarlo"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "es una tubería (FIFO), no un archivo; abrirla detendría la ejecución"
+    if stat.S_ISDIR(mode):
+        return "es un enlace a una carpeta; indique la carpeta misma para leerla"
+    return "no es un archivo normal (dispositivo o socket)"
 
 
 def ignored(name: str, message: str) -> Problem:
@@ -92,7 +154,22 @@ def _listed(path: Path, name: str) -> InputFile:
 def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
     """Every file under ``folder``, pruning hidden and system folders (one line each)."""
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or folder)
+        rel, _ = display_name(
+            where.relative_to(folder).as_posix() if where != folder else folder.name
+        )
+        problems.append(
+            Problem.in_file(
+                rel + "/",
+                "entrada-no-leida",
+                f"No se pudo abrir la carpeta «{rel}» (sin permiso de lectura): sus archivos no "
+                "se leyeron. Revise los permisos de la carpeta.",
+            )
+        )
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         here = Path(root)
         keep = []
         for d in sorted(dirs):
@@ -123,7 +200,7 @@ def _first_file(folder: Path) -> Iterator[Path]:
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return path.absolute()
 
 

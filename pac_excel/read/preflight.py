@@ -16,6 +16,7 @@ import itertools
 import os
 import posixpath
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -73,8 +74,16 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Inspection:
     """
     data = b""
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # Non-blocking, so a FIFO swapped in after the listing cannot hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse(
+                    "entrada-no-leida",
+                    "No es un archivo normal (tubería, dispositivo o socket): no se abrió.",
+                )
+            size = info.st_size
             head = handle.read(HEAD_BYTES)
             if 0 < size <= limits.file_bytes:
                 handle.seek(0)
@@ -359,12 +368,10 @@ def _scan_xlsx(
 ) -> BookFacts:
     shared = _shared_lengths(parts)
     workbook = parts.get("xl/workbook.xml", b"")
-    by_part = {
-        part: name
-        for name, part in ooxml_scan.workbook_sheet_parts(
-            workbook, parts.get("xl/_rels/workbook.xml.rels", b""), "xl/workbook.xml"
-        ).items()
-    }
+    entries = ooxml_scan.workbook_sheet_entries(
+        workbook, parts.get("xl/_rels/workbook.xml.rels", b""), "xl/workbook.xml"
+    )
+    by_part = _read_once(entries, limits, facts)
     _scan_sheets(parts, by_part, shared, limits, facts)
     facts.controls_possible = any(
         (b"_x00" in data or b"_X00" in data)
@@ -379,6 +386,27 @@ def _scan_xlsx(
     )
     facts.external_links.extend(_external_links(parts, names))
     return facts
+
+
+def _read_once(entries: list[tuple[str, str]], limits: Limits, facts: BookFacts) -> dict[str, str]:
+    """Part -> sheet name, each part once; entries that repeat a name or a part are recorded in
+    ``facts.repeated_sheets`` so the reader skips them and no activity is counted twice."""
+    if len(entries) > limits.sheet_entries:
+        raise refuse(
+            "archivo-sospechoso",
+            f"El libro declara {num(len(entries))} hojas (el máximo que se lee es "
+            f"{num(limits.sheet_entries)}): xl/workbook.xml está dañado o fue manipulado. Ábralo "
+            "en Excel, guárdelo de nuevo como .xlsx y vuelva a ejecutar.",
+        )
+    by_part: dict[str, str] = {}
+    names: set[str] = set()
+    for name, part in entries:
+        if name in names or part in by_part:
+            facts.repeated_sheets.setdefault(by_part.get(part, name), []).append(name)
+            continue
+        names.add(name)
+        by_part[part] = name
+    return by_part
 
 
 def _shared_lengths(parts: dict[str, bytes]) -> list[int]:

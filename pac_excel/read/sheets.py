@@ -210,7 +210,7 @@ def _read_with_calamine(
     unmatched = _worst_unmatched(book, {m.name for m in workbook.sheets_metadata})
     sheets: list[RawSheet] = []
     failed: list[tuple[str, BaseException]] = []
-    for meta in workbook.sheets_metadata:
+    for meta in _read_once(workbook.sheets_metadata, book):
         if meta.typ == SheetTypeEnum.MacroSheet:
             book.macros = True
         if meta.typ != SheetTypeEnum.WorkSheet:
@@ -248,6 +248,7 @@ def _read_with_calamine(
             "El libro no tiene hojas con celdas (solo gráficos, o ninguna hoja): revise que sea "
             "el archivo del seguimiento.",
         )
+    notes.extend(_repeated_notes(item, book))
     for name, cause in failed:
         error = _calamine_error(cause)
         notes.append(
@@ -256,6 +257,34 @@ def _read_with_calamine(
             )
         )
     return sheets
+
+
+def _read_once(metas: Sequence[Any], book: BookFacts) -> list[Any]:
+    """The sheets calamine lists, without the entries that repeat one (see _repeated_notes)."""
+    repeats = {n for names in book.repeated_sheets.values() for n in names}
+    repeats -= set(book.repeated_sheets)
+    seen: set[str] = set()
+    kept = []
+    for meta in metas:
+        if meta.name not in seen and meta.name not in repeats:
+            seen.add(meta.name)
+            kept.append(meta)
+    return kept
+
+
+def _repeated_notes(item: InputFile, book: BookFacts) -> list[Problem]:
+    """One line per sheet the workbook lists more than once, which was read once."""
+    return [
+        Problem.in_file(
+            item.name,
+            "hoja-repetida",
+            f"El libro declara la hoja «{first}» {len(names) + 1} veces (xl/workbook.xml "
+            "dañado o manipulado); se leyó una sola vez, para no contar dos veces sus "
+            "actividades.",
+            sheet=first,
+        )
+        for first, names in book.repeated_sheets.items()
+    ]
 
 
 def _calamine_error(exc: BaseException) -> Refused:

@@ -13,7 +13,6 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,12 @@ _MAIL_KEYS = (
 )
 _LIGHT_KEYS = ("rojo_bajo", "amarillo_bajo")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ADDRESS_PART = r"[^\s@<>,;:\"()\[\]\\]"
+_PLAIN_ADDRESS = re.compile(rf"{_ADDRESS_PART}+@{_ADDRESS_PART}+\.{_ADDRESS_PART}+")
+_KEY_AT_START = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([^\s=."'\[]+))\s*[=.]""")
+_MAX_NESTING = 32
+_STRINGS_AND_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'|#.*""")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
@@ -207,10 +212,22 @@ def load_config(path: Path) -> Config:
             f"{path.name}, línea {line}: el archivo no está guardado como UTF-8. Ábralo en el "
             "Bloc de notas y use «Guardar como» con la codificación UTF-8."
         ) from exc
+    deep = _nesting_problem(text)
+    if deep is not None:
+        raise ConfigError(
+            f"{path.name}, línea {deep}: hay listas o secciones dentro de otras más de "
+            f"{_MAX_NESTING} veces; pac-excel.toml solo usa listas simples como "
+            '["director@entidad.gov.co"]. Compare la línea con el ejemplo que crea '
+            "«pac-excel iniciar»."
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(path, str(exc), text)) from exc
+    except RecursionError as exc:  # nesting the count above could not see
+        raise ConfigError(
+            f"{path.name}: hay listas o secciones anidadas demasiado profundas."
+        ) from exc
     return _Validator(path, text).config(data)
 
 
@@ -249,6 +266,42 @@ def _type_name(value: object) -> str:
     return "una fecha u hora"
 
 
+def _line_index(lines: list[str]) -> dict[tuple[str | None, str | None], int]:
+    """(table, key) -> first line, and (table, None) -> its header line, in one pass, so a
+    [componentes] table of thousands of lines loads in linear time."""
+    index: dict[tuple[str | None, str | None], int] = {}
+    current: str | None = None
+    for number, line in enumerate(lines, 1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = header.group(1).strip().strip("\"'")
+            index.setdefault((current, None), number)
+            continue
+        key = _KEY_AT_START.match(line)
+        if key:
+            name = next(g for g in key.groups() if g is not None)
+            index.setdefault((current, name), number)
+    return index
+
+
+def _nesting_problem(text: str) -> int | None:
+    """The line where lists or inline tables nest deeper than any config needs, or None.
+
+    tomllib recurses once per level, so a file of thousands of ``[`` would end in a
+    RecursionError instead of a message. Brackets inside quotes and comments do not count.
+    """
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in _STRINGS_AND_COMMENT.sub("", line):
+            if char in "[{":
+                depth += 1
+                if depth > _MAX_NESTING:
+                    return number
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return None
+
+
 class _Validator:
     """Checks the parsed TOML against the known keys, pointing at lines in ``text``."""
 
@@ -256,26 +309,15 @@ class _Validator:
         self.path = path
         self.lines = text.splitlines()
         self.found: dict[str, int] = {}
+        self.index: dict[tuple[str | None, str | None], int] | None = None
 
     # Locating keys ------------------------------------------------------------------------
 
     def line_of(self, table: str | None, key: str | None = None) -> int | None:
         """1-based line of ``key`` in ``[table]`` (or of the table header), None if unsure."""
-        current: str | None = None
-        key_pattern = None
-        if key is not None:
-            quoted = re.escape(key)
-            key_pattern = re.compile(rf"""^\s*(?:{quoted}|"{quoted}"|'{quoted}')\s*[=.]""")
-        for number, line in enumerate(self.lines, 1):
-            header = _TABLE_HEADER.match(line)
-            if header:
-                current = header.group(1).strip().strip("\"'")
-                if key is None and current == table:
-                    return number
-                continue
-            if key_pattern is not None and current == table and key_pattern.match(line):
-                return number
-        return None
+        if self.index is None:
+            self.index = _line_index(self.lines)
+        return self.index.get((table, key))
 
     def fail(self, table: str | None, key: str | None, message: str) -> ConfigError:
         line = self.line_of(table, key)
@@ -320,17 +362,29 @@ class _Validator:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise self.wrong_type(table, key, value, example)
+        for item in items:
+            self.single_line(table, key, item)
         result = tuple(i.strip() for i in items if i.strip())
         for address in result:
             self.address(table, key, address)
         return result
 
     def address(self, table: str, key: str, address: str) -> str:
-        if not is_address(address):
-            raise self.fail(
-                table, key, f"«{address}» en «{key}» no es una dirección de correo válida."
-            )
+        problem = address_problem(address)
+        if problem:
+            raise self.fail(table, key, f"«{address}» en «{key}» {problem}.")
         return address
+
+    def single_line(self, table: str | None, key: str, value: object) -> None:
+        """The raw value, before any trimming, holds no line break or control character."""
+        if isinstance(value, str) and has_control(value):
+            shown = " ".join(_CONTROL.sub(" ", value).split())
+            raise self.fail(
+                table,
+                key,
+                f"«{shown}» en «{key}» tiene un salto de línea o un carácter de control: debe "
+                "ser una sola línea.",
+            )
 
     def config(self, data: dict[str, Any]) -> Config:
         for key in data:
@@ -436,6 +490,8 @@ class _Validator:
         t = "correo"
         to = self.addresses(t, "para", data.get("para", []))
         cc = self.addresses(t, "cc", data.get("cc", []))
+        for key in ("remitente", "servidor", "usuario", "variable_clave"):
+            self.single_line(t, key, data.get(key))
         sender = None
         if "remitente" in data:
             sender = self.text(
@@ -542,8 +598,31 @@ class _Validator:
         return result
 
 
+def has_control(text: str) -> bool:
+    """A line break (CR, LF, U+2028/U+2029) or another control character: never in a header."""
+    return _CONTROL.search(text) is not None
+
+
+def address_problem(text: str) -> str | None:
+    """Why ``text`` is not one plain address (something@domain.tld), or None.
+
+    The raw text is judged: a display name («Director <a@b.co>») could fake the sender shown,
+    and two addresses or a line break in one entry would add recipients nobody listed.
+    """
+    if has_control(text):
+        return "tiene un salto de línea o un carácter de control: escriba una sola dirección"
+    if any(c in text for c in '<>"'):
+        return (
+            "tiene un nombre además de la dirección: escriba solo la dirección (por ejemplo "
+            "director@entidad.gov.co)"
+        )
+    if text.count("@") > 1 or any(c in text for c in ",;"):
+        return "tiene más de una dirección: escriba una dirección por entrada de la lista"
+    if not _PLAIN_ADDRESS.fullmatch(text):
+        return "no es una dirección de correo válida"
+    return None
+
+
 def is_address(text: str) -> bool:
-    """A plausible single e-mail address: something@domain.tld, no spaces or lists."""
-    _name, address = parseaddr(text)
-    local, _, domain = address.rpartition("@")
-    return bool(local) and "." in domain and not any(c in address for c in " ,;<>")
+    """A plausible single e-mail address: something@domain.tld, no spaces, names or lists."""
+    return address_problem(text) is None

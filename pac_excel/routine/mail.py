@@ -53,6 +53,8 @@ _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # The Actividades columns the figures need, by their frame field.
 _FIGURE_FIELDS = ("entity", "component_label", "compliance", "alerts")
 _OVERDUE = ALERTS["vencida"]
+# C0/C1 controls (CR, LF, tab, ...) and the Unicode line/paragraph separators.
+_NOT_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # One activity as the body counts it: entity, component label, compliance, overdue.
 _Activity = tuple[str, str, float | None, bool]
@@ -135,7 +137,7 @@ def read_figures(path: Path) -> WorkbookFigures:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise NotAWorkbookError(
-            f"No se pudo abrir {path} como libro de Excel ({type(exc).__name__})."
+            f"No se pudo abrir {path} como libro de Excel: está dañado o no es un libro."
         ) from exc
     try:
         if SHEET_ACTIVITIES not in workbook.sheetnames:
@@ -237,6 +239,12 @@ def _pct(value: float | None) -> str:
     return "sin dato" if value is None else f"{value:.0%}".replace("%", " %")
 
 
+def header_text(value: str) -> str:
+    """``value`` on one line: line breaks (Alt+Enter in a cell, U+2028) and control characters
+    become spaces, so a header built from a file or the config can never break the message."""
+    return " ".join(_NOT_IN_HEADER.sub(" ", value).split())
+
+
 def subject(figures: WorkbookFigures) -> str:
     """Asunto: what and when, so the director finds it in the inbox."""
     parts = [f"Seguimiento {figures.program}"]
@@ -244,7 +252,7 @@ def subject(figures: WorkbookFigures) -> str:
         parts.append(", ".join(figures.entities))
     if figures.cutoff:
         parts.append(f"corte {figures.cutoff:%d/%m/%Y}")
-    return " – ".join(parts)
+    return header_text(" – ".join(parts))
 
 
 def body(figures: WorkbookFigures, attachment: str) -> str:
@@ -301,12 +309,13 @@ def build_message(
 ) -> EmailMessage:
     """The e-mail with the workbook attached, marked as a draft (X-Unsent: 1)."""
     message = EmailMessage()
+    sender = header_text(sender or "") or None
     if sender:
         message["From"] = sender
     if to:
-        message["To"] = ", ".join(to)
+        message["To"] = ", ".join(header_text(a) for a in to)
     if cc:
-        message["Cc"] = ", ".join(cc)
+        message["Cc"] = ", ".join(header_text(a) for a in cc)
     message["Subject"] = subject(figures)
     when = now or dt.datetime.now().astimezone()
     message["Date"] = formatdate(when.timestamp(), localtime=True)

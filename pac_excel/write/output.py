@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pac_excel.problems import Problem, Severity
 from pac_excel.result import Consolidation
+from pac_excel.write.faults import clean_leftovers, disk_reason
 from pac_excel.write.workbook import RETRIES, OutputError, write_workbook
 
 # How many "… (2).xlsx" names to try when Excel holds the workbook (and its copies) open.
@@ -41,8 +42,10 @@ def write_output(result: Consolidation, output_dir: Path) -> Path:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"No se pudo crear la carpeta de salida {output_dir}: {exc.strerror}."
+            f"No se pudo crear la carpeta de salida {output_dir}: "
+            f"{disk_reason(exc, _existing_parent(output_dir))}."
         ) from exc
+    clean_leftovers(output_dir)
     path, locked = pick_output(output_dir / output_name(result.cutoff, result.program))
     notices = [_locked_notice(locked, path)] if locked else []
     result.output = write_workbook(result, path, notices=notices)
@@ -99,3 +102,11 @@ def _locked_notice(locked: Sequence[str], written: Path) -> Problem:
         f"escribió {written.name} al lado. Cierre el libro y vuelva a ejecutar para "
         "actualizarlo.",
     )
+
+
+def _existing_parent(folder: Path) -> Path:
+    """The nearest folder above ``folder`` that exists: where the permission was refused."""
+    for parent in folder.absolute().parents:
+        if parent.is_dir():
+            return parent
+    return folder

@@ -44,6 +44,7 @@ from pac_excel.write.book import (
     thousands,
 )
 from pac_excel.write.cells import MAX_ROWS, SheetTooLarge
+from pac_excel.write.faults import disk_reason
 from pac_excel.write.sheets.by_owner import write_owners
 from pac_excel.write.sheets.evolution import write_evolution, write_plan
 from pac_excel.write.sheets.form import write_form
@@ -161,8 +162,10 @@ def _run_at(result: Consolidation) -> dt.datetime:
 
 def _output_message(path: Path, exc: BaseException) -> str:
     if not path.parent.is_dir():
-        return f"No se pudo escribir {path}: la carpeta {path.parent} no existe. ({exc})"
-    return f"No se pudo escribir {path}: ¿está abierto en Excel? ({exc})"
+        return f"No se pudo escribir {path}: la carpeta {path.parent} no existe."
+    return (
+        f"No se pudo escribir {path}: {disk_reason(exc, path.parent, target_exists=path.exists())}."
+    )
 
 
 def _check_limits(result: Consolidation, path: Path) -> None:

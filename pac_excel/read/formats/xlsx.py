@@ -314,6 +314,15 @@ def _ref(col: int, row: int) -> str:
 
 def workbook_sheet_parts(workbook: bytes, rels: bytes, where: str) -> dict[str, str]:
     """Sheet name -> zip member (lower-cased path), as calamine resolves them."""
+    return dict(workbook_sheet_entries(workbook, rels, where))
+
+
+def workbook_sheet_entries(workbook: bytes, rels: bytes, where: str) -> list[tuple[str, str]]:
+    """Every ``<sheet>`` entry as (name, zip member), in order, repeats included.
+
+    calamine reads each entry, so an entry listed twice (same name or same part) would be
+    read twice; the pre-flight needs the repeats to read each part once.
+    """
     sheets: list[tuple[str, str]] = []
     targets: dict[str, str] = {}
 
@@ -332,11 +341,11 @@ def workbook_sheet_parts(workbook: bytes, rels: bytes, where: str) -> dict[str, 
         parser = make_parser(where)
         parser.StartElementHandler = handler
         parser.Parse(data, True)
-    parts: dict[str, str] = {}
+    entries: list[tuple[str, str]] = []
     for name, rid in sheets:
         target = targets.get(rid, "")
         if not target:
             continue
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[name] = posixpath.normpath(path).lower()
-    return parts
+        entries.append((name, posixpath.normpath(path).lower()))
+    return entries
