@@ -29,7 +29,7 @@ from pac_excel.cli_values import (
 )
 from pac_excel.deadline import deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
-from pac_excel.history import PROGRAM, STORE_NAME, HistoryError, Store
+from pac_excel.history import STORE_NAME, HistoryError, Store
 from pac_excel.history.listing import cut_lines
 from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
 from pac_excel.problems import Problem, Severity, sort_key
@@ -424,12 +424,16 @@ def _plan_inputs(given: Sequence[Path], workspace: Workspace | None) -> list[Pat
 @_folder_option
 @click.option("--quitar", callback=date_option, metavar="AAAA-MM-DD", help="Quita ese corte.")
 @click.option("--entidad", metavar="NOMBRE", help="Con --quitar: solo el de esa entidad.")
+@click.option(
+    "--programa", metavar="PROGRAMA", help="Con --quitar: solo el de ese programa (PTEP, PAAC)."
+)
 @_verbosity
 def historial(
     salida: Path | None,
     carpeta: Path | None,
     quitar: dt.date | None,
     entidad: str | None,
+    programa: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -446,7 +450,7 @@ def historial(
     store = Store((salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)) / STORE_NAME)
     try:
         if quitar is not None:
-            gone = store.remove(entidad or "", PROGRAM, quitar)
+            gone = store.remove(entidad or "", programa.upper() if programa else None, quitar)
             if not gone:
                 raise UsageError(f"el historial {store.path} no tiene el corte {quitar:%d/%m/%Y}.")
             click.echo(f"Se quitó el corte {quitar:%d/%m/%Y} ({gone} en total) de {store.path}.")

@@ -408,3 +408,29 @@ def test_terminal_says_each_files_program_and_why(tmp_path: Path) -> None:
     assert (out / "seguimiento_paac_2025-04-30.xlsx").is_file()
     wrong = CliRunner().invoke(cli, [*args, "--programa", "POA"])
     assert wrong.exit_code == 2 and "Programa desconocido" in wrong.output
+
+
+def test_historial_removes_a_ptep_cut(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pac_excel.cli import cli
+    from pac_excel.history import STORE_NAME, Store
+
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    rows = _title("SEGUIMIENTO PTEP 2025", "Alcaldía de Mocoa") + _sectioned(
+        [("COMPONENTE 1: CANALES DE DENUNCIA", ["Línea ética activa"])]
+    )
+    build(folder / "mocoa.xlsx", {"PTEP": rows})
+    out = tmp_path / "salida"
+    consolidate([folder], output_dir=out, today=CUT)
+    store = Store(out / STORE_NAME)
+    assert [(c.program, c.cut_date) for c in store.cuts()] == [("PTEP", CUT)]
+    runner = CliRunner()
+    kept = runner.invoke(
+        cli, ["historial", "--salida", str(out), "--quitar", "2025-04-30", "--programa", "PAAC"]
+    )
+    assert kept.exit_code == 2 and "no tiene el corte 30/04/2025" in kept.stderr
+    gone = runner.invoke(cli, ["historial", "--salida", str(out), "--quitar", "2025-04-30"])
+    assert gone.exit_code == 0, gone.output
+    assert store.cuts() == []

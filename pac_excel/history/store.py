@@ -243,13 +243,17 @@ class Store:
         typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
         return typed
 
-    def remove(self, entity: str, program: str, cut_date: dt.date) -> int:
-        """Delete one cut (every entity when ``entity`` is empty); returns how many went."""
+    def remove(self, entity: str, program: str | None, cut_date: dt.date) -> int:
+        """Delete one cut (every entity when ``entity`` is empty, every program when ``program``
+        is None); returns how many went."""
         with self._connect(create=False) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                where = "program = ? AND cut_date = ?"
-                params: list[object] = [program, cut_date.isoformat()]
+                where = "cut_date = ?"
+                params: list[object] = [cut_date.isoformat()]
+                if program:
+                    where += " AND program = ?"
+                    params.append(program)
                 if entity:
                     where += " AND entity = ?"
                     params.append(entity)
