@@ -384,6 +384,22 @@ def test_componentes_by_name_and_a_new_seventh(tmp_path: Path) -> None:
     assert "seccion-no-reconocida" not in _codes(result)
 
 
+def test_a_new_component_number_under_the_ptep_is_its_own_component(tmp_path: Path) -> None:
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    rows = _title("PTEP 2025", "Alcaldía de Mocoa") + _sectioned(
+        [("COMPONENTE 7: GESTIÓN AMBIENTAL", ["Compras verdes"])]
+    )
+    build(folder / "mocoa.xlsx", {"PTEP": rows})
+    (tmp_path / "pac-excel.toml").write_text(
+        '[componentes]\n"Gestión ambiental" = 7\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "pac-excel.toml")
+    result = _consolidate(folder, tmp_path, config=config)
+    assert _components(result) == ["PTEP – Gestión ambiental"]
+    assert "seccion-no-reconocida" not in _codes(result)  # the config named it: no warning
+
+
 def test_terminal_says_each_files_program_and_why(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

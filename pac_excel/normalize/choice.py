@@ -208,6 +208,8 @@ def with_names(
         elif program.numbered:
             new = Component(number=target, name=name, display=f"{target}. {name}")
             catalog = catalog.with_sections([new])
+        else:  # the PTEP numbers nothing: a new number is a new component under its name
+            catalog = catalog.with_sections([_section(catalog, program, name)])
     return catalog.extend(extra) if extra else catalog
 
 
