@@ -126,3 +126,11 @@ def deadline_warning(
             f"límite: {deadline:%d/%m/%Y})."
         )
     return None
+
+
+_NUMBER_WORDS = {5: "cinco", 8: "ocho", 10: "diez", 15: "quince", 20: "veinte"}
+
+
+def business_days_words(days: int) -> str:
+    """«diez» for the usual window, the figure otherwise: how the documents say the rule."""
+    return _NUMBER_WORDS.get(days, str(days))

@@ -450,3 +450,29 @@ def test_historial_removes_a_ptep_cut(tmp_path: Path) -> None:
     gone = runner.invoke(cli, ["historial", "--salida", str(out), "--quitar", "2025-04-30"])
     assert gone.exit_code == 0, gone.output
     assert store.cuts() == []
+
+
+def test_cortes_window_reaches_the_mail_the_report_and_resumen(tmp_path: Path) -> None:
+    import docx
+    from conftest import SAMPLES
+
+    from pac_excel.deadline import publication_deadline
+    from pac_excel.routine.mail import read_figures
+
+    (tmp_path / "pac-excel.toml").write_text("[cortes]\ndias_habiles = 15\n", encoding="utf-8")
+    config = load_config(tmp_path / "pac-excel.toml")
+    result = consolidate(
+        [SAMPLES], output_dir=tmp_path / "salida", config=config, today=dt.date(2020, 5, 5)
+    )
+    fifteen = publication_deadline(dt.date(2020, 4, 30), 15)
+    assert fifteen != publication_deadline(dt.date(2020, 4, 30), 10)
+    assert result_figures(result).deadline == fifteen
+    assert result.output is not None
+    assert read_figures(result.output).deadline == fifteen
+    report = next(p for p in result.publications if p.suffix == ".docx")
+    text = " ".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert f"{fifteen:%d/%m/%Y} (quince días hábiles después del corte)" in text
+    resumen = " ".join(
+        str(c.value) for row in load(result.output)["Resumen"].iter_rows() for c in row if c.value
+    )
+    assert "dentro de los quince días hábiles siguientes al corte" in resumen

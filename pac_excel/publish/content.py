@@ -119,6 +119,7 @@ class EntityReport:
     conclusions: list[str] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
     publication_date: dt.date | None = None  # stated in the input; blank for the OCI to fill
+    publication_days: int = 10  # business days to publish after the cut ([cortes])
 
 
 def pct(value: float | None) -> str:
@@ -275,6 +276,7 @@ def _entity(
         areas=_areas(part, result.alerts),
         alert_counts={str(k): int(v) for k, v in alerts["alert"].value_counts().items()},
         publication_date=publication,
+        publication_days=result.publication_days,
     )
     report.conclusions = conclusions(report)
     report.recommendations = recommendations(report, alerts)

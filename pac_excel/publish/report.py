@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
 from pac_excel.check.semaforo import Thresholds
-from pac_excel.deadline import publication_deadline
+from pac_excel.deadline import business_days_words, publication_deadline
 from pac_excel.publish.content import EntityReport, Signer, pct
 
 SHADES = {"Rojo": "F4B6B6", "Amarillo": "FFE699", "Verde": "B7DEB0"}
@@ -131,7 +131,8 @@ def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thres
         f"programadas en el {first.program.short}, con la información reportada por las áreas "
         f"responsables al {first.cutoff:%d/%m/%Y}. El informe se publica en la sección de "
         "transparencia de la página web de la entidad a más tardar el "
-        f"{publication_deadline(first.cutoff):%d/%m/%Y} (diez días hábiles después del corte)."
+        f"{publication_deadline(first.cutoff, first.publication_days):%d/%m/%Y} "
+        f"({business_days_words(first.publication_days)} días hábiles después del corte)."
     )
     doc.add_heading("3. Metodología", level=1)
     red, yellow = round(thresholds.red_below * 100), round(thresholds.yellow_below * 100)

@@ -34,7 +34,7 @@ from pac_excel.deadline import publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.routine.config import MailSettings
 from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_SUMMARY
-from pac_excel.write.sheets.summary import CUTOFF_LABEL
+from pac_excel.write.sheets.summary import CUTOFF_LABEL, DEADLINE_LABEL
 from pac_excel.write.sheets.tables import ACTIVITY_HEADERS
 
 if TYPE_CHECKING:
@@ -92,9 +92,12 @@ class WorkbookFigures:
     components: list[ComponentFigures] = field(default_factory=list)
     program: str = "PAAC"  # short name: the subject says it
     program_name: str = "Plan Anticorrupción y de Atención al Ciudadano"
+    stated_deadline: dt.date | None = None  # as Resumen or the run states it ([cortes])
 
     @property
     def deadline(self) -> dt.date | None:
+        if self.stated_deadline is not None:
+            return self.stated_deadline
         return publication_deadline(self.cutoff) if self.cutoff else None
 
 
@@ -126,7 +129,13 @@ def result_figures(result: Consolidation) -> WorkbookFigures:
         )
     ]
     figures = _figures(activities, result.cutoff)
-    return replace(figures, program=result.program, program_name=result.program_name)
+    deadline = publication_deadline(result.cutoff, result.publication_days)
+    return replace(
+        figures,
+        program=result.program,
+        program_name=result.program_name,
+        stated_deadline=deadline,
+    )
 
 
 def read_figures(path: Path) -> WorkbookFigures:
@@ -155,6 +164,7 @@ def read_figures(path: Path) -> WorkbookFigures:
             )
         entity, component, compliance, alerts = (header.index(name) for name in needed)
         cutoff = _cutoff_from_summary(workbook) or _cutoff_from_name(path)
+        stated = _cutoff_from_summary(workbook, DEADLINE_LABEL)
         activities: list[_Activity] = []
         for row in rows:
             cells = list(row) + [None] * (len(header) - len(row))
@@ -171,7 +181,7 @@ def read_figures(path: Path) -> WorkbookFigures:
             )
     finally:
         workbook.close()
-    figures = _figures(activities, cutoff)
+    figures = replace(_figures(activities, cutoff), stated_deadline=stated)
     if path.name.lower().startswith("seguimiento_ptep_"):
         return replace(figures, program=PTEP_SHORT, program_name=PTEP_NAME)
     return figures
@@ -210,14 +220,14 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return sum(numbers) / len(numbers) if numbers else None
 
 
-def _cutoff_from_summary(workbook: Workbook) -> dt.date | None:
-    """The date beside «Fecha de corte» in Resumen, wherever the layout puts that row."""
+def _cutoff_from_summary(workbook: Workbook, label: str = CUTOFF_LABEL) -> dt.date | None:
+    """The date beside ``label`` («Fecha de corte») in Resumen, wherever that row is."""
     if SHEET_SUMMARY not in workbook.sheetnames:
         return None
     sheet = workbook[SHEET_SUMMARY]
     for row in sheet.iter_rows(max_row=60, max_col=4, values_only=True):
-        for label, value in itertools.pairwise(row):
-            if label == CUTOFF_LABEL:
+        for found, value in itertools.pairwise(row):
+            if found == label:
                 if isinstance(value, dt.datetime):
                     return value.date()
                 if isinstance(value, dt.date):

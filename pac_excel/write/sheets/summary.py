@@ -15,6 +15,7 @@ import pandas as pd
 
 from pac_excel.check import semaforo
 from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
+from pac_excel.deadline import business_days_words
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, Book, program_title
 from pac_excel.write.cells import (
@@ -84,6 +85,7 @@ CHART_AREAS = 12  # areas drawn in the area chart; the table lists them all
 MAX_LINKS = 5_000  # well under Excel's 65,530 links per sheet
 
 CUTOFF_LABEL = "Fecha de corte"  # in the header block; mail reads the date beside it
+DEADLINE_LABEL = "Fecha límite de publicación"  # mail reads it too ([cortes] may move it)
 # Alert label -> bar colour in the alerts chart.
 ALERT_COLOURS: dict[str, str] = {
     ALERTS["vencida"]: "#E15759",
@@ -170,7 +172,7 @@ def _heading(book: Book, ws: Any) -> int:
         "Vigencia",
         CUTOFF_LABEL,
         "Origen del corte",
-        "Fecha límite de publicación",
+        DEADLINE_LABEL,
         "Archivos leídos",
     )
     for offset, label in enumerate(labels):
@@ -190,7 +192,7 @@ def _heading(book: Book, ws: Any) -> int:
         7,
         2,
         f"{publication.text} El seguimiento se publica en la página web de la entidad dentro "
-        "de los diez días hábiles siguientes al corte.",
+        f"de los {business_days_words(result.publication_days)} días hábiles siguientes al corte.",
         f.deadline[tone],
     )
     ws.write_number(8, 1, len(result.files_read), f.value_strong)
