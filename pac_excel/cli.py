@@ -27,7 +27,7 @@ from pac_excel.cli_values import (
     not_a_working_folder,
     unofficial_cut_note,
 )
-from pac_excel.deadline import deadline_warning, publication_deadline
+from pac_excel.deadline import OFFICIAL_CUTS, deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.history import STORE_NAME, HistoryError, Store
 from pac_excel.history.listing import cut_lines
@@ -354,7 +354,7 @@ def consolidar(
     """
     _check_verbosity(verbose, quiet)
     workspace, config = _working_folder(carpeta, quiet)
-    _before_run(corte, bool(entradas), workspace, quiet)
+    _before_run(corte, bool(entradas), workspace, quiet, config)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
     output_dir = salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)
     today = hoy or dt.date.today()
@@ -395,10 +395,10 @@ def consolidar(
 
 
 def _before_run(
-    corte: dt.date | None, named: bool, workspace: Workspace | None, quiet: bool
+    corte: dt.date | None, named: bool, workspace: Workspace | None, quiet: bool, config: Config
 ) -> None:
     """A note for a cut that is not official; stop early where there is nothing to read."""
-    note = unofficial_cut_note(corte)
+    note = unofficial_cut_note(corte, config.cuts.dates if config.cuts else OFFICIAL_CUTS)
     if note and not quiet:
         click.echo(note, err=True)
     if workspace is None and not named and not DEFAULT_INPUT.is_dir():

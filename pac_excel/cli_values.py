@@ -78,11 +78,13 @@ def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None)
     return None if value is None else parse_date(value)
 
 
-def unofficial_cut_note(cut: dt.date | None) -> str | None:
-    """A note when the cut asked for is not one of the year's official cuts."""
-    if cut is None or (cut.month, cut.day) in OFFICIAL_CUTS:
+def unofficial_cut_note(
+    cut: dt.date | None, cuts: Sequence[tuple[int, int]] = OFFICIAL_CUTS
+) -> str | None:
+    """A note when the cut asked for is not one of the year's cuts (official or [cortes])."""
+    if cut is None or (cut.month, cut.day) in cuts:
         return None
-    official = ", ".join(f"{d:02d}/{m:02d}" for m, d in OFFICIAL_CUTS)
+    official = ", ".join(f"{d:02d}/{m:02d}" for m, d in cuts)
     return (
         f"Nota: el {cut:%d/%m/%Y} no es un corte oficial del seguimiento (los cortes son "
         f"{official}); se usó igual."

@@ -79,9 +79,9 @@ class Consolidation:
 
     @property
     def mentions_programs(self) -> bool:
-        """Whether Resumen lists each file's program: only when not every file is a PAAC one
-        read by default, so a plain PAAC folder's workbook reads as it always has."""
-        return self.program_forced or any(f.short != PAAC_SHORT for f in self.file_programs)
+        """Whether Resumen and the terminal list each file's program and why: always when the
+        files were read, since the PAAC and the PTEP are both in use (issue: say it, always)."""
+        return bool(self.file_programs)
 
     @property
     def errors(self) -> list[Problem]:

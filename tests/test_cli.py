@@ -72,13 +72,17 @@ def test_default_run_reads_samples_and_writes_output(
     assert lines[0].startswith("Corte: 30/04/2020 (leído de ")
     assert lines[1] == "Fecha límite de publicación: 15/05/2020"
     assert lines[2] == "Archivos leídos: 2"
-    assert lines[3] == "Actividades: 33 · Vencidas: 6 · Sin avance: 11"
-    assert lines[4].startswith("Problemas: 0 errores, 0 advertencias, ")
-    assert lines[5] == "PDF para publicar: output/seguimiento_oci_paac_2020-04-30.pdf"
+    # Which program each file was read as, and why: said even for a plain PAAC folder.
+    assert lines[3] == "Programa: Plan Anticorrupción y de Atención al Ciudadano (PAAC)"
+    assert lines[4].startswith("  seguimiento_paac_alcaldia_sibundoy_2020.xlsx: PAAC (")
+    assert lines[4].endswith("porque vigencia 2020, anterior al PTEP (Decreto 1122)")
+    assert lines[6] == "Actividades: 33 · Vencidas: 6 · Sin avance: 11"
+    assert lines[7].startswith("Problemas: 0 errores, 0 advertencias, ")
+    assert lines[8] == "PDF para publicar: output/seguimiento_oci_paac_2020-04-30.pdf"
     assert (
-        lines[6] == "Informe para editar y firmar: output/informe_seguimiento_paac_2020-04-30.docx"
+        lines[9] == "Informe para editar y firmar: output/informe_seguimiento_paac_2020-04-30.docx"
     )
-    assert lines[7] == f"Libro escrito: {out}"
+    assert lines[10] == f"Libro escrito: {out}"
     assert result.stderr == ""  # 5 May: eight business days left, no warning
     sheets = openpyxl.load_workbook(out).sheetnames
     assert sheets[:2] == ["Resumen", "Actividades"]

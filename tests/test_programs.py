@@ -476,3 +476,32 @@ def test_cortes_window_reaches_the_mail_the_report_and_resumen(tmp_path: Path) -
         str(c.value) for row in load(result.output)["Resumen"].iter_rows() for c in row if c.value
     )
     assert "dentro de los quince días hábiles siguientes al corte" in resumen
+
+
+def test_resumen_says_each_files_program_even_for_a_plain_paac_folder(tmp_path: Path) -> None:
+    from conftest import SAMPLES
+
+    result = consolidate([SAMPLES], output_dir=tmp_path / "salida", today=dt.date(2020, 5, 5))
+    assert result.output is not None
+    cells = [str(c.value) for row in load(result.output)["Resumen"].iter_rows() for c in row]
+    said = [c for c in cells if "porque vigencia 2020, anterior al PTEP" in c]
+    assert said and "seguimiento_paac_gobernacion_putumayo_2020.xlsx: PAAC (" in said[0]
+
+
+def test_a_configured_cut_is_not_noted_as_unofficial(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import SAMPLES
+
+    from pac_excel.cli import cli
+
+    (tmp_path / "entrada").mkdir()
+    (tmp_path / "salida").mkdir()
+    for sample in SAMPLES.glob("*.xlsx"):
+        (tmp_path / "entrada" / sample.name).write_bytes(sample.read_bytes())
+    toml = tmp_path / "pac-excel.toml"
+    runner = CliRunner()
+    args = ["consolidar", "--carpeta", str(tmp_path), "--corte", "30/06/2020"]
+    toml.write_text("", encoding="utf-8")
+    assert "no es un corte oficial" in runner.invoke(cli, args).stderr
+    toml.write_text('[cortes]\nfechas = ["30/06", "31/12"]\n', encoding="utf-8")
+    assert "no es un corte oficial" not in runner.invoke(cli, args).stderr
