@@ -29,14 +29,12 @@ LIST = Activity(row=2, component=1, subcomponent="", texts={"activity": "Publica
 CUT = Activity(row=2, component=1, subcomponent="", texts={"activity": "Actualizar el mapa de"})
 
 
-def verdict(
-    rows: list[list[object]], *, current: Activity | None = None, **state: object
-) -> RowVerdict:
-    """The verdict on the last of ``rows`` (the first is the header)."""
+def row_state(rows: list[list[object]], current: Activity | None = None) -> RowState:
+    """The reading state of a sheet made of ``rows`` (the first is the header)."""
     catalog = load_catalog()
     header = find_header(rows)
     assert header is not None
-    base = RowState(
+    return RowState(
         rows=rows,
         written=rows,
         merged=(),
@@ -46,6 +44,13 @@ def verdict(
         repeated=repeated_texts(rows, header.row + 1, header.columns["activity"], 0),
         current=current,
     )
+
+
+def verdict(
+    rows: list[list[object]], *, current: Activity | None = None, **state: object
+) -> RowVerdict:
+    """The verdict on the last of ``rows`` (the first is the header)."""
+    base = row_state(rows, current)
     return classify_row(len(rows) - 1, replace(base, **state))  # type: ignore[arg-type]
 
 
@@ -212,19 +217,7 @@ def test_other_plan_and_the_plan_carried_down() -> None:
 
 def test_classify_row_changes_nothing() -> None:
     rows: list[list[object]] = [HEADER, ["TOTAL", "", "", "", 0.5]]
-    catalog = load_catalog()
-    header = find_header(rows)
-    assert header is not None
-    state = RowState(
-        rows=rows,
-        written=rows,
-        merged=(),
-        catalog=catalog,
-        header=header,
-        bind=bind_columns(header, rows, catalog),
-        repeated=[False, False],
-        current=OPEN,
-    )
+    state = replace(row_state(rows), repeated=[False, False], current=OPEN)
     before = replace(state)
     classify_row(1, state)
     assert state == before
