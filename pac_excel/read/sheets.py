@@ -15,8 +15,8 @@ from __future__ import annotations
 import io
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,8 @@ class RawSheet:
     merged: Sequence[Span] = field(default_factory=tuple)
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()
+    # Hyperlinked cells of an .xlsx, (row, column) 1-based -> web address (evidence links).
+    links: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,7 @@ def _read_with_calamine(
             item, meta.name, rows, merged, facts.hidden_rows, hidden, notes,
             controls=book.controls_possible,
         )  # fmt: skip
-        sheets.append(raw)
+        sheets.append(replace(raw, links=facts.links) if facts.links else raw)
         _sheet_notes(
             item, raw, facts, book, notes, very_hidden=meta.visible == SheetVisibleEnum.VeryHidden
         )
