@@ -32,7 +32,8 @@ def name_code(name: str) -> str | None:
 def unsupported(acts: pd.DataFrame, folder: EvidenceFolder | None) -> pd.Series:
     """True where an activity reports progress and has no support (see the module doc)."""
     if folder is None:
-        return pd.Series(False, index=acts.index, dtype=bool)
+        none: pd.Series = pd.Series(False, index=acts.index, dtype=bool)
+        return none
     progress = acts["progress"].astype("Float64")
     reported = progress.gt(0).fillna(False) & ~acts["not_applicable"].fillna(False).astype(bool)
     linked = acts["evidence"].notna()

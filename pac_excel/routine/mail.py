@@ -386,6 +386,14 @@ def check_ready(settings: MailSettings, message: EmailMessage) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Who the server took the message for, and who it refused (the others still got it)."""
+
+    accepted: list[str]
+    refused: list[str] = field(default_factory=list)
+
+
 def send(
     message: EmailMessage,
     settings: MailSettings,
@@ -394,9 +402,22 @@ def send(
     context: ssl.SSLContext | None = None,
     timeout: float = SEND_TIMEOUT,
 ) -> list[str]:
+    """Send ``message`` (see ``deliver``); returns the recipients the server accepted."""
+    return deliver(message, settings, password, context=context, timeout=timeout).accepted
+
+
+def deliver(
+    message: EmailMessage,
+    settings: MailSettings,
+    password: str | None,
+    *,
+    context: ssl.SSLContext | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> Delivery:
     """Send ``message`` (without its draft mark) through the configured server.
 
-    Returns the recipients; raises SendError with a Spanish explanation otherwise. ``context``
+    Returns who got it and who was refused when the server took it for some recipients
+    only; raises SendError with a Spanish explanation when nobody got it. ``context``
     replaces the system's certificate store (tests use their own authority).
     """
     host, port = settings.server or "", settings.effective_port
@@ -419,7 +440,7 @@ def send(
                 step = "login"
                 client.login(settings.user, password or "")
             step = "enviar"
-            client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
+            refused = client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(
             f"El servidor {where} rechazó el usuario o la clave ({_reply(exc)}). Revise "
@@ -436,8 +457,8 @@ def send(
             "de pac-excel.toml."
         ) from exc
     except smtplib.SMTPRecipientsRefused as exc:
-        refused = ", ".join(exc.recipients)
-        raise SendError(f"El servidor {where} rechazó los destinatarios: {refused}.") from exc
+        names = ", ".join(exc.recipients)
+        raise SendError(f"El servidor {where} rechazó los destinatarios: {names}.") from exc
     except smtplib.SMTPSenderRefused as exc:
         raise SendError(
             f"El servidor {where} rechazó el remitente {settings.sender} ({_reply(exc)}). "
@@ -479,7 +500,7 @@ def send(
             f"No se pudo conectar con el servidor de correo {where}: "
             f"{exc.strerror or exc}. Revise la conexión a la red."
         ) from exc
-    return recipients
+    return Delivery([r for r in recipients if r not in refused], sorted(refused))
 
 
 def _addresses(message: EmailMessage) -> list[str]:
