@@ -28,7 +28,7 @@ ALERTS: dict[str, str] = {
     "sin-soporte": "Sin soporte",
     "avance-sin-evidencia": "Cumplida sin evidencia",
     "cero-con-ejecucion": "0 % con ejecución",
-    "avance-mayor-al-programado": "Avance mayor que lo programado",
+    "avance-mayor-al-programado": "Avance excedido",
     "fecha-posterior-al-corte": "Fecha posterior al corte",
 }
 # A Cumplida whose claim an alert puts in doubt is shown with this estado in Actividades

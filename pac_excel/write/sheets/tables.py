@@ -51,7 +51,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("Avance esperado", 9, "pct"),
     Column("Cumplimiento", 13, "pct_note"),
     Column("Semáforo", 9, "center"),
-    Column("Estado", 9.5, "center"),
+    Column("Estado", 9.5, "center_wrap", 12),  # "Cumplida (por verificar)" wraps
     Column("Alertas", 11, "wrap", 14),
     Column("Seguimiento", 24, "wrap", 38),
 )
