@@ -132,6 +132,9 @@ def test_one_draft_per_area_with_what_it_owes(folder: Path) -> None:
     asked = section(text, "Evidencias que debe enviar")
     assert len(asked) == 1 and "Fecha posterior al corte: La fecha de seguimiento" in asked[0]
 
+
+def test_the_evidence_asked_for_and_the_next_deliveries(folder: Path) -> None:
+    assert run("correo", "--por-area").exit_code == 0
     systems = read(DRAFTS / "Oficina_de_Sistemas.eml").get_content().replace("\r\n", "\n")
     (asked_systems,) = section(systems, "Evidencias que debe enviar")
     assert asked_systems.startswith("[2.1] Racionalizar el trámite de paz y salvo")
@@ -139,13 +142,17 @@ def test_one_draft_per_area_with_what_it_owes(folder: Path) -> None:
     assert "Cumplida sin evidencia: El avance reportado es 100 %" in asked_systems
     assert section(systems, "Próximas entregas") == [
         "30/06/2020: [2.2] Habilitar el pago en línea (fila 11, hoja Seguimiento PAAC, "
-        "seguimiento_alcaldia_2020.xlsx)"
+        + "seguimiento_alcaldia_2020.xlsx)"
     ]
     general = read(DRAFTS / "Secretaria_General.eml").get_content().replace("\r\n", "\n")
     missing = section(general, "Lo que falta")
     assert missing[0].startswith("[3.1] Realizar la audiencia de rendición")
     assert "Enviar evidencia de la entrega del 31/03/2020" in missing[0]
 
+
+def test_areas_without_an_address_are_listed(folder: Path) -> None:
+    result = run("correo", "--por-area")
+    assert result.exit_code == 0, result.output
     press = read(DRAFTS / "Oficina_de_Prensa_y_Comunicaciones.eml")
     assert press["To"] is None  # no address in [areas]: the draft is there to complete
     listing = (DRAFTS / "areas_sin_correo.txt").read_text(encoding="utf-8-sig")

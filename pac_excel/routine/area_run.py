@@ -9,12 +9,18 @@ published workbook says), write the drafts, list the areas without an address, a
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pac_excel.errors import UsageError
 from pac_excel.pipeline import consolidate
-from pac_excel.routine.area_mail import AreaOutcome, area_drafts, send_all
+from pac_excel.routine.area_mail import (
+    MISSING_LIST,
+    AreaDraft,
+    AreaOutcome,
+    area_drafts,
+    send_all,
+)
 from pac_excel.routine.config import Config
 from pac_excel.routine.mail import (
     MailSetupError,
@@ -54,18 +60,7 @@ def run_area_mail(
         raise UsageError(f"no se encontró ninguna actividad en {workspace.inbox}.")
     settings = config.mail
     drafts, folder = area_drafts(result, config.areas, workspace.outbox, sender=settings.sender)
-    missing = [d.brief.area for d in drafts if not d.brief.addresses]
-    if not quiet or not send:
-        echo(f"Borradores por área ({len(drafts)}): {folder}")
-        for draft in drafts:
-            to = ", ".join(draft.brief.addresses) or "sin correo"
-            echo(f"  {draft.brief.area}: {to} → {draft.path.name}")
-    if missing:
-        echo(
-            f"Áreas sin correo en [areas] de pac-excel.toml ({len(missing)}; la lista queda en "
-            f"{folder.name}{os.sep}areas_sin_correo.txt): " + "; ".join(missing),
-            err=True,
-        )
+    _say_drafts(drafts, folder, echo, listed=not quiet or not send)
     if not send:
         return []
     if not settings.server or not settings.sender:
@@ -75,16 +70,36 @@ def run_area_mail(
         )
     password = password_for(settings, os.environ)
     outcomes = send_all(drafts, settings, password, **send_options)
+    _say_outcomes(outcomes, echo)
     failed = [o for o in outcomes if not o.sent and o.recipients]
-    for outcome in outcomes:
-        if outcome.sent:
-            note = f" ({outcome.reason})" if outcome.reason else ""
-            echo(f"  Enviado: {outcome.area} → {', '.join(outcome.recipients)}{note}")
-        else:
-            echo(f"  No enviado: {outcome.area}: {outcome.reason}", err=True)
     if failed:
         raise SendError(
             f"No se pudo enviar el correo de {len(failed)} de {len(outcomes)} áreas (vea cada "
             f"una arriba); los borradores quedaron en {folder}."
         )
     return outcomes
+
+
+def _say_drafts(drafts: Sequence[AreaDraft], folder: Path, echo: Echo, *, listed: bool) -> None:
+    """Where the drafts are, each area's address, and the areas still without one."""
+    if listed:
+        echo(f"Borradores por área ({len(drafts)}): {folder}")
+        for draft in drafts:
+            to = ", ".join(draft.brief.addresses) or "sin correo"
+            echo(f"  {draft.brief.area}: {to} → {draft.path.name}")
+    missing = [d.brief.area for d in drafts if not d.brief.addresses]
+    if missing:
+        echo(
+            f"Áreas sin correo en [areas] de pac-excel.toml ({len(missing)}; la lista queda en "
+            f"{folder.name}{os.sep}{MISSING_LIST}): " + "; ".join(missing),
+            err=True,
+        )
+
+
+def _say_outcomes(outcomes: Sequence[AreaOutcome], echo: Echo) -> None:
+    for outcome in outcomes:
+        if outcome.sent:
+            note = f" ({outcome.reason})" if outcome.reason else ""
+            echo(f"  Enviado: {outcome.area} → {', '.join(outcome.recipients)}{note}")
+        else:
+            echo(f"  No enviado: {outcome.area}: {outcome.reason}", err=True)

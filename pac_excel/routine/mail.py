@@ -441,66 +441,75 @@ def deliver(
                 client.login(settings.user, password or "")
             step = "enviar"
             refused = client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise SendError(
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+        raise _send_error(exc, where, host, step, settings, timeout) from exc
+    return Delivery([r for r in recipients if r not in refused], sorted(refused))
+
+
+def _send_error(
+    exc: Exception, where: str, host: str, step: str, settings: MailSettings, timeout: float
+) -> SendError:
+    """What went wrong while sending, in Spanish and saying what to do."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return SendError(
             f"El servidor {where} rechazó el usuario o la clave ({_reply(exc)}). Revise "
             f"«usuario» en pac-excel.toml y la clave guardada en {settings.password_variable}."
-        ) from exc
-    except smtplib.SMTPNotSupportedError as exc:
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
         if step == "starttls":
-            raise SendError(
+            return SendError(
                 f"El servidor {where} no ofrece conexión segura STARTTLS. Pregunte a sistemas "
                 'si debe usar seguridad = "ssl" (normalmente con puerto = 465).'
-            ) from exc
-        raise SendError(
+            )
+        return SendError(
             f"El servidor {where} no pide usuario ni clave: quite «usuario» y «variable_clave» "
             "de pac-excel.toml."
-        ) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
         names = ", ".join(exc.recipients)
-        raise SendError(f"El servidor {where} rechazó los destinatarios: {names}.") from exc
-    except smtplib.SMTPSenderRefused as exc:
-        raise SendError(
+        return SendError(f"El servidor {where} rechazó los destinatarios: {names}.")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return SendError(
             f"El servidor {where} rechazó el remitente {settings.sender} ({_reply(exc)}). "
             "Revise «remitente» en pac-excel.toml."
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        raise SendError(f"El servidor {where} respondió con un error: {_reply(exc)}.") from exc
-    except smtplib.SMTPException as exc:
-        raise SendError(
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return SendError(f"El servidor {where} respondió con un error: {_reply(exc)}.")
+    if isinstance(exc, smtplib.SMTPException):
+        return SendError(
             f"Se perdió la conexión con el servidor {where} ({exc}). Vuelva a intentarlo."
-        ) from exc
-    except ssl.SSLCertVerificationError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return SendError(
             f"El certificado del servidor {where} no es de confianza ({exc.verify_message}). "
             "Revise el nombre del servidor o pida a sistemas que instale el certificado."
-        ) from exc
-    except ssl.SSLError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ssl.SSLError):
+        return SendError(
             f"No se pudo establecer la conexión segura con {where} ({exc.reason}). Use "
             'seguridad = "starttls" con el puerto 587, o seguridad = "ssl" con el 465.'
-        ) from exc
-    except socket.gaierror as exc:
-        raise SendError(
+        )
+    if isinstance(exc, socket.gaierror):
+        return SendError(
             f"No se encontró el servidor de correo «{host}». Revise «servidor» en "
             "pac-excel.toml y la conexión a la red."
-        ) from exc
-    except TimeoutError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, TimeoutError):
+        return SendError(
             f"El servidor de correo {where} no respondió en {timeout:.0f} segundos. Revise "
             "«servidor» y «puerto» en pac-excel.toml y la conexión a la red."
-        ) from exc
-    except ConnectionRefusedError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return SendError(
             f"El servidor de correo {where} rechazó la conexión (¿puerto equivocado o servidor "
             "apagado?). Revise «servidor» y «puerto» en pac-excel.toml."
-        ) from exc
-    except OSError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, OSError):
+        return SendError(
             f"No se pudo conectar con el servidor de correo {where}: "
             f"{exc.strerror or exc}. Revise la conexión a la red."
-        ) from exc
-    return Delivery([r for r in recipients if r not in refused], sorted(refused))
+        )
+    return SendError(f"No se pudo enviar el correo por {where}: {exc}.")
 
 
 def _addresses(message: EmailMessage) -> list[str]:
