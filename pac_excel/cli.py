@@ -576,8 +576,10 @@ def correo(
     workspace, config = _working_folder(carpeta, quiet)
     if por_area:
         if para or cc:
-            raise UsageError("--para y --cc no se usan con --por-area: cada área recibe su "
-                             "correo en las direcciones de [areas] de pac-excel.toml.")  # fmt: skip
+            raise UsageError(
+                "--para y --cc no se usan con --por-area: cada área recibe su correo en las "
+                "direcciones de [areas] de pac-excel.toml."
+            )
         from pac_excel.routine.area_run import run_area_mail
 
         run_area_mail(workspace, config, libro, send=enviar, quiet=quiet, echo=click.echo)

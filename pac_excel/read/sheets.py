@@ -16,7 +16,7 @@ import io
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -236,9 +236,9 @@ def _read_with_calamine(
         hidden = meta.visible != SheetVisibleEnum.Visible or meta.name in book.hidden_sheets
         raw = _tidy(
             item, meta.name, rows, merged, facts.hidden_rows, hidden, notes,
-            controls=book.controls_possible,
+            controls=book.controls_possible, links=facts.links,
         )  # fmt: skip
-        sheets.append(replace(raw, links=facts.links) if facts.links else raw)
+        sheets.append(raw)
         _sheet_notes(
             item, raw, facts, book, notes, very_hidden=meta.visible == SheetVisibleEnum.VeryHidden
         )
@@ -321,6 +321,7 @@ def _tidy(
     notes: list[Problem],
     *,
     controls: bool = True,
+    links: Mapping[tuple[int, int], str] | None = None,
 ) -> RawSheet:
     """Trim trailing empty rows and columns, remove control characters (counted), clip merges.
 
@@ -339,6 +340,7 @@ def _tidy(
         _clipped(merged, height, width),
         hidden=hidden,
         hidden_rows=frozenset(r for r in hidden_rows if r <= height),
+        links=links or {},
     )
 
 

@@ -23,13 +23,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from pac_excel.result import Consolidation
 from pac_excel.routine.areas import AreaBrief, AreaItem, area_briefs
 from pac_excel.routine.config import MailSettings
-from pac_excel.routine.mail import SendError, deliver, header_text
+from pac_excel.routine.mail import SendError, deliver, draft_message, header_text
 from pac_excel.text import strip_accents
 
 FOLDER_PREFIX = "correos_por_area_"
@@ -136,20 +135,9 @@ def build_area_message(
     now: dt.datetime | None = None,
 ) -> EmailMessage:
     """The memo as an e-mail draft (X-Unsent: 1) to the area's addresses, if any."""
-    message = EmailMessage()
-    sender = header_text(sender or "") or None
-    if sender:
-        message["From"] = sender
-    if brief.addresses:
-        message["To"] = ", ".join(header_text(a) for a in brief.addresses)
-    message["Subject"] = subject(result, brief)
-    when = now or dt.datetime.now().astimezone()
-    message["Date"] = formatdate(when.timestamp(), localtime=True)
-    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
-    message["Message-ID"] = make_msgid(domain=domain)
-    message["X-Unsent"] = "1"
-    message.set_content(body(result, brief))
-    return message
+    return draft_message(
+        subject(result, brief), body(result, brief), to=brief.addresses, sender=sender, now=now
+    )
 
 
 def drafts_folder(outbox: Path, cutoff: dt.date) -> Path:

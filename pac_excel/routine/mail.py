@@ -308,6 +308,34 @@ def body(figures: WorkbookFigures, attachment: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def draft_message(
+    subject_line: str,
+    text: str,
+    *,
+    to: Sequence[str] = (),
+    cc: Sequence[str] = (),
+    sender: str | None = None,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """A plain-text e-mail marked as a draft (X-Unsent: 1), every header on one line."""
+    message = EmailMessage()
+    sender = header_text(sender or "") or None
+    if sender:
+        message["From"] = sender
+    if to:
+        message["To"] = ", ".join(header_text(a) for a in to)
+    if cc:
+        message["Cc"] = ", ".join(header_text(a) for a in cc)
+    message["Subject"] = header_text(subject_line)
+    when = now or dt.datetime.now().astimezone()
+    message["Date"] = formatdate(when.timestamp(), localtime=True)
+    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
+    message["Message-ID"] = make_msgid(domain=domain)  # no DNS lookup of this machine's name
+    message["X-Unsent"] = "1"  # Outlook opens the .eml as a new message ready to send
+    message.set_content(text)
+    return message
+
+
 def build_message(
     workbook: Path,
     figures: WorkbookFigures,
@@ -318,21 +346,9 @@ def build_message(
     now: dt.datetime | None = None,
 ) -> EmailMessage:
     """The e-mail with the workbook attached, marked as a draft (X-Unsent: 1)."""
-    message = EmailMessage()
-    sender = header_text(sender or "") or None
-    if sender:
-        message["From"] = sender
-    if to:
-        message["To"] = ", ".join(header_text(a) for a in to)
-    if cc:
-        message["Cc"] = ", ".join(header_text(a) for a in cc)
-    message["Subject"] = subject(figures)
-    when = now or dt.datetime.now().astimezone()
-    message["Date"] = formatdate(when.timestamp(), localtime=True)
-    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
-    message["Message-ID"] = make_msgid(domain=domain)  # no DNS lookup of this machine's name
-    message["X-Unsent"] = "1"  # Outlook opens the .eml as a new message ready to send
-    message.set_content(body(figures, workbook.name))
+    message = draft_message(
+        subject(figures), body(figures, workbook.name), to=to, cc=cc, sender=sender, now=now
+    )
     message.add_attachment(
         workbook.read_bytes(), maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=workbook.name
     )
