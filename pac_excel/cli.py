@@ -542,6 +542,12 @@ def _show_summary(
     help="Envía el correo por el servidor de pac-excel.toml. Sin esta opción solo se escribe "
     "el borrador .eml.",
 )
+@click.option(
+    "--por-area",
+    is_flag=True,
+    help="Un correo por área responsable (direcciones de [areas] en pac-excel.toml): lo que "
+    "debía entregar, lo que falta y las evidencias que debe enviar.",
+)
 @_folder_option
 @_verbosity
 def correo(
@@ -549,6 +555,7 @@ def correo(
     para: tuple[str, ...],
     cc: tuple[str, ...],
     enviar: bool,
+    por_area: bool,
     carpeta: Path | None,
     verbose: bool,
     quiet: bool,
@@ -563,9 +570,20 @@ def correo(
         pac-excel correo
         pac-excel correo --para director@entidad.gov.co --cc planeacion@entidad.gov.co
         pac-excel correo --enviar
+        pac-excel correo --por-area --enviar
     """
     _check_verbosity(verbose, quiet)
     workspace, config = _working_folder(carpeta, quiet)
+    if por_area:
+        if para or cc:
+            raise UsageError(
+                "--para y --cc no se usan con --por-area: cada área recibe su correo en las "
+                "direcciones de [areas] de pac-excel.toml."
+            )
+        from pac_excel.routine.area_run import run_area_mail
+
+        run_area_mail(workspace, config, libro, send=enviar, quiet=quiet, echo=click.echo)
+        return
     folder = workspace.outbox if workspace else DEFAULT_OUTPUT
     if libro is None:
         libro = newest_workbook(folder)

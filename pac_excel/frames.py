@@ -36,6 +36,11 @@ ACTIVITY_DTYPES: dict[str, str] = {
     "area_progress": "Float64",  # the area's self-reported progress beside the OCI's
     "reported_status": "string",  # the office's own "Estado" column, as written
     "range_start": "datetime64[s]",  # first day of a scheduled range ("Marzo a diciembre")
+    "code": "string",  # the activity's number ("1.2"): No./Ítem cell or a number opening it
+    # Web addresses of the activity's support (cell hyperlinks, addresses in its texts), one
+    # per line; <NA> when none (normalize.evidence).
+    "evidence": "string",
+    "followup_date": "datetime64[s]",  # the cut's "Fecha de seguimiento" on the row
 }
 
 # What check adds.
@@ -55,6 +60,11 @@ ALERT_FLAG_DTYPES: dict[str, str] = {
     "alert_sin_seguimiento": "bool",
     "alert_na_con_fecha_pasada": "bool",
     "alert_proxima_a_vencer": "bool",
+    "alert_sin_soporte": "bool",  # only with entrada/evidencias/ (check.support)
+    "alert_avance_sin_evidencia": "bool",  # check.contradictions
+    "alert_cero_con_ejecucion": "bool",
+    "alert_avance_mayor_al_programado": "bool",
+    "alert_fecha_posterior_al_corte": "bool",
 }
 
 CHECKED_ACTIVITY_DTYPES: dict[str, str] = {**ACTIVITY_DTYPES, **CHECK_DTYPES, **ALERT_FLAG_DTYPES}

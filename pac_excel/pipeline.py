@@ -17,6 +17,7 @@ from pac_excel.normalize.model import SourceInfo
 from pac_excel.normalize.programs import Program, load_program, program_from_text
 from pac_excel.normalize.run import normalize
 from pac_excel.problems import Problem
+from pac_excel.read.evidence_folder import find_evidence
 from pac_excel.read.inputs import collect_inputs
 from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation, FileProgram
@@ -158,7 +159,14 @@ def consolidate(
     activities = normalized.activities
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))
-    checked = check(activities, normalized.deliveries, chosen, config.thresholds)
+    checked = check(
+        activities,
+        normalized.deliveries,
+        chosen,
+        config.thresholds,
+        evidence=find_evidence(inputs),
+        publication_days=cuts.business_days,
+    )
     entities = list(dict.fromkeys(s.entity for s in normalized.sources if s.entity))
     years = sorted({s.year for s in normalized.sources if s.year})
     for info in normalized.sources:

@@ -237,11 +237,6 @@ CODES: dict[str, CodeInfo] = {
         "El archivo trae varios seguimientos (lado a lado o una hoja por corte); se consolidó uno y los demás quedan en la hoja Historial.",
         "Confirme el corte; use `--corte` para elegir otro.",
     ),
-    "avance-inconsistente": CodeInfo(
-        Severity.WARNING,
-        "El avance es 100 % pero el seguimiento dice que no hay evidencia («no se evidenció»).",
-        "Revise el avance o la observación.",
-    ),
     "fila-omitida": CodeInfo(
         Severity.INFO,
         "Filas que no son actividades (membrete, firmas, encabezado repetido, totales, leyenda de colores, filas de otro plan o política, tabla en otro formato).",

@@ -659,10 +659,12 @@ def test_10_out_of_range_and_inconsistent_progress(tmp_path: Path) -> None:
         (1.0, "100%"),
     ]
     assert [p.row for p in got.codes("avance-no-valido")] == [2, 3]
-    (inconsistent,) = got.codes("avance-inconsistente")
-    assert (inconsistent.row, inconsistent.column) == (4, "D")
-    assert "no se evidencio" in inconsistent.message
+    # A 100 % the observation contradicts is an alert on the activity (check), no Problem.
+    assert not got.codes("avance-inconsistente")
     checked = check(got.result.activities, got.result.deliveries, D(2020, 4, 30))
+    flagged = checked.alerts[checked.alerts["code"] == "avance-sin-evidencia"]
+    assert flagged["row"].tolist() == [4]
+    assert "no se evidencio" in flagged["detail"].iloc[0]
     # out-of-range values are kept as written but never enter compliance
     assert checked.activities["compliance"].isna().tolist()[:2] == [True, True]
 

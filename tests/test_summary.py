@@ -130,6 +130,8 @@ def test_overall_counts() -> None:
     assert overall.by_alert == {
         "Vencida": 1, "Sin avance": 2, "Sin seguimiento": 0, "N/A con fecha pasada": 1,
         "Próxima a vencer": 0,
+        "Sin soporte": 0, "Cumplida sin evidencia": 0, "0 % con ejecución": 0,
+        "Avance excedido": 0, "Fecha posterior al corte": 0,
     }  # fmt: skip
     assert overall.pct_cumplidas == pytest.approx(1 / 5)  # "No aplica" is not in the base
     assert overall.n_not_applicable == 1
@@ -151,6 +153,8 @@ def test_alert_counts_keep_every_label_in_order() -> None:
     assert counts == {
         "Vencida": 0, "Sin avance": 0, "Sin seguimiento": 0, "N/A con fecha pasada": 0,
         "Próxima a vencer": 1,
+        "Sin soporte": 0, "Cumplida sin evidencia": 0, "0 % con ejecución": 0,
+        "Avance excedido": 0, "Fecha posterior al corte": 0,
     }  # fmt: skip
 
 

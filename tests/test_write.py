@@ -549,4 +549,6 @@ def test_counts_come_from_the_alert_columns() -> None:
     assert (result.overdue_count, result.no_progress_count) == (1, 2)
     assert list(result.alert_counts()) == [
         "vencida", "sin-avance", "sin-seguimiento", "na-con-fecha-pasada", "proxima-a-vencer",
+        "sin-soporte", "avance-sin-evidencia", "cero-con-ejecucion", "avance-mayor-al-programado",
+        "fecha-posterior-al-corte",
     ]  # fmt: skip

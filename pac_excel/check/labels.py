@@ -24,7 +24,22 @@ ALERTS: dict[str, str] = {
     "sin-seguimiento": "Sin seguimiento",
     "na-con-fecha-pasada": "N/A con fecha pasada",
     "proxima-a-vencer": "Próxima a vencer",
+    # Evidence and contradictions (check.support, check.contradictions).
+    "sin-soporte": "Sin soporte",
+    "avance-sin-evidencia": "Cumplida sin evidencia",
+    "cero-con-ejecucion": "0 % con ejecución",
+    "avance-mayor-al-programado": "Avance excedido",
+    "fecha-posterior-al-corte": "Fecha posterior al corte",
 }
+# A Cumplida whose claim an alert puts in doubt is shown with this estado in Actividades
+# (the data keeps Cumplida, so the figures count what the areas reported).
+DONE_UNVERIFIED = "Cumplida (por verificar)"
+UNVERIFIED_ALERTS: tuple[str, ...] = (
+    "sin-soporte",
+    "avance-sin-evidencia",
+    "avance-mayor-al-programado",
+    "fecha-posterior-al-corte",
+)
 # How the Actividades sheet joins the labels of one activity's alerts.
 ALERT_SEPARATOR = "; "
 

@@ -16,15 +16,18 @@ import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
+from pac_excel.check.contradictions import contradiction_flags
 from pac_excel.check.labels import ALERTS, alert_column
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds, traffic_lights
-from pac_excel.deadline import next_official_cut
+from pac_excel.check.support import unsupported
+from pac_excel.deadline import PUBLICATION_BUSINESS_DAYS, next_official_cut
 from pac_excel.frames import (
     ALERT_DTYPES,
     CHECKED_ACTIVITY_DTYPES,
     CHECKED_DELIVERY_DTYPES,
     empty,
 )
+from pac_excel.read.evidence_folder import EvidenceFolder
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
@@ -56,8 +59,12 @@ def check(
     deliveries: pd.DataFrame,
     cutoff: dt.date,
     thresholds: Thresholds = DAFP_THRESHOLDS,
+    *,
+    evidence: EvidenceFolder | None = None,
+    publication_days: int = PUBLICATION_BUSINESS_DAYS,
 ) -> Checked:
-    """Apply every rule at ``cutoff``; inputs are not modified."""
+    """Apply every rule at ``cutoff``; inputs are not modified. ``evidence``: the listed
+    ``entrada/evidencias/`` folder, if any (the alert Sin soporte needs it)."""
     acts = activities.copy()
     deliv = deliveries.copy()
     cut = pd.Timestamp(cutoff)
@@ -104,6 +111,8 @@ def check(
         & progress.lt(1).fillna(True)
         & ~permanent,
     }
+    contradictions, details = contradiction_flags(acts, cutoff, publication_days)
+    flags.update(contradictions, **{"sin-soporte": unsupported(acts, evidence)})
     flags = {code: mask.fillna(False).astype(bool) for code, mask in flags.items()}
 
     status = np.select(
@@ -136,7 +145,7 @@ def check(
         acts[alert_column(code)] = mask
     acts = acts.astype(CHECKED_ACTIVITY_DTYPES)
     deliv = delivery_states(acts, deliv)
-    alerts = _alerts_frame(acts, flags, cutoff, due_count)
+    alerts = _alerts_frame(acts, flags, cutoff, due_count, details)
     return Checked(acts, deliv, alerts)
 
 
@@ -207,9 +216,14 @@ def _percent(series: pd.Series) -> pd.Series:
 
 
 def _alerts_frame(
-    acts: pd.DataFrame, flags: dict[str, pd.Series], cutoff: dt.date, due_count: pd.Series
+    acts: pd.DataFrame,
+    flags: dict[str, pd.Series],
+    cutoff: dt.date,
+    due_count: pd.Series,
+    more: dict[str, pd.Series],
 ) -> pd.DataFrame:
-    """One row per (activity, alert), with a detail a person can act on."""
+    """One row per (activity, alert), with a detail a person can act on; ``more`` holds the
+    details the evidence and contradiction rules wrote."""
     cut = cutoff.strftime("%d/%m/%Y")
     reported = _percent(acts["progress"]).fillna("sin dato")
     expected = _percent(acts["expected"]).fillna("—")
@@ -236,6 +250,12 @@ def _alerts_frame(
         + cut
         + ".",
         "proxima-a-vencer": "Próxima entrega el " + next_date + ", antes del siguiente corte.",
+        "sin-soporte": pd.Series(
+            "Reporta avance sin enlace de evidencia ni archivo en evidencias.",
+            index=acts.index,
+            dtype="string",
+        ),
+        **more,
     }
     parts = []
     columns = ["activity_id", "file", "sheet", "row", "component_label", "activity", "owner"]

@@ -9,10 +9,10 @@ always kept.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from pac_excel.normalize.catalog import Catalog, component_label
+from pac_excel.normalize.evidence import evidence_columns
 from pac_excel.normalize.model import (
     ORPHAN_DATA,
     TITLE_BLOCK,
@@ -28,16 +28,7 @@ from pac_excel.parse.periods import month_end, schedule_period
 from pac_excel.parse.progress import Progress, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
-from pac_excel.text import MAX_CELL_CHARS, cell_text, fold, is_blank, join_text
-
-# An observation that contradicts a 100 % ("no se evidenció", "sin soportes").
-NO_EVIDENCE = re.compile(
-    r"\b(no se evidenci\w*|no se encontr\w* (los )?(soportes?|evidencias?)|"
-    r"sin (evidencias?|soportes?)|no (hay|existe|existen|presenta|presento|aporto|aporta|allego|"
-    r"remitio|se aporto|se aportaron|se allego|se remitio|se presento|se presentaron) "
-    r"(la |las |los )?(evidencias?|soportes?)|no se (ha |han )?(realizado|ejecutado|cumplido)|"
-    r"no se realizo|no se cumplio)"
-)
+from pac_excel.text import MAX_CELL_CHARS, cell_text, is_blank, join_text
 
 
 def sheet_records(
@@ -151,7 +142,6 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "followup",
         join_text(texts.get("done", ""), texts.get("followup", ""), "\n"),
     )
-    _check_consistency(context, activity, progress, followup)
     return {
         "file": context.sheet.file,
         "sheet": context.sheet.sheet,
@@ -175,6 +165,7 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_unknown": "progress" not in context.header.columns
         or (progress.value is None and progress.problem is not None),
         **_side_columns(context, activity),
+        **evidence_columns(context, activity),
         "_dates": ordered,
     }
 
@@ -268,25 +259,6 @@ def _period_dates(context: SheetContext, activity: Activity) -> set[dt.date]:
         )
         return set()
     return {month_end(context.year, period.months[1]) for period, _ in activity.period_marks}
-
-
-def _check_consistency(
-    context: SheetContext, activity: Activity, progress: Progress, followup: str
-) -> None:
-    """A 100 % whose observation says the evidence is missing is flagged, not changed."""
-    if progress.value is None or progress.value < 1 or not followup:
-        return
-    m = NO_EVIDENCE.search(fold(followup))
-    if m is None:
-        return
-    context.problem(
-        row=activity.row,
-        column=activity.columns.get("progress"),
-        severity=Severity.WARNING,
-        code="avance-inconsistente",
-        message=f"El avance reportado es {progress.text or '100 %'} pero el seguimiento dice "
-        f"«{m.group(0)}»: revise el avance o la observación.",
-    )
 
 
 def _fit_cell(context: SheetContext, activity: Activity, name: str, text: str) -> str:

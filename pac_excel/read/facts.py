@@ -74,6 +74,8 @@ class SheetFacts:
     # report them (calamine gives none for .ods); empty when the parser does.
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # 1-based
+    # Hyperlinked cells, (row, column) 1-based -> web address (formats.xlsx_links).
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: int = 0
     formulas_without_value: int = 0
     first_without_value: str | None = None  # "F12"

@@ -19,6 +19,9 @@ from pac_excel.problems import Problem
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv", ".tsv"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
 IGNORED_FOLDERS = {"__macosx", "$recycle.bin", "system volume information"}
+# The support files the OCI keeps beside the follow-ups (entrada/evidencias/): never read as
+# follow-ups, only listed by read.evidence_folder.
+EVIDENCE_FOLDER = "evidencias"
 HIDDEN_OR_SYSTEM = 0x2 | 0x4  # Windows FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM
 
 
@@ -174,6 +177,8 @@ def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
         keep = []
         for d in sorted(dirs):
             sub = here / d
+            if here == folder and d.casefold() == EVIDENCE_FOLDER:
+                continue  # support files, not follow-ups
             if d.startswith(".") or d.lower() in IGNORED_FOLDERS or _hidden_attribute(sub):
                 if any(True for _ in _first_file(sub)):
                     rel = sub.relative_to(folder).as_posix()

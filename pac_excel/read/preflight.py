@@ -29,6 +29,7 @@ from pac_excel.read.formats import xls as biff_scan
 from pac_excel.read.formats import xlsx as ooxml_scan
 from pac_excel.read.formats.cfb import MAGIC as OLE_MAGIC
 from pac_excel.read.formats.cfb import CfbError, CompoundFile
+from pac_excel.read.formats.xlsx_links import rels_part, sheet_links
 from pac_excel.read.xml_guard import check_prolog, decode_utf16
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -438,6 +439,7 @@ def _scan_sheets(
             continue
         sheet = by_part.get(name, name)
         found = ooxml_scan.scan_worksheet(data, shared, name, limits, chars_left)
+        found.links = sheet_links(data, parts.get(rels_part(name), b""), name)
         facts.sheets[sheet] = found
         if not found.too_large(limits):
             chars_left -= found.chars

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,8 @@ class RawSheet:
     merged: Sequence[Span] = field(default_factory=tuple)
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()
+    # Hyperlinked cells of an .xlsx, (row, column) 1-based -> web address (evidence links).
+    links: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ def _read_with_calamine(
         hidden = meta.visible != SheetVisibleEnum.Visible or meta.name in book.hidden_sheets
         raw = _tidy(
             item, meta.name, rows, merged, facts.hidden_rows, hidden, notes,
-            controls=book.controls_possible,
+            controls=book.controls_possible, links=facts.links,
         )  # fmt: skip
         sheets.append(raw)
         _sheet_notes(
@@ -319,6 +321,7 @@ def _tidy(
     notes: list[Problem],
     *,
     controls: bool = True,
+    links: Mapping[tuple[int, int], str] | None = None,
 ) -> RawSheet:
     """Trim trailing empty rows and columns, remove control characters (counted), clip merges.
 
@@ -337,6 +340,7 @@ def _tidy(
         _clipped(merged, height, width),
         hidden=hidden,
         hidden_rows=frozenset(r for r in hidden_rows if r <= height),
+        links=links or {},
     )
 
 

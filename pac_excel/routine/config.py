@@ -20,6 +20,16 @@ from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
 from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS
 from pac_excel.errors import UsageError
 from pac_excel.normalize.programs import program_from_text
+from pac_excel.routine.config_messages import (
+    MAX_NESTING,
+    line_index,
+    nesting_problem,
+    syntax_message,
+    type_name,
+)
+from pac_excel.routine.config_template import CONFIG_TEMPLATE, render_template, toml_string
+
+__all__ = ["CONFIG_TEMPLATE", "render_template", "toml_string"]  # re-exported for callers
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,7 +41,16 @@ CONFIG_NAME = "pac-excel.toml"
 SECURITY_CHOICES = ("starttls", "ssl", "ninguna")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "ninguna": 25}
 
-_TOP_KEYS = ("entidad", "programa", "correo", "semaforo", "componentes", "firmas", "cortes")
+_TOP_KEYS = (
+    "entidad",
+    "programa",
+    "correo",
+    "areas",
+    "semaforo",
+    "componentes",
+    "firmas",
+    "cortes",
+)
 # [firmas]: who signs the publication files, each "Nombre – Cargo"; key -> role as printed.
 SIGNATURE_ROLES = {"elaboro": "Elaboró", "reviso": "Revisó", "aprobo": "Aprobó"}
 _MAIL_KEYS = (
@@ -49,82 +68,6 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ADDRESS_PART = r"[^\s@<>,;:\"()\[\]\\]"
 _PLAIN_ADDRESS = re.compile(rf"{_ADDRESS_PART}+@{_ADDRESS_PART}+\.{_ADDRESS_PART}+")
-_KEY_AT_START = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([^\s=."'\[]+))\s*[=.]""")
-_MAX_NESTING = 32
-_STRINGS_AND_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'|#.*""")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-
-# tomllib's messages are English; the common ones, said the way a user can act on them.
-_TOML_MESSAGES = (
-    ("Expected '=' after a key", "falta el signo = entre la clave y el valor"),
-    ("Invalid value", "el valor no es válido (¿faltan comillas alrededor del texto?)"),
-    ("Unclosed array", "falta cerrar la lista con ]"),
-    ("Unclosed", "falta cerrar comillas, corchetes o llaves"),
-    ("Unterminated string", "falta cerrar las comillas"),
-    ("Cannot overwrite a value", "la clave está repetida"),
-    ("Cannot declare", "la sección está repetida"),
-    ("Invalid statement", "la línea no es «clave = valor» ni «[sección]»"),
-    ("Illegal character", "hay un carácter no permitido"),
-    ("Unescaped '\\'", "una barra invertida \\ debe escribirse doble (\\\\) dentro de comillas"),
-    ("Invalid hex value", "hay una barra invertida \\ suelta dentro de comillas (escriba \\\\)"),
-)
-
-CONFIG_TEMPLATE = """\
-# pac-excel.toml: configuración de esta carpeta de trabajo de pac-excel.
-#
-# Las líneas que empiezan con # son comentarios y no cuentan. Los textos van entre comillas y
-# las listas entre corchetes: ["uno@entidad.gov.co", "otro@entidad.gov.co"].
-# Si el archivo tiene un error, pac-excel dice la línea y la clave que debe corregir.
-
-# Nombre de la entidad. Se usa cuando un archivo de seguimiento no trae la entidad.
-entidad = {entity}
-
-# Programa que siguen los archivos: "PTEP" (Programa de Transparencia y Ética Pública,
-# Decreto 1122 de 2024), "PAAC" (guía DAFP 2015) o "PAAC2012". Sin esta línea pac-excel lo
-# decide por archivo (título, secciones y vigencia) y dice por qué en el Resumen.
-# programa = "PTEP"
-
-[correo]
-# Destinatarios del informe que arma «pac-excel correo».
-para = []                       # por ejemplo ["director@entidad.gov.co"]
-cc = []                         # por ejemplo ["publicaciones@entidad.gov.co"]
-remitente = ""                  # por ejemplo "control.interno@entidad.gov.co"
-# Servidor de correo saliente (SMTP): pregunte los datos al área de sistemas.
-servidor = ""                   # por ejemplo "smtp.entidad.gov.co"
-puerto = 587
-seguridad = "starttls"          # "starttls", "ssl" o "ninguna" (solo para pruebas locales)
-# Si el servidor pide usuario y clave, quite el # de las dos líneas siguientes. La clave nunca
-# se escribe aquí: se guarda en la variable de entorno que indica variable_clave.
-# usuario = "control.interno@entidad.gov.co"
-# variable_clave = "PAC_EXCEL_CLAVE_SMTP"   # nombre de la variable de entorno con la clave
-
-[semaforo]
-# Límites del semáforo sobre el cumplimiento (escala del DAFP), entre 0 y 1.
-rojo_bajo = 0.60                # por debajo de 60 %: Rojo
-amarillo_bajo = 0.80            # por debajo de 80 %: Amarillo; desde 80 %: Verde
-
-[firmas]
-# Quién firma el PDF y el informe de seguimiento: "Nombre – Cargo". Sin esta sección se usan
-# las firmas del archivo de seguimiento o quedan líneas en blanco para firmar a mano.
-# elaboro = "Ana Pérez – Profesional de Control Interno"
-# reviso = ""
-# aprobo = "Luis Gómez – Jefe de la Oficina de Control Interno"
-
-[cortes]
-# Fechas de corte del seguimiento (día/mes) y días hábiles para publicarlo, si el anexo
-# técnico o un acto de la entidad fija otras. Sin esta sección: 30/04, 31/08, 31/12 y 10.
-# fechas = ["30/04", "31/08", "31/12"]
-# dias_habiles = 10
-
-[componentes]
-# Nombres propios de componentes o subcomponentes y el número de componente (1 a 6) que
-# les corresponde, para los que pac-excel no reconozca; 7 a 9 para uno propio, o el nombre de
-# un componente del programa entre comillas. Por ejemplo:
-# "Participación Ciudadana" = 3
-# "Línea de transparencia" = "Estado abierto"
-"""
-
 
 MAX_COMPONENT = 9  # 1-6 the PAAC's, 7-9 an entity's own sections
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
@@ -175,6 +118,8 @@ class Config:
     signatures: Mapping[str, str] = field(default_factory=dict)
     program: str | None = None  # programa = "PTEP": every file is read as that program
     cuts: Cuts | None = None  # [cortes]: cut dates and publication window, when configured
+    # [areas]: area name as the offices write it -> its addresses (routine.areas matches them).
+    areas: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def where(self, key: str) -> str:
         """«pac-excel.toml, línea 12» for messages that point at a key."""
@@ -184,18 +129,6 @@ class Config:
 
 
 DEFAULT_CONFIG = Config()
-
-
-def render_template(entity: str | None = None) -> str:
-    """The commented file ``pac-excel iniciar`` writes, with the entity filled in if given."""
-    return CONFIG_TEMPLATE.format(entity=toml_string(entity or ""))
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: JSON's escapes are all valid TOML escapes."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
 
 
 def load_config(path: Path) -> Config:
@@ -212,94 +145,23 @@ def load_config(path: Path) -> Config:
             f"{path.name}, línea {line}: el archivo no está guardado como UTF-8. Ábralo en el "
             "Bloc de notas y use «Guardar como» con la codificación UTF-8."
         ) from exc
-    deep = _nesting_problem(text)
+    deep = nesting_problem(text)
     if deep is not None:
         raise ConfigError(
             f"{path.name}, línea {deep}: hay listas o secciones dentro de otras más de "
-            f"{_MAX_NESTING} veces; pac-excel.toml solo usa listas simples como "
+            f"{MAX_NESTING} veces; pac-excel.toml solo usa listas simples como "
             '["director@entidad.gov.co"]. Compare la línea con el ejemplo que crea '
             "«pac-excel iniciar»."
         )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_syntax_message(path, str(exc), text)) from exc
+        raise ConfigError(syntax_message(path, str(exc), text)) from exc
     except RecursionError as exc:  # nesting the count above could not see
         raise ConfigError(
             f"{path.name}: hay listas o secciones anidadas demasiado profundas."
         ) from exc
     return _Validator(path, text).config(data)
-
-
-def _syntax_message(path: Path, detail: str, text: str) -> str:
-    position = _TOML_POSITION.search(detail)
-    if position:
-        where = f"{path.name}, línea {position.group(1)}"
-    elif "(at end of document)" in detail:
-        where = f"{path.name}, línea {max(len(text.splitlines()), 1)}"
-    else:
-        where = path.name
-    reason = next(
-        (spanish for english, spanish in _TOML_MESSAGES if detail.startswith(english)),
-        "el texto no sigue el formato TOML",
-    )
-    return (
-        f"{where}: {reason}. Compare la línea con el ejemplo de pac-excel.toml que crea "
-        "«pac-excel iniciar»."
-    )
-
-
-def _type_name(value: object) -> str:
-    """How a TOML value is called in a message."""
-    if isinstance(value, bool):
-        return "un valor verdadero/falso"
-    if isinstance(value, int):
-        return "un número entero"
-    if isinstance(value, float):
-        return "un número decimal"
-    if isinstance(value, str):
-        return "un texto"
-    if isinstance(value, list):
-        return "una lista"
-    if isinstance(value, dict):
-        return "una sección"
-    return "una fecha u hora"
-
-
-def _line_index(lines: list[str]) -> dict[tuple[str | None, str | None], int]:
-    """(table, key) -> first line, and (table, None) -> its header line, in one pass, so a
-    [componentes] table of thousands of lines loads in linear time."""
-    index: dict[tuple[str | None, str | None], int] = {}
-    current: str | None = None
-    for number, line in enumerate(lines, 1):
-        header = _TABLE_HEADER.match(line)
-        if header:
-            current = header.group(1).strip().strip("\"'")
-            index.setdefault((current, None), number)
-            continue
-        key = _KEY_AT_START.match(line)
-        if key:
-            name = next(g for g in key.groups() if g is not None)
-            index.setdefault((current, name), number)
-    return index
-
-
-def _nesting_problem(text: str) -> int | None:
-    """The line where lists or inline tables nest deeper than any config needs, or None.
-
-    tomllib recurses once per level, so a file of thousands of ``[`` would end in a
-    RecursionError instead of a message. Brackets inside quotes and comments do not count.
-    """
-    depth = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        for char in _STRINGS_AND_COMMENT.sub("", line):
-            if char in "[{":
-                depth += 1
-                if depth > _MAX_NESTING:
-                    return number
-            elif char in "]}":
-                depth = max(depth - 1, 0)
-    return None
 
 
 class _Validator:
@@ -316,7 +178,7 @@ class _Validator:
     def line_of(self, table: str | None, key: str | None = None) -> int | None:
         """1-based line of ``key`` in ``[table]`` (or of the table header), None if unsure."""
         if self.index is None:
-            self.index = _line_index(self.lines)
+            self.index = line_index(self.lines)
         return self.index.get((table, key))
 
     def fail(self, table: str | None, key: str | None, message: str) -> ConfigError:
@@ -349,7 +211,7 @@ class _Validator:
     def wrong_type(self, table: str | None, key: str, value: object, expected: str) -> ConfigError:
         section = f" en [{table}]" if table else ""
         return self.fail(
-            table, key, f"«{key}»{section} debe ser {expected}, no {_type_name(value)}."
+            table, key, f"«{key}»{section} debe ser {expected}, no {type_name(value)}."
         )
 
     def text(self, table: str | None, key: str, value: object, example: str) -> str | None:
@@ -412,7 +274,20 @@ class _Validator:
             signatures=signatures,
             program=program,
             cuts=cuts,
+            areas=self.areas(self.table(data, "areas")),
         )
+
+    def areas(self, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        result: dict[str, tuple[str, ...]] = {}
+        for name, value in data.items():
+            self.remember("areas", name)
+            if not name.strip():
+                raise self.fail("areas", name, "hay un nombre de dependencia vacío.")
+            self.single_line("areas", name, name)
+            addresses = self.addresses("areas", name, value)
+            if addresses:
+                result[name.strip()] = addresses
+        return result
 
     def program(self, value: object) -> str:
         self.remember(None, "programa")
@@ -478,7 +353,7 @@ class _Validator:
                 None,
                 name,
                 f"«{name}» debe ser una sección que empieza con la línea [{name}], no "
-                f"{_type_name(value)}.",
+                f"{type_name(value)}.",
             )
         return value
 

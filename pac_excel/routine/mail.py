@@ -308,6 +308,34 @@ def body(figures: WorkbookFigures, attachment: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def draft_message(
+    subject_line: str,
+    text: str,
+    *,
+    to: Sequence[str] = (),
+    cc: Sequence[str] = (),
+    sender: str | None = None,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """A plain-text e-mail marked as a draft (X-Unsent: 1), every header on one line."""
+    message = EmailMessage()
+    sender = header_text(sender or "") or None
+    if sender:
+        message["From"] = sender
+    if to:
+        message["To"] = ", ".join(header_text(a) for a in to)
+    if cc:
+        message["Cc"] = ", ".join(header_text(a) for a in cc)
+    message["Subject"] = header_text(subject_line)
+    when = now or dt.datetime.now().astimezone()
+    message["Date"] = formatdate(when.timestamp(), localtime=True)
+    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
+    message["Message-ID"] = make_msgid(domain=domain)  # no DNS lookup of this machine's name
+    message["X-Unsent"] = "1"  # Outlook opens the .eml as a new message ready to send
+    message.set_content(text)
+    return message
+
+
 def build_message(
     workbook: Path,
     figures: WorkbookFigures,
@@ -318,21 +346,9 @@ def build_message(
     now: dt.datetime | None = None,
 ) -> EmailMessage:
     """The e-mail with the workbook attached, marked as a draft (X-Unsent: 1)."""
-    message = EmailMessage()
-    sender = header_text(sender or "") or None
-    if sender:
-        message["From"] = sender
-    if to:
-        message["To"] = ", ".join(header_text(a) for a in to)
-    if cc:
-        message["Cc"] = ", ".join(header_text(a) for a in cc)
-    message["Subject"] = subject(figures)
-    when = now or dt.datetime.now().astimezone()
-    message["Date"] = formatdate(when.timestamp(), localtime=True)
-    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "pac-excel.local"
-    message["Message-ID"] = make_msgid(domain=domain)  # no DNS lookup of this machine's name
-    message["X-Unsent"] = "1"  # Outlook opens the .eml as a new message ready to send
-    message.set_content(body(figures, workbook.name))
+    message = draft_message(
+        subject(figures), body(figures, workbook.name), to=to, cc=cc, sender=sender, now=now
+    )
     message.add_attachment(
         workbook.read_bytes(), maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=workbook.name
     )
@@ -386,6 +402,14 @@ def check_ready(settings: MailSettings, message: EmailMessage) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Who the server took the message for, and who it refused (the others still got it)."""
+
+    accepted: list[str]
+    refused: list[str] = field(default_factory=list)
+
+
 def send(
     message: EmailMessage,
     settings: MailSettings,
@@ -394,9 +418,22 @@ def send(
     context: ssl.SSLContext | None = None,
     timeout: float = SEND_TIMEOUT,
 ) -> list[str]:
+    """Send ``message`` (see ``deliver``); returns the recipients the server accepted."""
+    return deliver(message, settings, password, context=context, timeout=timeout).accepted
+
+
+def deliver(
+    message: EmailMessage,
+    settings: MailSettings,
+    password: str | None,
+    *,
+    context: ssl.SSLContext | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> Delivery:
     """Send ``message`` (without its draft mark) through the configured server.
 
-    Returns the recipients; raises SendError with a Spanish explanation otherwise. ``context``
+    Returns who got it and who was refused when the server took it for some recipients
+    only; raises SendError with a Spanish explanation when nobody got it. ``context``
     replaces the system's certificate store (tests use their own authority).
     """
     host, port = settings.server or "", settings.effective_port
@@ -419,67 +456,76 @@ def send(
                 step = "login"
                 client.login(settings.user, password or "")
             step = "enviar"
-            client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise SendError(
+            refused = client.send_message(outgoing, from_addr=settings.sender, to_addrs=recipients)
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+        raise _send_error(exc, where, host, step, settings, timeout) from exc
+    return Delivery([r for r in recipients if r not in refused], sorted(refused))
+
+
+def _send_error(
+    exc: Exception, where: str, host: str, step: str, settings: MailSettings, timeout: float
+) -> SendError:
+    """What went wrong while sending, in Spanish and saying what to do."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return SendError(
             f"El servidor {where} rechazó el usuario o la clave ({_reply(exc)}). Revise "
             f"«usuario» en pac-excel.toml y la clave guardada en {settings.password_variable}."
-        ) from exc
-    except smtplib.SMTPNotSupportedError as exc:
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
         if step == "starttls":
-            raise SendError(
+            return SendError(
                 f"El servidor {where} no ofrece conexión segura STARTTLS. Pregunte a sistemas "
                 'si debe usar seguridad = "ssl" (normalmente con puerto = 465).'
-            ) from exc
-        raise SendError(
+            )
+        return SendError(
             f"El servidor {where} no pide usuario ni clave: quite «usuario» y «variable_clave» "
             "de pac-excel.toml."
-        ) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = ", ".join(exc.recipients)
-        raise SendError(f"El servidor {where} rechazó los destinatarios: {refused}.") from exc
-    except smtplib.SMTPSenderRefused as exc:
-        raise SendError(
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        names = ", ".join(exc.recipients)
+        return SendError(f"El servidor {where} rechazó los destinatarios: {names}.")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return SendError(
             f"El servidor {where} rechazó el remitente {settings.sender} ({_reply(exc)}). "
             "Revise «remitente» en pac-excel.toml."
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        raise SendError(f"El servidor {where} respondió con un error: {_reply(exc)}.") from exc
-    except smtplib.SMTPException as exc:
-        raise SendError(
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return SendError(f"El servidor {where} respondió con un error: {_reply(exc)}.")
+    if isinstance(exc, smtplib.SMTPException):
+        return SendError(
             f"Se perdió la conexión con el servidor {where} ({exc}). Vuelva a intentarlo."
-        ) from exc
-    except ssl.SSLCertVerificationError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return SendError(
             f"El certificado del servidor {where} no es de confianza ({exc.verify_message}). "
             "Revise el nombre del servidor o pida a sistemas que instale el certificado."
-        ) from exc
-    except ssl.SSLError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ssl.SSLError):
+        return SendError(
             f"No se pudo establecer la conexión segura con {where} ({exc.reason}). Use "
             'seguridad = "starttls" con el puerto 587, o seguridad = "ssl" con el 465.'
-        ) from exc
-    except socket.gaierror as exc:
-        raise SendError(
+        )
+    if isinstance(exc, socket.gaierror):
+        return SendError(
             f"No se encontró el servidor de correo «{host}». Revise «servidor» en "
             "pac-excel.toml y la conexión a la red."
-        ) from exc
-    except TimeoutError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, TimeoutError):
+        return SendError(
             f"El servidor de correo {where} no respondió en {timeout:.0f} segundos. Revise "
             "«servidor» y «puerto» en pac-excel.toml y la conexión a la red."
-        ) from exc
-    except ConnectionRefusedError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return SendError(
             f"El servidor de correo {where} rechazó la conexión (¿puerto equivocado o servidor "
             "apagado?). Revise «servidor» y «puerto» en pac-excel.toml."
-        ) from exc
-    except OSError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, OSError):
+        return SendError(
             f"No se pudo conectar con el servidor de correo {where}: "
             f"{exc.strerror or exc}. Revise la conexión a la red."
-        ) from exc
-    return recipients
+        )
+    return SendError(f"No se pudo enviar el correo por {where}: {exc}.")
 
 
 def _addresses(message: EmailMessage) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from pac_excel.check.contradictions import shown_status
 from pac_excel.check.figures import alert_text
 from pac_excel.check.labels import (
     ALERTS,
@@ -50,7 +51,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("Avance esperado", 9, "pct"),
     Column("Cumplimiento", 13, "pct_note"),
     Column("Semáforo", 9, "center"),
-    Column("Estado", 9.5, "center"),
+    Column("Estado", 9.5, "center_wrap", 12),  # "Cumplida (por verificar)" wraps
     Column("Alertas", 11, "wrap", 14),
     Column("Seguimiento", 24, "wrap", 38),
 )
@@ -69,6 +70,8 @@ ACTIVITY_HEADERS: dict[str, str] = dict(
 OPTIONAL_ACTIVITY_COLUMNS: tuple[tuple[str, str, Column], ...] = (
     ("area_progress", "Avance reportado", Column("Avance reportado por el área", 10, "pct")),
     ("reported_status", "Estado", Column("Estado reportado", 11, "center_wrap", 16)),
+    # Support addresses as plain text (never live links): normalize.evidence.
+    ("evidence", "Seguimiento", Column("Evidencias", 24, "wrap", 40)),
 )
 ALERT_COLUMNS: tuple[Column, ...] = (
     Column("Archivo", 12, "wrap", 24),
@@ -187,6 +190,7 @@ def write_activities(book: Book) -> None:
     compliance = pd.Series(values(acts["compliance"]), index=acts.index, dtype=object)
     compliance = compliance.where(~nothing_due, NO_SCHEDULE_YET).tolist()
     computed = {"progress": reported, "compliance": compliance, "alerts": values(alert_text(acts))}
+    computed["status"] = values(shown_status(acts))
     columns, fields = _activity_columns(acts)
     data = [computed[f] if f in computed else values(acts[f]) for f in fields]
     # Printed from Componente on; with several entities Entidad is printed too.

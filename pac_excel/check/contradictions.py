@@ -1,0 +1,154 @@
+"""contradictions: an activity's claims that contradict each other, as alerts on the activity.
+
+Four rules, each on whole columns (README, «Reglas a la fecha de corte»):
+
+- **avance-sin-evidencia**: 100 % (or the office's own estado "Cumplida") while the follow-up
+  text says the evidence is missing ("no se evidencia", "no se aportó", "sin soportes",
+  "pendiente").
+- **cero-con-ejecucion**: 0 % while the text says the work was done ("se realizó", "actividad
+  cumplida"), not negated ("no se realizó").
+- **avance-mayor-al-programado**: more progress than the schedule can hold: above 100 %, or a
+  count of deliveries larger than the deliveries scheduled ("4 de 4 informes" for 3 dates).
+  Reporting a later delivery early is not a contradiction: work may be done ahead of time.
+- **fecha-posterior-al-corte**: the follow-up says something was done on a date after the cut
+  ("publicado el 12/05/2020" at the 30/04 cut), or the cut's "Fecha de seguimiento" falls after
+  the cut's publication deadline: what it reports belongs to the next cut. A follow-up written
+  in the days after the cut is normal (the OCI writes it then) and is not flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pac_excel.check import labels
+from pac_excel.deadline import PUBLICATION_BUSINESS_DAYS, publication_deadline
+
+CODES = (
+    "avance-sin-evidencia",
+    "cero-con-ejecucion",
+    "avance-mayor-al-programado",
+    "fecha-posterior-al-corte",
+)
+
+# An observation that contradicts a 100 % (folded text: no accents, lower case).
+NO_EVIDENCE = (
+    r"\b(?:no se evidenci\w*|no se encontr\w* (?:los )?(?:soportes?|evidencias?)|"
+    r"sin (?:evidencias?|soportes?)|no (?:hay|existe|existen|presenta|presento|aporto|aporta|"
+    r"allego|remitio|se aporto|se aportaron|se allego|se remitio|se presento|se presentaron) "
+    r"(?:la |las |los )?(?:evidencias?|soportes?)|no se (?:ha |han )?(?:realizado|ejecutado|"
+    r"cumplido)|no se realizo|no se cumplio|pendiente)"
+)
+# The work was done, said in the past tense; "no se realizó" is excluded by the lookbehind.
+DONE_WORDS = (
+    r"(?<!no )\b(?:se (?:realizo|realizaron|ejecuto|ejecutaron|cumplio|publico|publicaron|"
+    r"entrego|entregaron|llevo a cabo|elaboro|socializo|aprobo|adopto)\b|"
+    r"actividad (?:cumplida|realizada|ejecutada)\b)"
+)
+_COUNT = r"^\s*(\d{1,4})\s*(?:de|/)\s*(\d{1,4})\b"
+_DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+# A date the text says something happened on: "publicado el 12/05/2020", "El 12/05/2020 se
+# socializó". "programado para el 30/06/2020" is a plan, not an event, and does not count.
+_EVENT_DATE = (
+    rf"(?:\b\w+(?:o|aron|ada|ado|adas|ados|ida|ido|idas|idos) (?:el |en |con fecha )?(?:dia )?"
+    rf"{_DATE}|\bel {_DATE},? se \w+(?:o|aron)\b)"
+)
+
+
+def folded(text: pd.Series) -> pd.Series:
+    """Lower case without accents, for the phrase searches (vectorised)."""
+    plain: pd.Series = (
+        text.astype("string")
+        .fillna("")
+        .str.normalize("NFKD")
+        .str.encode("ascii", "ignore")
+        .str.decode("ascii")
+        .str.lower()
+        .astype("string")
+    )
+    return plain
+
+
+def contradiction_flags(
+    acts: pd.DataFrame,
+    cutoff: dt.date,
+    publication_days: int = PUBLICATION_BUSINESS_DAYS,
+) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    """Per code of CODES, the boolean mask over ``acts`` and the Spanish detail per activity."""
+    text = folded(acts["followup"])
+    progress = acts["progress"].astype("Float64")
+    na = acts["not_applicable"].fillna(False).astype(bool)
+    status = folded(acts["reported_status"])
+    claims_done = progress.ge(1).fillna(False) | status.str.startswith("cumplid").fillna(False)
+    missing = text.str.extract(f"({NO_EVIDENCE})", expand=False).astype("string")
+    said_done = text.str.extract(f"({DONE_WORDS})", expand=False).astype("string")
+
+    counts = folded(acts["progress_text"]).str.extract(_COUNT).astype("Float64")
+    n_dates = acts["n_dates"].astype("Float64")
+    over_count = counts[0].gt(n_dates).fillna(False) & n_dates.gt(0)
+    over = progress.gt(1).fillna(False) | over_count
+
+    cut = pd.Timestamp(cutoff)
+    events = text.str.extractall(_EVENT_DATE)
+    event_dates = pd.Series(pd.NaT, index=acts.index, dtype="datetime64[s]")
+    if not events.empty:
+        found = events.bfill(axis=1).iloc[:, 0]
+        dates = pd.to_datetime(found, format="%d/%m/%Y", errors="coerce")
+        latest = dates.groupby(level=0).max()
+        event_dates = latest.reindex(acts.index).astype("datetime64[s]")
+    deadline = pd.Timestamp(publication_deadline(cutoff, publication_days))
+    written = acts["followup_date"].astype("datetime64[s]")
+    late_event = event_dates.gt(cut).fillna(False)
+    late_followup = written.gt(deadline).fillna(False)
+
+    flags = {
+        "avance-sin-evidencia": claims_done & missing.notna() & ~na,
+        "cero-con-ejecucion": progress.eq(0).fillna(False) & said_done.notna() & missing.isna(),
+        "avance-mayor-al-programado": over & ~na,
+        "fecha-posterior-al-corte": late_event | late_followup,
+    }
+    reported = (progress * 100).round().astype("Int64").astype("string") + " %"
+    reported = reported.fillna("Cumplida")
+    cut_text = cutoff.strftime("%d/%m/%Y")
+    event_text = event_dates.dt.strftime("%d/%m/%Y").astype("string")
+    written_text = written.dt.strftime("%d/%m/%Y").astype("string")
+    late_detail = ("El seguimiento dice que se hizo el " + event_text + ", después del corte ("
+                   + cut_text + "): corresponde al siguiente corte.")  # fmt: skip
+    late_detail = late_detail.mask(
+        ~late_event,
+        "La fecha de seguimiento (" + written_text + ") es posterior al plazo de publicación del "
+        "corte (" + deadline.strftime("%d/%m/%Y") + ").",
+    )
+    count_text = acts["progress_text"].astype("string")
+    details = {
+        "avance-sin-evidencia": "El avance reportado es " + reported + " pero el seguimiento "
+        "dice «" + missing.fillna("") + "»: revise el avance o la observación.",
+        "cero-con-ejecucion": "El avance reportado es 0 % pero el seguimiento dice «"
+        + said_done.fillna("")
+        + "»: revise el avance o la observación.",
+        "avance-mayor-al-programado": ("Avance reportado " + reported + ", más que lo programado.")
+        .mask(
+            over_count & ~progress.gt(1).fillna(False),
+            "Reporta «" + count_text + "» pero solo hay "
+            + acts["n_dates"].astype("string") + " entregas programadas.",
+        ),
+        "fecha-posterior-al-corte": late_detail,
+    }  # fmt: skip
+    return (
+        {code: mask.fillna(False).astype(bool) for code, mask in flags.items()},
+        {code: detail.astype("string") for code, detail in details.items()},
+    )
+
+
+def shown_status(acts: pd.DataFrame) -> pd.Series:
+    """The estado as Actividades shows it: a Cumplida that an evidence or contradiction alert
+    puts in doubt reads "Cumplida (por verificar)"; the data keeps Cumplida."""
+    status = acts["status"].astype("string")
+    doubt = pd.Series(False, index=acts.index, dtype=bool)
+    for code in labels.UNVERIFIED_ALERTS:
+        doubt |= acts[labels.alert_column(code)].astype(bool)
+    shown: pd.Series = status.mask(
+        status.eq(labels.DONE).fillna(False) & doubt, labels.DONE_UNVERIFIED
+    )
+    return shown
