@@ -114,6 +114,7 @@ def consolidate(
     history_store: Path | bool = True,
     plan: Sequence[Path] = (),
     program: str | Program | None = None,
+    publish: bool = True,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -132,6 +133,7 @@ def consolidate(
     there, False records nothing. ``plan``: the plan as published, compared with the follow-up.
     ``program`` ("PTEP", "PAAC", "PAAC2012"; else ``config.program``) is the program every
     file is read as; without either, each file's own is decided (normalize.choice).
+    ``publish=False`` writes the workbook only, without the PDF and the report (--sin-publicacion).
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -185,7 +187,7 @@ def consolidate(
     _say_programs(result, normalized.sources, forced)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
-        _write(result, output_dir)
+        _write(result, output_dir, publish)
     return result
 
 
@@ -225,13 +227,14 @@ def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | 
     return Path(history_store)
 
 
-def _write(result: Consolidation, output_dir: Path) -> None:
+def _write(result: Consolidation, output_dir: Path, publish: bool = True) -> None:
     """Write the workbook unless it would be empty; a failure carries the problems found."""
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
         write_output(result, output_dir)
-        result.publications = write_publications(result, output_dir)
+        if publish:
+            result.publications = write_publications(result, output_dir)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise

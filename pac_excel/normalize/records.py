@@ -171,6 +171,8 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_text": progress.text or None,
         "not_applicable": progress.not_applicable,
         "followup": followup or None,
+        "done": texts.get("done") or None,
+        "observations": texts.get("followup") or None,
         "range_start": range_start,
         "progress_unknown": "progress" not in context.header.columns
         or (progress.value is None and progress.problem is not None),
