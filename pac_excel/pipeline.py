@@ -185,6 +185,12 @@ def consolidate(
         publication_days=cuts.business_days,
     )
     _say_programs(result, normalized.sources, forced)
+    for info in normalized.sources:
+        name = info.entity or config.entity or ""
+        if info.published is not None:
+            result.stated_publication.setdefault(name, info.published)
+        if info.signatures:
+            result.stated_signatures.setdefault(name, dict(info.signatures))
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
         _write(result, output_dir, publish)
@@ -244,12 +250,10 @@ def write_publications(result: Consolidation, output_dir: Path) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
     from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
     from pac_excel.publish import publish
-    from pac_excel.publish.content import signers_of
 
     try:
         program = PublishedProgram(name=result.program_name, short=result.program)
-        signers = signers_of(result.signatures)
-        return publish(result, output_dir, signers=signers, program=program)
+        return publish(result, output_dir, program=program)
     except OSError as exc:
         raise OutputError(
             f"No se pudieron escribir el PDF y el informe en {output_dir}: "

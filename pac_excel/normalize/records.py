@@ -13,7 +13,9 @@ import re
 from collections.abc import Sequence
 
 from pac_excel.normalize.catalog import Catalog, component_label
+from pac_excel.normalize.metadata import signature_lines
 from pac_excel.normalize.model import (
+    FOOTER,
     ORPHAN_DATA,
     TITLE_BLOCK,
     Activity,
@@ -67,6 +69,8 @@ def sheet_records(
         _report_no_progress(context)
     records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
+    footer = [row for row, why in context.skipped if why == FOOTER]
+    meta.signatures = signature_lines(item.rows, footer) or meta.signatures
     for record in records:
         record.update(entity=meta.entity, year=meta.year)
     return context, finished, records

@@ -58,6 +58,17 @@ def blank_signers() -> list[Signer]:
     return [Signer(role) for role in ROLES]
 
 
+def entity_signers(result: Consolidation, entity: str) -> list[Signer]:
+    """Who signs one entity's form: [firmas] of pac-excel.toml, else the signature lines of
+    the entity's input (Elaboró, Revisó, Aprobó), else blank lines to sign by hand."""
+    if result.signatures:
+        return signers_of(result.signatures)
+    stated = result.stated_signatures.get(entity)
+    if stated is None and entity == NO_ENTITY:
+        stated = result.stated_signatures.get("")
+    return signers_of(stated or {})
+
+
 def signers_of(signatures: Mapping[str, str]) -> list[Signer]:
     """Elaboró, Revisó, Aprobó in that order: named where [firmas] names them, else blank."""
     return [
@@ -121,6 +132,7 @@ class EntityReport:
     conclusions: list[str] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
     publication_date: dt.date | None = None  # stated in the input; blank for the OCI to fill
+    signers: list[Signer] = field(default_factory=blank_signers)
     publication_days: int = 10  # business days to publish after the cut ([cortes])
 
 
@@ -338,8 +350,9 @@ def _entity(
         light=traffic_light(compliance, result.thresholds),
         areas=_areas(tally),
         alert_counts=alert_counts,
-        publication_date=publication,
+        publication_date=publication or result.stated_publication.get(name),
         publication_days=result.publication_days,
+        signers=entity_signers(result, name),
     )
     report.conclusions = conclusions(report)
     report.recommendations = recommendations(report, tally)

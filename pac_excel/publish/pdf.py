@@ -366,7 +366,7 @@ def _entity(
 def write_pdf(
     reports: Sequence[EntityReport],
     path: Path,
-    signers: Sequence[Signer],
+    signers: Sequence[Signer] | None = None,
     *,
     created: dt.datetime | None = None,
 ) -> Path:
@@ -400,6 +400,6 @@ def write_pdf(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page)])
     story: list[Flowable] = _comite(reports, st)
     for r in reports:
-        story += [PageBreak(), *_entity(r, signers, st)]
+        story += [PageBreak(), *_entity(r, signers or r.signers, st)]
     doc.build(story, canvasmaker=_NumberedCanvas)
     return path

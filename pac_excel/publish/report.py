@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -28,6 +29,22 @@ from pac_excel.publish.content import EntityReport, Signer, pct
 SHADES = {"Rojo": "F4B6B6", "Amarillo": "FFE699", "Verde": "B7DEB0"}
 RESULT_HEADERS = ("Componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
                   "Cumplimiento", "Semáforo")  # fmt: skip
+
+
+# python-docx finds a style by name with an XPath search over styles.xml each time: measured
+# as a second with 100 entities, so each document looks its styles up once.
+_STYLES: dict[tuple[int, str], Any] = {}
+
+
+def _style(doc: DocxDocument, name: str) -> Any:
+    key = (id(doc), name)
+    if key not in _STYLES:
+        _STYLES[key] = doc.styles[name]
+    return _STYLES[key]
+
+
+def _heading(doc: DocxDocument, text: str, level: int) -> None:
+    doc.add_paragraph(text, style=_style(doc, f"Heading {level}"))
 
 
 def _shade(cell: _Cell, hex_colour: str) -> None:
@@ -69,7 +86,7 @@ def _table(
     whole table, so a second pass over every row was quadratic (seconds with 100 files).
     """
     table: Table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table.style = _style(doc, "Table Grid")
     table.autofit = False
     head = table.rows[0].cells
     _fill(head, headers, widths)
@@ -126,13 +143,13 @@ def _alerts(doc: DocxDocument, r: EntityReport) -> None:
 def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thresholds) -> None:
     first = reports[0]
     names = ", ".join(r.entity for r in reports)
-    doc.add_heading("1. Objetivo", level=1)
+    _heading(doc, "1. Objetivo", 1)
     doc.add_paragraph(
         f"Verificar el avance y el cumplimiento de las actividades del {first.program.name} "
         f"({first.program.short}) de {names} con corte al {first.cutoff:%d/%m/%Y}, en "
         "cumplimiento del rol de evaluación y seguimiento de la Oficina de Control Interno."
     )
-    doc.add_heading("2. Alcance", level=1)
+    _heading(doc, "2. Alcance", 1)
     doc.add_paragraph(
         f"Seguimiento {first.number} de la vigencia {first.vigencia}: todas las actividades "
         f"programadas en el {first.program.short}, con la información reportada por las áreas "
@@ -141,7 +158,7 @@ def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thres
         f"{publication_deadline(first.cutoff, first.publication_days):%d/%m/%Y} "
         f"({business_days_words(first.publication_days)} días hábiles después del corte)."
     )
-    doc.add_heading("3. Metodología", level=1)
+    _heading(doc, "3. Metodología", 1)
     red, yellow = round(thresholds.red_below * 100), round(thresholds.yellow_below * 100)
     for text in (
         (
@@ -161,11 +178,11 @@ def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thres
             "con alguna entrega ya vencida; las actividades que no aplican no cuentan como 0 %."
         ),
     ):
-        doc.add_paragraph(text, style="List Bullet")
+        doc.add_paragraph(text, style=_style(doc, "List Bullet"))
 
 
 def _signatures(doc: DocxDocument, signers: Sequence[Signer]) -> None:
-    doc.add_heading("Firmas", level=1)
+    _heading(doc, "Firmas", 1)
     table = doc.add_table(rows=1, cols=len(signers))
     for cell, s in zip(table.rows[0].cells, signers, strict=True):
         cell.text = ""
@@ -179,13 +196,14 @@ def _signatures(doc: DocxDocument, signers: Sequence[Signer]) -> None:
 def write_report(
     reports: Sequence[EntityReport],
     path: Path,
-    signers: Sequence[Signer],
+    signers: Sequence[Signer] | None,
     thresholds: Thresholds,
     *,
     created: dt.datetime | None = None,
 ) -> Path:
     """Write the editable report to ``path`` (the caller makes the write atomic)."""
     doc = Document()
+    _STYLES.clear()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.59), Cm(27.94)
     section.orientation = WD_ORIENT.PORTRAIT
@@ -212,29 +230,29 @@ def write_report(
     sub = doc.add_paragraph(f"{names} · Seguimiento {first.number} · corte {first.cutoff:%d/%m/%Y}")
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _intro(doc, reports, thresholds)
-    doc.add_heading("4. Resultados por componente", level=1)
+    _heading(doc, "4. Resultados por componente", 1)
     for r in reports:
         if len(reports) > 1:
-            doc.add_heading(r.entity, level=2)
+            _heading(doc, r.entity, 2)
         doc.add_paragraph(r.conclusions[0])
         _results(doc, r)
-    doc.add_heading("5. Alertas", level=1)
+    _heading(doc, "5. Alertas", 1)
     for r in reports:
         if len(reports) > 1:
-            doc.add_heading(r.entity, level=2)
+            _heading(doc, r.entity, 2)
         _alerts(doc, r)
-    doc.add_heading("6. Conclusiones", level=1)
+    _heading(doc, "6. Conclusiones", 1)
     for r in reports:
         if len(reports) > 1:
-            doc.add_heading(r.entity, level=2)
+            _heading(doc, r.entity, 2)
         for text in r.conclusions:
-            doc.add_paragraph(text, style="List Bullet")
-    doc.add_heading("7. Recomendaciones", level=1)
+            doc.add_paragraph(text, style=_style(doc, "List Bullet"))
+    _heading(doc, "7. Recomendaciones", 1)
     for r in reports:
         if len(reports) > 1:
-            doc.add_heading(r.entity, level=2)
+            _heading(doc, r.entity, 2)
         for number, text in enumerate(r.recommendations, 1):
             doc.add_paragraph(f"{number}. {text}")
-    _signatures(doc, signers)
+    _signatures(doc, signers or first.signers)
     doc.save(str(path))
     return path

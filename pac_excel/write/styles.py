@@ -178,6 +178,11 @@ class Formats:
         self.form_cell_quoted = add({**box, "text_wrap": True, "quote_prefix": True})
         self.form_pending = add({**box, "text_wrap": True, "italic": True, "font_color": "#808080"})
         self.form_pct = add({**box, "num_format": PERCENT_FORMAT, "align": "center"})
+        self.form_pct_lights = {
+            name: add({**box, "num_format": PERCENT_FORMAT, "align": "center",
+                       "bg_color": fill, "font_color": font})
+            for name, (fill, font) in LIGHT_COLOURS.items()
+        }  # fmt: skip
         self.form_center = add({**box, "align": "center", "text_wrap": True})
         self.form_total = add({**box, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
         self.form_sign = add({"font_size": 10, "align": "left"})
