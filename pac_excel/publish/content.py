@@ -187,8 +187,9 @@ def _rows(part: pd.DataFrame, labels: dict[int, str]) -> list[FormRow]:
     progress = [_float(v) for v in part["progress"].tolist()]
     status = _texts(part["status"])
     lights = [_light(v) for v in part["traffic_light"].tolist()]
-    done = _texts(part["done"]) if "done" in part else [""] * len(part)
-    remarks = _texts(part["observations"]) if "observations" in part else _texts(part["followup"])
+    done = _texts(part["done"])
+    # A frame built without the two texts apart shows its follow-up text as the observation.
+    remarks = _texts(part["observations"].fillna(part["followup"].where(part["done"].isna())))
     rows = []
     for i, (sub, activity, ident) in enumerate(
         zip(_texts(part["subcomponent"]), _texts(part["activity"]), part["activity_id"].tolist(),

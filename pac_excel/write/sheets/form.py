@@ -259,7 +259,11 @@ class _Columns:
             sub=values(acts["subcomponent"]),
             activity=values(acts["activity"]),
             done=values(acts["done"]),
-            observations=values(acts["observations"]),
+            # A frame built without the two texts apart (not by normalize) shows its
+            # follow-up text as the observation.
+            observations=values(
+                acts["observations"].fillna(acts["followup"].where(acts["done"].isna()))
+            ),
             progress=values(acts["progress"]),
             light=values(acts["traffic_light"]),
             valid=values(valid_progress(acts)),
