@@ -61,6 +61,7 @@ WIDTHS: tuple[float, ...] = (16, 34, 34, 9, 32, 24)
 LAST_COL = len(HEADERS) - 1
 NO_FOLLOWUP = "Sin reporte del área."
 CONTINUED = " (continúa)"
+TOTAL_LABEL = "Total del componente"
 TITLE_POINTS = 30.0
 BLOCK_HEAD_POINTS = 18.0 + DEFAULT_ROW_POINTS + 18.0  # Componente, Seguimiento N, columns
 
@@ -391,7 +392,7 @@ def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> i
     done = sum(s == labels.DONE for s in rows.status)
     not_applicable = int(sum(rows.na))
     valid = [float(v) for v in rows.valid if v is not None]
-    ws.write_string(row, 0, "Total del componente", f.form_total)
+    ws.write_string(row, 0, TOTAL_LABEL, f.form_total)
     ws.write_string(
         row,
         1,
@@ -410,7 +411,7 @@ def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> i
         note += "."
     ws.merge_range(row, 4, row, LAST_COL, "", f.form_total)
     ws.write_string(row, 4, note, f.form_total)
-    height = text_height(note, WIDTHS[4] + WIDTHS[5])
+    height = max(text_height(note, WIDTHS[4] + WIDTHS[5]), text_height(TOTAL_LABEL, WIDTHS[0]))
     ws.set_row(row, height)
     pages.add(height + DEFAULT_ROW_POINTS)
     return row + 2

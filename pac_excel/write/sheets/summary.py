@@ -131,6 +131,7 @@ def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
         book.page_footer,
         repeat=(0, 1),
         area=(0, 0, area["end"], LAST_COL),
+        smallest_font=8.0,  # the threshold helper cells beside the component table
     )
     ws.activate()
     ws.set_first_sheet()
