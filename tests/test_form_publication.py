@@ -7,6 +7,7 @@ Everything is read back from the files written: openpyxl for the workbook, pypdf
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,9 @@ def _pdf_text(result: Consolidation) -> str:
 def _row_of(ws: Any, text: str, column: int | None = None) -> int:
     for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(text):
-                if column is None or cell.column == column:
-                    return int(cell.row)
+            hit = isinstance(cell.value, str) and cell.value.startswith(text)
+            if hit and (column is None or cell.column == column):
+                return int(cell.row)
     raise AssertionError(f"{text!r} not in the sheet")
 
 
@@ -194,6 +195,6 @@ def test_long_component_breaks_between_activities_and_repeats_its_headers(
     activity_rows = {
         r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 2).value).startswith("Actividad ")
     }
-    for begin, end in zip(starts, starts[1:], strict=False):
+    for begin, end in itertools.pairwise(starts):
         if end in continued:  # a page the long component fills: more than three rows on it
             assert len(activity_rows & set(range(begin, end))) > 3
