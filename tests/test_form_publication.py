@@ -198,3 +198,25 @@ def test_long_component_breaks_between_activities_and_repeats_its_headers(
     for begin, end in itertools.pairwise(starts):
         if end in continued:  # a page the long component fills: more than three rows on it
             assert len(activity_rows & set(range(begin, end))) > 3
+
+
+def test_earlier_cut_blocks_of_the_input_sit_beside_the_form(tmp_path: Path) -> None:
+    """Seguimiento 1 and 2 side by side in the input: without a history store, the form still
+    shows the first cut's % de avance beside the second (the one consolidated)."""
+    from layout_fixtures import build
+    from test_layouts import _side_by_side
+
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    build(folder / "f.xlsx", {"PAAC": _side_by_side()})
+    result = consolidate(
+        [folder], output_dir=tmp_path / "salida", history_store=False, today=dt.date(2020, 9, 5)
+    )
+    ws = _form(result)
+    head = _row_of(ws, "% de avance en los seguimientos anteriores")
+    assert ws.cell(head + 1, 7).value == "Seguimiento 1 (30/04/2020)"
+    row = _row_of(ws, "Audiencia pública", column=2)
+    assert ws.cell(row, 4).value == 0.5  # Seguimiento 2, consolidated
+    assert ws.cell(row, 7).value == 0  # Seguimiento 1, from the input's own block
+    first = _row_of(ws, "Publicar el mapa", column=2)
+    assert ws.cell(first, 7).value == 1

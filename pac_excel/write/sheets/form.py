@@ -133,8 +133,11 @@ def write_form(book: Book) -> None:
 
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
-    # Seguimiento 1 / 2 / 3 side by side: the store's earlier cuts, right of Observaciones.
+    # Seguimiento 1 / 2 / 3 side by side, right of Estado al corte: the store's earlier cuts,
+    # else the earlier cut blocks the inputs carry beside the one consolidated.
     earlier = earlier_cuts(book, LAST_COL + 1)
+    if not earlier.width:
+        earlier = input_cuts(book, LAST_COL + 1)
     if earlier.width:
         ws.set_column(LAST_COL + 1, LAST_COL + earlier.width, EARLIER_WIDTH)
     ws.merge_range(0, 0, 0, LAST_COL, form_title(book.result.program_names), f.form_title)
@@ -172,6 +175,28 @@ def write_form(book: Book) -> None:
     ws.freeze_panes(1, 0)
     area = (0, 0, row, LAST_COL + earlier.width)
     print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=area)
+
+
+def input_cuts(book: Book, first_col: int) -> EarlierCuts:
+    """The % de avance of the cuts before this one that the input files carry side by side
+    ("Seguimiento 1" beside "Seguimiento 2"), as normalize read them into ``history``."""
+    history = book.result.history
+    if history is None or history.empty:
+        return EarlierCuts()
+    known = history[history["activity_id"].notna() & history["cut_date"].notna()]
+    known = known[known["cut_date"].dt.date < book.result.cutoff]
+    if known.empty:
+        return EarlierCuts()
+    cuts = sorted(set(known["cut_date"].dt.date))
+    by_activity: dict[Any, list[Any]] = {}
+    for rec in known.to_dict("records"):
+        cells = by_activity.setdefault(rec["activity_id"], [None] * len(cuts))
+        na = rec["not_applicable"] is True
+        value = rec["progress"]
+        cells[cuts.index(rec["cut_date"].date())] = (
+            "N/A" if na else (float(value) if value is not None and value is not pd.NA else None)
+        )
+    return EarlierCuts(cuts, by_activity, first_col)
 
 
 def _entity_header(
