@@ -234,7 +234,10 @@ def _indicators(book: Book, ws: Any, row: int) -> int:
         if value is None:
             ws.write_string(row, 1, "Sin dato", f.kpi_none)
         else:
-            ws.write_number(row, 1, value, f.kpi_pct if pct else f.kpi_count)
+            fmt = f.kpi_pct if pct else f.kpi_count
+            if label.startswith("Cumplimiento"):
+                fmt = shown_pct(value, book.thresholds, f.kpi_pct, f.kpi_pct_tenth)
+            ws.write_number(row, 1, value, fmt)
         if label.startswith("Cumplimiento") and value is not None:
             light = semaforo.traffic_light(value, book.thresholds)
             if light:
@@ -317,7 +320,11 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
         for i in range(len(components)):
             r = first + i
             for col, (kind, column) in enumerate(zip(kinds, columns, strict=True)):
-                _cell(ws, r, col, column[i], kind, cells, f)
+                if col == AVG_COMPLIANCE_COL:
+                    fmt = shown_pct(column[i], t, f.grid_pct, f.grid_pct_tenth)
+                    _cell(ws, r, col, column[i], kind, {**cells, "pct": fmt}, f)
+                else:
+                    _cell(ws, r, col, column[i], kind, cells, f)
             height = text_height(str(columns[0][i]), WIDTHS[0])
             ws.set_row(r, height)
         last = first + len(components) - 1
@@ -342,12 +349,26 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
             if average is None:
                 ws.write_blank(r, col, None, f.total_pct)
             else:
-                ws.write_number(r, col, average, f.total_pct)
+                fmt = f.total_pct
+                if col == AVG_COMPLIANCE_COL:
+                    fmt = shown_pct(average, t, f.total_pct, f.total_pct_tenth)
+                ws.write_number(r, col, average, fmt)
         light = semaforo.traffic_light(compliance, t)
         ws.write_string(r, LIGHT_COL, light or "", f.total_center)
     light_formats(ws, f, first, by_component, LIGHT_COL)
     threshold_formats(ws, f, t, first, by_component, AVG_COMPLIANCE_COL)
     return {"header": header, "first": first, "last": last, "end": by_component + 1}
+
+
+def shown_pct(value: float | None, thresholds: semaforo.Thresholds, plain: Any, tenth: Any) -> Any:
+    """The whole-percent format, or the one with a tenth when rounding to a whole percent
+    would move the figure across a semáforo threshold: what a reader sees agrees with its
+    colour (the colour is always decided on the unrounded value)."""
+    if value is None or not math.isfinite(value):
+        return plain
+    whole = round(value * 100) / 100
+    crosses = semaforo.traffic_light(whole, thresholds) != semaforo.traffic_light(value, thresholds)
+    return tenth if crosses else plain
 
 
 def _cell(
