@@ -56,7 +56,7 @@ FORM_HEADERS = (
     "Estado al corte",
 )
 # Column widths in cm on landscape letter (24.9 cm usable).
-FORM_WIDTHS = (3.0, 5.6, 6.0, 1.9, 5.6, 2.8)
+FORM_WIDTHS = (3.4, 5.5, 5.8, 1.9, 5.5, 2.8)
 CELL_POINTS, CELL_LEADING, PADDING = 8.5, 10.5, 4.0
 
 
