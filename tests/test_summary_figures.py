@@ -13,6 +13,7 @@ from conftest import SAMPLES
 from pac_excel import consolidate
 from pac_excel.check.semaforo import DAFP_THRESHOLDS
 from pac_excel.publish.content import entity_reports
+from pac_excel.write.sheets.summary_entities import ENTITY_TITLE
 from pac_excel.write.sheets.summary_entities import shown_pct
 
 PLAIN, TENTH = "0%", "0.0%"
@@ -42,9 +43,7 @@ def test_two_entities_get_their_own_figures_and_a_labelled_consolidated_view(
     ws = openpyxl.load_workbook(result.output)["Resumen"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Avance y cumplimiento por componente (consolidado de las 2 entidades)" in texts
-    title = next(
-        c for row in ws.iter_rows() for c in row if c.value == "Avance y cumplimiento por entidad"
-    )
+    title = next(c for row in ws.iter_rows() for c in row if c.value == ENTITY_TITLE)
     rows = {
         str(ws.cell(r, 1).value): [ws.cell(r, c).value for c in range(2, 8)]
         for r in range(title.row + 2, title.row + 4)

@@ -106,19 +106,22 @@ def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
     _legend(book, ws, row)
     row = max(kpi_end, alert_last + 1) + 1
 
+    # Page 2: the figures by component and by entity. Printed legibly (≥ 8 pt) they no longer
+    # fit under the indicators.
+    table_top = row
     table = _component_table(book, ws, row)
     row = table["end"] + 1
     row = _notes(book, ws, row)
     row = entity_table(book, ws, row, WIDTHS[0])
 
-    # Page 2: the charts, on a page of their own so none is cut by a page break; page 3: the
+    # Page 3: the charts, on a page of their own so none is cut by a page break; page 4: the
     # areas, whose cells the fourth chart reads.
     charts_top = row + 1
     areas_top = charts_top + math.ceil((CHART_TOP_PX + 2 * CHART_H + CHART_GAP) / ROW_PX) + 1
     area = area_table(book, ws, areas_top, area_rows, WIDTHS[0])
     _charts(book, ws, charts_top, table, (alert_first, alert_last), area)
 
-    breaks, end = [charts_top, areas_top], area["end"]
+    breaks, end = [table_top, charts_top, areas_top], area["end"]
     if many_files(book):  # the provenance the heading summarised, on a page of its own
         breaks.append(end + 1)
         end = provenance_table(book, ws, end + 1, LAST_COL, sum(WIDTHS[1:]) * 0.95)

@@ -22,10 +22,11 @@ ENTITY_HEADERS: tuple[str, ...] = (
     "Actividades",
     "Cumplidas",
     "Vencidas",
-    "Avance promedio (por componente)",
-    "Cumplimiento promedio (por componente)",
+    "Avance promedio",
+    "Cumplimiento promedio",
     "Semáforo",
 )
+ENTITY_TITLE = "Avance y cumplimiento por entidad (promedio de sus componentes)"
 # More files than this and the heading summarises the provenance in one line.
 LISTED_FILES = 3
 
@@ -54,7 +55,7 @@ def entity_table(book: Book, ws: Any, row: int, width: float) -> int:
     if len(reports) < 2:
         return row
     f, t = book.formats, book.thresholds
-    ws.write_string(row, 0, "Avance y cumplimiento por entidad", f.section)
+    ws.write_string(row, 0, ENTITY_TITLE, f.section)
     for col in range(1, len(ENTITY_HEADERS)):
         ws.write_blank(row, col, None, f.section)
     row += 1
