@@ -13,8 +13,7 @@ from conftest import SAMPLES
 from pac_excel import consolidate
 from pac_excel.check.semaforo import DAFP_THRESHOLDS
 from pac_excel.publish.content import entity_reports
-from pac_excel.write.sheets.summary_entities import ENTITY_TITLE
-from pac_excel.write.sheets.summary_entities import shown_pct
+from pac_excel.write.sheets.summary_entities import ENTITY_TITLE, shown_pct
 
 PLAIN, TENTH = "0%", "0.0%"
 
