@@ -88,7 +88,8 @@ ALERT_COLOURS: dict[str, str] = {
     ALERTS["proxima-a-vencer"]: "#EDC948",
 }
 
-CHART_W, CHART_H, CHART_GAP = 612, 385, 14
+# Two rows of charts fit one legal page at 100 % (the scale that keeps the text ≥ 8 pt).
+CHART_W, CHART_H, CHART_GAP = 612, 290, 14
 CHART_TOP_PX = 8  # below the page break, so no chart edge is drawn on the page before
 
 
