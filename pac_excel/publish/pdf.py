@@ -146,6 +146,7 @@ def _page(canvas: Canvas, doc: BaseDocTemplate) -> None:
 # (the workbook keeps the whole text) so the row always fits on one page.
 MAX_CELL_CHARS = 1500
 CUT_NOTE = " … (texto recortado; completo en el libro de Excel)"
+MAX_CELL_LINES = 36  # 36 lines of 10.5 pt: a row always fits a page under the table's header
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -255,9 +256,11 @@ def _component(
     inner = [w - 2 * PADDING for w in widths]
 
     def cell(text: str, col: int) -> str:
-        if len(text) > MAX_CELL_CHARS:
-            text = text[:MAX_CELL_CHARS] + CUT_NOTE
-        return wrap.text(text, inner[col])
+        lines = wrap.lines(text[: MAX_CELL_CHARS + 1], inner[col])
+        if len(text) > MAX_CELL_CHARS or len(lines) > MAX_CELL_LINES:
+            note = wrap.lines(CUT_NOTE.strip(), inner[col])
+            lines = lines[: MAX_CELL_LINES - len(note)] + note
+        return "\n".join(lines)
 
     rows: list[list[Any]] = [
         [_p(line, st["band"]), "", "", "", _p(head, st["cell"]), ""],
