@@ -262,15 +262,23 @@ def _component(
             lines = lines[: MAX_CELL_LINES - len(note)] + note
         return "\n".join(lines)
 
+    bold = Wrapper(BOLD, CELL_POINTS)
+    band = sum(widths[:4]) - 2 * PADDING
     rows: list[list[Any]] = [
-        [_p(line, st["band"]), "", "", "", _p(head, st["cell"]), ""],
-        [_p(h, st["head"]) for h in FORM_HEADERS],
-    ]
+        [bold.text(line, band), "", "", "", wrap.text(head, widths[4] + widths[5] - 2 * PADDING),
+         ""],
+        [bold.text(h, inner[i]) for i, h in enumerate(FORM_HEADERS)],
+    ]  # fmt: skip
     style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (3, 0)),
         ("SPAN", (4, 0), (5, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), BAND_BG),
         ("BACKGROUND", (0, 1), (-1, 1), HEAD_BG),
+        ("FONTNAME", (0, 0), (3, 0), BOLD),
+        ("FONTNAME", (0, 1), (-1, 1), BOLD),
+        ("TEXTCOLOR", (0, 1), (-1, 1), colors.white),
+        ("LEADING", (0, 0), (-1, 1), CELL_LEADING),
+        ("FONTSIZE", (0, 0), (-1, 1), CELL_POINTS),
         ("LEADING", (0, 2), (-1, -1), CELL_LEADING),
         ("FONTSIZE", (0, 2), (-1, -1), CELL_POINTS),
         ("ALIGN", (3, 2), (3, -1), "CENTER"),
