@@ -185,16 +185,21 @@ def consolidate(
         publication_days=cuts.business_days,
     )
     _say_programs(result, normalized.sources, forced)
-    for info in normalized.sources:
-        name = info.entity or config.entity or ""
-        if info.published is not None:
-            result.stated_publication.setdefault(name, info.published)
-        if info.signatures:
-            result.stated_signatures.setdefault(name, dict(info.signatures))
+    _say_stated(result, normalized.sources, config.entity)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
         _write(result, output_dir, publish)
     return result
+
+
+def _say_stated(result: Consolidation, sources: Sequence[SourceInfo], fallback: str | None) -> None:
+    """Each entity's publication date and signature lines, as its input states them."""
+    for info in sources:
+        name = info.entity or fallback or ""
+        if info.published is not None:
+            result.stated_publication.setdefault(name, info.published)
+        if info.signatures:
+            result.stated_signatures.setdefault(name, dict(info.signatures))
 
 
 def _forced_program(program: str | Program | None, config: Config) -> Program | None:

@@ -145,9 +145,6 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     year = next((p.meta.year for p in consolidated if p.meta.year), None)
     meta = file_cutoff(file, [p.meta for p in consolidated], year)
     program, reason = choice.program, choice.reason
-    # For the publication: the date and the signature lines the file states, if any.
-    published = next((p.meta.published for p in consolidated if p.meta.published), None)
-    signed = next((p.meta.signatures for p in consolidated if p.meta.signatures), {})
     if meta is None:
         found = SourceInfo(file, entity, year, None, None, None, program, reason)
     else:
@@ -155,6 +152,13 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
         found = SourceInfo(
             file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason
         )
+    return _with_stated(found, consolidated)
+
+
+def _with_stated(found: SourceInfo, consolidated: Sequence[Prepared]) -> SourceInfo:
+    """For the publication: the date and the signature lines the file states, if any."""
+    published = next((p.meta.published for p in consolidated if p.meta.published), None)
+    signed = next((p.meta.signatures for p in consolidated if p.meta.signatures), {})
     return dataclasses.replace(found, published=published, signatures=signed)
 
 
