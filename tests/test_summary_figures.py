@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -77,3 +78,18 @@ def test_many_files_put_the_provenance_after_the_indicators(tmp_path: Path) -> N
     assert len(labels) == 4
     origin = next(k for k, v in cells.items() if v == "Origen del corte" and k != "A7")
     assert "Seguimiento PAAC!B7" in str(cells["B" + origin[1:]])
+
+
+def test_a_component_with_nothing_due_is_labelled_in_the_compliance_chart(
+    tmp_path: Path,
+) -> None:
+    result = consolidate([SAMPLES], output_dir=tmp_path, today=dt.date(2020, 5, 5))
+    assert result.output is not None
+    ws = openpyxl.load_workbook(result.output)["Resumen"]
+    labels = [str(ws.cell(r, 16).value) for r in range(1, ws.max_row + 1) if ws.cell(r, 16).value]
+    assert "2. Racionalización de Trámites (sin programación)" in labels
+    assert "1. Gestión del Riesgo de Corrupción – Mapa de Riesgos de Corrupción" in labels
+    with zipfile.ZipFile(result.output) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    compliance = next(c for c in charts if "frente al sem" in c)
+    assert "Resumen!$P$" in compliance  # the categories read the labelled column

@@ -33,6 +33,8 @@ from pac_excel.write.sheets.summary_areas import (
     section,
 )
 from pac_excel.write.sheets.summary_entities import (
+    CATEGORY_COL,
+    chart_categories,
     consolidated_label,
     entity_table,
     many_files,
@@ -330,6 +332,7 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
     for r in range(first, last + 1):
         ws.write_number(r, THRESHOLD_COLS[0], t.red_below, f.helper_pct)
         ws.write_number(r, THRESHOLD_COLS[1], t.yellow_below, f.helper_pct)
+    chart_categories(book, ws, header, first)
 
     # Totals: the counts once, then each weighting on its own labelled row.
     by_activity, by_component = last + 1, last + 2
@@ -450,7 +453,8 @@ def _compliance_chart(book: Book, header: int, first: int, last: int) -> Any:
     chart.add_series(
         {
             "name": [SHEET_SUMMARY, header, AVG_COMPLIANCE_COL],
-            "categories": [SHEET_SUMMARY, first, 0, last, 0],
+            # "2. Racionalización de Trámites (sin programación)": a blank bar says why.
+            "categories": [SHEET_SUMMARY, first, CATEGORY_COL, last, CATEGORY_COL],
             "values": [SHEET_SUMMARY, first, AVG_COMPLIANCE_COL, last, AVG_COMPLIANCE_COL],
             "fill": {"color": SERIES_COLOURS[0]},
             "points": points or None,

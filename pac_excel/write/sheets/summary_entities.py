@@ -27,6 +27,11 @@ ENTITY_HEADERS: tuple[str, ...] = (
     "Semáforo",
 )
 ENTITY_TITLE = "Avance y cumplimiento por entidad (promedio de sus componentes)"
+# The compliance chart's category labels, right of the print area (A:N): a component with
+# nothing due yet is labelled "(sin programación)", since no chart labels a blank bar in
+# LibreOffice.
+CATEGORY_COL = 15
+NOTHING_DUE = " (sin programación)"
 # More files than this and the heading summarises the provenance in one line.
 LISTED_FILES = 3
 
@@ -112,3 +117,17 @@ def provenance_table(book: Book, ws: Any, row: int, last_col: int, width: float)
         ws.set_row(row, min(409.0, text_height(text, width)))
         row += 1
     return row - 1
+
+
+def chart_categories(book: Book, ws: Any, header: int, first: int) -> None:
+    """The component names the compliance chart shows, one per component table row."""
+    f = book.formats
+    components = book.components
+    if components.empty:
+        return
+    ws.write_string(header, CATEGORY_COL, "Rótulo del gráfico", f.helper_header)
+    ws.set_column(CATEGORY_COL, CATEGORY_COL, 24)
+    labels = components["component_label"].astype("string").fillna("").tolist()
+    due = components["avg_compliance"].notna().tolist()
+    for i, (label, has_due) in enumerate(zip(labels, due, strict=True)):
+        ws.write_string(first + i, CATEGORY_COL, label + ("" if has_due else NOTHING_DUE), f.note)
