@@ -328,6 +328,11 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     help="PTEP, PAAC o PAAC2012: el programa de todos los archivos (por defecto se decide por "
     "archivo, por su título, sus secciones y su vigencia).",
 )
+@click.option(
+    "--sin-publicacion",
+    is_flag=True,
+    help="Escribe solo el libro, sin el PDF ni el informe (más rápido con cientos de archivos).",
+)
 @click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
@@ -338,6 +343,7 @@ def consolidar(
     estricto: bool,
     planes: tuple[Path, ...],
     programa: str | None,
+    sin_publicacion: bool,
     hoy: dt.date | None,
     verbose: bool,
     quiet: bool,
@@ -370,6 +376,7 @@ def consolidar(
                 progress=progress,
                 plan=_plan_inputs(planes, workspace),
                 program=programa,
+                publish=not sin_publicacion,
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):

@@ -31,6 +31,10 @@ ACTIVITY_DTYPES: dict[str, str] = {
     "progress_text": "string",  # the progress cell as written
     "not_applicable": "boolean",  # progress written as N/A: never counted as 0
     "followup": "string",  # seguimiento / observaciones of the OCI
+    # The two texts followup joins, kept apart for the Seguimiento OCI form: the office's
+    # "Actividades cumplidas" and the OCI's own "Observaciones" / "Seguimiento" column.
+    "done": "string",
+    "observations": "string",
     # No progress column, or a progress cell that could not be read: "Sin dato", never 0 %.
     "progress_unknown": "boolean",
     "area_progress": "Float64",  # the area's self-reported progress beside the OCI's

@@ -115,6 +115,7 @@ def consolidate(
     history_store: Path | bool = True,
     plan: Sequence[Path] = (),
     program: str | Program | None = None,
+    publish: bool = True,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -133,6 +134,7 @@ def consolidate(
     there, False records nothing. ``plan``: the plan as published, compared with the follow-up.
     ``program`` ("PTEP", "PAAC", "PAAC2012"; else ``config.program``) is the program every
     file is read as; without either, each file's own is decided (normalize.choice).
+    ``publish=False`` writes the workbook only, without the PDF and the report (--sin-publicacion).
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -191,10 +193,21 @@ def consolidate(
         publication_days=cuts.business_days,
     )
     _say_programs(result, normalized.sources, forced)
+    _say_stated(result, normalized.sources, config.entity)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
-        _write(result, output_dir)
+        _write(result, output_dir, publish)
     return result
+
+
+def _say_stated(result: Consolidation, sources: Sequence[SourceInfo], fallback: str | None) -> None:
+    """Each entity's publication date and signature lines, as its input states them."""
+    for info in sources:
+        name = info.entity or fallback or ""
+        if info.published is not None:
+            result.stated_publication.setdefault(name, info.published)
+        if info.signatures:
+            result.stated_signatures.setdefault(name, dict(info.signatures))
 
 
 def _forced_program(program: str | Program | None, config: Config) -> Program | None:
@@ -233,13 +246,14 @@ def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | 
     return Path(history_store)
 
 
-def _write(result: Consolidation, output_dir: Path) -> None:
+def _write(result: Consolidation, output_dir: Path, publish: bool = True) -> None:
     """Write the workbook unless it would be empty; a failure carries the problems found."""
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
         write_output(result, output_dir)
-        result.publications = write_publications(result, output_dir)
+        if publish:
+            result.publications = write_publications(result, output_dir)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
@@ -249,12 +263,10 @@ def write_publications(result: Consolidation, output_dir: Path) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
     from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
     from pac_excel.publish import publish
-    from pac_excel.publish.content import signers_of
 
     try:
         program = PublishedProgram(name=result.program_name, short=result.program)
-        signers = signers_of(result.signatures)
-        return publish(result, output_dir, signers=signers, program=program)
+        return publish(result, output_dir, program=program)
     except OSError as exc:
         raise OutputError(
             f"No se pudieron escribir el PDF y el informe en {output_dir}: "

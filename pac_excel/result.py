@@ -55,6 +55,10 @@ class Consolidation:
     # Who signs the form and the publication files (pac-excel.toml [firmas]): role -> "Nombre –
     # Cargo"; empty: lines to sign by hand.
     signatures: dict[str, str] = field(default_factory=dict)
+    # What each entity's input states for the publication: its "Fecha publicación" and its
+    # signature lines (role -> "Nombre – Cargo"), used where [firmas] names nobody.
+    stated_publication: dict[str, dt.date] = field(default_factory=dict)
+    stated_signatures: dict[str, dict[str, str]] = field(default_factory=dict)
     thresholds: Thresholds = DAFP_THRESHOLDS  # semáforo limits used by check
     run_at: dt.datetime | None = None  # when the run happened: the workbook's dates use it
     # Other cuts found in the same files (normalize.HISTORY_DTYPES); empty when there were none.

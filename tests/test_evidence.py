@@ -181,11 +181,6 @@ def test_alertas_lists_each_new_alert_with_its_detail(folder: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write/sheets/form.py builds Observaciones from the estado and five named alerts; "
-    "the evidence and contradiction alerts need a line there (form.py is another issue's file)",
-)
 def test_seguimiento_oci_form_shows_the_alert(folder: Path) -> None:
     wb = openpyxl.load_workbook(folder / "salida" / WORKBOOK, read_only=True, data_only=True)
     text = "\n".join(

@@ -186,15 +186,17 @@ def test_a_pinned_match_links_what_similarity_would_not(tmp_path: Path) -> None:
 def test_the_form_shows_the_earlier_follow_ups_side_by_side(year: Any) -> None:
     result, _ = year
     rows = readback.sheet_rows(written(result), "Seguimiento OCI")
-    heads = [r for r in rows if r[5] == "% de avance en los seguimientos anteriores"]
+    # Right of the form's own columns (… Observaciones, Estado al corte).
+    heads = [r for r in rows if r[6] == "% de avance en los seguimientos anteriores"]
     assert heads, "no block carries the earlier cuts"
     cut_heads = rows[rows.index(heads[0]) + 1]
-    assert cut_heads[3:7] == ["% de avance", "Observaciones", *CUT_HEADERS[:2]]
+    assert cut_heads[3:5] == ["% de avance", "Observaciones"]
+    assert tuple(cut_heads[6:8]) == CUT_HEADERS[:2]
     by_activity = {r[1]: r for r in rows if isinstance(r[1], str)}
     pago = next(v for k, v in by_activity.items() if k.startswith("Implementar el pago"))
-    assert pago[3] == 1 and pago[5:7] == [0.25, 0.25]
-    assert by_activity[ADDED][5:7] == ["No estaba", 0]
-    assert by_activity[REWORDED][5:7] == [1, 1]
+    assert pago[3] == 1 and pago[6:8] == [0.25, 0.25]
+    assert by_activity[ADDED][6:8] == ["No estaba", 0]
+    assert by_activity[REWORDED][6:8] == [1, 1]
 
 
 def test_a_weak_resemblance_between_cuts_is_reported_not_linked(tmp_path: Path) -> None:

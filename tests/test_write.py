@@ -148,7 +148,7 @@ def test_tables_and_panes(report: Path) -> None:
         assert wb[sheet].freeze_panes == pane
 
 
-def test_every_sheet_prints_on_letter_landscape(report: Path) -> None:
+def test_every_sheet_prints_landscape_on_letter_or_legal(report: Path) -> None:
     wb = load(report)
     titles = {
         "Resumen": "$1:$2",
@@ -162,11 +162,14 @@ def test_every_sheet_prints_on_letter_landscape(report: Path) -> None:
     for sheet in SHEETS:
         ws = wb[sheet]
         assert ws.page_setup.orientation == "landscape", sheet
-        assert int(ws.page_setup.paperSize or 0) == 1
-        assert ws.sheet_properties.pageSetUpPr is not None
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
-        assert ws.page_setup.fitToHeight == 0  # as many pages tall as needed
+        # Letter when fitting it keeps 8 pt, else legal (tests/test_printing.py computes it).
+        assert int(ws.page_setup.paperSize or 0) in (1, 5)
+        props = ws.sheet_properties.pageSetUpPr
+        if props is not None and props.fitToPage:
+            assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out
+            assert ws.page_setup.fitToHeight == 0  # as many pages tall as needed
+        else:  # too wide to fit legibly: a fixed legible scale, columns across pages
+            assert int(ws.page_setup.scale or 100) >= 80
         assert ws.print_title_rows == titles[sheet], sheet
         assert ws.print_area, sheet
         footer, header = ws.oddFooter, ws.oddHeader

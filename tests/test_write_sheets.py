@@ -58,14 +58,19 @@ def test_form_blocks_per_component(report: Path) -> None:
         "% de avance",
         "Observaciones",
     ]
+    assert ws.cell(head, 6).value == "Estado al corte"
     merged = {str(m) for m in ws.merged_cells.ranges}
-    assert {f"A{head}:A{sub}", f"B{head}:B{sub}", f"C{head}:E{head}"} <= merged
-    rows = [[ws.cell(sub + i, c).value for c in range(2, 6)] for i in (1, 2)]
-    assert rows[0] == ["Revisar la política", "Política revisada", 1, "Cumplida."]
+    assert {f"A{head}:A{sub}", f"B{head}:B{sub}", f"C{head}:E{head}", f"F{head}:F{sub}"} <= merged
+    # A frame with only the joined follow-up text (no office text apart) shows it as the
+    # observation; the verdict at the cut has its own column.
+    rows = [[ws.cell(sub + i, c).value for c in range(2, 7)] for i in (1, 2)]
+    assert rows[0] == ["Revisar la política", "Sin reporte del área.", 1, "Política revisada",
+                       "Cumplida."]  # fmt: skip
     assert rows[1] == [
         "Publicar el mapa",
-        "Sin seguimiento reportado.",
+        "Sin reporte del área.",
         0,
+        None,
         "Vencida: falta la entrega del 31/03/2020.",
     ]
     assert ws.cell(sub + 1, 4).number_format == "0%"
@@ -76,7 +81,7 @@ def test_form_blocks_per_component(report: Path) -> None:
     assert ws.cell(second, 2).value == C3
     na_row = find_row(ws, "Audiencia pública", column=2)
     assert ws.cell(na_row, 4).value == "N/A"
-    assert ws.cell(na_row, 5).value == "No aplica para el periodo."
+    assert ws.cell(na_row, 6).value == "No aplica para el periodo."
     assert str(ws.cell(na_row + 2, 5).value).endswith("1 no aplica y no cuenta.")
 
 

@@ -180,7 +180,8 @@ def test_charts_sit_on_their_own_page(report: Path) -> None:
     ws = load(report)["Resumen"]
     tables_end = find_row(ws, "Total · promedio por componente")
     areas_top = find_row(ws, "Avance por área responsable")
-    breaks = row_breaks(report, "Resumen")
+    # Page 2 starts at the component table, page 3 at the charts, page 4 at the areas.
+    breaks = row_breaks(report, "Resumen")[1:]
     assert breaks[1] == areas_top
     anchors = chart_anchors(report, "Resumen")
     assert len(anchors) == 4
@@ -194,8 +195,10 @@ def test_area_table_links_to_por_responsable(report: Path) -> None:
     wb = load(report)
     ws = wb["Resumen"]
     top = find_row(ws, "Área responsable")
-    assert [c.value for c in ws[top]][:12] == AREA_HEADER
-    rows = [[c.value for c in ws[top + i]][:12] for i in (1, 2, 3)]
+    # "Detalle" (the links) sits in column O, right of the print area A:N: links do not print.
+    assert [c.value for c in ws[top]][:11] + [ws.cell(top, 15).value] == AREA_HEADER
+    assert str(ws.print_area).split(":")[-1].startswith("$N$")
+    rows = [[c.value for c in ws[top + i]][:11] + [ws.cell(top + i, 15).value] for i in (1, 2, 3)]
     assert rows[0] == ["Planeación", 3, 1, 1, 1, 0, 2, 1, 0.5, 0.5, "Rojo", "Ver área"]
     assert [r[0] for r in rows] == ["Planeación", "Secretaría General", "TIC"]
     owners = wb["Por responsable"]

@@ -31,6 +31,14 @@ ALERTS: dict[str, str] = {
     "avance-mayor-al-programado": "Avance excedido",
     "fecha-posterior-al-corte": "Fecha posterior al corte",
 }
+# The evidence and contradiction alerts: the Seguimiento OCI form names them after its verdict.
+EVIDENCE_ALERTS: tuple[str, ...] = (
+    "sin-soporte",
+    "avance-sin-evidencia",
+    "cero-con-ejecucion",
+    "avance-mayor-al-programado",
+    "fecha-posterior-al-corte",
+)
 # A Cumplida whose claim an alert puts in doubt is shown with this estado in Actividades
 # (the data keeps Cumplida, so the figures count what the areas reported).
 DONE_UNVERIFIED = "Cumplida (por verificar)"

@@ -80,6 +80,7 @@ def sheet_metadata(sheet: RawSheet, rows: Sequence[Sequence[object]], header: He
         or (meta.cutoff.year if meta.cutoff else None)
         or (int(name_year.group(1)) if name_year else None)
     )
+    meta.published = _published(texts, known)
     if meta.cutoff is None:
         found_name = cut_from_name(sheet.sheet, meta.year)
         if found_name is not None:
@@ -237,6 +238,62 @@ def _text_cutoff(
         if found is not None:
             return found, f"[{sheet.file}]{sheet.sheet}!{column_letter(t.column)}{t.row + 1}"
     return None
+
+
+PUBLISHED_LABEL = re.compile(r"^fecha (de )?publicacion\b")
+
+
+def _published(texts: Sequence[_Text], known: Sequence[int | None]) -> dt.date | None:
+    """A "Fecha publicación: 12/05/2020" cell (or the date in the next cell): the day the OCI
+    published this follow-up, which the form shows instead of leaving it blank."""
+    for t, year in zip(texts, known, strict=True):
+        if not PUBLISHED_LABEL.match(t.label_key):
+            continue
+        found = parse_schedule(t.rest.strip() or t.following, year)
+        if found.dates:
+            return min(found.dates)
+    return None
+
+
+# Signature lines under the table: "Elaboró: Ana Pérez – Profesional", or a name line with the
+# position under it ("ELIAN GRANDA ORTEGA" / "Jefe Oficina Control Interno").
+SIGN_ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(elaboro|elaborado por|preparo|preparado por|proyecto|proyectado por)\b"),
+     "Elaboró"),
+    (re.compile(r"^(reviso|revisado por|vo bo|visto bueno)\b"), "Revisó"),
+    (re.compile(r"^(aprobo|aprobado por)\b"), "Aprobó"),
+)  # fmt: skip
+POSITION = re.compile(r"^(jefe|asesor|asesora|profesional|tecnico|director|directora|secretari|"
+                      r"coordinador|coordinadora|contralor|auditor)")  # fmt: skip
+NOT_A_NAME = re.compile(r"^(original firmado|firmado|firma)\b")
+
+
+def signature_lines(rows: Sequence[Sequence[object]], footer: Sequence[int]) -> dict[str, str]:
+    """Who signs, by role (Elaboró, Revisó, Aprobó), from the signature rows (1-based) under
+    the table. A position with the name above it and no label is the OCI head's: Aprobó.
+    The rows stay skipped rows ("firmas y pie del documento"); only their text is read."""
+    lines = [
+        cell_text(v)
+        for r in sorted(footer)
+        if 0 < r <= len(rows)
+        for v in rows[r - 1]
+        if isinstance(v, str) and not is_blank(v)
+    ]
+    found: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        key = fold(line)
+        role = next((name for pattern, name in SIGN_ROLES if pattern.match(key)), None)
+        if role is not None:
+            _, _, rest = line.partition(":")
+            if rest.strip():
+                found.setdefault(role, rest.strip())
+            continue
+        if POSITION.match(key) and i > 0 and "Aprobó" not in found:
+            above = lines[i - 1]
+            above_key = fold(above)
+            named = not (NOT_A_NAME.match(above_key) or POSITION.match(above_key) or ":" in above)
+            found["Aprobó"] = f"{above} – {line}" if named and len(above) < 80 else f" – {line}"
+    return found
 
 
 def unread_cutoff(

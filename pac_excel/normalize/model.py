@@ -59,6 +59,8 @@ class SourceInfo:
     cutoff_origin: str | None = None
     program: Program | None = None  # the program the file was read as (normalize.choice)
     program_reason: str = ""  # why, in Spanish
+    published: dt.date | None = None  # the publication date the file states
+    signatures: dict[str, str] = field(default_factory=dict)  # its signature lines, by role
 
 
 @dataclass
@@ -96,6 +98,8 @@ class Meta:
     cutoff: dt.date | None = None
     where: str | None = None
     rank: int = -1
+    published: dt.date | None = None  # a "Fecha publicación:" cell
+    signatures: dict[str, str] = field(default_factory=dict)  # role -> "Nombre – Cargo"
 
 
 @dataclass(eq=False)

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from pac_excel.normalize.catalog import Catalog, component_label
 from pac_excel.normalize.evidence import evidence_columns
+from pac_excel.normalize.metadata import signature_lines
 from pac_excel.normalize.model import (
+    FOOTER,
     ORPHAN_DATA,
     TITLE_BLOCK,
     Activity,
@@ -58,6 +60,8 @@ def sheet_records(
         _report_no_progress(context)
     records = [_record(context, a, catalog) for a in finished]
     _report_skipped(context)
+    footer = [row for row, why in context.skipped if why == FOOTER]
+    meta.signatures = signature_lines(item.rows, footer) or meta.signatures
     for record in records:
         record.update(entity=meta.entity, year=meta.year)
     return context, finished, records
@@ -161,6 +165,8 @@ def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict
         "progress_text": progress.text or None,
         "not_applicable": progress.not_applicable,
         "followup": followup or None,
+        "done": texts.get("done") or None,
+        "observations": texts.get("followup") or None,
         "range_start": range_start,
         "progress_unknown": "progress" not in context.header.columns
         or (progress.value is None and progress.problem is not None),

@@ -15,6 +15,7 @@ locate the row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,9 +146,20 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
     meta = file_cutoff(file, [p.meta for p in consolidated], year)
     program, reason = choice.program, choice.reason
     if meta is None:
-        return SourceInfo(file, entity, year, None, None, None, program, reason)
-    year = year or (meta.cutoff.year if meta.cutoff else None)
-    return SourceInfo(file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason)
+        found = SourceInfo(file, entity, year, None, None, None, program, reason)
+    else:
+        year = year or (meta.cutoff.year if meta.cutoff else None)
+        found = SourceInfo(
+            file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason
+        )
+    return _with_stated(found, consolidated)
+
+
+def _with_stated(found: SourceInfo, consolidated: Sequence[Prepared]) -> SourceInfo:
+    """For the publication: the date and the signature lines the file states, if any."""
+    published = next((p.meta.published for p in consolidated if p.meta.published), None)
+    signed = next((p.meta.signatures for p in consolidated if p.meta.signatures), {})
+    return dataclasses.replace(found, published=published, signatures=signed)
 
 
 def _use_program(run: Run, prepared: Sequence[Prepared]) -> ProgramChoice:

@@ -17,7 +17,6 @@ from pac_excel.publish.content import (
     EntityReport,
     Program,
     Signer,
-    blank_signers,
     entity_reports,
     publication_file_stem,
     report_file_stem,
@@ -64,7 +63,8 @@ def publish(
     reports = entity_reports(result, program, publication)
     if not reports:
         return []
-    names = list(signers) if signers else blank_signers()
+    # [firmas] passed in, else each report's own (the config's, the input's or blank lines).
+    names = list(signers) if signers else None
     pdf_path, docx_path = publication_paths(output_dir, result.cutoff, program)
     created = result.run_at
     _atomic(pdf_path, lambda p: write_pdf(reports, p, names, created=created))

@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from pac_excel.publish.content import ComponentBlock, EntityReport, Signer, pct
+from pac_excel.publish.wrap import Wrapper
 
 FONT, BOLD = "PacSans", "PacSans-Bold"
 SEMAFORO = {"Rojo": "#F4B6B6", "Amarillo": "#FFE699", "Verde": "#B7DEB0"}
@@ -49,12 +50,14 @@ MARGIN = 1.5 * cm
 FORM_HEADERS = (
     "Subcomponente",
     "Actividades programadas",
-    "Actividades cumplidas (reporte del área)",
+    "Actividades cumplidas",
     "% de avance",
-    "Estado al corte y alertas",
+    "Observaciones",
+    "Estado al corte",
 )
 # Column widths in cm on landscape letter (24.9 cm usable).
-FORM_WIDTHS = (3.6, 7.0, 8.2, 2.2, 3.9)
+FORM_WIDTHS = (3.4, 5.5, 5.8, 1.9, 5.5, 2.8)
+CELL_POINTS, CELL_LEADING, PADDING = 8.5, 10.5, 4.0
 
 
 def _fonts() -> None:
@@ -143,6 +146,7 @@ def _page(canvas: Canvas, doc: BaseDocTemplate) -> None:
 # (the workbook keeps the whole text) so the row always fits on one page.
 MAX_CELL_CHARS = 1500
 CUT_NOTE = " … (texto recortado; completo en el libro de Excel)"
+MAX_CELL_LINES = 36  # 36 lines of 10.5 pt: a row always fits a page under the table's header
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -238,43 +242,73 @@ def _grid() -> list[tuple[Any, ...]]:
 
 
 def _component(
-    block: ComponentBlock, r: EntityReport, st: dict[str, ParagraphStyle]
+    block: ComponentBlock, r: EntityReport, st: dict[str, ParagraphStyle], wrap: Wrapper
 ) -> list[Flowable]:
-    """One component: its line and the column headers repeat on every page it spans."""
+    """One component: its line and the column headers repeat on every page it spans.
+
+    Activity cells are plain text broken by ``wrap`` (see publish.wrap: Paragraph cells were
+    measured as most of the publication time); the OCI's observation stays in its own column,
+    the state at the cut in the last one.
+    """
     line = f"Componente: {block.label}"
     head = f"Seguimiento {r.number} OCI · Fecha de seguimiento: {r.cutoff:%d/%m/%Y}"
+    widths = [w * cm for w in FORM_WIDTHS]
+    inner = [w - 2 * PADDING for w in widths]
+
+    def cell(text: str, col: int) -> str:
+        lines = wrap.lines(text[: MAX_CELL_CHARS + 1], inner[col])
+        if len(text) > MAX_CELL_CHARS or len(lines) > MAX_CELL_LINES:
+            note = wrap.lines(CUT_NOTE.strip(), inner[col])
+            lines = lines[: MAX_CELL_LINES - len(note)] + note
+        return "\n".join(lines)
+
+    bold = Wrapper(BOLD, CELL_POINTS)
+    band = sum(widths[:4]) - 2 * PADDING
     rows: list[list[Any]] = [
-        [_p(line, st["band"]), "", "", "", _p(head, st["cell"])],
-        [_p(h, st["head"]) for h in FORM_HEADERS],
-    ]
+        [bold.text(line, band), "", "", "", wrap.text(head, widths[4] + widths[5] - 2 * PADDING),
+         ""],
+        [bold.text(h, inner[i]) for i, h in enumerate(FORM_HEADERS)],
+    ]  # fmt: skip
     style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (3, 0)),
+        ("SPAN", (4, 0), (5, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), BAND_BG),
         ("BACKGROUND", (0, 1), (-1, 1), HEAD_BG),
+        ("FONTNAME", (0, 0), (3, 0), BOLD),
+        ("FONTNAME", (0, 1), (-1, 1), BOLD),
+        ("TEXTCOLOR", (0, 1), (-1, 1), colors.white),
+        ("LEADING", (0, 0), (-1, 1), CELL_LEADING),
+        ("FONTSIZE", (0, 0), (-1, 1), CELL_POINTS),
+        ("LEADING", (0, 2), (-1, -1), CELL_LEADING),
+        ("FONTSIZE", (0, 2), (-1, -1), CELL_POINTS),
+        ("ALIGN", (3, 2), (3, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
     for row in block.rows:
         i = len(rows)
         state = row.state + (f"\n{row.alerts}" if row.alerts else "")
         rows.append(
-            [_p(row.subcomponent, st["cell"]), _p(row.activity, st["cell"]),
-             _p(row.reported or "Sin seguimiento reportado.", st["cell"]),
-             _p(row.progress_text, st["center"]), _p(state, st["cell"])]
+            [cell(row.subcomponent, 0), cell(row.activity, 1),
+             cell(row.done or "Sin reporte del área.", 2), row.progress_text,
+             cell(row.observations, 4), cell(state, 5)]
         )  # fmt: skip
         if _light_cell(row.light):
             style.append(("BACKGROUND", (3, i), (3, i), _light_cell(row.light)))
     total = len(rows)
     rows.append(
-        [_p("Total del componente", st["band"]),
-         _p(f"{len(block.rows)} actividades programadas · {block.done} cumplidas", st["cell"]),
-         _p("Avance: promedio simple de las actividades con dato.", st["cell"]),
-         _p(pct(block.average), st["center"]),
-         _p(f"Cumplimiento {pct(block.compliance)}"
-            + (f" · {block.light}" if block.light else " · Sin programación"), st["cell"])]
+        [cell("Total del componente", 0),
+         cell(f"{len(block.rows)} actividades programadas · {block.done} cumplidas", 1),
+         cell("Avance: promedio simple de las actividades con dato.", 2),
+         pct(block.average), "",
+         cell(f"Cumplimiento {pct(block.compliance)}"
+              + (f" · {block.light}" if block.light else " · Sin programación"), 5)]
     )  # fmt: skip
     style.append(("BACKGROUND", (0, total), (-1, total), BAND_BG))
+    style.append(("FONTNAME", (0, total), (-1, total), BOLD))
     if _light_cell(block.light):
         style.append(("BACKGROUND", (3, total), (3, total), _light_cell(block.light)))
-    table = Table(rows, colWidths=[w * cm for w in FORM_WIDTHS], repeatRows=2)
+    table = Table(rows, colWidths=widths, repeatRows=2)
     table.setStyle(TableStyle(_grid()[:1] + _grid()[2:] + style))
     return [KeepTogether([table]), Spacer(0, 0.35 * cm)]
 
@@ -325,8 +359,9 @@ def _entity(
         ),
         Spacer(0, 0.3 * cm),
     ]
+    wrap = Wrapper(FONT, CELL_POINTS)
     for block in r.components:
-        story += _component(block, r, st)
+        story += _component(block, r, st, wrap)
     story.append(
         KeepTogether([_p("Conclusiones", st["h2"]), *(_p(c, st["base"]) for c in r.conclusions)])
     )
@@ -342,7 +377,7 @@ def _entity(
 def write_pdf(
     reports: Sequence[EntityReport],
     path: Path,
-    signers: Sequence[Signer],
+    signers: Sequence[Signer] | None = None,
     *,
     created: dt.datetime | None = None,
 ) -> Path:
@@ -376,6 +411,6 @@ def write_pdf(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page)])
     story: list[Flowable] = _comite(reports, st)
     for r in reports:
-        story += [PageBreak(), *_entity(r, signers, st)]
+        story += [PageBreak(), *_entity(r, signers or r.signers, st)]
     doc.build(story, canvasmaker=_NumberedCanvas)
     return path

@@ -192,17 +192,57 @@ def set_heights(ws: Any, first: int, heights: np.ndarray) -> None:
         ws.set_row(first + int(offset), float(heights[offset]))
 
 
+# Paper the sheets may print on, landscape (inches), in the order tried.
+PAPERS: tuple[tuple[int, float], ...] = ((1, 11.0), (5, 14.0))  # letter, legal
+MIN_PRINT_POINTS = 8.0  # nothing printed smaller: the issue's floor for legible paper
+DEFAULT_COLUMN_PX = 64  # Excel's width of a column never sized
+
+
+def print_scale(widths_px: Sequence[int], paper_inches: float) -> float:
+    """The scale fit-to-width prints at: printable width over the columns' width (≤ 1)."""
+    left, right, _, _ = MARGINS_IN
+    sheet_points = max(sum(widths_px), 1) * 0.75
+    return min(1.0, (paper_inches - left - right) * 72 / sheet_points)
+
+
+def _column_px(ws: Any, col: int) -> int:
+    """A column's width in pixels as the sheet's writer set it (xlsxwriter keeps it in
+    ``col_info``: pixels since 3.3, a character width before)."""
+    info = ws.col_info.get(col)
+    if info is None:
+        return DEFAULT_COLUMN_PX
+    width = getattr(info, "width", None)
+    if width is None:  # xlsxwriter 3.2: [width in characters, format, hidden, …]
+        return int(float(info[0]) * 7 + 5)
+    return int(width)
+
+
 def print_setup(
     ws: Any,
     header: str,
     footer: str,
     repeat: tuple[int, int] | None = (0, 0),
     area: tuple[int, int, int, int] | None = None,
+    smallest_font: float = 10.0,
 ) -> None:
-    """Letter landscape, one page wide, entity and cut-off on every page, rows repeated."""
+    """Landscape, entity and cut-off on every page, rows repeated, never under 8 pt.
+
+    Fit to one page wide on letter when the scale that takes keeps ``smallest_font`` (the
+    smallest font in the print area) at 8 pt or more; else on legal; else legal at the smallest
+    legible scale, the columns continuing on the next page across (only screen sheets are that
+    wide). The widths are the ones the sheet's writer already set.
+    """
     ws.set_landscape()
-    ws.set_paper(1)  # letter, the Colombian office default
-    ws.fit_to_pages(1, 0)
+    first, last = (area[1], area[3]) if area is not None else (0, max(ws.col_info, default=0))
+    widths = [_column_px(ws, c) for c in range(first, last + 1)]
+    for paper, inches in PAPERS:
+        if print_scale(widths, inches) * smallest_font >= MIN_PRINT_POINTS:
+            ws.set_paper(paper)
+            ws.fit_to_pages(1, 0)
+            break
+    else:
+        ws.set_paper(PAPERS[-1][0])
+        ws.set_print_scale(math.ceil(100 * MIN_PRINT_POINTS / smallest_font))
     if repeat is not None:
         ws.repeat_rows(*repeat)
     if area is not None:

@@ -15,6 +15,9 @@ from pac_excel.check.semaforo import GREEN, RED, YELLOW
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0%"
+# A cumplimiento whose whole percent would read as another semáforo colour (59.7 % shown
+# "60 %" beside Rojo) is shown with its tenth: "59.7 %".
+TENTH_PERCENT_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"
 TABLE_STYLE = "Table Style Light 9"
 
@@ -111,6 +114,7 @@ class Formats:
         self.kpi_label = add({**rule, "text_wrap": True})
         self.kpi_count = add({**rule, "num_format": COUNT_FORMAT, "bold": True})
         self.kpi_pct = add({**rule, "num_format": PERCENT_FORMAT, "bold": True})
+        self.kpi_pct_tenth = add({**rule, "num_format": TENTH_PERCENT_FORMAT, "bold": True})
         self.kpi_none = add({**rule, "bold": True, "align": "right", "font_color": "#808080"})
         grid = {"border": 1, "border_color": RULE, "valign": "top", "font_size": 10}
         self.grid_header = add(
@@ -129,11 +133,13 @@ class Formats:
         self.grid_link = add({**grid, "text_wrap": True, "font_color": "#1F4E9A", "underline": 1})
         self.grid_count = add({**grid, "num_format": COUNT_FORMAT})
         self.grid_pct = add({**grid, "num_format": PERCENT_FORMAT})
+        self.grid_pct_tenth = add({**grid, "num_format": TENTH_PERCENT_FORMAT})
         self.grid_center = add({**grid, "align": "center"})
         total = {**grid, "bold": True, "bg_color": "#F2F2F2", "top": 2, "top_color": NAVY}
         self.total_text = add({**total, "text_wrap": True})
         self.total_count = add({**total, "num_format": COUNT_FORMAT})
         self.total_pct = add({**total, "num_format": PERCENT_FORMAT})
+        self.total_pct_tenth = add({**total, "num_format": TENTH_PERCENT_FORMAT})
         self.total_center = add({**total, "align": "center"})
         self.helper_header = add(
             {**grid, "italic": True, "font_size": 8, "font_color": "#808080", "text_wrap": True,
@@ -178,6 +184,11 @@ class Formats:
         self.form_cell_quoted = add({**box, "text_wrap": True, "quote_prefix": True})
         self.form_pending = add({**box, "text_wrap": True, "italic": True, "font_color": "#808080"})
         self.form_pct = add({**box, "num_format": PERCENT_FORMAT, "align": "center"})
+        self.form_pct_lights = {
+            name: add({**box, "num_format": PERCENT_FORMAT, "align": "center",
+                       "bg_color": fill, "font_color": font})
+            for name, (fill, font) in LIGHT_COLOURS.items()
+        }  # fmt: skip
         self.form_center = add({**box, "align": "center", "text_wrap": True})
         self.form_total = add({**box, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
         self.form_sign = add({"font_size": 10, "align": "left"})

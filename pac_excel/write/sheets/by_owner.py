@@ -102,7 +102,9 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
         book.page_header,
         book.page_footer,
         repeat=(0, HEADER_ROWS - 1),
-        area=(0, 0, max(row - 1, HEADER_ROWS), last_col),
+        # A paper sheet: "Origen" (file and row, for the screen) stays out so it prints ≥ 8 pt.
+        area=(0, 0, max(row - 1, HEADER_ROWS), last_col - 1),
+        smallest_font=9.0,
     )
     return rows
 

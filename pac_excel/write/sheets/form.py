@@ -4,12 +4,18 @@ Header block (Entidad, Vigencia, Fecha publicación), then one block per compone
 "Componente:" line and the columns Actividades programadas · Actividades cumplidas · % de
 avance · Observaciones under "Seguimiento N OCI · Fecha seguimiento", with a Subcomponente
 column first as entities' copies of the form carry (UES Valle). Each entity of a multi-entity
-run starts on a new printed page. Observaciones are written from the rules at the cut, so the
-form reads as the OCI's own verdict; "Actividades cumplidas" is the follow-up text reported.
+run starts on a new printed page. "Actividades cumplidas" is the office's own text and
+"Observaciones" the OCI's, each from its source column; pac-excel's verdict at the cut goes to
+its own last column, "Estado al corte", never into the OCI's words.
+
+The form is a paper sheet: a component stays on one printed page when it fits; otherwise the
+page breaks between activities and the next page repeats the component line and the column
+headers (written here at each manual break: ``repeat_rows`` cannot vary per component).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -18,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
+from pac_excel.check.contradictions import shown_status
 from pac_excel.check.figures import followup_number, has_alert, valid_progress
-from pac_excel.publish.content import EntityReport, entity_reports, plan_total, signers_of
+from pac_excel.publish.content import EntityReport, entity_reports, plan_total
 from pac_excel.write.book import NO_ENTITY, SHEET_FORM, Book
 from pac_excel.write.cells import (
     DEFAULT_ROW_POINTS,
@@ -49,10 +56,13 @@ HEADERS: tuple[str, ...] = (
     "Actividades cumplidas",
     "% de avance",
     "Observaciones",
+    "Estado al corte",
 )
-WIDTHS: tuple[float, ...] = (20, 40, 40, 10, 34)
+WIDTHS: tuple[float, ...] = (16, 34, 34, 9, 32, 24)
 LAST_COL = len(HEADERS) - 1
-NO_FOLLOWUP = "Sin seguimiento reportado."
+NO_FOLLOWUP = "Sin reporte del área."
+CONTINUED = " (continúa)"
+TOTAL_LABEL = "Total del componente"
 TITLE_POINTS = 30.0
 BLOCK_HEAD_POINTS = 18.0 + DEFAULT_ROW_POINTS + 18.0  # Componente, Seguimiento N, columns
 
@@ -61,8 +71,10 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def observations(book: Book, details: pd.DataFrame) -> pd.Series:
-    """The OCI's observation per activity (indexed by activity_id), from estado and alerts."""
+def states_at_cut(book: Book, details: pd.DataFrame) -> pd.Series:
+    """pac-excel's verdict per activity at the cut (indexed by activity_id), from estado and
+    alerts: "Cumplida.", "Vencida: falta la entrega del …". It has its own column so the OCI's
+    Observaciones keep the OCI's own words."""
     acts = book.activities.set_index("activity_id", drop=False)
     status = acts["status"].astype("string").fillna(labels.NO_DATA)
     expected = acts["expected"].astype("Float64")
@@ -102,6 +114,11 @@ def observations(book: Book, details: pd.DataFrame) -> pd.Series:
     next_date = acts["next_date"].dt.strftime("%d/%m/%Y").astype("string")
     soon = has_alert(acts, "proxima-a-vencer") & next_date.notna()
     extra = extra.mask(soon, extra + " Próxima entrega: " + next_date + ".")
+    # A Cumplida an evidence alert doubts, and every evidence or contradiction alert, by name.
+    base = base.mask(shown_status(acts).eq(labels.DONE_UNVERIFIED).fillna(False),
+                     labels.DONE_UNVERIFIED + ".")  # fmt: skip
+    for code in labels.EVIDENCE_ALERTS:
+        extra = extra.mask(has_alert(acts, code), extra + f" {labels.ALERTS[code]}.")
     remarks: pd.Series = (base + extra.fillna("")).str.strip()
     return remarks
 
@@ -111,7 +128,7 @@ def write_form(book: Book) -> None:
     f = book.formats
     acts = book.activities
     details = book.pending
-    remarks = observations(book, details)
+    remarks = states_at_cut(book, details)
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
     blocks = pd.DataFrame({"e": entity, "c": acts["component"]}).drop_duplicates()
     reports = {r.entity: r for r in entity_reports(book.result)}
@@ -122,8 +139,11 @@ def write_form(book: Book) -> None:
 
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
-    # Seguimiento 1 / 2 / 3 side by side: the store's earlier cuts, right of Observaciones.
+    # Seguimiento 1 / 2 / 3 side by side, right of Estado al corte: the store's earlier cuts,
+    # else the earlier cut blocks the inputs carry beside the one consolidated.
     earlier = earlier_cuts(book, LAST_COL + 1)
+    if not earlier.width:
+        earlier = input_cuts(book, LAST_COL + 1)
     if earlier.width:
         ws.set_column(LAST_COL + 1, LAST_COL + earlier.width, EARLIER_WIDTH)
     ws.merge_range(0, 0, 0, LAST_COL, form_title(book.result.program_names), f.form_title)
@@ -146,7 +166,7 @@ def write_form(book: Book) -> None:
             breaks.append(row)
             pages.new_page()
         subset = acts[entity == name]
-        row = _entity_header(book, ws, row, str(name), subset)
+        row = _entity_header(book, ws, row, str(name), subset, reports.get(str(name)))
         pages.add(4 * DEFAULT_ROW_POINTS)
         for _, part in subset.groupby("component", dropna=False, sort=True):
             block = columns.take(part.index)
@@ -163,7 +183,31 @@ def write_form(book: Book) -> None:
     print_setup(ws, book.page_header, book.page_footer, repeat=(0, 0), area=area)
 
 
-def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFrame) -> int:
+def input_cuts(book: Book, first_col: int) -> EarlierCuts:
+    """The % de avance of the cuts before this one that the input files carry side by side
+    ("Seguimiento 1" beside "Seguimiento 2"), as normalize read them into ``history``."""
+    history = book.result.history
+    if history is None or history.empty:
+        return EarlierCuts()
+    known = history[history["activity_id"].notna() & history["cut_date"].notna()]
+    known = known[known["cut_date"].dt.date < book.result.cutoff]
+    if known.empty:
+        return EarlierCuts()
+    cuts = sorted(set(known["cut_date"].dt.date))
+    by_activity: dict[Any, list[Any]] = {}
+    for rec in known.to_dict("records"):
+        cells = by_activity.setdefault(rec["activity_id"], [None] * len(cuts))
+        na = rec["not_applicable"] is True
+        value = rec["progress"]
+        cells[cuts.index(rec["cut_date"].date())] = (
+            "N/A" if na else (float(value) if value is not None and value is not pd.NA else None)
+        )
+    return EarlierCuts(cuts, by_activity, first_col)
+
+
+def _entity_header(
+    book: Book, ws: Any, row: int, name: str, subset: pd.DataFrame, report: EntityReport | None
+) -> int:
     f = book.formats
     years = sorted({int(y) for y in subset["year"].dropna()})
     vigencia = ", ".join(str(y) for y in years) or book.vigencia
@@ -172,9 +216,12 @@ def _entity_header(book: Book, ws: Any, row: int, name: str, subset: pd.DataFram
     write_text(ws, row, 1, name, f.form_value, f.form_value_quoted)
     ws.write_string(row + 1, 0, "Vigencia:", f.form_label)
     ws.merge_range(row + 1, 1, row + 1, LAST_COL, vigencia, f.form_value)
-    # Left for the OCI to fill: the day it publishes, not the day pac-excel ran.
+    # The date the input states, else left for the OCI to fill: never the day pac-excel ran.
     ws.write_string(row + 2, 0, "Fecha publicación:", f.form_label)
     ws.merge_range(row + 2, 1, row + 2, LAST_COL, "", f.form_date)
+    published = report.publication_date if report is not None else None
+    if published is not None:
+        ws.write_datetime(row + 2, 1, dt.datetime.combine(published, dt.time()), f.form_date)
     return row + 4
 
 
@@ -207,7 +254,7 @@ def _closing(
     if not pages.fits(sign_points) and len(breaks) < MAX_PAGE_BREAKS:
         breaks.append(row)
         pages.new_page()
-    signers = signers_of(book.result.signatures)
+    signers = report.signers
     for col, signer in zip((1, 2, 4), signers, strict=True):
         ws.write_string(row, col, f"{signer.role}:", f.form_total)
         ws.write_string(row + 2, col, "______________________________", f.form_sign)
@@ -227,11 +274,13 @@ class _Columns:
     na: list[bool]
     sub: list[Any]
     activity: list[Any]
-    followup: list[Any]
+    done: list[Any]  # the office's Actividades cumplidas
+    observations: list[Any]  # the OCI's Observaciones, as the input states them
     progress: list[Any]
+    light: list[Any]
     valid: list[Any]  # progress within 0..1, for the component average
     status: list[Any]
-    remark: list[Any]
+    remark: list[Any]  # the state at the cut
 
     @classmethod
     def of(cls, acts: pd.DataFrame, remarks: pd.Series) -> _Columns:
@@ -241,8 +290,14 @@ class _Columns:
             na=acts["not_applicable"].fillna(False).astype(bool).tolist(),
             sub=values(acts["subcomponent"]),
             activity=values(acts["activity"]),
-            followup=values(acts["followup"]),
+            done=values(acts["done"]),
+            # A frame built without the two texts apart (not by normalize) shows its
+            # follow-up text as the observation.
+            observations=values(
+                acts["observations"].fillna(acts["followup"].where(acts["done"].isna()))
+            ),
             progress=values(acts["progress"]),
+            light=values(acts["traffic_light"]),
             valid=values(valid_progress(acts)),
             status=values(acts["status"]),
             remark=values(remarks.reindex(acts["activity_id"])),
@@ -264,23 +319,30 @@ def _component(
     breaks: list[int],
     earlier: EarlierCuts,
 ) -> int:
-    """One component's block; it starts on a new page when its head and first row would not
-    fit, so a printed page never ends with a lone column header."""
+    """One component's block. It starts on a new page when it would fit whole there but not
+    here, or when its head and first row would not fit here (a printed page never ends with a
+    lone column header); a block longer than a page breaks between activities and the next
+    page repeats the component line and the column headers."""
     label = [v for v in rows.label if v is not None]
     name = str(label[0]) if label else labels.NO_COMPONENT
     heights = row_heights(
-        [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[4]],
-        [rows.sub, rows.activity, [v or NO_FOLLOWUP for v in rows.followup], rows.remark],
-    )
+        [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[4], WIDTHS[5]],
+        [rows.sub, rows.activity, [v or NO_FOLLOWUP for v in rows.done], rows.observations,
+         rows.remark],
+    )  # fmt: skip
     points = [float(h) or DEFAULT_ROW_POINTS for h in heights]
-    if not pages.fits(BLOCK_HEAD_POINTS + (points[0] if points else 0.0)) and pages.used:
-        if len(breaks) < MAX_PAGE_BREAKS:
-            breaks.append(row)
-        pages.new_page()
+    whole = BLOCK_HEAD_POINTS + sum(points) + 2 * DEFAULT_ROW_POINTS
+    first = BLOCK_HEAD_POINTS + (points[0] if points else 0.0)
+    fits_fresh = whole <= pages.capacity
+    if pages.used and (not pages.fits(first) or (fits_fresh and not pages.fits(whole))):
+        _break(row, pages, breaks)
     pages.add(BLOCK_HEAD_POINTS)
-    row = _block_head(book, ws, row, name, number)
-    earlier.write_head(book, ws, row - 2)
+    row = _block_head(book, ws, row, name, number, earlier)
     for i in range(len(rows.ids)):
+        if i and not pages.fits(points[i]) and len(breaks) < MAX_PAGE_BREAKS:
+            _break(row, pages, breaks)
+            pages.add(BLOCK_HEAD_POINTS)
+            row = _block_head(book, ws, row, name + CONTINUED, number, earlier)
         earlier.write_row(book, ws, row, rows.ids[i])
         _activity_row(book, ws, row, rows, i)
         if heights[i]:
@@ -290,7 +352,14 @@ def _component(
     return _total_row(book, ws, row, rows, pages)
 
 
-def _block_head(book: Book, ws: Any, row: int, name: str, number: int) -> int:
+def _break(row: int, pages: Pages, breaks: list[int]) -> None:
+    """A manual page break above ``row`` (Excel keeps at most 1,023 per sheet)."""
+    if len(breaks) < MAX_PAGE_BREAKS:
+        breaks.append(row)
+    pages.new_page()
+
+
+def _block_head(book: Book, ws: Any, row: int, name: str, number: int, earlier: EarlierCuts) -> int:
     """The "Componente:" line and the two header rows under it; returns the first data row."""
     f = book.formats
     ws.write_string(row, 0, "Componente:", f.form_label)
@@ -302,12 +371,14 @@ def _block_head(book: Book, ws: Any, row: int, name: str, number: int) -> int:
     ws.merge_range(row, 0, row + 1, 0, HEADERS[0], f.form_head)
     ws.merge_range(row, 1, row + 1, 1, HEADERS[1], f.form_head)
     ws.merge_range(
-        row, 2, row, LAST_COL,
+        row, 2, row, LAST_COL - 1,
         f"Seguimiento {number} OCI · Fecha seguimiento: {cut:%d/%m/%Y}", f.form_head,
     )  # fmt: skip
-    for col in range(2, len(HEADERS)):
+    ws.merge_range(row, LAST_COL, row + 1, LAST_COL, HEADERS[LAST_COL], f.form_head)
+    for col in range(2, LAST_COL):
         ws.write_string(row + 1, col, HEADERS[col], f.form_head)
     ws.set_row(row + 1, 18)
+    earlier.write_head(book, ws, row)
     return row + 2
 
 
@@ -319,6 +390,7 @@ def _activity_row(book: Book, ws: Any, row: int, rows: _Columns, i: int) -> None
     for col, value, field_name in (
         (0, rows.sub[i], "Subcomponente"),
         (1, rows.activity[i], "Actividad"),
+        (4, rows.observations[i], "Seguimiento"),
     ):
         if value is None:
             ws.write_blank(row, col, None, f.form_cell)
@@ -326,13 +398,13 @@ def _activity_row(book: Book, ws: Any, row: int, rows: _Columns, i: int) -> None
             book.report_source_cut(field_name, len(str(value)), activity_id)
     remark = rows.remark[i]
     if remark is None:
-        ws.write_blank(row, 4, None, f.form_cell)
-    elif write_text(ws, row, 4, str(remark), f.form_cell, f.form_cell_quoted):
-        book.report_cell_cut(SHEET_FORM, row, 4, HEADERS[4], len(str(remark)))
-    followup = rows.followup[i]
-    if followup:
-        if write_text(ws, row, 2, str(followup), f.form_cell, f.form_cell_quoted):
-            book.report_source_cut("Seguimiento", len(str(followup)), activity_id)
+        ws.write_blank(row, LAST_COL, None, f.form_cell)
+    elif write_text(ws, row, LAST_COL, str(remark), f.form_cell, f.form_cell_quoted):
+        book.report_cell_cut(SHEET_FORM, row, LAST_COL, HEADERS[LAST_COL], len(str(remark)))
+    done = rows.done[i]
+    if done:
+        if write_text(ws, row, 2, str(done), f.form_cell, f.form_cell_quoted):
+            book.report_source_cut("Seguimiento", len(str(done)), activity_id)
     else:
         ws.write_string(row, 2, NO_FOLLOWUP, f.form_pending)
     if rows.na[i]:
@@ -340,7 +412,9 @@ def _activity_row(book: Book, ws: Any, row: int, rows: _Columns, i: int) -> None
     elif rows.progress[i] is None:
         ws.write_string(row, 3, "Sin dato", f.form_center)
     else:
-        ws.write_number(row, 3, rows.progress[i], f.form_pct)
+        # Coloured by the activity's semáforo (its cumplimiento), as the PDF shows it.
+        fmt = f.form_pct_lights.get(str(rows.light[i]), f.form_pct)
+        ws.write_number(row, 3, rows.progress[i], fmt)
 
 
 def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> int:
@@ -349,7 +423,7 @@ def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> i
     done = sum(s == labels.DONE for s in rows.status)
     not_applicable = int(sum(rows.na))
     valid = [float(v) for v in rows.valid if v is not None]
-    ws.write_string(row, 0, "Total del componente", f.form_total)
+    ws.write_string(row, 0, TOTAL_LABEL, f.form_total)
     ws.write_string(
         row,
         1,
@@ -366,8 +440,9 @@ def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> i
         note += "; " + _plural(not_applicable, "no aplica y no cuenta.", "no aplican y no cuentan.")
     else:
         note += "."
+    ws.merge_range(row, 4, row, LAST_COL, "", f.form_total)
     ws.write_string(row, 4, note, f.form_total)
-    height = text_height(note, WIDTHS[4])
+    height = max(text_height(note, WIDTHS[4] + WIDTHS[5]), text_height(TOTAL_LABEL, WIDTHS[0]))
     ws.set_row(row, height)
     pages.add(height + DEFAULT_ROW_POINTS)
     return row + 2

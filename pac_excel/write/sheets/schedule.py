@@ -149,6 +149,7 @@ def write_schedule(book: Book) -> None:
         book.page_footer,
         repeat=(0, HEADER_ROW),
         area=(0, 0, last_row, last_col),
+        smallest_font=9.0,  # the month marks of the grid
     )
 
 

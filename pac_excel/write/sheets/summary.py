@@ -17,7 +17,7 @@ from pac_excel.check import semaforo
 from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
 from pac_excel.deadline import business_days_words
 from pac_excel.text import MAX_CELL_CHARS
-from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, Book, program_title
+from pac_excel.write.book import SHEET_SUMMARY, Book, program_title
 from pac_excel.write.cells import (
     is_risky,
     light_formats,
@@ -26,6 +26,21 @@ from pac_excel.write.cells import (
     threshold_formats,
     values,
     write_text,
+)
+from pac_excel.write.sheets.summary_areas import (
+    area_table,
+    grid_cell,
+    section,
+)
+from pac_excel.write.sheets.summary_entities import (
+    CATEGORY_COL,
+    chart_categories,
+    consolidated_label,
+    entity_table,
+    many_files,
+    provenance_line,
+    provenance_table,
+    shown_pct,
 )
 from pac_excel.write.styles import (
     LIGHT_SOLID,
@@ -63,27 +78,7 @@ AVG_COMPLIANCE_COL = COMPONENT_HEADERS.index("Cumplimiento promedio")
 LIGHT_COL = COMPONENT_HEADERS.index("Semáforo")
 THRESHOLD_COLS = (12, 13)
 
-AREA_HEADERS: tuple[str, ...] = (
-    "Área responsable",
-    "Actividades",
-    "Cumplidas",
-    "Vencidas",
-    "Sin avance",
-    "Sin seguimiento",
-    "Entregas hasta el corte",
-    "Entregas vencidas",
-    "Avance promedio",
-    "Cumplimiento promedio",
-    "Semáforo",
-    "Detalle",
-)
-_AREA_FIELDS: tuple[str, ...] = (
-    "area", "activities", "cumplidas", "vencidas", "sin_avance", "sin_seguimiento",
-    "due_deliveries", "overdue_deliveries", "avg_progress", "avg_compliance", "traffic_light",
-)  # fmt: skip
 CHART_AREAS = 12  # areas drawn in the area chart; the table lists them all
-MAX_LINKS = 5_000  # well under Excel's 65,530 links per sheet
-
 CUTOFF_LABEL = "Fecha de corte"  # in the header block; mail reads the date beside it
 DEADLINE_LABEL = "Fecha límite de publicación"  # mail reads it too ([cortes] may move it)
 # Alert label -> bar colour in the alerts chart.
@@ -95,7 +90,8 @@ ALERT_COLOURS: dict[str, str] = {
     ALERTS["proxima-a-vencer"]: "#EDC948",
 }
 
-CHART_W, CHART_H, CHART_GAP = 612, 385, 14
+# Two rows of charts fit one legal page at 100 % (the scale that keeps the text ≥ 8 pt).
+CHART_W, CHART_H, CHART_GAP = 612, 290, 14
 CHART_TOP_PX = 8  # below the page break, so no chart edge is drawn on the page before
 
 
@@ -113,24 +109,33 @@ def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
     _legend(book, ws, row)
     row = max(kpi_end, alert_last + 1) + 1
 
+    # Page 2: the figures by component and by entity. Printed legibly (≥ 8 pt) they no longer
+    # fit under the indicators.
+    table_top = row
     table = _component_table(book, ws, row)
     row = table["end"] + 1
     row = _notes(book, ws, row)
+    row = entity_table(book, ws, row, WIDTHS[0])
 
-    # Page 2: the charts, on a page of their own so none is cut by a page break; page 3: the
+    # Page 3: the charts, on a page of their own so none is cut by a page break; page 4: the
     # areas, whose cells the fourth chart reads.
     charts_top = row + 1
     areas_top = charts_top + math.ceil((CHART_TOP_PX + 2 * CHART_H + CHART_GAP) / ROW_PX) + 1
-    area = _area_table(book, ws, areas_top, area_rows)
+    area = area_table(book, ws, areas_top, area_rows, WIDTHS[0])
     _charts(book, ws, charts_top, table, (alert_first, alert_last), area)
 
-    ws.set_h_pagebreaks([charts_top, areas_top])
+    breaks, end = [table_top, charts_top, areas_top], area["end"]
+    if many_files(book):  # the provenance the heading summarised, on a page of its own
+        breaks.append(end + 1)
+        end = provenance_table(book, ws, end + 1, LAST_COL, sum(WIDTHS[1:]) * 0.95)
+    ws.set_h_pagebreaks(breaks)
     print_setup(
         ws,
         book.page_header,
         book.page_footer,
         repeat=(0, 1),
-        area=(0, 0, area["end"], LAST_COL),
+        area=(0, 0, end, LAST_COL),
+        smallest_font=8.0,  # the threshold helper cells beside the component table
     )
     ws.activate()
     ws.set_first_sheet()
@@ -180,7 +185,8 @@ def _heading(book: Book, ws: Any) -> int:
     _merged_text(book, ws, 3, 1, book.entity_text, f.value_strong)
     ws.write_string(4, 1, book.vigencia, f.value)
     ws.write_datetime(5, 1, pd.Timestamp(result.cutoff).to_pydatetime(), f.value_date)
-    _merged_text(book, ws, 6, 1, result.cutoff_source or "Sin dato", f.value)
+    source = provenance_line(book) if many_files(book) else result.cutoff_source
+    _merged_text(book, ws, 6, 1, source or "Sin dato", f.value)
     publication = book.publication
     ws.write_datetime(7, 1, pd.Timestamp(publication.deadline).to_pydatetime(), f.value_date)
     tone = (
@@ -198,21 +204,17 @@ def _heading(book: Book, ws: Any) -> int:
     ws.write_number(8, 1, len(result.files_read), f.value_strong)
     # With a PTEP (or a forced) program, each file's program and why; else just the names.
     listed = [i.text for i in result.file_programs] if result.mentions_programs else None
-    if listed or result.files_read:
+    if many_files(book):
+        _merged_text(book, ws, 8, 2, "La lista, al final de esta hoja.", f.value)
+    elif listed or result.files_read:
         _merged_text(book, ws, 8, 2, " · ".join(listed or result.files_read), f.value)
     return 3 + len(labels)
-
-
-def _section(ws: Any, fmt: Any, row: int, first: int, last: int, text: str) -> None:
-    ws.write_string(row, first, text, fmt)
-    for col in range(first + 1, last + 1):
-        ws.write_blank(row, col, None, fmt)
 
 
 def _indicators(book: Book, ws: Any, row: int) -> int:
     """KPI label/value rows in A:B, the semáforo of each cumplimiento in C; next free row."""
     f, overall = book.formats, book.overall
-    _section(ws, f.section, row, 0, 2, "Indicadores generales")
+    section(ws, f.section, row, 0, 2, "Indicadores generales")
     row += 1
     by_status, by_alert = overall.by_status, overall.by_alert
     kpis: list[tuple[str, float | None, bool]] = [
@@ -233,7 +235,10 @@ def _indicators(book: Book, ws: Any, row: int) -> int:
         if value is None:
             ws.write_string(row, 1, "Sin dato", f.kpi_none)
         else:
-            ws.write_number(row, 1, value, f.kpi_pct if pct else f.kpi_count)
+            fmt = f.kpi_pct if pct else f.kpi_count
+            if label.startswith("Cumplimiento"):
+                fmt = shown_pct(value, book.thresholds, f.kpi_pct, f.kpi_pct_tenth)
+            ws.write_number(row, 1, value, fmt)
         if label.startswith("Cumplimiento") and value is not None:
             light = semaforo.traffic_light(value, book.thresholds)
             if light:
@@ -247,7 +252,7 @@ def _indicators(book: Book, ws: Any, row: int) -> int:
 def _alerts(book: Book, ws: Any, row: int) -> tuple[int, int]:
     """Alert counts in E:G (label merged E:F); returns the first and last data rows."""
     f = book.formats
-    _section(ws, f.section, row, 4, 6, "Alertas")
+    section(ws, f.section, row, 4, 6, "Alertas")
     row += 1
     ws.merge_range(row, 4, row, 5, "Alerta", f.grid_header)
     ws.write_string(row, 6, "Actividades", f.grid_header)
@@ -263,7 +268,7 @@ def _alerts(book: Book, ws: Any, row: int) -> tuple[int, int]:
 def _legend(book: Book, ws: Any, row: int) -> None:
     """The DAFP scale in I:N, in the colours the sheets use."""
     f, t = book.formats, book.thresholds
-    _section(ws, f.section, row, 8, LAST_COL, "Semáforo (escala DAFP)")
+    section(ws, f.section, row, 8, LAST_COL, "Semáforo (escala DAFP)")
     red, yellow = _pct(t.red_below), _pct(t.yellow_below)
     lines = (
         (semaforo.RED, f"Rojo: cumplimiento menor a {red}"),
@@ -290,7 +295,7 @@ def _pct(value: float) -> str:
 def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
     """The table by component, two total rows (one per weighting) and the threshold cells."""
     f, components, overall = book.formats, book.components, book.overall
-    _section(ws, f.section, row, 0, LIGHT_COL, "Avance y cumplimiento por componente")
+    section(ws, f.section, row, 0, LIGHT_COL, consolidated_label(book))
     row += 1
     header = row
     ws.set_row(row, 30)
@@ -316,13 +321,18 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
         for i in range(len(components)):
             r = first + i
             for col, (kind, column) in enumerate(zip(kinds, columns, strict=True)):
-                _cell(ws, r, col, column[i], kind, cells, f)
+                if col == AVG_COMPLIANCE_COL:
+                    fmt = shown_pct(column[i], t, f.grid_pct, f.grid_pct_tenth)
+                    grid_cell(ws, r, col, column[i], kind, {**cells, "pct": fmt}, f)
+                else:
+                    grid_cell(ws, r, col, column[i], kind, cells, f)
             height = text_height(str(columns[0][i]), WIDTHS[0])
             ws.set_row(r, height)
         last = first + len(components) - 1
     for r in range(first, last + 1):
         ws.write_number(r, THRESHOLD_COLS[0], t.red_below, f.helper_pct)
         ws.write_number(r, THRESHOLD_COLS[1], t.yellow_below, f.helper_pct)
+    chart_categories(book, ws, header, first)
 
     # Totals: the counts once, then each weighting on its own labelled row.
     by_activity, by_component = last + 1, last + 2
@@ -341,25 +351,15 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
             if average is None:
                 ws.write_blank(r, col, None, f.total_pct)
             else:
-                ws.write_number(r, col, average, f.total_pct)
+                fmt = f.total_pct
+                if col == AVG_COMPLIANCE_COL:
+                    fmt = shown_pct(average, t, f.total_pct, f.total_pct_tenth)
+                ws.write_number(r, col, average, fmt)
         light = semaforo.traffic_light(compliance, t)
         ws.write_string(r, LIGHT_COL, light or "", f.total_center)
     light_formats(ws, f, first, by_component, LIGHT_COL)
     threshold_formats(ws, f, t, first, by_component, AVG_COMPLIANCE_COL)
     return {"header": header, "first": first, "last": last, "end": by_component + 1}
-
-
-def _cell(
-    ws: Any, row: int, col: int, value: Any, kind: str, cells: dict[str, Any], f: Any
-) -> None:
-    if kind == "text":
-        write_text(ws, row, col, str(value), f.grid_text, f.grid_text_quoted)
-    elif value is None or (isinstance(value, float) and not math.isfinite(value)):
-        ws.write_blank(row, col, None, cells[kind])
-    elif isinstance(value, str):
-        ws.write_string(row, col, value, cells[kind])
-    else:
-        ws.write_number(row, col, value, cells[kind])
 
 
 def _notes(book: Book, ws: Any, row: int) -> int:
@@ -453,7 +453,8 @@ def _compliance_chart(book: Book, header: int, first: int, last: int) -> Any:
     chart.add_series(
         {
             "name": [SHEET_SUMMARY, header, AVG_COMPLIANCE_COL],
-            "categories": [SHEET_SUMMARY, first, 0, last, 0],
+            # "2. Racionalización de Trámites (sin programación)": a blank bar says why.
+            "categories": [SHEET_SUMMARY, first, CATEGORY_COL, last, CATEGORY_COL],
             "values": [SHEET_SUMMARY, first, AVG_COMPLIANCE_COL, last, AVG_COMPLIANCE_COL],
             "fill": {"color": SERIES_COLOURS[0]},
             "points": points or None,
@@ -551,66 +552,3 @@ def _area_chart(book: Book, header: int, first: int, last: int, shown: int) -> A
     chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 7}})
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
     return chart
-
-
-# Page 3: areas ---------------------------------------------------------------------------------
-
-
-def _area_table(
-    book: Book, ws: Any, row: int, area_rows: dict[tuple[str, str], int]
-) -> dict[str, int]:
-    f, areas = book.formats, book.area_table
-    _section(ws, f.section, row, 0, len(AREA_HEADERS) - 1, "Avance por área responsable")
-    row += 1
-    ws.merge_range(
-        row,
-        0,
-        row,
-        len(AREA_HEADERS) - 1,
-        "Una actividad con varias áreas cuenta en cada una. «Ver área» lleva a sus actividades, "
-        "lo que vencía al corte y lo que falta (hoja Por responsable).",
-        f.note,
-    )
-    row += 1
-    header = row
-    ws.set_row(row, 40)
-    for col, text in enumerate(AREA_HEADERS):
-        ws.write_string(row, col, text, f.grid_header)
-    first = row + 1
-    cells = {"count": f.grid_count, "pct": f.grid_pct, "center": f.grid_center}
-    kinds = ["text"] + ["count"] * 7 + ["pct", "pct", "center"]
-    link_col = len(AREA_HEADERS) - 1
-    if areas.empty:
-        ws.write_string(first, 0, "Sin actividades", f.grid_text)
-        for col in range(1, len(AREA_HEADERS)):
-            ws.write_blank(first, col, None, f.grid_center)
-        last = first
-    else:
-        columns = [values(areas[name]) for name in _AREA_FIELDS]
-        entities = values(areas["entity"])
-        keys = values(areas["area_key"])
-        for i in range(len(areas)):
-            r = first + i
-            label = book.area_label(entities[i], str(columns[0][i]))
-            if write_text(ws, r, 0, label, f.grid_text, f.grid_text_quoted):
-                book.report_cell_cut(SHEET_SUMMARY, r, 0, AREA_HEADERS[0], len(label))
-            for col in range(1, link_col):
-                _cell(ws, r, col, columns[col][i], kinds[col], cells, f)
-            # The link sits in its own cell: a linked name does not wrap in LibreOffice.
-            target = area_rows.get((entities[i] or "", keys[i]))
-            if target is not None and i < MAX_LINKS:
-                ws.write_url(
-                    r,
-                    link_col,
-                    f"internal:'{SHEET_OWNERS}'!A{target + 1}",
-                    f.grid_link,
-                    string="Ver área",
-                    tip="Actividades del área, lo que vencía al corte y lo que falta",
-                )
-            else:
-                ws.write_blank(r, link_col, None, f.grid_text)
-            ws.set_row(r, text_height(label, WIDTHS[0]))
-        last = first + len(areas) - 1
-    light_formats(ws, f, first, last, link_col - 1)
-    threshold_formats(ws, f, book.thresholds, first, last, link_col - 2)
-    return {"header": header, "first": first, "last": last, "end": last + 1}
