@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
 PUBLICATION_BUSINESS_DAYS = 10
 
 
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # 60 ms: only when a date is counted, not at start-up
+
     return dict(holidays.country_holidays("CO", years=year, language="es").items())
 
 

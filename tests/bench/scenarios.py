@@ -103,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--activities", type=int, default=40)
+    parser.add_argument(
+        "--only", default="help,office,files", help="which scenarios: help, office, files"
+    )
     args = parser.parse_args(argv)
+    only = set(args.only.split(","))
     env = {**os.environ, "PYTHONHASHSEED": "0", "ACTS": str(args.activities)}
     cli = [PY, "-m", "pac_excel"]
     lines = [
@@ -112,20 +116,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        a = Side("`pac-excel --help`", [*cli, "--help"], [])
-        b = Side("`python -c pass`", [PY, "-c", "pass"], [])
-        paired(a, b, args.repeat, work, env)
-        lines.append(row(a, b))
-        out = work / "out1"
-        a = Side(
-            "one office (`samples/`)",
-            [*cli, "consolidar", str(ROOT / "samples"), "--salida", str(out), "-q"],
-            [],
-        )
-        b = Side("import the stack", [PY, "-c", STACK], [])
-        paired(a, b, args.repeat, work, env)
-        lines.append(row(a, b))
-        for size in (int(s) for s in args.sizes.split(",")):
+        if "help" in only:
+            a = Side("`pac-excel --help`", [*cli, "--help"], [])
+            b = Side("`python -c pass`", [PY, "-c", "pass"], [])
+            paired(a, b, args.repeat, work, env)
+            lines.append(row(a, b))
+        if "office" in only:
+            out = work / "out1"
+            a = Side(
+                "one office (`samples/`)",
+                [*cli, "consolidar", str(ROOT / "samples"), "--salida", str(out), "-q"],
+                [],
+            )
+            b = Side("import the stack", [PY, "-c", STACK], [])
+            paired(a, b, args.repeat, work, env)
+            lines.append(row(a, b))
+        sizes = [int(s) for s in args.sizes.split(",")] if "files" in only else []
+        for size in sizes:
             folder = work / f"in{size}"
             files = [str(p) for p in generate(folder, size, args.activities)]
             out = work / f"out{size}"
