@@ -150,6 +150,7 @@ def consolidate(
     settings = Settings.of(catalog, cutoff, forced, catalog_names)
     jobs, _ = read_and_normalize(items, settings, progress=progress, processes=processes)
     files_read, normalized = _gathered(items, jobs, problems)
+    del jobs  # each file's records: the frames hold them now (a third of the memory held)
     cuts = config.cuts or Cuts()
     chosen, source = decide_cutoff(
         cutoff,
