@@ -127,6 +127,28 @@ def write_schedule(book: Book) -> None:
     if n:
         _grid(book, ws, states, first, [c.header for c in columns], year)
 
+    _header(book, ws, columns, (first, last_row, last_col), cut_col)
+    ws.freeze_panes(first, 2 if book.several_entities else 1)
+    print_setup(
+        ws,
+        book.page_header,
+        book.page_footer,
+        repeat=(0, HEADER_ROW),
+        area=(0, 0, last_row, last_col),
+    )
+
+
+def _header(
+    book: Book,
+    ws: Any,
+    columns: tuple[Column, ...],
+    rows: tuple[int, int, int],
+    cut_col: int | None,
+) -> None:
+    """The filtered header row (the cut's month in red) and the overdue state in red."""
+    f = book.formats
+    first, last_row, last_col = rows
+    n_fixed = len(columns)
     # A filtered header, not an Excel table: a table registers every one of its cells
     # (about 150 bytes each), and this sheet has the most cells of the workbook.
     for col, spec in enumerate(columns):
@@ -142,14 +164,6 @@ def write_schedule(book: Book) -> None:
         {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
          "format": f.alarm},
     )  # fmt: skip
-    ws.freeze_panes(first, 2 if book.several_entities else 1)
-    print_setup(
-        ws,
-        book.page_header,
-        book.page_footer,
-        repeat=(0, HEADER_ROW),
-        area=(0, 0, last_row, last_col),
-    )
 
 
 def _legend(states: pd.DataFrame, permanent: int) -> str:
