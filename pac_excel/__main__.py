@@ -2,4 +2,5 @@
 
 from pac_excel.cli import main
 
-main()
+if __name__ == "__main__":  # a spawned worker (Windows) imports this module as __mp_main__
+    main()

@@ -27,36 +27,17 @@ from pac_excel.cli_values import (
     not_a_working_folder,
     unofficial_cut_note,
 )
-from pac_excel.deadline import OFFICIAL_CUTS, deadline_warning, publication_deadline
 from pac_excel.errors import PacExcelError, UsageError
-from pac_excel.history import STORE_NAME, HistoryError, Store
-from pac_excel.history.listing import cut_lines
-from pac_excel.pipeline import DEFAULT_OUTPUT, TODAY_RULE, NothingReadError, consolidate
-from pac_excel.problems import Problem, Severity, sort_key
-from pac_excel.read.xml_guard import ensure_safe_xml
-from pac_excel.result import Consolidation
-from pac_excel.routine.config import DEFAULT_CONFIG, Config, load_config
-from pac_excel.routine.mail import (
-    MailSetupError,
-    SendError,
-    build_message,
-    check_ready,
-    newest_workbook,
-    password_for,
-    read_figures,
-    send,
-    write_draft,
-)
-from pac_excel.routine.workspace import (
-    Workspace,
-    enclosing_workspace,
-    find_workspace,
-    init_workspace,
-)
-from pac_excel.write.faults import disk_reason
 
+# The rest of the package (pandas, the readers, xlsxwriter, rapidfuzz) is imported inside the
+# command that needs it: --help, iniciar and a usage error must start in a blink.
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar as ClickBar
+
+    from pac_excel.problems import Problem
+    from pac_excel.result import Consolidation
+    from pac_excel.routine.config import Config
+    from pac_excel.routine.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_STRICT = 1  # --estricto found vencidas or Error problems
@@ -157,6 +138,9 @@ def _stop(ctx: click.Context, exc: Exception, code: int) -> NoReturn:
 
 def _working_folder(folder: Path | None, quiet: bool) -> tuple[Workspace | None, Config]:
     """The working folder (given, or the current one if it has pac-excel.toml) and its config."""
+    from pac_excel.routine.config import DEFAULT_CONFIG, load_config
+    from pac_excel.routine.workspace import enclosing_workspace, find_workspace
+
     if folder is not None:
         workspace = find_workspace(folder)
         if workspace is None:
@@ -220,6 +204,13 @@ def _show_item(item: str | None) -> str | None:
     return item
 
 
+def consolidate(*args: Any, **kwargs: Any) -> Consolidation:
+    """``pipeline.consolidate``, imported only when a run needs it (start-up stays light)."""
+    from pac_excel.pipeline import consolidate as run
+
+    return run(*args, **kwargs)
+
+
 # Commands ----------------------------------------------------------------------------------
 
 
@@ -241,6 +232,8 @@ def cli() -> None:
 
     Ayuda de cada comando: pac-excel COMANDO --help
     """
+    from pac_excel.read.xml_guard import ensure_safe_xml
+
     ensure_safe_xml()
 
 
@@ -265,6 +258,8 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
         pac-excel iniciar
     """
     _check_verbosity(verbose, quiet)
+    from pac_excel.routine.workspace import init_workspace
+
     report = init_workspace(carpeta, entidad)
     workspace = report.workspace
     root = workspace.root.resolve()
@@ -359,6 +354,8 @@ def consolidar(
         pac-excel consolidar C:\\Seguimientos\\2020-1 --salida C:\\Informes
     """
     _check_verbosity(verbose, quiet)
+    from pac_excel.pipeline import DEFAULT_OUTPUT, NothingReadError
+
     workspace, config = _working_folder(carpeta, quiet)
     _before_run(corte, bool(entradas), workspace, quiet, config)
     inputs = list(entradas) or [workspace.inbox if workspace else DEFAULT_INPUT]
@@ -404,6 +401,8 @@ def consolidar(
 def _before_run(
     corte: dt.date | None, named: bool, workspace: Workspace | None, quiet: bool, config: Config
 ) -> None:
+    from pac_excel.deadline import OFFICIAL_CUTS
+
     """A note for a cut that is not official; stop early where there is nothing to read."""
     note = unofficial_cut_note(corte, config.cuts.dates if config.cuts else OFFICIAL_CUTS)
     if note and not quiet:
@@ -452,6 +451,10 @@ def historial(
         pac-excel historial
         pac-excel historial --quitar 2020-08-31
     """
+    from pac_excel.history import STORE_NAME, HistoryError, Store
+    from pac_excel.history.listing import cut_lines
+    from pac_excel.pipeline import DEFAULT_OUTPUT
+
     _check_verbosity(verbose, quiet)
     workspace, _ = _working_folder(carpeta, quiet)
     store = Store((salida or (workspace.outbox if workspace else DEFAULT_OUTPUT)) / STORE_NAME)
@@ -477,6 +480,8 @@ def _has_files(folder: Path) -> bool:
 
 
 def _show_problems(problems: Sequence[Problem], verbose: bool, quiet: bool) -> None:
+    from pac_excel.problems import Severity, sort_key
+
     def shown(severity: Severity) -> bool:
         if quiet:
             return severity is Severity.ERROR
@@ -493,6 +498,10 @@ def _show_summary(
     verbose: bool,
     today: dt.date,
 ) -> None:
+    from pac_excel.deadline import deadline_warning, publication_deadline
+    from pac_excel.pipeline import TODAY_RULE
+    from pac_excel.problems import Severity
+
     counts = {s: sum(p.severity is s for p in result.problems) for s in Severity}
     acts = result.activities
     if workspace is not None:
@@ -579,6 +588,20 @@ def correo(
         pac-excel correo --enviar
         pac-excel correo --por-area --enviar
     """
+    from pac_excel.pipeline import DEFAULT_OUTPUT
+    from pac_excel.routine.mail import (
+        MailSetupError,
+        SendError,
+        build_message,
+        check_ready,
+        newest_workbook,
+        password_for,
+        read_figures,
+        send,
+        write_draft,
+    )
+    from pac_excel.write.faults import disk_reason
+
     _check_verbosity(verbose, quiet)
     workspace, config = _working_folder(carpeta, quiet)
     if por_area:

@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 
 from pac_excel.deadline import OFFICIAL_CUTS
-from pac_excel.routine.config import address_problem, has_control
 
 # A follow-up cut is within this century; anything else is a typo (and 9999-12-31 would
 # overflow the ten-business-day deadline).
@@ -98,6 +97,8 @@ def address_option(
 
     The raw text is checked before it is split, so a line break can never reach a header.
     """
+    from pac_excel.routine.config import address_problem, has_control  # pandas: not at start-up
+
     found: list[str] = []
     for value in values:
         if has_control(value):

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-
-import holidays
+from typing import Any
 
 OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
 PUBLICATION_BUSINESS_DAYS = 10
 
 
+@lru_cache(maxsize=1)
+def _calendar() -> Any:
+    """One Colombian calendar for every year: each new instance reloads its translations."""
+    import holidays  # 60 ms: only when a date is counted, not at start-up
+
+    return holidays.country_holidays("CO", language="es")
+
+
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> dict[dt.date, str]:
-    return dict(holidays.country_holidays("CO", years=year, language="es").items())
+    calendar = _calendar()
+    _ = dt.date(year, 1, 1) in calendar  # the calendar fills in a year when first asked
+    return {day: name for day, name in calendar.items() if day.year == year}
 
 
 def is_business_day(day: dt.date) -> bool:

@@ -6,7 +6,10 @@ activity. normalize fills the first block of columns; check adds the rule column
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
+    import pandas as pd
 
 # What normalize produces.
 ACTIVITY_DTYPES: dict[str, str] = {
@@ -189,6 +192,8 @@ PROBLEM_COLUMNS: dict[str, str] = {
 
 def empty(dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the declared columns and dtypes."""
+    import pandas as pd
+
     frame: pd.DataFrame = pd.DataFrame(
         {name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()}
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pac_excel.check.rules import check
 from pac_excel.errors import PacExcelError, UsageError
+from pac_excel.fanout import JobDone, read_and_normalize
 from pac_excel.history import STORE_NAME, attach_history
 from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
@@ -15,10 +16,10 @@ from pac_excel.normalize.catalog import Catalog
 from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.model import SourceInfo
 from pac_excel.normalize.programs import Program, load_program, program_from_text
-from pac_excel.normalize.run import normalize
+from pac_excel.normalize.run import Normalized, Settings, assemble
 from pac_excel.problems import Problem
 from pac_excel.read.evidence_folder import find_evidence
-from pac_excel.read.inputs import collect_inputs
+from pac_excel.read.inputs import InputFile, collect_inputs
 from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation, FileProgram
 from pac_excel.routine.config import DEFAULT_CONFIG, Config, Cuts
@@ -116,6 +117,7 @@ def consolidate(
     plan: Sequence[Path] = (),
     program: str | Program | None = None,
     publish: bool = True,
+    processes: int | None = None,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -135,6 +137,8 @@ def consolidate(
     ``program`` ("PTEP", "PAAC", "PAAC2012"; else ``config.program``) is the program every
     file is read as; without either, each file's own is decided (normalize.choice).
     ``publish=False`` writes the workbook only, without the PDF and the report (--sin-publicacion).
+    ``processes``: how many processes read and normalize the files (default: one per core
+    from ``fanout.POOL_MIN_FILES`` files on; 1 reads them all in this process).
     """
     config = config or DEFAULT_CONFIG
     run_at = dt.datetime.now().astimezone()
@@ -145,10 +149,11 @@ def consolidate(
     problems: list[Problem] = []
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
-    sheets, files_read = read_inputs(inputs, problems, exclude=exclude, progress=progress)
-    normalized = normalize(
-        sheets, problems, catalog, cutoff=cutoff, program=forced, names=catalog_names
-    )
+    items = collect_inputs(inputs, problems, exclude=exclude)
+    settings = Settings.of(catalog, cutoff, forced, catalog_names)
+    jobs, _ = read_and_normalize(items, settings, progress=progress, processes=processes)
+    files_read, normalized = _gathered(items, jobs, problems)
+    del jobs  # each file's records: the frames hold them now (a third of the memory held)
     cuts = config.cuts or Cuts()
     chosen, source = decide_cutoff(
         cutoff,
@@ -208,6 +213,22 @@ def _say_stated(result: Consolidation, sources: Sequence[SourceInfo], fallback: 
             result.stated_publication.setdefault(name, info.published)
         if info.signatures:
             result.stated_signatures.setdefault(name, dict(info.signatures))
+
+
+def _gathered(
+    items: Sequence[InputFile], jobs: Sequence[JobDone], problems: list[Problem]
+) -> tuple[list[str], Normalized]:
+    """The files read and the run's frames, problems in the order one process gives them.
+
+    Every file's reading problems come first, in listing order, then each file's
+    normalizing problems (``assemble``), as when all files are read before any is normalized.
+    """
+    done = sorted((f for job in jobs for f in job.files), key=lambda f: f.index)
+    for file in done:
+        problems.extend(file.problems)
+    files_read = [items[f.index].name for f in done if f.found]
+    parts = [job.part for job in jobs if job.part is not None]
+    return files_read, assemble(parts, problems)
 
 
 def _forced_program(program: str | Program | None, config: Config) -> Program | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pac_excel.frames import PROBLEM_COLUMNS
+
+if TYPE_CHECKING:  # imported by problems_frame: the CLI reports problems before any pandas
+    import pandas as pd
 
 
 class Severity(enum.Enum):
@@ -361,6 +363,8 @@ def sort_key(p: Problem) -> tuple[str, str, int, int, str, str]:
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Problems as a frame with declared dtypes, in reading order."""
+    import pandas as pd
+
     ordered = sorted(problems, key=sort_key)
     records = [
         (p.file, p.sheet, p.row, p.column, p.severity.value, p.code, p.message) for p in ordered

@@ -129,21 +129,44 @@ def repeated_texts(
     filled from merged cells, so a repeat looks like the original.
     """
     title = {_row_key(r) for r in rows[:title_end]} - {""}
+    longest = max((_letters(key) for key in title), default=-1)
     keys: list[str] = [""] * len(rows)
     above: list[bool] = [False] * len(rows)
     for i in range(start, len(rows)):
-        key = _row_key(rows[i])
-        above[i] = key in title
         row = rows[i]
-        if activity_col < len(row) and not is_blank(row[activity_col]):
-            continue
-        keys[i] = key
+        activity = activity_col < len(row) and not is_blank(row[activity_col])
+        if activity and not _may_fold_within(row, longest):
+            continue  # an activity row longer than every title line cannot repeat one
+        key = _row_key(row)
+        above[i] = key in title
+        if not activity:
+            keys[i] = key
     counts = Counter(k for k in keys if k)
     return [a or (bool(k) and counts[k] > 1) for k, a in zip(keys, above, strict=True)]
 
 
 def _row_key(row: Sequence[object]) -> str:
     return fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
+
+
+# fold keeps only [0-9a-z%#]; an ASCII letter, digit, % or # always stays one of them, so
+# their count bounds the folded key's length from below without folding (the costly part).
+_NOT_ASCII_WORD = re.compile(r"[^0-9A-Za-z%#]+")
+
+
+def _letters(key: str) -> int:
+    return len(key) - key.count(" ")
+
+
+def _may_fold_within(row: Sequence[object], longest: int) -> bool:
+    """Whether the row's folded key could have at most ``longest`` letters (cheap, exact)."""
+    total = 0
+    for value in row:
+        if not is_blank(value):
+            total += len(_NOT_ASCII_WORD.sub("", cell_text(value)))
+            if total > longest:
+                return False
+    return True
 
 
 @dataclass(frozen=True)

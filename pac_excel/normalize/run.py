@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,7 +33,7 @@ from pac_excel.normalize.choice import (
 )
 from pac_excel.normalize.cutoff import file_cutoff, origin
 from pac_excel.normalize.history import add_block_history, add_history_sheet, history_frame
-from pac_excel.normalize.model import Prepared, Run, SourceInfo, match_key
+from pac_excel.normalize.model import History, Prepared, Run, SourceInfo, match_key
 from pac_excel.normalize.programs import Program, load_program
 from pac_excel.normalize.records import fates, sheet_records
 from pac_excel.normalize.sheets import (
@@ -45,7 +45,15 @@ from pac_excel.normalize.sheets import (
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet
 
-__all__ = ["Normalized", "SourceInfo", "normalize"]
+__all__ = [
+    "FilePart",
+    "Normalized",
+    "Settings",
+    "SourceInfo",
+    "assemble",
+    "normalize",
+    "normalize_file",
+]
 
 
 @dataclass
@@ -57,6 +65,43 @@ class Normalized:
     sources: list[SourceInfo]
     rows: pd.DataFrame  # frames.ROW_DTYPES: the fate of every non-blank source row
     history: pd.DataFrame = field(default_factory=lambda: empty(HISTORY_DTYPES))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every file is normalized with: the same for all files of a run (picklable)."""
+
+    catalog: Catalog | None = None  # given by the caller, else each file's program's
+    cutoff: dt.date | None = None
+    program: Program | None = None
+    names: tuple[tuple[str, int | str], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        catalog: Catalog | None,
+        cutoff: dt.date | None,
+        program: Program | None,
+        names: Mapping[str, int | str] | None,
+    ) -> Settings:
+        return cls(catalog, cutoff, program, tuple(sorted((names or {}).items())))
+
+
+@dataclass
+class FilePart:
+    """One file normalized on its own, activity ids counted from 0 within the file.
+
+    No file depends on another: ``assemble`` numbers the parts' ids one after the other, so
+    files can be normalized in any process and in any order and still give one run's frames.
+    """
+
+    file: str
+    activities: list[dict[str, object]]
+    deliveries: list[tuple[int, int, dt.date]]
+    fates: list[tuple[str, str, int, str, int | None, str | None]]
+    history: list[History]
+    source: SourceInfo | None
+    problems: list[Problem]
 
 
 def normalize(
@@ -76,39 +121,68 @@ def normalize(
     program is decided from its titles, sections and vigencia (normalize.choice). A
     ``catalog`` given is used for every file; ``names`` are the user's extra component names.
     """
-    run = Run(catalog or load_catalog(), problems, cutoff, program=program)
-    run.given = catalog
-    run.names = tuple(sorted((names or {}).items()))
-    sources: dict[str, SourceInfo] = {}
+    settings = Settings.of(catalog, cutoff, program, names)
     files: dict[str, list[RawSheet]] = {}
     for sheet in sheets:
         files.setdefault(sheet.file, []).append(sheet)
-    for name, file_sheets in files.items():
-        info = _normalize_file(run, file_sheets)
-        if info is not None:
-            sources[name] = info
-        else:
-            problems.append(
-                Problem(
-                    file=name,
-                    sheet=None,
-                    row=None,
-                    column=None,
-                    severity=Severity.ERROR,
-                    code="sin-tabla-de-seguimiento",
-                    message="No se encontró una tabla de seguimiento (una fila de encabezado con "
-                    "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
-                )
+    return assemble([normalize_file(found, settings) for found in files.values()], problems)
+
+
+def normalize_file(sheets: Sequence[RawSheet], settings: Settings) -> FilePart:
+    """The sheets of one file (all with the same ``file``) as a part of the run."""
+    run = Run(settings.catalog or load_catalog(), [], settings.cutoff, program=settings.program)
+    run.given = settings.catalog
+    run.names = settings.names
+    name = sheets[0].file
+    info = _normalize_file(run, list(sheets))
+    if info is None:
+        run.problems.append(
+            Problem(
+                file=name,
+                sheet=None,
+                row=None,
+                column=None,
+                severity=Severity.ERROR,
+                code="sin-tabla-de-seguimiento",
+                message="No se encontró una tabla de seguimiento (una fila de encabezado con "
+                "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
             )
-    frame = pd.DataFrame.from_records(run.activities, columns=list(ACTIVITY_DTYPES))
+        )
+    return FilePart(
+        name, run.activities, run.deliveries, run.fates, run.history, info, run.problems
+    )
+
+
+def assemble(parts: Iterable[FilePart], problems: list[Problem]) -> Normalized:
+    """The run's frames from its files' parts, in order, each file's ids after the last's."""
+    activities: list[dict[str, object]] = []
+    deliveries: list[tuple[int, int, dt.date]] = []
+    fates: list[tuple[str, str, int, str, int | None, str | None]] = []
+    history: list[History] = []
+    sources: list[SourceInfo] = []
+    for part in parts:
+        base = len(activities)
+        for record in part.activities:
+            local = record["activity_id"]
+            assert isinstance(local, int)
+            record["activity_id"] = base + local
+            activities.append(record)
+        deliveries.extend((base + a, n, d) for a, n, d in part.deliveries)
+        fates.extend(
+            (f, s, r, role, None if i is None else base + i, why)
+            for f, s, r, role, i, why in part.fates
+        )
+        history.extend((None if h[0] is None else base + h[0], *h[1:]) for h in part.history)
+        if part.source is not None:
+            sources.append(part.source)
+        problems.extend(part.problems)
+    frame = pd.DataFrame.from_records(activities, columns=list(ACTIVITY_DTYPES))
     frame = frame.astype(ACTIVITY_DTYPES)
-    delivery_frame = pd.DataFrame.from_records(run.deliveries, columns=list(DELIVERY_DTYPES))
+    delivery_frame = pd.DataFrame.from_records(deliveries, columns=list(DELIVERY_DTYPES))
     delivery_frame["date"] = pd.to_datetime(delivery_frame["date"]).astype("datetime64[s]")
     delivery_frame = delivery_frame.astype(DELIVERY_DTYPES)
-    row_frame = pd.DataFrame.from_records(run.fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
-    return Normalized(
-        frame, delivery_frame, list(sources.values()), row_frame, history_frame(run.history)
-    )
+    row_frame = pd.DataFrame.from_records(fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
+    return Normalized(frame, delivery_frame, sources, row_frame, history_frame(history))
 
 
 def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:

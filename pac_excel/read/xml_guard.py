@@ -7,7 +7,10 @@ blow-up and XXE at once, whichever parser comes next.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
@@ -32,17 +35,40 @@ def ensure_safe_xml() -> None:
     """
     try:
         import defusedxml  # noqa: F401
-        import openpyxl.xml
+
+        decided = _openpyxl_xml()
     except ImportError as exc:  # pragma: no cover - defusedxml is a dependency
         raise UnsafeXmlSetup(
             "Falta el paquete defusedxml, que protege la lectura de archivos XML maliciosos: "
             "reinstale pac-excel (pip install .)."
         ) from exc
-    if not getattr(openpyxl.xml, "DEFUSEDXML", False):
+    if not getattr(decided, "DEFUSEDXML", False):
         raise UnsafeXmlSetup(
             "La protección contra archivos XML maliciosos (defusedxml) está desactivada "
             "(¿variable de entorno OPENPYXL_DEFUSEDXML=False?): quítela y vuelva a ejecutar."
         )
+
+
+def _openpyxl_xml() -> Any:
+    """``openpyxl.xml``, where openpyxl decides DEFUSEDXML, without importing all of openpyxl.
+
+    Importing openpyxl costs a quarter of a second, and this check runs before every command
+    (even ``--help``); the module itself only reads the environment and tries defusedxml.
+    """
+    if "openpyxl" in sys.modules:
+        import openpyxl.xml
+
+        return openpyxl.xml
+    spec = importlib.util.find_spec("openpyxl")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("openpyxl")
+    path = Path(next(iter(spec.submodule_search_locations))) / "xml" / "__init__.py"
+    alone = importlib.util.spec_from_file_location("_pac_excel_openpyxl_xml", path)
+    if alone is None or alone.loader is None:
+        raise ImportError("openpyxl.xml")
+    module = importlib.util.module_from_spec(alone)
+    alone.loader.exec_module(module)
+    return module
 
 
 def refuse_dtd(where: str) -> Refused:

@@ -116,32 +116,18 @@ def write_schedule(book: Book) -> None:
     wrapped = [i for i, c in enumerate(columns) if c.kind in ("wrap", "center_wrap")]
     heights = row_heights([widths[i] for i in wrapped], [data[i] for i in wrapped])
     set_heights(ws, first, np.minimum(heights, LINE_POINTS * MAX_LINES + 2))
-    if n:
-        _grid(book, ws, states, first, n_fixed, year)
-
     cut = book.result.cutoff
     cut_col = n_fixed + cut.month - 1 if cut.year == year else None
-    # A filtered header, not an Excel table: a table registers every one of its cells
-    # (about 150 bytes each), and this sheet has the most cells of the workbook.
-    for col, spec in enumerate(columns):
-        ws.write_string(HEADER_ROW, col, spec.header, f.grid_header)
-    for i, month in enumerate(MONTHS):
-        col = n_fixed + i
-        ws.write_string(HEADER_ROW, col, month, f.cut_header if col == cut_col else f.month_header)
     last_row = first + max(n, 1) - 1
-    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
-    ws.set_row(HEADER_ROW, 30)
-    if cut_col is not None:
+    if cut_col is not None:  # first: over a bar, the cut's rule still shows
         ws.conditional_format(
             first, cut_col, last_row, cut_col,
             {"type": "formula", "criteria": "=TRUE", "format": f.cut_month},
         )  # fmt: skip
-    state_col = [c.header for c in columns].index(STATE_HEADER)
-    ws.conditional_format(
-        first, state_col, last_row, state_col,
-        {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
-         "format": f.alarm},
-    )  # fmt: skip
+    if n:
+        _grid(book, ws, states, first, [c.header for c in columns], year)
+
+    _header(book, ws, columns, (first, last_row, last_col), cut_col)
     ws.freeze_panes(first, 2 if book.several_entities else 1)
     print_setup(
         ws,
@@ -151,6 +137,34 @@ def write_schedule(book: Book) -> None:
         area=(0, 0, last_row, last_col),
         smallest_font=9.0,  # the month marks of the grid
     )
+
+
+def _header(
+    book: Book,
+    ws: Any,
+    columns: tuple[Column, ...],
+    rows: tuple[int, int, int],
+    cut_col: int | None,
+) -> None:
+    """The filtered header row (the cut's month in red) and the overdue state in red."""
+    f = book.formats
+    first, last_row, last_col = rows
+    n_fixed = len(columns)
+    # A filtered header, not an Excel table: a table registers every one of its cells
+    # (about 150 bytes each), and this sheet has the most cells of the workbook.
+    for col, spec in enumerate(columns):
+        ws.write_string(HEADER_ROW, col, spec.header, f.grid_header)
+    for i, month in enumerate(MONTHS):
+        col = n_fixed + i
+        ws.write_string(HEADER_ROW, col, month, f.cut_header if col == cut_col else f.month_header)
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
+    ws.set_row(HEADER_ROW, 30)
+    state_col = [c.header for c in columns].index(STATE_HEADER)
+    ws.conditional_format(
+        first, state_col, last_row, state_col,
+        {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
+         "format": f.alarm},
+    )  # fmt: skip
 
 
 def _legend(states: pd.DataFrame, permanent: int) -> str:
@@ -177,26 +191,78 @@ def _legend(states: pd.DataFrame, permanent: int) -> str:
     return legend
 
 
-def _grid(book: Book, ws: Any, states: pd.DataFrame, first: int, n_fixed: int, year: int) -> None:
-    """Marks and bars of the month grid, row by row (a few cells each)."""
+def _grid(
+    book: Book, ws: Any, states: pd.DataFrame, first: int, headers: list[str], year: int
+) -> None:
+    """The month grid: a mark cell per delivery in the year, the bars as conditional formats.
+
+    A bar is the months after the previous delivery of the same activity (in the same year)
+    and before this one. The rows of an activity's deliveries are consecutive and in order
+    (normalize numbers them so), so each state's bars are one formula over the whole grid
+    that reads the row's date, Entrega ("k de n") and state, and the date of the row above:
+    no cell for a bar (a fifth of this sheet's cells).
+    """
     f = book.formats
+    n_fixed = len(headers)
     dates = states["date"]
     in_year = (dates.dt.year == year).to_numpy()
     month = dates.dt.month.to_numpy()
-    # The bar starts after the previous delivery of the same activity in the same year.
+    state_list = states["state"].tolist()
+    write_string = ws.write_string
+    for i in np.flatnonzero(in_year):
+        state = state_list[i]
+        write_string(first + int(i), n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state],
+                     f.gantt_mark[state])  # fmt: skip
+    if not _in_order(states):  # frames built by hand: the bars cell by cell instead
+        _bar_cells(book, ws, states, first, n_fixed, year)
+        return
+    date, entrega, status = (
+        _letter(headers.index(h)) for h in ("Fecha programada", "Entrega", STATE_HEADER)
+    )
+    row, above = first + 1, first  # 1-based, as formulas read them
+    here = f"(COLUMN()-{n_fixed})"  # the cell's month, 1-12
+    previous = (
+        f'IF(VALUE(LEFT(${entrega}{row},FIND(" ",${entrega}{row})-1))>1,'
+        f"IF(YEAR(${date}{above})={year},MONTH(${date}{above}),0),0)"
+    )
+    last_row = first + len(states) - 1
+    for state in dict.fromkeys(state_list):
+        rule = (
+            f'=AND(${status}{row}="{state}",YEAR(${date}{row})={year},'
+            f"{here}<MONTH(${date}{row}),{here}>{previous})"
+        )
+        ws.conditional_format(
+            first, n_fixed, last_row, n_fixed + len(MONTHS) - 1,
+            {"type": "formula", "criteria": rule, "format": f.gantt_bar[state]},
+        )  # fmt: skip
+
+
+def _in_order(states: pd.DataFrame) -> bool:
+    """Whether every delivery k > 1 sits right under delivery k - 1 of the same activity."""
+    ids, sequence = states["activity_id"], states["sequence"]
+    follows = (ids == ids.shift(1)) & (sequence == sequence.shift(1) + 1)
+    return bool((follows | (sequence == 1)).all())
+
+
+def _bar_cells(
+    book: Book, ws: Any, states: pd.DataFrame, first: int, n_fixed: int, year: int
+) -> None:
+    """The bars as formatted blank cells, for deliveries not in activity order."""
     previous = states.groupby("activity_id")["date"].shift(1)
     prev_month = np.where(
         (previous.dt.year == year).fillna(False).to_numpy(),
         previous.dt.month.fillna(0).to_numpy(),
         0,
     ).astype(int)
+    dates = states["date"]
+    month = dates.dt.month.to_numpy()
     state_list = states["state"].tolist()
-    write_string, write_blank = ws.write_string, ws.write_blank
-    for i in np.flatnonzero(in_year):
-        row = first + int(i)
-        state = state_list[i]
-        due = int(month[i])
-        bar = f.gantt_bar[state]
-        for m in range(int(prev_month[i]) + 1, due):
-            write_blank(row, n_fixed + m - 1, None, bar)
-        write_string(row, n_fixed + due - 1, DELIVERY_MARKS[state], f.gantt_mark[state])
+    for i in np.flatnonzero((dates.dt.year == year).to_numpy()):
+        bar = book.formats.gantt_bar[state_list[i]]
+        for m in range(int(prev_month[i]) + 1, int(month[i])):
+            ws.write_blank(first + int(i), n_fixed + m - 1, None, bar)
+
+
+def _letter(col: int) -> str:
+    """A 0-based column index as Excel's letters (the fixed columns are fewer than 26)."""
+    return chr(ord("A") + col)
