@@ -67,6 +67,7 @@ DELIVERY_STATES: tuple[str, ...] = (
 
 # Cumplimiento of an activity with nothing due yet, written instead of a blank.
 NO_SCHEDULE_YET = "Sin programación a la fecha"
+NOTHING_DUE = "Sin programación"  # a semáforo cell: nothing was due at the cut
 # The component of activities whose component could not be inferred.
 NO_COMPONENT = "Sin componente"
 

@@ -233,16 +233,12 @@ def print_setup(
     wide). The widths are the ones the sheet's writer already set.
     """
     ws.set_landscape()
-    first, last = (area[1], area[3]) if area is not None else (0, max(ws.col_info, default=0))
-    widths = [_column_px(ws, c) for c in range(first, last + 1)]
-    for paper, inches in PAPERS:
-        if print_scale(widths, inches) * smallest_font >= MIN_PRINT_POINTS:
-            ws.set_paper(paper)
-            ws.fit_to_pages(1, 0)
-            break
+    paper, scale, fit = _paper(ws, area, smallest_font)
+    ws.set_paper(paper)
+    if fit:
+        ws.fit_to_pages(1, 0)
     else:
-        ws.set_paper(PAPERS[-1][0])
-        ws.set_print_scale(math.ceil(100 * MIN_PRINT_POINTS / smallest_font))
+        ws.set_print_scale(round(scale * 100))
     if repeat is not None:
         ws.repeat_rows(*repeat)
     if area is not None:
@@ -251,6 +247,66 @@ def print_setup(
     ws.set_margins(left=left, right=right, top=top, bottom=bottom)
     ws.set_header(header, {"margin": 0.25})
     ws.set_footer(footer, {"margin": 0.25})
+
+
+def _paper(
+    ws: Any, area: tuple[int, int, int, int] | None, smallest_font: float
+) -> tuple[int, float, bool]:
+    """The paper, the scale and whether it is fit-to-width: print_setup's one decision."""
+    first, last = (area[1], area[3]) if area is not None else (0, max(ws.col_info, default=0))
+    widths = [_column_px(ws, c) for c in range(first, last + 1)]
+    for paper, inches in PAPERS:
+        scale = print_scale(widths, inches)
+        if scale * smallest_font >= MIN_PRINT_POINTS:
+            return paper, scale, True
+    return PAPERS[-1][0], math.ceil(100 * MIN_PRINT_POINTS / smallest_font) / 100, False
+
+
+def page_points(
+    ws: Any, area: tuple[int, int, int, int], smallest_font: float, repeated: float
+) -> float:
+    """How many points of rows one printed page of ``ws`` holds under ``repeated`` points of
+    repeated rows, as print_setup will set it up (call it with the same area and font, once
+    the column widths are set). A small margin keeps our breaks before the renderer's own."""
+    _, scale, _ = _paper(ws, area, smallest_font)
+    _, _, top, bottom = MARGINS_IN
+    page_h = (LETTER_LANDSCAPE_IN[1] - top - bottom) * 72  # landscape: letter and legal alike
+    return (page_h / scale - repeated) * Pages.SAFETY
+
+
+def row_points(ws: Any, row: int) -> float:
+    """A row's height as the sheet's writer set it (xlsxwriter's ``row_info``; ``set_rows``
+    before 3.3), or the default."""
+    info = getattr(ws, "row_info", None)
+    if info is None:
+        info = getattr(ws, "set_rows", {})
+    found = info.get(row)
+    if found is None:
+        return DEFAULT_ROW_POINTS
+    height = getattr(found, "height", None)
+    if height is None:
+        height = found[0]
+    return float(height) if height is not None else DEFAULT_ROW_POINTS
+
+
+class PageRows:
+    """Rows of a long printed table: says where a row no longer fits its page, so the writer
+    breaks there and writes the table's header again (Resumen's repeated rows are its title)."""
+
+    def __init__(self, capacity: float, used: float) -> None:
+        self.capacity = capacity
+        self.used = used
+        self.breaks: list[int] = []
+
+    def starts_page(self, row: int, points: float, header_points: float) -> bool:
+        """Account ``points`` for ``row``; True when the page breaks before it (the caller
+        writes the header at ``row`` and moves the data one row down)."""
+        if self.used + points <= self.capacity or self.used <= header_points:
+            self.used += points
+            return False
+        self.breaks.append(row)
+        self.used = header_points + points
+        return True
 
 
 def light_formats(ws: Any, formats: Formats, first: int, last: int, col: int) -> None:

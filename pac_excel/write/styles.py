@@ -135,6 +135,7 @@ class Formats:
         self.grid_pct = add({**grid, "num_format": PERCENT_FORMAT})
         self.grid_pct_tenth = add({**grid, "num_format": TENTH_PERCENT_FORMAT})
         self.grid_center = add({**grid, "align": "center"})
+        self.grid_center_wrap = add({**grid, "align": "center", "text_wrap": True})
         total = {**grid, "bold": True, "bg_color": "#F2F2F2", "top": 2, "top_color": NAVY}
         self.total_text = add({**total, "text_wrap": True})
         self.total_count = add({**total, "num_format": COUNT_FORMAT})

@@ -23,7 +23,6 @@ from pac_excel.check.labels import (
 )
 from pac_excel.write.book import SHEET_SCHEDULE, Book
 from pac_excel.write.cells import (
-    LINE_POINTS,
     MAX_ROWS,
     Column,
     SheetTooLarge,
@@ -50,7 +49,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 STATE_HEADER = "Estado de la entrega"
 HEADER_ROW = 2
-MAX_LINES = 4  # a delivery row stays short: the full text is in the cell and in Actividades
 
 
 def write_schedule(book: Book) -> None:
@@ -115,7 +113,7 @@ def write_schedule(book: Book) -> None:
     write_columns(ws, f, columns, data, first=first, on_cut=on_cut)
     wrapped = [i for i, c in enumerate(columns) if c.kind in ("wrap", "center_wrap")]
     heights = row_heights([widths[i] for i in wrapped], [data[i] for i in wrapped])
-    set_heights(ws, first, np.minimum(heights, LINE_POINTS * MAX_LINES + 2))
+    set_heights(ws, first, heights)  # every line shows: a long activity is never clipped
     cut = book.result.cutoff
     cut_col = n_fixed + cut.month - 1 if cut.year == year else None
     last_row = first + max(n, 1) - 1

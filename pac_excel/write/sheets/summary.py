@@ -14,14 +14,17 @@ from typing import Any
 import pandas as pd
 
 from pac_excel.check import semaforo
-from pac_excel.check.labels import ALERTS, DONE, OVERDUE, STATUSES
+from pac_excel.check.labels import ALERTS, DONE, NOTHING_DUE, OVERDUE, STATUSES
 from pac_excel.deadline import business_days_words
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import SHEET_SUMMARY, Book, program_title
 from pac_excel.write.cells import (
+    PageRows,
     is_risky,
     light_formats,
+    page_points,
     print_setup,
+    row_points,
     text_height,
     threshold_formats,
     values,
@@ -95,6 +98,10 @@ CHART_W, CHART_H, CHART_GAP = 612, 290, 14
 CHART_TOP_PX = 8  # below the page break, so no chart edge is drawn on the page before
 
 
+PRINT_COLUMNS = (0, 0, 0, LAST_COL)  # the columns Resumen prints (rows do not matter here)
+PRINT_FONT = 8.0  # the smallest font printed: the threshold helper cells beside the table
+
+
 def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
     """Fill Resumen; ``area_rows`` maps (entity, area key) to its block row in Por responsable."""
     ws = book.sheets[SHEET_SUMMARY]
@@ -115,16 +122,20 @@ def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
     table = _component_table(book, ws, row)
     row = table["end"] + 1
     row = _notes(book, ws, row)
-    row = entity_table(book, ws, row, WIDTHS[0])
+    capacity = page_points(ws, PRINT_COLUMNS, PRINT_FONT, row_points(ws, 0) + row_points(ws, 1))
+    on_page2 = PageRows(capacity, sum(row_points(ws, r) for r in range(table_top, row)))
+    row = entity_table(book, ws, row, WIDTHS[0], on_page2)
 
     # Page 3: the charts, on a page of their own so none is cut by a page break; page 4: the
     # areas, whose cells the fourth chart reads.
     charts_top = row + 1
     areas_top = charts_top + math.ceil((CHART_TOP_PX + 2 * CHART_H + CHART_GAP) / ROW_PX) + 1
-    area = area_table(book, ws, areas_top, area_rows, WIDTHS[0])
+    on_areas = PageRows(capacity, 0.0)
+    area = area_table(book, ws, areas_top, area_rows, WIDTHS[0], on_areas, CHART_AREAS)
     _charts(book, ws, charts_top, table, (alert_first, alert_last), area)
 
-    breaks, end = [table_top, charts_top, areas_top], area["end"]
+    breaks = [table_top, *on_page2.breaks, charts_top, areas_top, *on_areas.breaks]
+    end = area["end"]
     if many_files(book):  # the provenance the heading summarised, on a page of its own
         breaks.append(end + 1)
         end = provenance_table(book, ws, end + 1, LAST_COL, sum(WIDTHS[1:]) * 0.95)
@@ -135,7 +146,7 @@ def write_summary(book: Book, area_rows: dict[tuple[str, str], int]) -> None:
         book.page_footer,
         repeat=(0, 1),
         area=(0, 0, end, LAST_COL),
-        smallest_font=8.0,  # the threshold helper cells beside the component table
+        smallest_font=PRINT_FONT,
     )
     ws.activate()
     ws.set_first_sheet()
@@ -324,9 +335,14 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
                 if col == AVG_COMPLIANCE_COL:
                     fmt = shown_pct(column[i], t, f.grid_pct, f.grid_pct_tenth)
                     grid_cell(ws, r, col, column[i], kind, {**cells, "pct": fmt}, f)
+                elif col == LIGHT_COL and columns[AVG_COMPLIANCE_COL][i] is None:
+                    # Nothing was due: said in words, while the figure the charts read stays blank.
+                    ws.write_string(r, col, NOTHING_DUE, f.grid_center_wrap)
                 else:
                     grid_cell(ws, r, col, column[i], kind, cells, f)
             height = text_height(str(columns[0][i]), WIDTHS[0])
+            if columns[AVG_COMPLIANCE_COL][i] is None:
+                height = max(height, text_height(NOTHING_DUE, WIDTHS[LIGHT_COL]))
             ws.set_row(r, height)
         last = first + len(components) - 1
     for r in range(first, last + 1):

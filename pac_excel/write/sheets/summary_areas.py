@@ -9,7 +9,15 @@ import math
 from typing import Any
 
 from pac_excel.write.book import SHEET_OWNERS, SHEET_SUMMARY, Book
-from pac_excel.write.cells import light_formats, text_height, threshold_formats, values, write_text
+from pac_excel.write.cells import (
+    PageRows,
+    light_formats,
+    row_points,
+    text_height,
+    threshold_formats,
+    values,
+    write_text,
+)
 
 AREA_HEADERS: tuple[str, ...] = (
     "Área responsable",
@@ -54,10 +62,29 @@ def grid_cell(
         ws.write_number(row, col, value, cells[kind])
 
 
+HEADER_POINTS = 40.0
+
+
+def _area_header(ws: Any, f: Any, row: int) -> None:
+    ws.set_row(row, HEADER_POINTS)
+    for col, text in enumerate(AREA_HEADERS):
+        ws.write_string(row, LINK_COL if col == len(AREA_HEADERS) - 1 else col, text, f.grid_header)
+
+
 def area_table(
-    book: Book, ws: Any, row: int, area_rows: dict[tuple[str, str], int], label_width: float
+    book: Book,
+    ws: Any,
+    row: int,
+    area_rows: dict[tuple[str, str], int],
+    label_width: float,
+    page: PageRows,
+    keep: int,
 ) -> dict[str, int]:
-    """Resumen's page 3: one line per responsible area, with a link to its block."""
+    """Resumen's page 3: one line per responsible area, with a link to its block.
+
+    The table starts a printed page. Where a line no longer fits, the page breaks before it
+    and the column headers are written again (``page.breaks``), except among the first
+    ``keep`` lines: the area chart reads them as one range."""
     f, areas = book.formats, book.area_table
     section(ws, f.section, row, 0, len(AREA_HEADERS) - 2, "Avance por área responsable")
     row += 1
@@ -73,11 +100,10 @@ def area_table(
     )
     row += 1
     header = row
-    ws.set_row(row, 40)
     link_col = LINK_COL
     ws.set_column(link_col, link_col, LINK_WIDTH)
-    for col, text in enumerate(AREA_HEADERS):
-        ws.write_string(row, link_col if col == len(AREA_HEADERS) - 1 else col, text, f.grid_header)
+    _area_header(ws, f, row)
+    page.used = sum(row_points(ws, r) for r in range(header - 2, header + 1))
     first = row + 1
     cells = {"count": f.grid_count, "pct": f.grid_pct, "center": f.grid_center}
     kinds = ["text"] + ["count"] * 7 + ["pct", "pct", "center"]
@@ -91,9 +117,16 @@ def area_table(
         columns = [values(areas[name]) for name in _AREA_FIELDS]
         entities = values(areas["entity"])
         keys = values(areas["area_key"])
+        r = first - 1
         for i in range(len(areas)):
-            r = first + i
+            r += 1
             label = book.area_label(entities[i], str(columns[0][i]))
+            height = text_height(label, label_width)
+            if i < keep:
+                page.used += height
+            elif page.starts_page(r, height, HEADER_POINTS):
+                _area_header(ws, f, r)
+                r += 1
             if write_text(ws, r, 0, label, f.grid_text, f.grid_text_quoted):
                 book.report_cell_cut(SHEET_SUMMARY, r, 0, AREA_HEADERS[0], len(label))
             for col in range(1, data_cols):
@@ -111,8 +144,8 @@ def area_table(
                 )
             else:
                 ws.write_blank(r, link_col, None, f.grid_text)
-            ws.set_row(r, text_height(label, label_width))
-        last = first + len(areas) - 1
+            ws.set_row(r, height)
+        last = r
     light_formats(ws, f, first, last, data_cols - 1)
     threshold_formats(ws, f, book.thresholds, first, last, data_cols - 2)
     return {"header": header, "first": first, "last": last, "end": last + 1}

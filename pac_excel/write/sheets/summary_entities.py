@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pac_excel.check import semaforo
+from pac_excel.check import labels, semaforo
 from pac_excel.publish.content import entity_reports
 from pac_excel.write.book import Book
-from pac_excel.write.cells import light_formats, text_height, write_text
+from pac_excel.write.cells import PageRows, light_formats, row_points, text_height, write_text
 
 ENTITY_HEADERS: tuple[str, ...] = (
     "Entidad",
@@ -23,7 +23,7 @@ ENTITY_HEADERS: tuple[str, ...] = (
     "Cumplidas",
     "Vencidas",
     "Avance promedio",
-    "Cumplimiento promedio",
+    "Cumplim. promedio",  # "Cumplimiento" alone is wider than the column
     "Semáforo",
 )
 ENTITY_TITLE = "Avance y cumplimiento por entidad (promedio de sus componentes)"
@@ -54,8 +54,20 @@ def consolidated_label(book: Book) -> str:
     return f"{base} (consolidado de las {n} entidades)" if n > 1 else base
 
 
-def entity_table(book: Book, ws: Any, row: int, width: float) -> int:
-    """One line per entity with its own figures, when the run has more than one; next row."""
+HEADER_POINTS = 30.0
+
+
+def _entity_header(ws: Any, f: Any, row: int) -> None:
+    ws.set_row(row, HEADER_POINTS)
+    for col, text in enumerate(ENTITY_HEADERS):
+        ws.write_string(row, col, text, f.grid_header)
+
+
+def entity_table(book: Book, ws: Any, row: int, width: float, page: PageRows) -> int:
+    """One line per entity with its own figures, when the run has more than one; next row.
+
+    ``page`` knows how full the printed page is: where a line no longer fits, the page breaks
+    before it and the column headers are written again (``page.breaks``)."""
     reports = entity_reports(book.result)
     if len(reports) < 2:
         return row
@@ -63,13 +75,17 @@ def entity_table(book: Book, ws: Any, row: int, width: float) -> int:
     ws.write_string(row, 0, ENTITY_TITLE, f.section)
     for col in range(1, len(ENTITY_HEADERS)):
         ws.write_blank(row, col, None, f.section)
+    page.used += row_points(ws, row)
     row += 1
-    ws.set_row(row, 30)
-    for col, text in enumerate(ENTITY_HEADERS):
-        ws.write_string(row, col, text, f.grid_header)
+    _entity_header(ws, f, row)
+    page.used += HEADER_POINTS
     first = row + 1
     for r in reports:
         row += 1
+        height = text_height(r.entity, width)
+        if page.starts_page(row, height, HEADER_POINTS):
+            _entity_header(ws, f, row)
+            row += 1
         write_text(ws, row, 0, r.entity, f.grid_text, f.grid_text_quoted)
         ws.write_number(row, 1, r.activities, f.grid_count)
         ws.write_number(row, 2, r.by_status.get("Cumplida", 0), f.grid_count)
@@ -80,8 +96,8 @@ def entity_table(book: Book, ws: Any, row: int, width: float) -> int:
             else:
                 fmt = f.grid_pct if col == 4 else shown_pct(value, t, f.grid_pct, f.grid_pct_tenth)
                 ws.write_number(row, col, value, fmt)
-        ws.write_string(row, 6, r.light or "Sin programación", f.grid_center)
-        ws.set_row(row, text_height(r.entity, width))
+        ws.write_string(row, 6, r.light or labels.NOTHING_DUE, f.grid_center)
+        ws.set_row(row, height)
     light_formats(ws, f, first, row, 6)
     return row + 2
 
