@@ -588,71 +588,14 @@ def correo(
         pac-excel correo --enviar
         pac-excel correo --por-area --enviar
     """
-    from pac_excel.pipeline import DEFAULT_OUTPUT
-    from pac_excel.routine.mail import (
-        MailSetupError,
-        SendError,
-        build_message,
-        check_ready,
-        newest_workbook,
-        password_for,
-        read_figures,
-        send,
-        write_draft,
-    )
-    from pac_excel.write.faults import disk_reason
-
     _check_verbosity(verbose, quiet)
     workspace, config = _working_folder(carpeta, quiet)
-    if por_area:
-        if para or cc:
-            raise UsageError(
-                "--para y --cc no se usan con --por-area: cada área recibe su correo en las "
-                "direcciones de [areas] de pac-excel.toml."
-            )
-        from pac_excel.routine.area_run import run_area_mail
+    from pac_excel.cli_mail import run_correo  # the mail modules: only when a draft is made
 
-        run_area_mail(workspace, config, libro, send=enviar, quiet=quiet, echo=click.echo)
-        return
-    folder = workspace.outbox if workspace else DEFAULT_OUTPUT
-    if libro is None:
-        libro = newest_workbook(folder)
-        if libro is None:
-            raise UsageError(
-                f"no hay ningún libro consolidado en {folder}: ejecute primero "
-                "pac-excel consolidar."
-            )
-    elif not libro.is_file():
-        raise UsageError(f"no existe el libro {libro}.")
-    settings = config.mail
-    to = para or settings.to
-    copy = cc or settings.cc
-    figures = read_figures(libro)
-    message = build_message(libro, figures, to=to, cc=copy, sender=settings.sender)
-    try:
-        draft = write_draft(message, libro)
-    except OSError as exc:
-        raise UsageError(
-            f"no se pudo escribir el borrador junto a {libro}: {disk_reason(exc, libro.parent)}."
-        ) from exc
-    if not quiet or not enviar:
-        click.echo(f"Borrador escrito: {draft} (ábralo con doble clic para revisarlo y enviarlo)")
-    if not quiet and not to and not enviar:
-        click.echo(
-            "Nota: el borrador no tiene destinatarios: agréguelos al abrirlo, con --para o en "
-            "«para» de pac-excel.toml.",
-            err=True,
-        )
-    if not enviar:
-        return
-    try:
-        check_ready(settings, message)
-        password = password_for(settings, os.environ)
-        send(message, settings, password)
-    except (MailSetupError, SendError) as exc:  # the same kind of error, saying what is left
-        raise type(exc)(f"{exc} No se envió nada; el borrador quedó en {draft}.") from exc
-    copies = f" (con copia a {', '.join(copy)})" if copy else ""
-    click.echo(f"Correo enviado a {', '.join(to)}{copies}.")
+    run_correo(
+        libro, para, cc, workspace, config, send_now=enviar, by_area=por_area, quiet=quiet,
+        echo=click.echo,
+    )  # fmt: skip
 
 
 def main() -> None:

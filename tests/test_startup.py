@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,41 @@ def test_no_heavy_import_before_a_run(args: tuple[str, ...], code: int) -> None:
     result = _run(*args)
     assert result["code"] == code
     assert result["loaded"] == []
+
+
+def test_iniciar_creates_a_working_folder_without_heavy_imports(tmp_path: Path) -> None:
+    """`pac-excel iniciar` writes pac-excel.toml from the template: no pandas for that."""
+    folder = tmp_path / "PAAC"
+    result = _run("iniciar", str(folder), "--entidad", "Gobernación del Putumayo")
+    assert result["code"] == 0
+    assert result["loaded"] == []
+    assert (folder / "entrada").is_dir() and (folder / "salida").is_dir()
+    assert 'entidad = "Gobernación del Putumayo"' in (folder / "pac-excel.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_iniciar_again_in_a_working_folder_keeps_it_light(tmp_path: Path) -> None:
+    """A second `iniciar` reads nothing heavy either and replaces nothing."""
+    folder = tmp_path / "PAAC"
+    assert _run("iniciar", str(folder))["code"] == 0
+    (folder / "pac-excel.toml").write_text('entidad = "Mía"\n', encoding="utf-8")
+    result = _run("iniciar", str(folder))
+    assert result["code"] == 0
+    assert result["loaded"] == []
+    assert (folder / "pac-excel.toml").read_text(encoding="utf-8") == 'entidad = "Mía"\n'
+
+
+def test_the_default_config_still_carries_the_dafp_limits() -> None:
+    """Built on first use, the default configuration is the same object each time."""
+    from pac_excel.check.semaforo import DAFP_THRESHOLDS
+    from pac_excel.routine import config
+
+    assert config.DEFAULT_CONFIG is config.DEFAULT_CONFIG
+    assert config.DEFAULT_CONFIG.thresholds == DAFP_THRESHOLDS
+    assert config.Config().thresholds == DAFP_THRESHOLDS
+    with pytest.raises(AttributeError):
+        _ = config.NO_SUCH_NAME  # type: ignore[attr-defined]
 
 
 def test_public_api_still_importable_and_check_is_the_function() -> None:

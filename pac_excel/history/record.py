@@ -71,11 +71,18 @@ def attach_history(
 def stored_frame(result: Consolidation) -> pd.DataFrame:
     """The run's activities in the store's columns (entity "" when unknown)."""
     acts = result.activities
-    dates = (
-        result.deliveries.assign(day=result.deliveries["date"].dt.strftime("%Y-%m-%d"))
-        .groupby("activity_id")["day"]
-        .agg(";".join)
-    )
+    deliveries = result.deliveries
+    # Each activity's delivery days joined in delivery order, in one pass: a groupby with a
+    # Python join per group measured 1.2 s of 3.7 s at 1,000 files.
+    days: dict[object, list[str]] = {}
+    for key, day in zip(
+        deliveries["activity_id"].tolist(),
+        deliveries["date"].dt.strftime("%Y-%m-%d").tolist(),
+        strict=True,
+    ):
+        if not pd.isna(key):
+            days.setdefault(key, []).append(day)
+    dates = {key: ";".join(found) for key, found in days.items()}
     frame = acts.assign(
         alerts=alert_text(acts).replace("", pd.NA),  # stored as the labels the workbook shows
         entity=acts["entity"].fillna(""),

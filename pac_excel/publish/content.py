@@ -271,20 +271,24 @@ def entity_reports(
         return list(_LAST[0][2])
     acts = result.activities
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
-    order = [e for e in result.entities if (entity == e).any()]
-    order += [e for e in entity.unique().tolist() if e not in order]
-    labels = _alert_labels(result.alerts)
     # Group once: each entity's activities, components and alerts (alerts carry the
     # activity_id); per-entity filtering measured ~7 s with 100 files.
-    parts = dict(list(acts.groupby(entity, sort=False)))
+    positions = acts.groupby(entity, sort=False).indices
+    order = [e for e in result.entities if e in positions]
+    order += [e for e in entity.unique().tolist() if e not in order]
+    labels = _alert_labels(result.alerts)
+    # Every form row built once for the whole run, then picked by position (per component
+    # frame slicing and conversion measured 2.7 s of 5.3 s with 100 files).
+    form_rows = _rows(acts, labels)
     summaries = component_summaries(acts, entity, result.thresholds)
     owner_of = pd.Series(entity.to_numpy(), index=acts["activity_id"].to_numpy())
     alert_entity = result.alerts["activity_id"].map(owner_of).astype("string")
     tallies = _tallies(result.alerts, alert_entity)
     alert_names = _alert_names(result.alerts, alert_entity)
     reports = [
-        _entity(result, str(name), parts[name], summaries[name], tallies.get(name, []),
-                alert_names.get(name, {}), labels, program, publication)
+        _entity(result, str(name), acts.iloc[positions[name]],
+                [form_rows[i] for i in positions[name]], summaries[name],
+                tallies.get(name, []), alert_names.get(name, {}), program, publication)
         for name in order
     ]  # fmt: skip
     _LAST[:] = [(result, key, reports)]
@@ -307,20 +311,20 @@ def _entity(
     result: Consolidation,
     name: str,
     part: pd.DataFrame,
+    part_rows: list[FormRow],
     summary: pd.DataFrame,
     tally: Tally,
     alert_counts: dict[str, int],
-    labels: dict[int, str],
     program: Program,
     publication: dt.date | None,
 ) -> EntityReport:
-    groups: dict[object, pd.DataFrame] = dict(
-        list(part.groupby(part["component"].astype("Int64"), dropna=False, sort=False))
-    )
+    groups = _by_component(part["component"].astype("Int64").tolist(), part_rows)
     blocks = []
     for comp in summary.to_dict("records"):
         key = comp["component"]
-        rows = _rows(_group(groups, key, part), labels)
+        # The blank component comes from to_dict as None, which never matched a group: its
+        # rows stay out of the block (unchanged here; an open bug: the block lists none).
+        rows = [] if key is None else groups.get(None if key is pd.NA else key, [])
         blocks.append(
             ComponentBlock(
                 label=str(comp["component_label"] or NO_COMPONENT),
@@ -361,15 +365,13 @@ def _entity(
     return report
 
 
-def _group(groups: dict[object, pd.DataFrame], key: object, part: pd.DataFrame) -> pd.DataFrame:
-    """One component's activities; the <NA> component is keyed by a NaN-like group key."""
-    if key is pd.NA:
-        found = [
-            g for k, g in groups.items() if k is pd.NA or (isinstance(k, float) and math.isnan(k))
-        ]
-        return found[0] if found else part.iloc[0:0]
-    found_part: pd.DataFrame = groups.get(key, part.iloc[0:0])
-    return found_part
+def _by_component(components: Sequence[object], rows: list[FormRow]) -> dict[object, list[FormRow]]:
+    """One entity's form rows per component, in the entity's order; ``None`` keys <NA>."""
+    out: dict[object, list[FormRow]] = {}
+    for comp, row in zip(components, rows, strict=True):
+        key = None if comp is pd.NA or (isinstance(comp, float) and math.isnan(comp)) else comp
+        out.setdefault(key, []).append(row)
+    return out
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -23,7 +23,6 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from pac_excel.publish.content import ComponentBlock, EntityReport, Signer, pct
+from pac_excel.publish.ttf import FastTTFont
 from pac_excel.publish.wrap import Wrapper
 
 FONT, BOLD = "PacSans", "PacSans-Bold"
@@ -62,8 +62,8 @@ CELL_POINTS, CELL_LEADING, PADDING = 8.5, 10.5, 4.0
 
 def _fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
-        pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
+        pdfmetrics.registerFont(FastTTFont(FONT, "Vera.ttf"))
+        pdfmetrics.registerFont(FastTTFont(BOLD, "VeraBd.ttf"))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD)
 
 

@@ -44,8 +44,15 @@ def _style(doc: DocxDocument, name: str) -> Any:
     return _STYLES[key]
 
 
+def _styled(doc: DocxDocument, text: str, name: str) -> None:
+    """``doc.add_paragraph(text, style=name)`` without python-docx comparing the style with
+    the default one, another search of styles.xml per paragraph (1.4 s with 100 entities)."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = _style(doc, name).style_id
+
+
 def _heading(doc: DocxDocument, text: str, level: int) -> None:
-    doc.add_paragraph(text, style=_style(doc, f"Heading {level}"))
+    _styled(doc, text, f"Heading {level}")
 
 
 def _run(text: str, bold: bool) -> str:
@@ -171,7 +178,7 @@ def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thres
             "con alguna entrega ya vencida; las actividades que no aplican no cuentan como 0 %."
         ),
     ):
-        doc.add_paragraph(text, style=_style(doc, "List Bullet"))
+        _styled(doc, text, "List Bullet")
 
 
 def _signatures(doc: DocxDocument, signers: Sequence[Signer]) -> None:
@@ -239,7 +246,7 @@ def write_report(
         if len(reports) > 1:
             _heading(doc, r.entity, 2)
         for text in r.conclusions:
-            doc.add_paragraph(text, style=_style(doc, "List Bullet"))
+            _styled(doc, text, "List Bullet")
     _heading(doc, "7. Recomendaciones", 1)
     for r in reports:
         if len(reports) > 1:

@@ -14,12 +14,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pac_excel.check.figures import DAFP_THRESHOLDS, Thresholds
 from pac_excel.deadline import OFFICIAL_CUTS, PUBLICATION_BUSINESS_DAYS
 from pac_excel.errors import UsageError
-from pac_excel.normalize.programs import program_from_text
 from pac_excel.routine.config_messages import (
     MAX_NESTING,
     line_index,
@@ -35,6 +33,17 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
+
+if TYPE_CHECKING:
+    from pac_excel.check.semaforo import Thresholds
+
+
+def _dafp_thresholds() -> Thresholds:
+    """The DAFP semáforo limits; check brings pandas, so it is imported only when needed."""
+    from pac_excel.check.semaforo import DAFP_THRESHOLDS
+
+    return DAFP_THRESHOLDS
+
 
 CONFIG_NAME = "pac-excel.toml"
 
@@ -110,7 +119,7 @@ class Config:
 
     entity: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
-    thresholds: Thresholds = DAFP_THRESHOLDS
+    thresholds: Thresholds = field(default_factory=_dafp_thresholds)
     components: Mapping[str, int | str] = field(default_factory=dict)
     path: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # "correo.usuario" -> line number
@@ -128,7 +137,16 @@ class Config:
         return f"{name}, línea {line}" if line else name
 
 
-DEFAULT_CONFIG = Config()
+DEFAULT_CONFIG: Config  # built on first use: `pac-excel iniciar` needs no pandas (check)
+_DEFAULTS: list[Config] = []
+
+
+def __getattr__(name: str) -> Config:
+    if name != "DEFAULT_CONFIG":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _DEFAULTS:
+        _DEFAULTS.append(Config())
+    return _DEFAULTS[0]
 
 
 def load_config(path: Path) -> Config:
@@ -292,6 +310,8 @@ class _Validator:
     def program(self, value: object) -> str:
         self.remember(None, "programa")
         text = self.text(None, "programa", value, '"PTEP"') or ""
+        from pac_excel.normalize.programs import program_from_text  # normalize brings pandas
+
         try:
             program_from_text(text)
         except ValueError as exc:
@@ -420,10 +440,8 @@ class _Validator:
                 raise self.unknown("semaforo", key, _LIGHT_KEYS)
             self.remember("semaforo", key)
         values: dict[str, float] = {}
-        defaults = {
-            "rojo_bajo": DAFP_THRESHOLDS.red_below,
-            "amarillo_bajo": DAFP_THRESHOLDS.yellow_below,
-        }
+        dafp = _dafp_thresholds()
+        defaults = {"rojo_bajo": dafp.red_below, "amarillo_bajo": dafp.yellow_below}
         for key, default in defaults.items():
             value = data.get(key, default)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -443,6 +461,8 @@ class _Validator:
                 "rojo_bajo" if "rojo_bajo" in data else "amarillo_bajo",
                 "«rojo_bajo» no puede ser mayor que «amarillo_bajo».",
             )
+        from pac_excel.check.semaforo import Thresholds
+
         return Thresholds(red_below=values["rojo_bajo"], yellow_below=values["amarillo_bajo"])
 
     def components(self, data: dict[str, Any]) -> dict[str, int | str]:

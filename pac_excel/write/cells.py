@@ -164,6 +164,16 @@ def _wrapped_lines(value: Any, per_line: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
+def _column_lines(column: Sequence[Any], per_line: float) -> np.ndarray:
+    """``_wrapped_lines`` of every cell, single-line texts by array arithmetic (most cells)."""
+    texts = [v if isinstance(v, str) else "" if v is None else str(v) for v in column]
+    lengths = np.fromiter(map(len, texts), "float64", len(texts))
+    lines = np.maximum(1.0, np.ceil(lengths / per_line))
+    for i in [i for i, text in enumerate(texts) if "\n" in text]:
+        lines[i] = _wrapped_lines(texts[i], per_line)
+    return lines
+
+
 def row_heights(widths: Sequence[float], data: Sequence[list[Any]]) -> np.ndarray:
     """Estimated points per row for wrapped text of the given column widths; 0 = default.
 
@@ -175,8 +185,7 @@ def row_heights(widths: Sequence[float], data: Sequence[list[Any]]) -> np.ndarra
     for width, column in zip(widths, data, strict=True):
         # Word wrap leaves part of each line empty: about half a long word.
         per_line = max(4.0, width * CHARS_PER_WIDTH - WRAP_LOSS)
-        counts = np.fromiter((_wrapped_lines(v, per_line) for v in column), "float64", n)
-        lines = np.maximum(lines, counts)
+        lines = np.maximum(lines, _column_lines(column, per_line))
     heights = np.minimum(lines * LINE_POINTS + 2.0, MAX_ROW_POINTS)
     return np.where(lines > 1, heights, 0.0)
 

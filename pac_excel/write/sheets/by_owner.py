@@ -73,7 +73,7 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
     rows: dict[tuple[str, str], int] = {}
     breaks: list[int] = []
     row = HEADER_ROWS
-    kinds = [c.kind for c in COLUMNS]
+    cells = _CellWriter(book, ws)
     for area in table.itertuples(index=False):
         entity = area.entity if isinstance(area.entity, str) else ""
         group = members.get((entity, area.area_key))
@@ -85,7 +85,7 @@ def write_owners(book: Book) -> dict[tuple[str, str], int]:
         row = _area_heading(book, ws, row, area, entity, group, sum(widths))
         for activity_id in group["activity_id"]:
             i = position[activity_id]
-            _activity_row(book, ws, row, [column[i] for column in data], kinds, activity_id)
+            cells.row(row, [column[i] for column in data], activity_id)
             if heights[i]:
                 ws.set_row(row, float(heights[i]))
             row += 1
@@ -209,27 +209,34 @@ def _area_line(area: Any, subunits: list[str]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _activity_row(
-    book: Book, ws: Any, row: int, cells: list[Any], kinds: list[str], activity_id: Any
-) -> None:
-    f = book.formats
-    for col, (value, kind) in enumerate(zip(cells, kinds, strict=True)):
-        plain, quoted = f.cells[kind]
-        if col == MISSING_COL:
-            if value is None:
-                ws.write_string(row, col, NOTHING_MISSING, f.quiet)
-            elif write_text(ws, row, col, value, f.missing, f.missing_quoted):
-                book.report_cell_cut(SHEET_OWNERS, row, col, "Qué falta", len(value))
-            continue
-        if value is None:
-            continue
-        if isinstance(value, str):
-            if value and write_text(ws, row, col, value, plain, quoted):
-                if col in INPUT_FIELDS:
-                    book.report_source_cut(INPUT_FIELDS[col], len(value), activity_id)
-                else:
-                    book.report_cell_cut(SHEET_OWNERS, row, col, COLUMNS[col].header, len(value))
-        elif isinstance(value, (int, float)):
-            ws.write_number(row, col, value, plain)
-        else:
-            ws.write_datetime(row, col, value, plain)
+class _CellWriter:
+    """One activity's cells, with each column's formats and names looked up once per sheet
+    (per-cell lookups measured as a third of this sheet's time with 1,000 files)."""
+
+    def __init__(self, book: Book, ws: Any) -> None:
+        f = book.formats
+        self.book, self.ws = book, ws
+        self.columns = [(col, *f.cells[c.kind], c.header) for col, c in enumerate(COLUMNS)]
+        self.missing = (f.missing, f.missing_quoted, f.quiet)
+
+    def row(self, row: int, values: list[Any], activity_id: Any) -> None:
+        ws, book = self.ws, self.book
+        for (col, plain, quoted, header), value in zip(self.columns, values, strict=True):
+            if col == MISSING_COL:
+                missing, missing_quoted, quiet = self.missing
+                if value is None:
+                    ws.write_string(row, col, NOTHING_MISSING, quiet)
+                elif write_text(ws, row, col, value, missing, missing_quoted):
+                    book.report_cell_cut(SHEET_OWNERS, row, col, "Qué falta", len(value))
+            elif value is None:
+                continue
+            elif isinstance(value, str):
+                if value and write_text(ws, row, col, value, plain, quoted):
+                    if col in INPUT_FIELDS:
+                        book.report_source_cut(INPUT_FIELDS[col], len(value), activity_id)
+                    else:
+                        book.report_cell_cut(SHEET_OWNERS, row, col, header, len(value))
+            elif isinstance(value, (int, float)):
+                ws.write_number(row, col, value, plain)
+            else:
+                ws.write_datetime(row, col, value, plain)
