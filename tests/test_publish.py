@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pandas as pd
 import pypdf
 import pytest
 from conftest import SAMPLES
@@ -221,3 +222,26 @@ def test_firmas_in_the_config(tmp_path: Path) -> None:
     path.write_text('[firmas]\nrevisar = "María"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="línea 2.*«revisar».*¿Quiso decir «reviso»?"):
         load_config(path)
+
+
+def test_activities_without_a_component_are_published_under_sin_componente(
+    samples_result: Consolidation, tmp_path: Path
+) -> None:
+    """An activity whose component could not be told is still on the form (it was dropped
+    from the PDF and the report, though the Comité page counted it)."""
+    import dataclasses
+
+    acts = samples_result.activities.copy()
+    putumayo = acts["entity"].astype("string").str.contains("PUTUMAYO", na=False)
+    target = acts.index[putumayo][0]
+    activity = str(acts.at[target, "activity"])
+    acts.loc[target, "component"] = pd.NA
+    acts.loc[target, "component_label"] = pd.NA
+    publish(dataclasses.replace(samples_result, activities=acts), tmp_path)
+    pages = pdf_pages(tmp_path)
+    form = " ".join(pages[1:])
+    assert "Sin componente" in form
+    assert " ".join(activity.split())[:40] in form
+    report = docx.Document(str(next(tmp_path.glob("*.docx"))))
+    cells = " ".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "Sin componente" in cells

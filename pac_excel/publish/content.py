@@ -322,9 +322,10 @@ def _entity(
     blocks = []
     for comp in summary.to_dict("records"):
         key = comp["component"]
-        # The blank component comes from to_dict as None, which never matched a group: its
-        # rows stay out of the block (unchanged here; an open bug: the block lists none).
-        rows = [] if key is None else groups.get(None if key is pd.NA else key, [])
+        # The blank component comes from to_dict as None (or <NA>, NaN): _by_component keys it
+        # None, so its activities are listed under "Sin componente" like any other.
+        blank = key is None or key is pd.NA or (isinstance(key, float) and math.isnan(key))
+        rows = groups.get(None if blank else key, [])
         blocks.append(
             ComponentBlock(
                 label=str(comp["component_label"] or NO_COMPONENT),
