@@ -18,11 +18,11 @@ from conftest import SAMPLES
 from openpyxl.utils import get_column_letter
 
 from pac_excel import consolidate
-from pac_excel.check.labels import NOTHING_DUE
+from pac_excel.check.labels import NO_DATA, NOTHING_DUE
 from pac_excel.result import Consolidation
 from pac_excel.write.cells import LINE_POINTS
 from pac_excel.write.sheets.summary_areas import AREA_HEADERS
-from pac_excel.write.sheets.summary_entities import ENTITY_HEADERS
+from pac_excel.write.sheets.summary_entities import ENTITY_HEADERS, no_compliance_label
 from pac_excel.write.workbook import write_workbook
 
 COPIES = 30  # 60 entities, about 390 area lines
@@ -165,3 +165,16 @@ def test_cronograma_shows_a_long_activity_whole(tmp_path: Path) -> None:
     for r in rows:
         assert ws.row_dimensions[r].height >= lines_needed * LINE_POINTS * 0.9
         assert ws.row_dimensions[r].height > 4 * LINE_POINTS + 2  # the old cap
+
+
+def test_no_cumplimiento_says_why() -> None:
+    """Nothing due reads «Sin programación»; progress that could not be read reads «Sin dato»,
+    never «Sin programación» (what cannot be read is said)."""
+    nothing_due = pd.Series({"activities": 3, "no_aplica": 0, "sin_dato": 1})
+    unreadable = pd.Series({"activities": 2, "no_aplica": 0, "sin_dato": 2})
+    na_and_unreadable = pd.Series({"activities": 3, "no_aplica": 1, "sin_dato": 2})
+    all_na = pd.Series({"activities": 2, "no_aplica": 2, "sin_dato": 0})
+    assert no_compliance_label(nothing_due) == NOTHING_DUE
+    assert no_compliance_label(unreadable) == NO_DATA
+    assert no_compliance_label(na_and_unreadable) == NO_DATA
+    assert no_compliance_label(all_na) == NOTHING_DUE

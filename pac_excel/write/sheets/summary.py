@@ -41,6 +41,7 @@ from pac_excel.write.sheets.summary_entities import (
     consolidated_label,
     entity_table,
     many_files,
+    no_compliance_label,
     provenance_line,
     provenance_table,
     shown_pct,
@@ -336,8 +337,9 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
                     fmt = shown_pct(column[i], t, f.grid_pct, f.grid_pct_tenth)
                     grid_cell(ws, r, col, column[i], kind, {**cells, "pct": fmt}, f)
                 elif col == LIGHT_COL and columns[AVG_COMPLIANCE_COL][i] is None:
-                    # Nothing was due: said in words, while the figure the charts read stays blank.
-                    ws.write_string(r, col, NOTHING_DUE, f.grid_center_wrap)
+                    # Said in words, while the figure the charts read stays blank.
+                    why = no_compliance_label(components.iloc[i])
+                    ws.write_string(r, col, why, f.grid_center_wrap)
                 else:
                     grid_cell(ws, r, col, column[i], kind, cells, f)
             height = text_height(str(columns[0][i]), WIDTHS[0])

@@ -28,10 +28,9 @@ ENTITY_HEADERS: tuple[str, ...] = (
 )
 ENTITY_TITLE = "Avance y cumplimiento por entidad (promedio de sus componentes)"
 # The compliance chart's category labels, right of the print area (A:N): a component with
-# nothing due yet is labelled "(sin programación)", since no chart labels a blank bar in
-# LibreOffice.
+# no cumplimiento is labelled "(sin programación)" or "(sin dato)", since no chart labels a
+# blank bar in LibreOffice.
 CATEGORY_COL = 15
-NOTHING_DUE = " (sin programación)"
 # More files than this and the heading summarises the provenance in one line.
 LISTED_FILES = 3
 
@@ -45,6 +44,15 @@ def shown_pct(value: float | None, thresholds: semaforo.Thresholds, plain: Any, 
     whole = round(value * 100) / 100
     crosses = semaforo.traffic_light(whole, thresholds) != semaforo.traffic_light(value, thresholds)
     return tenth if crosses else plain
+
+
+def no_compliance_label(component: Any) -> str:
+    """Why a component row has no cumplimiento: every activity it could count has no
+    readable progress ("Sin dato"), or nothing was due at the cut ("Sin programación")."""
+    countable = int(component["activities"]) - int(component["no_aplica"])
+    if countable > 0 and int(component["sin_dato"]) >= countable:
+        return labels.NO_DATA
+    return labels.NOTHING_DUE
 
 
 def consolidated_label(book: Book) -> str:
@@ -143,7 +151,8 @@ def chart_categories(book: Book, ws: Any, header: int, first: int) -> None:
         return
     ws.write_string(header, CATEGORY_COL, "Rótulo del gráfico", f.helper_header)
     ws.set_column(CATEGORY_COL, CATEGORY_COL, 24)
-    labels = components["component_label"].astype("string").fillna("").tolist()
+    names = components["component_label"].astype("string").fillna("").tolist()
     due = components["avg_compliance"].notna().tolist()
-    for i, (label, has_due) in enumerate(zip(labels, due, strict=True)):
-        ws.write_string(first + i, CATEGORY_COL, label + ("" if has_due else NOTHING_DUE), f.note)
+    for i, (name, has_due) in enumerate(zip(names, due, strict=True)):
+        why = "" if has_due else f" ({no_compliance_label(components.iloc[i]).lower()})"
+        ws.write_string(first + i, CATEGORY_COL, name + why, f.note)
