@@ -245,3 +245,18 @@ def test_activities_without_a_component_are_published_under_sin_componente(
     report = docx.Document(str(next(tmp_path.glob("*.docx"))))
     cells = " ".join(c.text for t in report.tables for row in t.rows for c in row.cells)
     assert "Sin componente" in cells
+
+
+def test_no_cumplimiento_is_a_dash_beside_the_reason(published: Path) -> None:
+    """A component with nothing due shows "—" and "Sin programación", never "Sin dato" beside
+    "Sin programación" (the figure and its semáforo cell must not contradict each other)."""
+    text = " ".join(pdf_pages(published))
+    assert "Sin dato Sin programación" not in text
+    assert "— Sin programación" in text
+    report = docx.Document(str(next(published.glob("*.docx"))))
+    rows = [[c.text for c in row.cells] for t in report.tables for row in t.rows]
+    results = [r for r in rows if len(r) == 7 and r[0] != "Componente"]
+    nothing_due = [r for r in results if r[6] == "Sin programación"]
+    assert nothing_due, "the samples have components with nothing due"
+    assert all(r[5] == "—" for r in nothing_due)
+    assert all(r[5] != "Sin dato" for r in results if r[6] in ("Rojo", "Amarillo", "Verde"))

@@ -18,11 +18,12 @@ from conftest import SAMPLES
 from openpyxl.utils import get_column_letter
 
 from pac_excel import consolidate
+from pac_excel.check.figures import no_compliance_label
 from pac_excel.check.labels import NO_DATA, NOTHING_DUE
 from pac_excel.result import Consolidation
 from pac_excel.write.cells import LINE_POINTS
 from pac_excel.write.sheets.summary_areas import AREA_HEADERS
-from pac_excel.write.sheets.summary_entities import ENTITY_HEADERS, no_compliance_label
+from pac_excel.write.sheets.summary_entities import ENTITY_HEADERS
 from pac_excel.write.workbook import write_workbook
 
 COPIES = 30  # 60 entities, about 390 area lines

@@ -7,8 +7,10 @@ skip <NA> (blank or N/A progress), so an activity that does not apply is never c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
@@ -46,6 +48,20 @@ _STATUS_COLUMNS: dict[str, str] = {
     labels.NOT_APPLICABLE: "no_aplica",
     labels.NO_DATA: "sin_dato",
 }
+
+
+def no_compliance_label(component: Mapping[Hashable, object] | pd.Series) -> str:
+    """Why a component (a row of the component summaries) has no cumplimiento: every activity
+    it could count has no readable progress ("Sin dato"), or nothing was due ("Sin programación").
+    """
+    countable = _int(component["activities"]) - _int(component["no_aplica"])
+    if countable > 0 and _int(component["sin_dato"]) >= countable:
+        return labels.NO_DATA
+    return labels.NOTHING_DUE
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, (int, float, np.integer)) else 0
 
 
 def has_alert(activities: pd.DataFrame, code: str) -> pd.Series:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pac_excel.check.contradictions import shown_status
-from pac_excel.check.figures import component_summaries, followup_number
+from pac_excel.check.figures import component_summaries, followup_number, no_compliance_label
 from pac_excel.check.labels import NO_COMPONENT
 from pac_excel.check.semaforo import traffic_light
 from pac_excel.deadline import publication_deadline
@@ -103,7 +103,8 @@ class ComponentBlock:
     light: str | None
     done: int
     overdue: int
-    due_nothing: bool  # nothing was due yet: no cumplimiento to judge
+    due_nothing: bool  # no cumplimiento to judge (nothing due, or no readable progress)
+    why: str = ""  # then why: "Sin programación" or "Sin dato" (check.figures)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,14 @@ class EntityReport:
     publication_date: dt.date | None = None  # stated in the input; blank for the OCI to fill
     signers: list[Signer] = field(default_factory=blank_signers)
     publication_days: int = 10  # business days to publish after the cut ([cortes])
+
+
+def compliance_cells(compliance: float | None, light: str | None, why: str) -> tuple[str, str]:
+    """A table's Cumplimiento and Semáforo cells: without a cumplimiento the figure is a dash
+    and the semáforo cell says why, so the two never contradict each other."""
+    if compliance is None:
+        return "—", why or "Sin programación"
+    return pct(compliance), light or "Sin dato"
 
 
 def pct(value: float | None) -> str:
@@ -336,6 +345,7 @@ def _entity(
                 done=int(comp["cumplidas"]),
                 overdue=int(comp["vencidas"]),
                 due_nothing=_float(comp["avg_compliance"]) is None,
+                why=no_compliance_label(comp),
             )
         )
     averages = [b.average for b in blocks if b.average is not None]

@@ -37,7 +37,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pac_excel.publish.content import ComponentBlock, EntityReport, Signer, pct
+from pac_excel.publish.content import (
+    ComponentBlock,
+    EntityReport,
+    Signer,
+    compliance_cells,
+    pct,
+)
 from pac_excel.publish.ttf import FastTTFont
 from pac_excel.publish.wrap import Wrapper
 
@@ -181,7 +187,7 @@ def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> l
         rows.append(
             [_p(f"{r.entity}: total del plan", st["band"]), str(r.activities),
              str(r.by_status.get("Cumplida", 0)), str(r.by_status.get("Vencida", 0)),
-             pct(r.progress), pct(r.compliance), r.light or "Sin programación"]
+             pct(r.progress), *compliance_cells(r.compliance, r.light, "")]
         )  # fmt: skip
         style.append(("BACKGROUND", (0, band), (-1, band), BAND_BG))
         if _light_cell(r.light):
@@ -190,7 +196,7 @@ def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> l
             i = len(rows)
             rows.append(
                 [_p(b.label, st["cell"]), str(len(b.rows)), str(b.done), str(b.overdue),
-                 pct(b.average), pct(b.compliance), b.light or "Sin programación"]
+                 pct(b.average), *compliance_cells(b.compliance, b.light, b.why)]
             )  # fmt: skip
             if _light_cell(b.light):
                 style.append(("BACKGROUND", (6, i), (6, i), _light_cell(b.light)))
@@ -301,8 +307,8 @@ def _component(
          cell(f"{len(block.rows)} actividades programadas · {block.done} cumplidas", 1),
          cell("Avance: promedio simple de las actividades con dato.", 2),
          pct(block.average), "",
-         cell(f"Cumplimiento {pct(block.compliance)}"
-              + (f" · {block.light}" if block.light else " · Sin programación"), 5)]
+         cell("Cumplimiento " + " · ".join(compliance_cells(block.compliance, block.light,
+                                                             block.why)), 5)]
     )  # fmt: skip
     style.append(("BACKGROUND", (0, total), (-1, total), BAND_BG))
     style.append(("FONTNAME", (0, total), (-1, total), BOLD))

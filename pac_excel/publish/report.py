@@ -25,7 +25,7 @@ from docx.table import Table
 
 from pac_excel.check.semaforo import Thresholds
 from pac_excel.deadline import business_days_words, publication_deadline
-from pac_excel.publish.content import EntityReport, Signer, pct
+from pac_excel.publish.content import EntityReport, Signer, compliance_cells, pct
 
 SHADES = {"Rojo": "F4B6B6", "Amarillo": "FFE699", "Verde": "B7DEB0"}
 RESULT_HEADERS = ("Componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
@@ -110,16 +110,17 @@ def _table(
 def _results(doc: DocxDocument, r: EntityReport) -> None:
     rows = [
         [b.label, str(len(b.rows)), str(b.done), str(b.overdue), pct(b.average),
-         pct(b.compliance), b.light or "Sin programación"]
+         *compliance_cells(b.compliance, b.light, b.why)]
         for b in r.components
     ]  # fmt: skip
     rows.append(
         ["Total del plan", str(r.activities), str(r.by_status.get("Cumplida", 0)),
-         str(r.by_status.get("Vencida", 0)), pct(r.progress), pct(r.compliance),
-         r.light or "Sin programación"]
+         str(r.by_status.get("Vencida", 0)), pct(r.progress),
+         *compliance_cells(r.compliance, r.light, "")]
     )  # fmt: skip
     shades = [SHADES.get(row[-1]) for row in rows]
-    widths = (6.2, 1.9, 1.8, 1.7, 1.7, 2.1, 2.2)
+    # Each heading fits its column at 9 pt bold (17.19 cm of text width on letter).
+    widths = (4.25, 2.3, 2.1, 1.9, 1.7, 2.5, 2.4)
     _table(doc, RESULT_HEADERS, rows, widths, shades, bold_last=True)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pac_excel.check import semaforo
+from pac_excel.check.figures import no_compliance_label
 from pac_excel.check.labels import ALERTS, DONE, NOTHING_DUE, OVERDUE, STATUSES
 from pac_excel.deadline import business_days_words
 from pac_excel.text import MAX_CELL_CHARS
@@ -41,7 +42,6 @@ from pac_excel.write.sheets.summary_entities import (
     consolidated_label,
     entity_table,
     many_files,
-    no_compliance_label,
     provenance_line,
     provenance_table,
     shown_pct,

@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from pac_excel.check import labels, semaforo
+from pac_excel.check.figures import no_compliance_label
 from pac_excel.publish.content import entity_reports
 from pac_excel.write.book import Book
 from pac_excel.write.cells import PageRows, light_formats, row_points, text_height, write_text
@@ -44,15 +45,6 @@ def shown_pct(value: float | None, thresholds: semaforo.Thresholds, plain: Any, 
     whole = round(value * 100) / 100
     crosses = semaforo.traffic_light(whole, thresholds) != semaforo.traffic_light(value, thresholds)
     return tenth if crosses else plain
-
-
-def no_compliance_label(component: Any) -> str:
-    """Why a component row has no cumplimiento: every activity it could count has no
-    readable progress ("Sin dato"), or nothing was due at the cut ("Sin programación")."""
-    countable = int(component["activities"]) - int(component["no_aplica"])
-    if countable > 0 and int(component["sin_dato"]) >= countable:
-        return labels.NO_DATA
-    return labels.NOTHING_DUE
 
 
 def consolidated_label(book: Book) -> str:
