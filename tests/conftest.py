@@ -26,6 +26,14 @@ def make_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) 
     return path
 
 
+def workspace(root: Path, config: str = "") -> Path:
+    """A working folder as `pac-excel iniciar` leaves it: entrada, salida and pac-excel.toml."""
+    (root / "entrada").mkdir(parents=True)
+    (root / "salida").mkdir()
+    (root / "pac-excel.toml").write_text(config, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def seed_sample() -> Path:
     return SEED_SAMPLE

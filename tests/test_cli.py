@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES, SEED_SAMPLE, make_workbook
+from conftest import ROOT, SAMPLES, SEED_SAMPLE, make_workbook, workspace
 
 from pac_excel import NothingReadError, PacExcelError, consolidate
 from pac_excel.cli import ProgressBar, cli
@@ -47,13 +47,6 @@ def small_file(path: Path, *, cut: str | None = "30/04/2020", entity: bool = Fal
     header: list[object] = list(HEADER)
     rows += [header, ["Seguimiento", "Revisar el mapa", "OCI", "30/06/2020", "50%"]]
     return make_workbook(path, {"S": rows})
-
-
-def workspace(root: Path, config: str = "") -> Path:
-    (root / "entrada").mkdir(parents=True)
-    (root / "salida").mkdir()
-    (root / "pac-excel.toml").write_text(config, encoding="utf-8")
-    return root
 
 
 # consolidar outside a working folder ---------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES, make_workbook
+from conftest import SAMPLES, make_workbook, workspace
 
 from pac_excel.cli import cli
 
@@ -43,13 +43,6 @@ def small_file(path: Path, *, cut: object = "30/04/2020", entity: str | None = N
         rows.append(["FECHA CORTE:", cut])
     rows += [list(HEADER), ["Seguimiento", "Revisar el mapa", "OCI", "30/06/2020", "50%"]]
     return make_workbook(path, {"S": rows})
-
-
-def workspace(root: Path, config: str = "") -> Path:
-    (root / "entrada").mkdir(parents=True)
-    (root / "salida").mkdir()
-    (root / "pac-excel.toml").write_text(config, encoding="utf-8")
-    return root
 
 
 def activity_rows(workbook: Path) -> list[tuple[object, ...]]:

@@ -14,6 +14,7 @@ from conftest import SAMPLES
 from pac_excel import consolidate
 from pac_excel.check.semaforo import DAFP_THRESHOLDS
 from pac_excel.publish.content import entity_reports
+from pac_excel.result import Consolidation
 from pac_excel.write.sheets.summary_entities import ENTITY_TITLE, shown_pct
 
 PLAIN, TENTH = "0%", "0.0%"
@@ -35,10 +36,19 @@ def _summary_values(path: Path) -> dict[str, object]:
     return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
 
 
+@pytest.fixture(scope="module")
+def samples_run(tmp_path_factory: pytest.TempPathFactory) -> Consolidation:
+    """The samples consolidated once for the tests that only read the workbook back."""
+    out = tmp_path_factory.mktemp("samples")
+    result = consolidate([SAMPLES], output_dir=out, today=dt.date(2020, 5, 5))
+    assert result.output is not None
+    return result
+
+
 def test_two_entities_get_their_own_figures_and_a_labelled_consolidated_view(
-    tmp_path: Path,
+    samples_run: Consolidation,
 ) -> None:
-    result = consolidate([SAMPLES], output_dir=tmp_path, today=dt.date(2020, 5, 5))
+    result = samples_run
     assert result.output is not None
     ws = openpyxl.load_workbook(result.output)["Resumen"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
@@ -81,9 +91,9 @@ def test_many_files_put_the_provenance_after_the_indicators(tmp_path: Path) -> N
 
 
 def test_a_component_with_nothing_due_is_labelled_in_the_compliance_chart(
-    tmp_path: Path,
+    samples_run: Consolidation,
 ) -> None:
-    result = consolidate([SAMPLES], output_dir=tmp_path, today=dt.date(2020, 5, 5))
+    result = samples_run
     assert result.output is not None
     ws = openpyxl.load_workbook(result.output)["Resumen"]
     labels = [str(ws.cell(r, 16).value) for r in range(1, ws.max_row + 1) if ws.cell(r, 16).value]

@@ -25,7 +25,7 @@ from pac_excel.normalize.catalog import (
 )
 from pac_excel.normalize.model import Prepared
 from pac_excel.normalize.programs import DEFAULT_PROGRAM, Program, load_program
-from pac_excel.problems import Problem, Severity, column_letter
+from pac_excel.problems import Problem, column_letter
 from pac_excel.text import cell_text, is_blank
 from pac_excel.text import fold as fold_words  # keeps "componente", which catalog.fold drops
 
@@ -234,17 +234,23 @@ def file_catalog(
     return catalog
 
 
+def _at(item: Prepared, row: int, column: int, code: str, message: str) -> Problem:
+    """A problem at a 0-based cell of the sheet, at the code's usual severity."""
+    return Problem.in_file(
+        item.sheet.file, code, message, sheet=item.sheet.sheet, row=row + 1,
+        column=column_letter(column),
+    )  # fmt: skip
+
+
 def _unmatched(
     item: Prepared, row: int, column: int, text: str, section: Component, program: Program
 ) -> Problem:
-    return Problem(
-        file=item.sheet.file,
-        sheet=item.sheet.sheet,
-        row=row + 1,
-        column=column_letter(column),
-        severity=Severity.WARNING,
-        code="seccion-no-reconocida",
-        message=f"La sección «{_short(text)}» no corresponde a ningún componente del "
+    return _at(
+        item,
+        row,
+        column,
+        "seccion-no-reconocida",
+        f"La sección «{_short(text)}» no corresponde a ningún componente del "
         f"{program.short}; se consolida como un componente propio, «{section.label}», con el "
         "nombre que trae el archivo. Si es uno del programa, agréguelo en [componentes] de "
         "pac-excel.toml.",
@@ -252,14 +258,12 @@ def _unmatched(
 
 
 def _disagree(item: Prepared, row: int, column: int, text: str, named: Component) -> Problem:
-    return Problem(
-        file=item.sheet.file,
-        sheet=item.sheet.sheet,
-        row=row + 1,
-        column=column_letter(column),
-        severity=Severity.WARNING,
-        code="numero-y-nombre-de-componente",
-        message=f"El encabezado «{_short(text)}» trae un número que no corresponde a su "
+    return _at(
+        item,
+        row,
+        column,
+        "numero-y-nombre-de-componente",
+        f"El encabezado «{_short(text)}» trae un número que no corresponde a su "
         f"nombre; se usó el nombre: «{named.label}».",
     )
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pac_excel.check.contradictions import shown_status
 from pac_excel.check.figures import component_summaries, followup_number, no_compliance_label
-from pac_excel.check.labels import NO_COMPONENT
+from pac_excel.check.labels import NO_COMPONENT, NO_DATA, NOTHING_DUE
 from pac_excel.check.semaforo import traffic_light
 from pac_excel.deadline import publication_deadline
 from pac_excel.result import Consolidation
@@ -142,8 +142,8 @@ def compliance_cells(compliance: float | None, light: str | None, why: str) -> t
     """A table's Cumplimiento and Semáforo cells: without a cumplimiento the figure is a dash
     and the semáforo cell says why, so the two never contradict each other."""
     if compliance is None:
-        return "—", why or "Sin programación"
-    return pct(compliance), light or "Sin dato"
+        return "—", why or NOTHING_DUE
+    return pct(compliance), light or NO_DATA
 
 
 def pct(value: float | None) -> str:
