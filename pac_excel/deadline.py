@@ -17,17 +17,21 @@ PUBLICATION_BUSINESS_DAYS = 10
 
 @lru_cache(maxsize=1)
 def _calendar() -> Any:
-    """One Colombian calendar for every year: each new instance reloads its translations."""
-    import holidays  # 60 ms: only when a date is counted, not at start-up
+    """One Colombian calendar for every year, dates only.
 
-    return holidays.country_holidays("CO", language="es")
+    Only the dates count (no holiday is ever named), so no translation is asked for:
+    ``language="es"`` loads the gettext catalogs, measured 94 ms of a one-office run.
+    """
+    import holidays  # 70 ms: only when a date is counted, not at start-up
+
+    return holidays.country_holidays("CO")
 
 
 @lru_cache(maxsize=32)
-def _holidays(year: int) -> dict[dt.date, str]:
+def _holidays(year: int) -> frozenset[dt.date]:
     calendar = _calendar()
     _ = dt.date(year, 1, 1) in calendar  # the calendar fills in a year when first asked
-    return {day: name for day, name in calendar.items() if day.year == year}
+    return frozenset(day for day in calendar if day.year == year)
 
 
 def is_business_day(day: dt.date) -> bool:

@@ -8,7 +8,8 @@ its anchor (A, B, A, B, …) so that a busy machine slows both alike; the table 
 median wall time, their ratio and the child's peak RSS (``os.wait4``). Scenarios:
 
 - ``pac-excel --help`` against ``python -c pass``;
-- one office (``samples/``) against importing the stack a run needs;
+- one office (``samples/``) against importing the stack a run needs (``STACK``), and the same
+  run with ``--sin-publicacion`` against the workbook's stack alone;
 - N generated office files (``make_office_files.py``) against the floor: a bare python-calamine
   read of every sheet plus a plain ``constant_memory`` xlsxwriter write of N×activities rows ×
   17 columns; and against the peer an analyst would write instead (``pandas.read_excel`` of
@@ -42,7 +43,11 @@ sys.path.insert(0, str(HERE))
 from make_office_files import generate
 
 PY = sys.executable
-STACK = "import pandas, openpyxl, xlsxwriter, python_calamine, click"
+# The third-party stack a run imports (read off sys.modules after `consolidar samples`): the
+# workbook-only run needs the first line, the publication adds ReportLab and python-docx.
+# openpyxl is not imported by a run (only the tests read workbooks back with it).
+STACK_BOOK = "import pandas, xlsxwriter, python_calamine, click, holidays, rapidfuzz, sqlite3"
+STACK = STACK_BOOK + ", docx, reportlab.platypus, reportlab.pdfbase.ttfonts"
 FLOOR = """
 import os, sys, xlsxwriter
 from python_calamine import CalamineWorkbook
@@ -139,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 [],
             )
             b = Side("import the stack", [PY, "-c", STACK], [])
+            paired(a, b, args.repeat, work, env)
+            lines.append(row(a, b))
+            print(lines[-1], file=sys.stderr, flush=True)
+            a = Side("one office, `--sin-publicacion`", [*a.cmd, "--sin-publicacion"], [])
+            b = Side("import the workbook's stack", [PY, "-c", STACK_BOOK], [])
             paired(a, b, args.repeat, work, env)
             lines.append(row(a, b))
             print(lines[-1], file=sys.stderr, flush=True)
