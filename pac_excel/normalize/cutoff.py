@@ -223,8 +223,9 @@ def resolve_cutoff(
             "--corte AAAA-MM-DD."
         )
     chosen = dates[0]
+    deciders = {id(s) for s in deciding}  # by identity: `in deciding` was quadratic in files
     for source in stated:
-        if source not in deciding and source.cutoff != chosen:
+        if id(source) not in deciders and source.cutoff != chosen:
             _warn(problems, source, chosen, "el corte que indican los demás archivos")
     where = ", ".join(s.cutoff_where or s.file for s in deciding)
     return chosen, f"leído de {where}"
