@@ -182,7 +182,7 @@ COMITE_HEAD = ("Entidad / componente", "Actividades", "Cumplidas", "Vencidas", "
 COMITE_WIDTHS = (8.1, 2.8, 2.8, 2.8, 2.8, 2.8, 2.8)  # cm
 # ReportLab's default cell padding: the width a plain text cell is broken to is narrower.
 CELL_PAD = 6.0
-BAND_POINTS, BAND_LEADING, BASE_LEADING = 9.5, 11.5, 11.5
+BAND_POINTS, BAND_LEADING = 9.5, 11.5  # the heading and band rows'; others CELL_LEADING
 
 
 def comite_heading(
@@ -215,7 +215,8 @@ class FigureTable:
         self.style: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, 0), BOLD),
             ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("LEADING", (0, 0), (-1, -1), BASE_LEADING),
+            ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+            ("LEADING", (0, 0), (-1, 0), BAND_LEADING),
         ]
 
     def add(
@@ -225,7 +226,6 @@ class FigureTable:
         light: str | None,
         *,
         band: bool = False,
-        center_name: bool = False,
     ) -> None:
         """One line: ``figures`` are the six cells after the name, the semáforo's last."""
         i = len(self.rows)
@@ -240,9 +240,8 @@ class FigureTable:
                 ("BACKGROUND", (0, i), (-1, i), BAND_BG),
                 ("FONTNAME", (0, i), (0, i), BOLD),
                 ("FONTSIZE", (0, i), (0, i), BAND_POINTS),
+                ("LEADING", (0, i), (-1, i), BAND_LEADING),
             ]
-        if center_name:
-            self.style.append(("ALIGN", (0, i), (0, i), "CENTER"))
         if _light_cell(light):
             self.style.append(("BACKGROUND", (6, i), (6, i), _light_cell(light)))
 
