@@ -246,7 +246,7 @@ def test_todos_los_formularios_publishes_every_form(
     activities = [" ".join(str(a).split()) for a in result.activities["activity"].dropna()]
     assert activities and all(a in text for a in activities)
     document = docx.Document(str(out / DOCX))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 2"]
     assert reports[0].entity in headings
 
 

@@ -21,6 +21,7 @@ from pac_excel.publish.content import (
     AreaCount,
     EntityReport,
     Program,
+    RunColumns,
     component_blocks,
     conclusions,
     entity_reports,
@@ -61,7 +62,7 @@ def consolidated_report(
     acts = result.activities
     blocks = component_blocks(component_summary(acts, result.thresholds), None)
     label = f"las {number(len(entities))} entidades"
-    total = plan_report(result, label, acts, blocks, program, publication)
+    total = plan_report(result, label, RunColumns.of(acts), None, blocks, program, publication)
     areas = sorted(
         ((a.owner, r.entity, a.overdue) for r in entities for a in r.areas if a.overdue),
         key=lambda t: (-t[2], t[0], t[1]),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -319,8 +321,9 @@ def entity_reports(
     alert_entity = alert_entities(result)
     tallies = _tallies(result.alerts, alert_entity)
     alert_names = _alert_names(result.alerts, alert_entity)
+    columns = RunColumns.of(acts)
     reports = [
-        _entity(result, str(name), acts.iloc[positions[name]],
+        _entity(result, str(name), columns, list(positions[name]),
                 None if form_rows is None else [form_rows[i] for i in positions[name]],
                 summaries[name], tallies.get(name, []), alert_names.get(name, {}), program,
                 publication)
@@ -355,10 +358,33 @@ def _alert_names(alerts: pd.DataFrame, entity: pd.Series) -> dict[object, dict[s
     return out
 
 
+@dataclass(frozen=True)
+class RunColumns:
+    """The activity columns a report counts, as plain lists taken once for the whole run:
+    slicing the frame per entity measured ~2 s with 1,000 entities."""
+
+    component: Sequence[object]
+    year: Sequence[object]
+    status: Sequence[object]
+
+    @classmethod
+    def of(cls, acts: pd.DataFrame) -> RunColumns:
+        return cls(
+            acts["component"].astype("Int64").tolist(),
+            acts["year"].tolist(),
+            acts["status"].astype("string").tolist(),
+        )
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _entity(
     result: Consolidation,
     name: str,
-    part: pd.DataFrame,
+    columns: RunColumns,
+    positions: Sequence[int],
     part_rows: list[FormRow] | None,
     summary: pd.DataFrame,
     tally: Tally,
@@ -369,12 +395,13 @@ def _entity(
     groups = (
         None
         if part_rows is None
-        else _by_component(part["component"].astype("Int64").tolist(), part_rows)
+        else _by_component([columns.component[i] for i in positions], part_rows)
     )
     report = plan_report(
         result,
         name,
-        part,
+        columns,
+        positions,
         component_blocks(summary, groups),
         program,
         publication or result.stated_publication.get(name),
@@ -419,18 +446,22 @@ def component_blocks(
 def plan_report(
     result: Consolidation,
     name: str,
-    part: pd.DataFrame,
+    columns: RunColumns,
+    positions: Sequence[int] | None,
     blocks: list[ComponentBlock],
     program: Program,
     publication: dt.date | None,
 ) -> EntityReport:
-    """The plan's figures over the activities ``part`` (one entity's, or every entity's):
-    progress and cumplimiento are the mean of the component means, the form's rule."""
+    """The plan's figures over the activities at ``positions`` (one entity's; None: every
+    activity of the run): progress and cumplimiento are the mean of the component means,
+    the form's rule."""
     averages = [b.average for b in blocks if b.average is not None]
     compliances = [b.compliance for b in blocks if b.compliance is not None]
     compliance = sum(compliances) / len(compliances) if compliances else None
-    years = sorted({int(y) for y in part["year"].dropna()})
-    status = part["status"].astype("string").value_counts()
+    picked = range(len(columns.status)) if positions is None else positions
+    year = (columns.year[i] for i in picked)
+    years = sorted({int(cast("float", y)) for y in year if not _missing(y)})  # Int64 column
+    status = Counter(str(v) for v in (columns.status[i] for i in picked) if not _missing(v))
     return EntityReport(
         entity=name,
         vigencia=", ".join(str(y) for y in years) or str(result.cutoff.year),
@@ -438,8 +469,8 @@ def plan_report(
         number=followup_number(result.cutoff),
         program=program,
         components=blocks,
-        activities=len(part),
-        by_status={str(k): int(v) for k, v in status.items()},
+        activities=len(picked),
+        by_status=dict(status.most_common()),
         progress=sum(averages) / len(averages) if averages else None,
         compliance=compliance,
         light=traffic_light(compliance, result.thresholds),
