@@ -25,6 +25,7 @@ from docx.table import Table
 
 from pac_excel.check.semaforo import Thresholds
 from pac_excel.deadline import business_days_words, publication_deadline
+from pac_excel.publish.advice import number
 from pac_excel.publish.consolidated import ConsolidatedReport, forms_note
 from pac_excel.publish.content import EntityReport, Signer, compliance_cells, pct
 
@@ -110,13 +111,13 @@ def _table(
 
 def _results(doc: DocxDocument, r: EntityReport) -> None:
     rows = [
-        [b.label, str(b.activities), str(b.done), str(b.overdue), pct(b.average),
+        [b.label, number(b.activities), number(b.done), number(b.overdue), pct(b.average),
          *compliance_cells(b.compliance, b.light, b.why)]
         for b in r.components
     ]  # fmt: skip
     rows.append(
-        ["Total del plan", str(r.activities), str(r.by_status.get("Cumplida", 0)),
-         str(r.by_status.get("Vencida", 0)), pct(r.progress),
+        ["Total del plan", number(r.activities), number(r.by_status.get("Cumplida", 0)),
+         number(r.by_status.get("Vencida", 0)), pct(r.progress),
          *compliance_cells(r.compliance, r.light, "")]
     )  # fmt: skip
     shades = [SHADES.get(row[-1]) for row in rows]
@@ -264,8 +265,8 @@ def write_report(
     for r in reports:
         if len(reports) > 1:
             _heading(doc, r.entity, 2)
-        for number, text in enumerate(r.recommendations, 1):
-            doc.add_paragraph(f"{number}. {text}")
+        for n, text in enumerate(r.recommendations, 1):
+            doc.add_paragraph(f"{n}. {text}")
     _signatures(doc, signers or first.signers)
     doc.save(str(path))
     return path
@@ -282,8 +283,8 @@ CONSOLIDATED_METHOD = (
 def _entity_results(doc: DocxDocument, c: ConsolidatedReport) -> None:
     """One line per entity with its own totals, in the run's order."""
     rows = [
-        [r.entity, str(r.activities), str(r.by_status.get("Cumplida", 0)),
-         str(r.by_status.get("Vencida", 0)), pct(r.progress),
+        [r.entity, number(r.activities), number(r.by_status.get("Cumplida", 0)),
+         number(r.by_status.get("Vencida", 0)), pct(r.progress),
          *compliance_cells(r.compliance, r.light, "")]
         for r in c.entities
     ]  # fmt: skip
@@ -297,7 +298,7 @@ def _consolidated_alerts(doc: DocxDocument, c: ConsolidatedReport) -> None:
         doc.add_paragraph("No se generaron alertas a la fecha de corte.")
         return
     doc.add_paragraph(f"Actividades por tipo de alerta en {c.label}:")
-    _table(doc, ("Alerta", "Actividades"), [[k, str(v)] for k, v in counts.items()], (8, 3))
+    _table(doc, ("Alerta", "Actividades"), [[k, number(v)] for k, v in counts.items()], (8, 3))
     if c.areas:
         doc.add_paragraph()
         doc.add_paragraph("Áreas responsables con más actividades vencidas, con su entidad:")
