@@ -7,7 +7,8 @@ has searchable text and looks the same on any Windows machine with no office sui
 
 Page 1 is the summary for the Comité Institucional de Coordinación de Control Interno; then
 each entity's Seguimiento OCI form with its plan total, conclusions and signatures. Every page
-carries the entity, the cut and "Página X de Y".
+carries the entity, the cut and "Página X de Y". Past ``FORMS_MAX`` entities the publication
+is the consolidated report instead (``pdf_consolidated``, built from this module's pieces).
 """
 
 from __future__ import annotations
@@ -182,12 +183,13 @@ COMITE_HEAD = ("Entidad / componente", "Actividades", "Cumplidas", "Vencidas", "
 COMITE_WIDTHS = (8.1, 2.8, 2.8, 2.8, 2.8, 2.8, 2.8)  # cm
 # ReportLab's default cell padding: the width a plain text cell is broken to is narrower.
 CELL_PAD = 6.0
+# Paragraph lets a line's spaces shrink a little (5 % each) before it breaks: a point more
+# keeps the Comité labels broken where they were when they were Paragraphs.
+SPACE_SHRINK = 1.0
 BAND_POINTS, BAND_LEADING = 9.5, 11.5  # the heading and band rows'; others CELL_LEADING
 
 
-def comite_heading(
-    first: EntityReport, st: dict[str, ParagraphStyle], extra: str = ""
-) -> list[Flowable]:
+def comite_heading(first: EntityReport, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     """The Comité page's title and the line naming the follow-up and the cut."""
     return [
         para(
@@ -195,7 +197,7 @@ def comite_heading(
         ),
         para(
             f"Seguimiento {first.number} al {first.program.name} ({first.program.short}) · "
-            f"corte {first.cutoff:%d/%m/%Y}{extra}",
+            f"corte {first.cutoff:%d/%m/%Y}",
             st["center"],
         ),
         Spacer(0, 0.4 * cm),
@@ -209,7 +211,7 @@ class FigureTable:
 
     def __init__(self, head: Sequence[str], widths: Sequence[float]) -> None:
         self.widths = [w * cm for w in widths]
-        self.inner = [w - 2 * CELL_PAD for w in self.widths]
+        self.inner = [w - 2 * CELL_PAD + SPACE_SHRINK for w in self.widths]
         bold = wrapper(BOLD, CELL_POINTS)
         self.rows: list[list[Any]] = [[bold.text(h, self.inner[i]) for i, h in enumerate(head)]]
         self.style: list[tuple[Any, ...]] = [

@@ -134,7 +134,7 @@ def write_consolidated_pdf(
     st = styles()
     label = f"Consolidado de {c.label}"
     doc = document(path, c.total, label.lower(), label, created)
-    story = comite_heading(c.total, st, f" · consolidado de {c.label}")
+    story = comite_heading(c.total, st)
     story += _components(c, st)
     story += areas_table(c.areas, st)
     story.append(comite_box(st))
