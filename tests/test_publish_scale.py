@@ -294,3 +294,20 @@ def test_blank_entity_counts_as_one(result: Consolidation) -> None:
     acts = result.activities.assign(entity=pd.Series(pd.NA, index=result.activities.index))
     blank = dataclasses.replace(result, activities=acts.astype({"entity": "string"}))
     assert not is_consolidated(blank)
+
+
+def test_a_huge_entity_name_is_cut_in_its_line_not_fatal(
+    result: Consolidation, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A table row cannot continue on the next page: a name longer than a page is cut in
+    the entity table, with the note saying where the whole text is."""
+    acts = result.activities
+    first = str(acts["entity"].dropna().iloc[0])
+    huge = "Entidad " + "con un nombre larguísimo " * 300
+    renamed = acts.assign(entity=acts["entity"].astype("string").replace(first, huge))
+    out = tmp_path_factory.mktemp("huge_name")
+    publish(dataclasses.replace(result, activities=renamed, entities=[]), out)
+    text = " ".join(_pages(out / PDF))
+    table = text[text.index(ENTITY_TITLE) : text.index(REPORT_TITLE)]
+    assert "Entidad con un nombre larguísimo" in table
+    assert "(texto recortado; completo en el libro de Excel)" in table
