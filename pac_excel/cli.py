@@ -328,6 +328,12 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     is_flag=True,
     help="Escribe solo el libro, sin el PDF ni el informe (más rápido con cientos de archivos).",
 )
+@click.option(
+    "--todos-los-formularios",
+    is_flag=True,
+    help="Con más de 10 entidades, incluye en el PDF y el informe el formato Seguimiento OCI de "
+    "cada una (por defecto son el informe consolidado).",
+)
 @click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
 def consolidar(
@@ -339,6 +345,7 @@ def consolidar(
     planes: tuple[Path, ...],
     programa: str | None,
     sin_publicacion: bool,
+    todos_los_formularios: bool,
     hoy: dt.date | None,
     verbose: bool,
     quiet: bool,
@@ -374,6 +381,7 @@ def consolidar(
                 plan=_plan_inputs(planes, workspace),
                 program=programa,
                 publish=not sin_publicacion,
+                all_forms=todos_los_formularios,
             )
     except NothingReadError as exc:
         if inbox is not None and not _has_files(inbox):
@@ -387,7 +395,7 @@ def consolidar(
     if quiet:
         click.echo(f"Libro escrito: {result.output}")
     else:
-        _show_summary(result, workspace, overdue, verbose, today)
+        _show_summary(result, workspace, overdue, verbose, today, todos_los_formularios)
     if estricto and (overdue or result.errors):
         if not quiet:
             click.echo(
@@ -497,6 +505,7 @@ def _show_summary(
     overdue: int,
     verbose: bool,
     today: dt.date,
+    all_forms: bool = False,
 ) -> None:
     from pac_excel.deadline import deadline_warning, publication_deadline
     from pac_excel.pipeline import TODAY_RULE
@@ -530,6 +539,12 @@ def _show_summary(
     for path in result.publications:
         kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
         click.echo(f"{kind}: {path}")
+    if result.publications:
+        from pac_excel.publish import consolidated_note
+
+        note = consolidated_note(result, all_forms)
+        if note:
+            click.echo(note)
     click.echo(f"Libro escrito: {result.output}")
     warning = deadline_warning(result.cutoff, today, result.publication_days)
     if warning:

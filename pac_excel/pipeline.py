@@ -118,6 +118,7 @@ def consolidate(
     program: str | Program | None = None,
     publish: bool = True,
     processes: int | None = None,
+    all_forms: bool = False,
 ) -> Consolidation:
     """Consolidate the follow-ups in ``inputs`` at ``cutoff`` and write the workbook.
 
@@ -137,6 +138,8 @@ def consolidate(
     ``program`` ("PTEP", "PAAC", "PAAC2012"; else ``config.program``) is the program every
     file is read as; without either, each file's own is decided (normalize.choice).
     ``publish=False`` writes the workbook only, without the PDF and the report (--sin-publicacion).
+    ``all_forms``: every entity's form in the PDF even past ``publish.FORMS_MAX`` entities
+    (--todos-los-formularios; else the PDF and the report are the consolidated report).
     ``processes``: how many processes read and normalize the files (default: one per core
     from ``fanout.POOL_MIN_FILES`` files on; 1 reads them all in this process).
     """
@@ -201,7 +204,7 @@ def consolidate(
     _say_stated(result, normalized.sources, config.entity)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
-        _write(result, output_dir, publish)
+        _write(result, output_dir, publish, all_forms)
     return result
 
 
@@ -267,27 +270,31 @@ def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | 
     return Path(history_store)
 
 
-def _write(result: Consolidation, output_dir: Path, publish: bool = True) -> None:
+def _write(
+    result: Consolidation, output_dir: Path, publish: bool = True, all_forms: bool = False
+) -> None:
     """Write the workbook unless it would be empty; a failure carries the problems found."""
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
         write_output(result, output_dir)
         if publish:
-            result.publications = write_publications(result, output_dir)
+            result.publications = write_publications(result, output_dir, all_forms)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
 
 
-def write_publications(result: Consolidation, output_dir: Path) -> list[Path]:
+def write_publications(
+    result: Consolidation, output_dir: Path, all_forms: bool = False
+) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
     from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
     from pac_excel.publish import publish
 
     try:
         program = PublishedProgram(name=result.program_name, short=result.program)
-        return publish(result, output_dir, program=program)
+        return publish(result, output_dir, program=program, all_forms=all_forms)
     except OSError as exc:
         raise OutputError(
             f"No se pudieron escribir el PDF y el informe en {output_dir}: "

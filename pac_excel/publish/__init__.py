@@ -2,7 +2,9 @@
 
 ``seguimiento_oci_<programa>_AAAA-MM-DD.pdf`` for the transparency page (the Comité summary on
 page 1, then each entity's Seguimiento OCI form) and ``informe_seguimiento_<programa>_…docx``,
-the editable report. Both come from the same content (``content.entity_reports``).
+the editable report. Both come from the same content (``content.entity_reports``). With more
+than ``FORMS_MAX`` entities both are the consolidated report instead (``publish.consolidated``), unless
+every form is asked for.
 """
 
 from __future__ import annotations
@@ -13,17 +15,29 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pac_excel.publish.content import (
+    FORMS_MAX,
     PAAC,
     EntityReport,
     Program,
     Signer,
+    entity_count,
     entity_reports,
+    is_consolidated,
     publication_file_stem,
     report_file_stem,
 )
 from pac_excel.result import Consolidation
 
-__all__ = ["EntityReport", "Program", "Signer", "publication_paths", "publish"]
+__all__ = [
+    "FORMS_MAX",
+    "EntityReport",
+    "Program",
+    "Signer",
+    "consolidated_note",
+    "is_consolidated",
+    "publication_paths",
+    "publish",
+]
 
 
 def publication_paths(
@@ -33,6 +47,18 @@ def publication_paths(
     return (
         output_dir / f"{publication_file_stem(cutoff, program)}.pdf",
         output_dir / f"{report_file_stem(cutoff, program)}.docx",
+    )
+
+
+def consolidated_note(result: Consolidation, all_forms: bool = False) -> str:
+    """The terminal's line when the publication is the consolidated report, else ""."""
+    if not is_consolidated(result, all_forms):
+        return ""
+    return (
+        f"Con {entity_count(result)} entidades (más de {FORMS_MAX}), el PDF y el .docx son el "
+        "informe consolidado: el formato de cada entidad está en la hoja «Seguimiento OCI» del "
+        "libro. Para tener en el PDF el formato de cada entidad: "
+        "pac-excel consolidar --todos-los-formularios"
     )
 
 
@@ -54,19 +80,38 @@ def publish(
     signers: Sequence[Signer] | None = None,
     program: Program | None = None,
     publication: dt.date | None = None,
+    all_forms: bool = False,
 ) -> list[Path]:
-    """Write the PDF and the .docx for ``result`` into ``output_dir``; [] with no activities."""
-    from pac_excel.publish.pdf import write_pdf
-    from pac_excel.publish.report import write_report
+    """Write the PDF and the .docx for ``result`` into ``output_dir``; [] with no activities.
 
+    More than ``FORMS_MAX`` entities make them the consolidated report (``all_forms``: every
+    entity's form all the same, as with at most ``FORMS_MAX``).
+    """
     program = program or Program(name=result.program_name, short=result.program)
-    reports = entity_reports(result, program, publication)
-    if not reports:
+    if result.activities.empty:
         return []
     # [firmas] passed in, else each report's own (the config's, the input's or blank lines).
     names = list(signers) if signers else None
     pdf_path, docx_path = publication_paths(output_dir, result.cutoff, program)
     created = result.run_at
+    if is_consolidated(result, all_forms):
+        from pac_excel.publish.consolidated import consolidated_report
+        from pac_excel.publish.pdf_consolidated import write_consolidated_pdf
+        from pac_excel.publish.report import write_consolidated_report
+
+        total = consolidated_report(result, program, publication)
+        _atomic(pdf_path, lambda p: write_consolidated_pdf(total, p, names, created=created))
+        _atomic(
+            docx_path,
+            lambda p: write_consolidated_report(
+                total, p, names, result.thresholds, created=created
+            ),
+        )
+        return [pdf_path, docx_path]
+    from pac_excel.publish.pdf import write_pdf
+    from pac_excel.publish.report import write_report
+
+    reports = entity_reports(result, program, publication)
     _atomic(pdf_path, lambda p: write_pdf(reports, p, names, created=created))
     _atomic(
         docx_path, lambda p: write_report(reports, p, names, result.thresholds, created=created)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -19,10 +21,22 @@ from pac_excel.check.figures import component_summaries, followup_number, no_com
 from pac_excel.check.labels import NO_COMPONENT, NO_DATA, NOTHING_DUE
 from pac_excel.check.semaforo import traffic_light
 from pac_excel.deadline import publication_deadline
+from pac_excel.publish.advice import Tally, number, recommendations
 from pac_excel.result import Consolidation
 
 NO_ENTITY = "Entidad sin nombre"
 ROLES: tuple[str, ...] = ("Elaboró", "Revisó", "Aprobó")
+
+FORMS_MAX = 10
+"""Most entities whose Seguimiento OCI forms the publication prints one after the other.
+
+Up to this many (an office, or a department with a few entities) the PDF carries every
+entity's form after the Comité page. With more it is the consolidated report instead: a
+department consolidating its 100 municipalities, or a national consolidation of 1,000
+entities, publishes and signs figures for all of them, while each entity's OCI publishes its
+own form from its own run; 7,000 pages of forms help no reader and took most of the run
+(README, «Publicación»; ``consolidar --todos-los-formularios`` prints them anyway).
+"""
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class ComponentBlock:
     overdue: int
     due_nothing: bool  # no cumplimiento to judge (nothing due, or no readable progress)
     why: str = ""  # then why: "Sin programación" or "Sin dato" (check.figures)
+    activities: int = 0  # the component's activities (also without form rows built)
 
 
 @dataclass(frozen=True)
@@ -228,10 +243,6 @@ def _rows(part: pd.DataFrame, labels: dict[int, str]) -> list[FormRow]:
     return rows
 
 
-# (alert code, owner or None, activities): one entity's alerts counted once per run.
-Tally = list[tuple[str, str | None, int]]
-
-
 def _tallies(alerts: pd.DataFrame, entity: pd.Series) -> dict[object, Tally]:
     """Each entity's alerts counted by code and owner, in one grouping for the whole run."""
     if alerts.empty:
@@ -264,20 +275,38 @@ def _areas(tally: Tally) -> list[AreaCount]:
 
 # The form sheet and the publication files both need the reports of one run: computed once
 # and kept for the last run only (measured ~7 s per computation with 100 files).
-_LAST: list[tuple[Consolidation, tuple[object, ...], list[EntityReport]]] = []
+_LAST: list[tuple[Consolidation, tuple[object, ...], bool, list[EntityReport]]] = []
+
+
+def entity_count(result: Consolidation) -> int:
+    """How many entities the run publishes (one report each; a blank entity is one more)."""
+    return int(result.activities["entity"].astype("string").fillna(NO_ENTITY).nunique())
+
+
+def is_consolidated(result: Consolidation, all_forms: bool = False) -> bool:
+    """True when the publication is the consolidated report (more than ``FORMS_MAX``
+    entities and every form not asked for)."""
+    return not all_forms and entity_count(result) > FORMS_MAX
 
 
 def entity_reports(
-    result: Consolidation, program: Program | None = None, publication: dt.date | None = None
+    result: Consolidation,
+    program: Program | None = None,
+    publication: dt.date | None = None,
+    *,
+    forms: bool = True,
 ) -> list[EntityReport]:
     """One report per entity of the run, in the order the run lists them.
 
     ``program`` defaults to the one the run followed up (PTEP or PAAC, from the files).
+    ``forms=False`` leaves the form rows out (every block's ``rows`` empty): the consolidated
+    report needs each entity's totals only, and building a row per activity is work that
+    grows with the activities.
     """
     program = program or Program(name=result.program_name, short=result.program)
     key = (id(result.activities), id(result.alerts), program, publication, result.thresholds)
-    if _LAST and _LAST[0][0] is result and _LAST[0][1] == key:
-        return list(_LAST[0][2])
+    if _LAST and _LAST[0][0] is result and _LAST[0][1] == key and (_LAST[0][2] or not forms):
+        return list(_LAST[0][3])
     acts = result.activities
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
     # Group once: each entity's activities, components and alerts (alerts carry the
@@ -285,23 +314,36 @@ def entity_reports(
     positions = acts.groupby(entity, sort=False).indices
     order = [e for e in result.entities if e in positions]
     order += [e for e in entity.unique().tolist() if e not in order]
-    labels = _alert_labels(result.alerts)
     # Every form row built once for the whole run, then picked by position (per component
     # frame slicing and conversion measured 2.7 s of 5.3 s with 100 files).
-    form_rows = _rows(acts, labels)
+    form_rows = _rows(acts, _alert_labels(result.alerts)) if forms else None
     summaries = component_summaries(acts, entity, result.thresholds)
-    owner_of = pd.Series(entity.to_numpy(), index=acts["activity_id"].to_numpy())
-    alert_entity = result.alerts["activity_id"].map(owner_of).astype("string")
+    alert_entity = alert_entities(result)
     tallies = _tallies(result.alerts, alert_entity)
     alert_names = _alert_names(result.alerts, alert_entity)
+    columns = RunColumns.of(acts)
     reports = [
-        _entity(result, str(name), acts.iloc[positions[name]],
-                [form_rows[i] for i in positions[name]], summaries[name],
-                tallies.get(name, []), alert_names.get(name, {}), program, publication)
+        _entity(result, str(name), columns, list(positions[name]),
+                None if form_rows is None else [form_rows[i] for i in positions[name]],
+                summaries[name], tallies.get(name, []), alert_names.get(name, {}), program,
+                publication)
         for name in order
     ]  # fmt: skip
-    _LAST[:] = [(result, key, reports)]
+    _LAST[:] = [(result, key, forms, reports)]
     return list(reports)
+
+
+def alert_entities(result: Consolidation) -> pd.Series:
+    """The entity of each alert (alerts carry their activity's id)."""
+    acts = result.activities
+    entity = acts["entity"].astype("string").fillna(NO_ENTITY)
+    owner_of = pd.Series(entity.to_numpy(), index=acts["activity_id"].to_numpy())
+    return result.alerts["activity_id"].map(owner_of).astype("string")
+
+
+def run_tallies(result: Consolidation) -> dict[object, Tally]:
+    """Each entity's alerts counted by code and owner (see ``_tallies``)."""
+    return _tallies(result.alerts, alert_entities(result))
 
 
 def _alert_names(alerts: pd.DataFrame, entity: pd.Series) -> dict[object, dict[str, int]]:
@@ -316,25 +358,74 @@ def _alert_names(alerts: pd.DataFrame, entity: pd.Series) -> dict[object, dict[s
     return out
 
 
+@dataclass(frozen=True)
+class RunColumns:
+    """The activity columns a report counts, as plain lists taken once for the whole run:
+    slicing the frame per entity measured ~2 s with 1,000 entities."""
+
+    component: Sequence[object]
+    year: Sequence[object]
+    status: Sequence[object]
+
+    @classmethod
+    def of(cls, acts: pd.DataFrame) -> RunColumns:
+        return cls(
+            acts["component"].astype("Int64").tolist(),
+            acts["year"].tolist(),
+            acts["status"].astype("string").tolist(),
+        )
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _entity(
     result: Consolidation,
     name: str,
-    part: pd.DataFrame,
-    part_rows: list[FormRow],
+    columns: RunColumns,
+    positions: Sequence[int],
+    part_rows: list[FormRow] | None,
     summary: pd.DataFrame,
     tally: Tally,
     alert_counts: dict[str, int],
     program: Program,
     publication: dt.date | None,
 ) -> EntityReport:
-    groups = _by_component(part["component"].astype("Int64").tolist(), part_rows)
+    groups = (
+        None
+        if part_rows is None
+        else _by_component([columns.component[i] for i in positions], part_rows)
+    )
+    report = plan_report(
+        result,
+        name,
+        columns,
+        positions,
+        component_blocks(summary, groups),
+        program,
+        publication or result.stated_publication.get(name),
+    )
+    report.areas = _areas(tally)
+    report.alert_counts = alert_counts
+    report.signers = entity_signers(result, name)
+    report.conclusions = conclusions(report)
+    report.recommendations = recommendations(report, tally)
+    return report
+
+
+def component_blocks(
+    summary: pd.DataFrame, groups: Mapping[object, list[FormRow]] | None
+) -> list[ComponentBlock]:
+    """One block per row of a component summary; its form rows from ``groups`` (None: no
+    rows, the figures only)."""
     blocks = []
     for comp in summary.to_dict("records"):
         key = comp["component"]
         # The blank component comes from to_dict as None (or <NA>, NaN): _by_component keys it
         # None, so its activities are listed under "Sin componente" like any other.
         blank = key is None or key is pd.NA or (isinstance(key, float) and math.isnan(key))
-        rows = groups.get(None if blank else key, [])
+        rows = [] if groups is None else groups.get(None if blank else key, [])
         blocks.append(
             ComponentBlock(
                 label=str(comp["component_label"] or NO_COMPONENT),
@@ -346,34 +437,48 @@ def _entity(
                 overdue=int(comp["vencidas"]),
                 due_nothing=_float(comp["avg_compliance"]) is None,
                 why=no_compliance_label(comp),
+                activities=int(comp["activities"]),
             )
         )
+    return blocks
+
+
+def plan_report(
+    result: Consolidation,
+    name: str,
+    columns: RunColumns,
+    positions: Sequence[int] | None,
+    blocks: list[ComponentBlock],
+    program: Program,
+    publication: dt.date | None,
+) -> EntityReport:
+    """The plan's figures over the activities at ``positions`` (one entity's; None: every
+    activity of the run): progress and cumplimiento are the mean of the component means,
+    the form's rule."""
     averages = [b.average for b in blocks if b.average is not None]
     compliances = [b.compliance for b in blocks if b.compliance is not None]
     compliance = sum(compliances) / len(compliances) if compliances else None
-    years = sorted({int(y) for y in part["year"].dropna()})
-    status = part["status"].astype("string").value_counts()
-    report = EntityReport(
+    picked = range(len(columns.status)) if positions is None else positions
+    year = (columns.year[i] for i in picked)
+    years = sorted({int(cast("float", y)) for y in year if not _missing(y)})  # Int64 column
+    status = Counter(str(v) for v in (columns.status[i] for i in picked) if not _missing(v))
+    return EntityReport(
         entity=name,
         vigencia=", ".join(str(y) for y in years) or str(result.cutoff.year),
         cutoff=result.cutoff,
         number=followup_number(result.cutoff),
         program=program,
         components=blocks,
-        activities=len(part),
-        by_status={str(k): int(v) for k, v in status.items()},
+        activities=len(picked),
+        by_status=dict(status.most_common()),
         progress=sum(averages) / len(averages) if averages else None,
         compliance=compliance,
         light=traffic_light(compliance, result.thresholds),
-        areas=_areas(tally),
-        alert_counts=alert_counts,
-        publication_date=publication or result.stated_publication.get(name),
+        areas=[],
+        alert_counts={},
+        publication_date=publication,
         publication_days=result.publication_days,
-        signers=entity_signers(result, name),
     )
-    report.conclusions = conclusions(report)
-    report.recommendations = recommendations(report, tally)
-    return report
 
 
 def _by_component(components: Sequence[object], rows: list[FormRow]) -> dict[object, list[FormRow]]:
@@ -386,7 +491,7 @@ def _by_component(components: Sequence[object], rows: list[FormRow]) -> dict[obj
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 def _names(items: Sequence[str]) -> str:
@@ -450,72 +555,6 @@ def conclusions(r: EntityReport) -> list[str]:
             "Las áreas con más actividades vencidas son "
             + _names([f"{a.owner} ({a.overdue})" for a in top])
             + "."
-        )
-    return out
-
-
-# One recommendation per kind of alert and responsible area, as an auditor words them.
-_ADVICE: dict[str, tuple[str, str]] = {
-    "vencida": (
-        "culminar {what} vencida{s} al corte",
-        "y aportar a la Oficina de Control Interno las evidencias de su ejecución",
-    ),
-    "sin-avance": (
-        "iniciar la ejecución de {what} sin avance reportado",
-        "o justificar por escrito las razones del retraso",
-    ),
-    "sin-seguimiento": (
-        "registrar el seguimiento de {what}",
-        "con la descripción de lo ejecutado y la ubicación de los soportes",
-    ),
-    "na-con-fecha": (
-        "justificar la no aplicación de {what} con entregas programadas",
-        "o solicitar el ajuste del plan ante la instancia competente",
-    ),
-    "proxima-a-vencer": (
-        "priorizar {what} con entregas antes del siguiente corte",
-        "para evitar su vencimiento",
-    ),
-}
-
-
-_FEMININE = {"secretaría", "secretaria", "oficina", "dirección", "direccion", "subdirección",
-             "gerencia", "alta", "coordinación", "unidad", "jefatura", "tesorería", "división",
-             "sección", "personería", "alcaldía", "gobernación", "inspección", "comisaría",
-             "subgerencia", "vicerrectoría", "rectoría", "administración"}  # fmt: skip
-_MASCULINE = {"despacho", "grupo", "comité", "almacén", "departamento", "equipo", "área",
-              "proceso", "consejo", "sistema"}  # fmt: skip
-
-
-def addressee(owner: str) -> str:
-    """``a la Secretaría de Planeación``, ``al Grupo de Talento Humano``: as a memo says it."""
-    first = owner.split(" ", 1)[0].lower()
-    if first in _FEMININE:
-        return f"a la {owner}"
-    if first in _MASCULINE:
-        return f"al {owner}"
-    return f"a {owner}"
-
-
-def recommendations(r: EntityReport, tally: Tally) -> list[str]:
-    """One recommendation per alert code and area, then one for the plan as a whole."""
-    out: list[str] = []
-    for code, (first, second) in _ADVICE.items():
-        mine = sorted((owner or "el área responsable", n) for c, owner, n in tally if c == code)
-        for owner, n in mine:
-            what = "la actividad" if n == 1 else f"las {n} actividades"
-            verb = first.format(what=what, s="" if n == 1 else "s")
-            out.append(f"Se recomienda {addressee(owner)} {verb} {second}.")
-    if r.compliance is not None and r.light != "Verde":
-        out.append(
-            "Se recomienda a la alta dirección hacer seguimiento en el Comité Institucional de "
-            "Coordinación de Control Interno a los componentes con semáforo rojo y amarillo, y "
-            "definir acciones con responsables y fechas antes del siguiente corte."
-        )
-    if not out:
-        out.append(
-            "Se recomienda mantener la ejecución y el registro oportuno de evidencias de las "
-            "actividades programadas para el siguiente corte."
         )
     return out
 

@@ -7,12 +7,14 @@ has searchable text and looks the same on any Windows machine with no office sui
 
 Page 1 is the summary for the Comité Institucional de Coordinación de Control Interno; then
 each entity's Seguimiento OCI form with its plan total, conclusions and signatures. Every page
-carries the entity, the cut and "Página X de Y".
+carries the entity, the cut and "Página X de Y". Past ``FORMS_MAX`` entities the publication
+is the consolidated report instead (``pdf_consolidated``, built from this module's pieces).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from pac_excel.publish.advice import number
 from pac_excel.publish.content import (
     ComponentBlock,
     EntityReport,
@@ -73,7 +76,9 @@ def _fonts() -> None:
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, built once per process (they are never changed after)."""
     base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5)
     return {
         "base": base,
@@ -155,71 +160,167 @@ CUT_NOTE = " … (texto recortado; completo en el libro de Excel)"
 MAX_CELL_LINES = 36  # 36 lines of 10.5 pt: a row always fits a page under the table's header
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     if len(text) > MAX_CELL_CHARS:
         text = text[:MAX_CELL_CHARS] + CUT_NOTE
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(escaped.replace("\n", "<br/>"), style)
 
 
+def fitted(wrap: Wrapper, text: str, width: float) -> str:
+    """``text`` broken into lines of ``width`` points, cut (with a note) where it would not
+    fit a page: a table row cannot continue on the next page."""
+    lines = wrap.lines(text[: MAX_CELL_CHARS + 1], width)
+    if len(text) > MAX_CELL_CHARS or len(lines) > MAX_CELL_LINES:
+        note = wrap.lines(CUT_NOTE.strip(), width)
+        lines = lines[: MAX_CELL_LINES - len(note)] + note
+    return "\n".join(lines)
+
+
+@functools.cache
+def wrapper(font: str, size: float) -> Wrapper:
+    """One ``Wrapper`` per font and size for the process: each word is measured once for
+    every entity and every run, not once per entity or per component."""
+    return Wrapper(font, size)
+
+
 def _light_cell(light: str | None) -> colors.Color | None:
     return colors.HexColor(SEMAFORO[light]) if light in SEMAFORO else None
 
 
-def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Page 1: semáforo per component, the areas with most overdue items, agreed actions."""
-    first = reports[0]
-    story: list[Flowable] = [
-        _p("Resumen para el Comité Institucional de Coordinación de Control Interno", st["title"]),
-        _p(
+COMITE_HEAD = ("Entidad / componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
+               "Cumplimiento", "Semáforo")  # fmt: skip
+COMITE_WIDTHS = (8.1, 2.8, 2.8, 2.8, 2.8, 2.8, 2.8)  # cm
+# ReportLab's default cell padding: the width a plain text cell is broken to is narrower.
+CELL_PAD = 6.0
+# Paragraph lets a line's spaces shrink a little (5 % each) before it breaks: a point more
+# keeps the Comité labels broken where they were when they were Paragraphs.
+SPACE_SHRINK = 1.0
+BAND_POINTS, BAND_LEADING = 9.5, 11.5  # the heading and band rows'; others CELL_LEADING
+
+
+def comite_heading(first: EntityReport, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The Comité page's title and the line naming the follow-up and the cut."""
+    return [
+        para(
+            "Resumen para el Comité Institucional de Coordinación de Control Interno", st["title"]
+        ),
+        para(
             f"Seguimiento {first.number} al {first.program.name} ({first.program.short}) · "
             f"corte {first.cutoff:%d/%m/%Y}",
             st["center"],
         ),
         Spacer(0, 0.4 * cm),
     ]
-    head = ["Entidad / componente", "Actividades", "Cumplidas", "Vencidas", "Avance",
-            "Cumplimiento", "Semáforo"]  # fmt: skip
-    rows: list[list[Any]] = [[_p(h, st["head"]) for h in head]]
-    style: list[tuple[Any, ...]] = []
-    for r in reports:
-        band = len(rows)
-        rows.append(
-            [_p(f"{r.entity}: total del plan", st["band"]), str(r.activities),
-             str(r.by_status.get("Cumplida", 0)), str(r.by_status.get("Vencida", 0)),
-             pct(r.progress), *compliance_cells(r.compliance, r.light, "")]
-        )  # fmt: skip
-        style.append(("BACKGROUND", (0, band), (-1, band), BAND_BG))
-        if _light_cell(r.light):
-            style.append(("BACKGROUND", (6, band), (6, band), _light_cell(r.light)))
-        for b in r.components:
-            i = len(rows)
-            rows.append(
-                [_p(b.label, st["cell"]), str(len(b.rows)), str(b.done), str(b.overdue),
-                 pct(b.average), *compliance_cells(b.compliance, b.light, b.why)]
-            )  # fmt: skip
-            if _light_cell(b.light):
-                style.append(("BACKGROUND", (6, i), (6, i), _light_cell(b.light)))
-    for row in rows[1:]:
-        row[6] = _p(row[6], st["center"])
-    table = Table(rows, colWidths=[8.1 * cm] + [2.8 * cm] * 6, repeatRows=1)
-    compact = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
-    table.setStyle(TableStyle(_grid() + compact + style + [("ALIGN", (1, 1), (-1, -1), "CENTER")]))
-    story += [table, Spacer(0, 0.4 * cm)]
 
+
+class FigureTable:
+    """A Comité table (name, activities, cumplidas, vencidas, avance, cumplimiento,
+    semáforo) built from plain text cells broken here once: a Paragraph cell is re-broken at
+    every measure, split and draw (Paragraph work measured about a fifth of ``write_pdf``
+    with 9 entities, and these cells were a quarter of its Paragraphs)."""
+
+    def __init__(self, head: Sequence[str], widths: Sequence[float]) -> None:
+        self.widths = [w * cm for w in widths]
+        self.inner = [w - 2 * CELL_PAD + SPACE_SHRINK for w in self.widths]
+        bold = wrapper(BOLD, CELL_POINTS)
+        self.rows: list[list[Any]] = [[bold.text(h, self.inner[i]) for i, h in enumerate(head)]]
+        self.style: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+            ("LEADING", (0, 0), (-1, 0), BAND_LEADING),
+        ]
+
+    def add(
+        self,
+        name: str,
+        figures: Sequence[str],
+        light: str | None,
+        *,
+        band: bool = False,
+    ) -> None:
+        """One line: ``figures`` are the six cells after the name, the semáforo's last."""
+        i = len(self.rows)
+        font = wrapper(BOLD, BAND_POINTS) if band else wrapper(FONT, CELL_POINTS)
+        cells = [fitted(font, name, self.inner[0])]
+        cells += [
+            wrapper(FONT, CELL_POINTS).text(t, self.inner[c + 1]) for c, t in enumerate(figures)
+        ]
+        self.rows.append(cells)
+        if band:
+            self.style += [
+                ("BACKGROUND", (0, i), (-1, i), BAND_BG),
+                ("FONTNAME", (0, i), (0, i), BOLD),
+                ("FONTSIZE", (0, i), (0, i), BAND_POINTS),
+                ("LEADING", (0, i), (-1, i), BAND_LEADING),
+            ]
+        if _light_cell(light):
+            self.style.append(("BACKGROUND", (6, i), (6, i), _light_cell(light)))
+
+    def table(self) -> Table:
+        """The table, its heading row repeated on every page it continues to."""
+        table = Table(self.rows, colWidths=self.widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(_grid() + COMPACT + self.style + [("ALIGN", (1, 1), (-1, -1), "CENTER")])
+        )
+        return table
+
+
+COMPACT = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
+
+
+def figures(activities: int, done: int, overdue: int, progress: float | None,
+            compliance: float | None, light: str | None, why: str) -> list[str]:  # fmt: skip
+    """A line's six figure cells, as both Comité tables print them."""
+    return [number(activities), number(done), number(overdue), pct(progress),
+            *compliance_cells(compliance, light, why)]  # fmt: skip
+
+
+def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Page 1: semáforo per component, the areas with most overdue items, agreed actions."""
+    story = comite_heading(reports[0], st)
+    table = FigureTable(COMITE_HEAD, COMITE_WIDTHS)
+    for r in reports:
+        s = r.by_status
+        table.add(
+            f"{r.entity}: total del plan",
+            figures(r.activities, s.get("Cumplida", 0), s.get("Vencida", 0), r.progress,
+                    r.compliance, r.light, ""),
+            r.light,
+            band=True,
+        )  # fmt: skip
+        for b in r.components:
+            table.add(
+                b.label,
+                figures(b.activities, b.done, b.overdue, b.average, b.compliance, b.light, b.why),
+                b.light,
+            )
+    story += [table.table(), Spacer(0, 0.4 * cm)]
     areas = sorted(
-        ((a.owner, a.overdue, r.entity) for r in reports for a in r.areas if a.overdue),
-        key=lambda t: (-t[1], t[0]),
+        ((a.owner, r.entity, a.overdue) for r in reports for a in r.areas if a.overdue),
+        key=lambda t: (-t[2], t[0]),
     )[:3]
-    if areas:
-        story.append(_p("Áreas con más actividades vencidas", st["band"]))
-        lines: list[list[Any]] = [[_p(h, st["head"]) for h in ("Área", "Entidad", "Vencidas")]]
-        lines += [[_p(o, st["cell"]), _p(e, st["cell"]), str(n)] for o, n, e in areas]
-        t = Table(lines, colWidths=[10 * cm, 10 * cm, 2.4 * cm], repeatRows=1)
-        t.setStyle(TableStyle(_grid() + compact + [("ALIGN", (2, 1), (2, -1), "CENTER")]))
-        story += [t, Spacer(0, 0.3 * cm)]
+    return story + areas_table(areas, st) + [comite_box(st)]
+
+
+def areas_table(
+    areas: Sequence[tuple[str, str, int]], st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """«Áreas con más actividades vencidas»: area, its entity and its overdue activities."""
+    if not areas:
+        return []
+    lines: list[list[Any]] = [[para(h, st["head"]) for h in ("Área", "Entidad", "Vencidas")]]
+    lines += [[para(o, st["cell"]), para(e, st["cell"]), str(n)] for o, e, n in areas]
+    t = Table(lines, colWidths=[10 * cm, 10 * cm, 2.4 * cm], repeatRows=1)
+    t.setStyle(TableStyle(_grid() + COMPACT + [("ALIGN", (2, 1), (2, -1), "CENTER")]))
+    return [para("Áreas con más actividades vencidas", st["band"]), t, Spacer(0, 0.3 * cm)]
+
+
+def comite_box(st: dict[str, ParagraphStyle]) -> Flowable:
+    """The box where the Comité writes the actions it agrees, kept on one page."""
     box = Table(
-        [[_p("Acciones acordadas por el Comité (responsable y fecha):", st["band"])]]
+        [[para("Acciones acordadas por el Comité (responsable y fecha):", st["band"])]]
         + [[""] for _ in range(3)],
         colWidths=[PAGE[0] - 2 * MARGIN],
         rowHeights=[0.6 * cm] + [0.7 * cm] * 3,
@@ -233,8 +334,7 @@ def _comite(reports: Sequence[EntityReport], st: dict[str, ParagraphStyle]) -> l
             ]
         )
     )
-    story.append(KeepTogether([box]))
-    return story
+    return KeepTogether([box])
 
 
 def _grid() -> list[tuple[Any, ...]]:
@@ -262,13 +362,9 @@ def _component(
     inner = [w - 2 * PADDING for w in widths]
 
     def cell(text: str, col: int) -> str:
-        lines = wrap.lines(text[: MAX_CELL_CHARS + 1], inner[col])
-        if len(text) > MAX_CELL_CHARS or len(lines) > MAX_CELL_LINES:
-            note = wrap.lines(CUT_NOTE.strip(), inner[col])
-            lines = lines[: MAX_CELL_LINES - len(note)] + note
-        return "\n".join(lines)
+        return fitted(wrap, text, inner[col])
 
-    bold = Wrapper(BOLD, CELL_POINTS)
+    bold = wrapper(BOLD, CELL_POINTS)
     band = sum(widths[:4]) - 2 * PADDING
     rows: list[list[Any]] = [
         [bold.text(line, band), "", "", "", wrap.text(head, widths[4] + widths[5] - 2 * PADDING),
@@ -304,7 +400,7 @@ def _component(
     total = len(rows)
     rows.append(
         [cell("Total del componente", 0),
-         cell(f"{len(block.rows)} actividades programadas · {block.done} cumplidas", 1),
+         cell(f"{block.activities} actividades programadas · {block.done} cumplidas", 1),
          cell("Avance: promedio simple de las actividades con dato.", 2),
          pct(block.average), "",
          cell("Cumplimiento " + " · ".join(compliance_cells(block.compliance, block.light,
@@ -337,7 +433,7 @@ def _entity(
 ) -> list[Flowable]:
     published = f"{r.publication_date:%d/%m/%Y}" if r.publication_date else "____/____/________"
     head: list[list[Any]] = [
-        ["Entidad:", _p(r.entity, st["band"])],
+        ["Entidad:", para(r.entity, st["band"])],
         ["Vigencia:", r.vigencia],
         ["Fecha de publicación:", published],
     ]
@@ -353,11 +449,11 @@ def _entity(
     )
     story: list[Flowable] = [
         _Mark(r.entity),
-        _p(f"Formato Seguimiento al {r.program.name} ({r.program.short})", st["title"]),
+        para(f"Formato Seguimiento al {r.program.name} ({r.program.short})", st["title"]),
         Spacer(0, 0.25 * cm),
         table,
         Spacer(0, 0.2 * cm),
-        _p(
+        para(
             f"Total del plan: el {r.program.short} presenta un avance del {pct(r.progress)} y un "
             f"cumplimiento del {pct(r.compliance)} a la fecha de corte"
             + (f" (semáforo {r.light.lower()})." if r.light else "."),
@@ -365,19 +461,68 @@ def _entity(
         ),
         Spacer(0, 0.3 * cm),
     ]
-    wrap = Wrapper(FONT, CELL_POINTS)
+    wrap = wrapper(FONT, CELL_POINTS)
     for block in r.components:
         story += _component(block, r, st, wrap)
-    story.append(
-        KeepTogether([_p("Conclusiones", st["h2"]), *(_p(c, st["base"]) for c in r.conclusions)])
-    )
-    story.append(Spacer(0, 0.3 * cm))
-    advice = [_p(f"{i}. {t}", st["base"]) for i, t in enumerate(r.recommendations, 1)]
-    story.append(KeepTogether([_p("Recomendaciones", st["h2"]), *advice[:2]]))
+    return story + closing(r, signers, st)
+
+
+def closing(
+    r: EntityReport,
+    signers: Sequence[Signer],
+    st: dict[str, ParagraphStyle],
+    before_signatures: Sequence[Flowable] = (),
+) -> list[Flowable]:
+    """Conclusions, numbered recommendations and the signatures, as a report closes."""
+    story: list[Flowable] = [
+        KeepTogether(
+            [para("Conclusiones", st["h2"]), *(para(c, st["base"]) for c in r.conclusions)]
+        ),
+        Spacer(0, 0.3 * cm),
+    ]
+    advice = [para(f"{i}. {t}", st["base"]) for i, t in enumerate(r.recommendations, 1)]
+    story.append(KeepTogether([para("Recomendaciones", st["h2"]), *advice[:2]]))
     story += advice[2:]
+    story += before_signatures
     story.append(Spacer(0, 0.6 * cm))
-    story.append(KeepTogether([_p("Firmas", st["h2"]), _signatures(signers, st)]))
+    story.append(KeepTogether([para("Firmas", st["h2"]), _signatures(signers, st)]))
     return story
+
+
+def document(
+    path: Path, first: EntityReport, author: str, header_entity: str, created: dt.datetime | None
+) -> BaseDocTemplate:
+    """The PDF's pages: landscape letter, the entity (or the consolidation) and the cut on
+    top of each, the OCI, the run date and "Página X de Y" at the foot."""
+    _fonts()
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=1.6 * cm,
+        bottomMargin=1.4 * cm,
+        title=f"Seguimiento OCI al {first.program.short} – corte {first.cutoff:%d/%m/%Y}",
+        author=f"Oficina de Control Interno – {author}",
+        subject=f"Seguimiento {first.number} al {first.program.name}",
+        creator="pac-excel",
+        keywords=[first.program.short, "seguimiento", "control interno"],
+        invariant=True,
+    )
+    doc._pac_info = {  # type: ignore[attr-defined]
+        "entities": header_entity,
+        "header": f"Seguimiento {first.number} OCI al {first.program.short} · "
+        f"corte {first.cutoff:%d/%m/%Y}",
+        "footer": "Oficina de Control Interno"
+        + (f" · generado el {created:%d/%m/%Y}" if created else ""),
+    }
+    frame = Frame(MARGIN, 1.4 * cm, PAGE[0] - 2 * MARGIN, PAGE[1] - 3.0 * cm, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page)])
+    return doc
+
+
+def build(doc: BaseDocTemplate, story: list[Flowable]) -> None:
+    doc.build(story, canvasmaker=_NumberedCanvas)
 
 
 def write_pdf(
@@ -388,35 +533,12 @@ def write_pdf(
     created: dt.datetime | None = None,
 ) -> Path:
     """Write the publication PDF to ``path`` (the caller makes the write atomic)."""
-    _fonts()
-    st = _styles()
-    first = reports[0]
+    st = styles()
     entities = "; ".join(r.entity for r in reports)
-    doc = BaseDocTemplate(
-        str(path),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=1.6 * cm,
-        bottomMargin=1.4 * cm,
-        title=f"Seguimiento OCI al {first.program.short} – corte {first.cutoff:%d/%m/%Y}",
-        author=f"Oficina de Control Interno – {entities}",
-        subject=f"Seguimiento {first.number} al {first.program.name}",
-        creator="pac-excel",
-        keywords=[first.program.short, "seguimiento", "control interno"],
-        invariant=True,
-    )
-    doc._pac_info = {  # type: ignore[attr-defined]
-        "entities": entities if len(reports) == 1 else "Consolidado de entidades",
-        "header": f"Seguimiento {first.number} OCI al {first.program.short} · "
-        f"corte {first.cutoff:%d/%m/%Y}",
-        "footer": "Oficina de Control Interno"
-        + (f" · generado el {created:%d/%m/%Y}" if created else ""),
-    }
-    frame = Frame(MARGIN, 1.4 * cm, PAGE[0] - 2 * MARGIN, PAGE[1] - 3.0 * cm, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page)])
+    header = entities if len(reports) == 1 else "Consolidado de entidades"
+    doc = document(path, reports[0], entities, header, created)
     story: list[Flowable] = _comite(reports, st)
     for r in reports:
         story += [PageBreak(), *_entity(r, signers or r.signers, st)]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    build(doc, story)
     return path

@@ -25,6 +25,8 @@ from docx.table import Table
 
 from pac_excel.check.semaforo import Thresholds
 from pac_excel.deadline import business_days_words, publication_deadline
+from pac_excel.publish.advice import number
+from pac_excel.publish.consolidated import ConsolidatedReport, forms_note
 from pac_excel.publish.content import EntityReport, Signer, compliance_cells, pct
 
 SHADES = {"Rojo": "F4B6B6", "Amarillo": "FFE699", "Verde": "B7DEB0"}
@@ -109,13 +111,13 @@ def _table(
 
 def _results(doc: DocxDocument, r: EntityReport) -> None:
     rows = [
-        [b.label, str(len(b.rows)), str(b.done), str(b.overdue), pct(b.average),
+        [b.label, number(b.activities), number(b.done), number(b.overdue), pct(b.average),
          *compliance_cells(b.compliance, b.light, b.why)]
         for b in r.components
     ]  # fmt: skip
     rows.append(
-        ["Total del plan", str(r.activities), str(r.by_status.get("Cumplida", 0)),
-         str(r.by_status.get("Vencida", 0)), pct(r.progress),
+        ["Total del plan", number(r.activities), number(r.by_status.get("Cumplida", 0)),
+         number(r.by_status.get("Vencida", 0)), pct(r.progress),
          *compliance_cells(r.compliance, r.light, "")]
     )  # fmt: skip
     shades = [SHADES.get(row[-1]) for row in rows]
@@ -141,9 +143,14 @@ def _alerts(doc: DocxDocument, r: EntityReport) -> None:
         )
 
 
-def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thresholds) -> None:
-    first = reports[0]
-    names = ", ".join(r.entity for r in reports)
+def _intro(
+    doc: DocxDocument,
+    first: EntityReport,
+    names: str,
+    thresholds: Thresholds,
+    method: Sequence[str] = (),
+) -> None:
+    """Objetivo, alcance and metodología; ``names``: the entities as the objective names them."""
     _heading(doc, "1. Objetivo", 1)
     doc.add_paragraph(
         f"Verificar el avance y el cumplimiento de las actividades del {first.program.name} "
@@ -178,6 +185,7 @@ def _intro(doc: DocxDocument, reports: Sequence[EntityReport], thresholds: Thres
             "Una actividad está vencida cuando su avance reportado es menor que el esperado "
             "con alguna entrega ya vencida; las actividades que no aplican no cuentan como 0 %."
         ),
+        *method,
     ):
         _styled(doc, text, "List Bullet")
 
@@ -194,15 +202,8 @@ def _signatures(doc: DocxDocument, signers: Sequence[Signer]) -> None:
         cell.add_paragraph(s.position or "Cargo:")
 
 
-def write_report(
-    reports: Sequence[EntityReport],
-    path: Path,
-    signers: Sequence[Signer] | None,
-    thresholds: Thresholds,
-    *,
-    created: dt.datetime | None = None,
-) -> Path:
-    """Write the editable report to ``path`` (the caller makes the write atomic)."""
+def _document(first: EntityReport, names: str, created: dt.datetime | None) -> DocxDocument:
+    """A letter-size document with its properties, header, footer and title."""
     doc = Document()
     _STYLES.clear()
     section = doc.sections[0]
@@ -213,8 +214,6 @@ def write_report(
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
-    first = reports[0]
-    names = ", ".join(r.entity for r in reports)
     core = doc.core_properties
     core.title = f"Informe de seguimiento al {first.program.short} – corte {first.cutoff:%d/%m/%Y}"
     core.author = "Oficina de Control Interno"
@@ -225,12 +224,26 @@ def write_report(
     section.footer.paragraphs[
         0
     ].text = f"Seguimiento {first.number} al {first.program.short} · corte {first.cutoff:%d/%m/%Y}"
-
     title = doc.add_paragraph(style="Title")
     title.add_run(f"Informe de seguimiento al {first.program.name}")
     sub = doc.add_paragraph(f"{names} · Seguimiento {first.number} · corte {first.cutoff:%d/%m/%Y}")
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _intro(doc, reports, thresholds)
+    return doc
+
+
+def write_report(
+    reports: Sequence[EntityReport],
+    path: Path,
+    signers: Sequence[Signer] | None,
+    thresholds: Thresholds,
+    *,
+    created: dt.datetime | None = None,
+) -> Path:
+    """Write the editable report to ``path`` (the caller makes the write atomic)."""
+    first = reports[0]
+    names = ", ".join(r.entity for r in reports)
+    doc = _document(first, names, created)
+    _intro(doc, first, names, thresholds)
     _heading(doc, "4. Resultados por componente", 1)
     for r in reports:
         if len(reports) > 1:
@@ -252,8 +265,80 @@ def write_report(
     for r in reports:
         if len(reports) > 1:
             _heading(doc, r.entity, 2)
-        for number, text in enumerate(r.recommendations, 1):
-            doc.add_paragraph(f"{number}. {text}")
+        for n, text in enumerate(r.recommendations, 1):
+            doc.add_paragraph(f"{n}. {text}")
     _signatures(doc, signers or first.signers)
+    doc.save(str(path))
+    return path
+
+
+ENTITY_HEADERS = ("Entidad", *RESULT_HEADERS[1:])
+CONSOLIDATED_METHOD = (
+    "Las cifras consolidadas se calculan sobre todas las actividades de {label} con las mismas "
+    "reglas que las de cada entidad: el avance y el cumplimiento de un componente son el "
+    "promedio de sus actividades, y los del plan, el promedio de los componentes."
+)
+
+
+def _entity_results(doc: DocxDocument, c: ConsolidatedReport) -> None:
+    """One line per entity with its own totals, in the run's order."""
+    rows = [
+        [r.entity, number(r.activities), number(r.by_status.get("Cumplida", 0)),
+         number(r.by_status.get("Vencida", 0)), pct(r.progress),
+         *compliance_cells(r.compliance, r.light, "")]
+        for r in c.entities
+    ]  # fmt: skip
+    widths = (4.25, 2.3, 2.1, 1.9, 1.7, 2.5, 2.4)
+    _table(doc, ENTITY_HEADERS, rows, widths, [SHADES.get(row[-1]) for row in rows])
+
+
+def _consolidated_alerts(doc: DocxDocument, c: ConsolidatedReport) -> None:
+    counts = c.total.alert_counts
+    if not counts:
+        doc.add_paragraph("No se generaron alertas a la fecha de corte.")
+        return
+    doc.add_paragraph(f"Actividades por tipo de alerta en {c.label}:")
+    _table(doc, ("Alerta", "Actividades"), [[k, number(v)] for k, v in counts.items()], (8, 3))
+    if c.areas:
+        doc.add_paragraph()
+        doc.add_paragraph("Áreas responsables con más actividades vencidas, con su entidad:")
+        _table(
+            doc,
+            ("Área responsable", "Entidad", "Vencidas"),
+            [[o, e, str(n)] for o, e, n in c.areas],
+            (7, 7.5, 2.5),
+        )
+
+
+def write_consolidated_report(
+    c: ConsolidatedReport,
+    path: Path,
+    signers: Sequence[Signer] | None,
+    thresholds: Thresholds,
+    *,
+    created: dt.datetime | None = None,
+) -> Path:
+    """Write the consolidated editable report to ``path`` (the caller makes it atomic):
+    figures for the N entities and one line per entity, no entity's form."""
+    t = c.total
+    doc = _document(t, f"Consolidado de {c.label}", created)
+    _intro(doc, t, c.label, thresholds, [CONSOLIDATED_METHOD.format(label=c.label)])
+    _heading(doc, "4. Resultados por componente", 1)
+    _heading(doc, f"Consolidado de {c.label}", 2)
+    doc.add_paragraph(t.conclusions[0])
+    _results(doc, t)
+    _heading(doc, "Por entidad (promedio de sus componentes)", 2)
+    _entity_results(doc, c)
+    _heading(doc, "5. Alertas", 1)
+    _consolidated_alerts(doc, c)
+    _heading(doc, "6. Conclusiones", 1)
+    for text in t.conclusions:
+        _styled(doc, text, "List Bullet")
+    _heading(doc, "7. Recomendaciones", 1)
+    for n, text in enumerate(t.recommendations, 1):
+        doc.add_paragraph(f"{n}. {text}")
+    _heading(doc, "8. Formatos de cada entidad", 1)
+    doc.add_paragraph(forms_note(c.count))
+    _signatures(doc, signers or t.signers)
     doc.save(str(path))
     return path
