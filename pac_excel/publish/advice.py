@@ -31,7 +31,7 @@ _ADVICE: dict[str, tuple[str, str]] = {
         "registrar el seguimiento de {what}",
         "con la descripción de lo ejecutado y la ubicación de los soportes",
     ),
-    "na-con-fecha": (
+    "na-con-fecha-pasada": (
         "justificar la no aplicación de {what} con entregas programadas",
         "o solicitar el ajuste del plan ante la instancia competente",
     ),
