@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pac_excel.check.labels import ALERTS
-from pac_excel.publish.advice import _ADVICE, recommendations
+from pac_excel.publish.advice import _ADVICE, Tally, recommendations
 from pac_excel.publish.content import PAAC, EntityReport
 
 
@@ -23,7 +23,7 @@ def test_every_advice_key_is_an_alert_code() -> None:
 
 
 def test_not_applicable_with_past_dates_gets_its_recommendation() -> None:
-    tally = [("na-con-fecha-pasada", "Secretaría de Hacienda", 2)]
+    tally: Tally = [("na-con-fecha-pasada", "Secretaría de Hacienda", 2)]
     advice = recommendations(_report(), tally)
     assert advice[0] == (
         "Se recomienda a la Secretaría de Hacienda justificar la no aplicación de las 2 "
