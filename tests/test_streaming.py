@@ -215,3 +215,34 @@ def test_an_abandoned_book_closes_its_row_files(
     assert all(ws.row_data_fh.closed for ws in streamed)
     assert not any(Path(ws.row_data_filename).exists() for ws in streamed)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plano", "a_x0041_b", "control\x01x", "tab\tsalto\n", "\ufffe\uffff", "_x00zz_", "", "\x1f"],
+)
+def test_the_escape_shortcut_escapes_as_xlsxwriter(text: str) -> None:
+    assert StreamedSheet._escape_control_characters(text) == Worksheet._escape_control_characters(
+        text
+    )
+
+
+def test_control_characters_and_escapes_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "escapes.xlsx"
+    workbook = Workbook(str(path), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    texts = ["plano", " espacios ", "a < b & c > d", "línea\nsiguiente"]
+    for row, text in enumerate(texts):
+        ws.write_string(row, 0, text)
+    workbook.close()
+    stream.release_streams(workbook)
+    assert [r[0] for r in sheet_rows(path, "Datos")] == texts
+
+
+def test_a_streamed_sheet_refuses_objects_placed_by_row_heights(tmp_path: Path) -> None:
+    workbook = Workbook(str(tmp_path / "grafico.xlsx"), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    with pytest.raises(StreamOrderError, match="no images or charts"):
+        ws.insert_chart(0, 0, workbook.add_chart({"type": "line"}))
+    workbook.close()
+    stream.release_streams(workbook)

@@ -104,10 +104,10 @@ def write_rows(
     first: int,
     on_cut: OnCut | None = None,
     heights: np.ndarray | None = None,
-    extra: dict[int, ExtraCells] | None = None,
+    extra: Callable[[int], ExtraCells] | None = None,
 ) -> None:
     """Write column-wise data row by row, top to bottom, as a streamed sheet needs
-    (write.stream): each row's cells, its ``extra`` cells (by data index), then its height
+    (write.stream): each row's cells, its ``extra(index)`` cells, then its height
     from ``heights`` (0 = default). Formats are looked up once per column; the type of each
     value decides how it is written (text stays text, see the module docstring)."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
@@ -128,8 +128,8 @@ def write_rows(
                     )
             else:
                 _write_value(ws, row, col, value, plain, quoted, index, on_cut)
-        if extra is not None and index in extra:
-            for col, text, cell_format in extra[index]:
+        if extra is not None:
+            for col, text, cell_format in extra(index):
                 if text is None:
                     write_blank(row, col, None, cell_format)
                 else:

@@ -9,6 +9,7 @@ red in the header and ruled on its right.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -104,7 +105,7 @@ def write_schedule(book: Book) -> None:
     headers = [c.header for c in columns]
     _header_cells(book, ws, columns, cut_col)
     in_order = _in_order(states) if n else True
-    grid = _grid_cells(book, states, n_fixed, year, bars=not in_order) if n else {}
+    grid = _grid_cells(book, states, n_fixed, year, bars=not in_order) if n else None
     # Every line shows (the heights): a long activity is never clipped.
     write_rows(ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=grid)
     if cut_col is not None:  # first: over a bar, the cut's rule still shows
@@ -191,20 +192,16 @@ def _legend(states: pd.DataFrame, permanent: int) -> str:
 
 def _grid_cells(
     book: Book, states: pd.DataFrame, n_fixed: int, year: int, bars: bool
-) -> dict[int, ExtraCells]:
-    """The month grid's cells per delivery (by position): a mark on the delivery's month and,
-    with ``bars``, the bar as formatted blank cells (deliveries not in activity order, see
-    ``_bar_rules``)."""
+) -> Callable[[int], ExtraCells]:
+    """The month grid's cells of delivery ``i``: a mark on the delivery's month and, with
+    ``bars``, the bar as formatted blank cells (deliveries not in activity order, see
+    ``_bar_rules``). Built per row as it is written, so no list of every row is kept."""
     f = book.formats
     dates = states["date"]
     in_year = (dates.dt.year == year).to_numpy()
     month = dates.dt.month.to_numpy()
     state_list = states["state"].tolist()
-    cells: dict[int, list[tuple[int, str | None, Any]]] = {}
-    for i in np.flatnonzero(in_year):
-        state = state_list[i]
-        mark = (n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state], f.gantt_mark[state])
-        cells[int(i)] = [mark]
+    prev_month = np.zeros(len(states), dtype=int)
     if bars:
         previous = states.groupby("activity_id")["date"].shift(1)
         prev_month = np.where(
@@ -212,12 +209,19 @@ def _grid_cells(
             previous.dt.month.fillna(0).to_numpy(),
             0,
         ).astype(int)
-        for i in np.flatnonzero(in_year):
-            bar = f.gantt_bar[state_list[i]]
-            cells[int(i)] += [
-                (n_fixed + m - 1, None, bar) for m in range(int(prev_month[i]) + 1, int(month[i]))
-            ]
-    return dict(cells)
+
+    def cells(i: int) -> ExtraCells:
+        if not in_year[i]:
+            return ()
+        state = state_list[i]
+        mark = (n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state], f.gantt_mark[state])
+        if not bars:
+            return (mark,)
+        bar = f.gantt_bar[state]
+        months = range(int(prev_month[i]) + 1, int(month[i]))
+        return (mark, *((n_fixed + m - 1, None, bar) for m in months))
+
+    return cells
 
 
 def _bar_rules(
