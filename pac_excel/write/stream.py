@@ -17,9 +17,10 @@ What xlsxwriter still keeps per row (heights, merged cells) is dropped once the 
 written, so a streamed sheet holds no images or charts (they are placed by row heights).
 
 This relies on xlsxwriter's private row machinery (``_initialize`` opening the row file when
-``init_data["constant_memory"]``, ``previous_row``, ``_write_single_row``, ``table``, the
-packager writing a sheet whose own ``constant_memory`` is set, ``row_data_fh``), stable from
-3.2 to 3.3; pyproject pins that range.
+``init_data["constant_memory"]``, ``previous_row``, ``_write_single_row``, ``table``,
+``row_info``, ``merged_cells``, the packager writing a sheet whose own ``constant_memory`` is
+set, ``row_data_fh``) as xlsxwriter 3.3 has it (3.2 named ``row_info`` differently);
+pyproject pins 3.3. tests/test_streaming.py compares a streamed book with an in-memory one.
 """
 
 from __future__ import annotations
