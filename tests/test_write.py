@@ -125,24 +125,28 @@ def test_widths_follow_the_content(tmp_path: Path) -> None:
     assert width[0] < width[1] <= 40  # grows with the text, up to its cap
 
 
-def test_tables_and_panes(report: Path) -> None:
+def test_lists_and_panes(report: Path) -> None:
+    """Actividades, Alertas and Problemas: filtered over all their rows, header frozen,
+    banded by row number (streamed sheets hold no Excel table, see write.stream)."""
     wb = load(report)
     expected = {
-        "Actividades": ("TablaActividades", "A1:Q5", "D2"),
-        "Alertas": ("TablaAlertas", "A1:H3", "A2"),
-        "Problemas": ("TablaProblemas", "A1:G3", "A2"),
+        "Actividades": ("A1:Q5", "D2"),
+        "Alertas": ("A1:H3", "A2"),
+        "Problemas": ("A1:G3", "A2"),
     }
-    for sheet, (name, ref, pane) in expected.items():
+    for sheet, (ref, pane) in expected.items():
         ws = wb[sheet]
-        table = ws.tables[name]
-        assert table.ref == ref
-        assert table.autoFilter is not None
-        assert table.tableStyleInfo is not None
-        assert table.tableStyleInfo.name == "TableStyleLight9"
-        assert table.tableStyleInfo.showRowStripes
+        assert not ws.tables
+        assert ws.auto_filter.ref == ref
         assert ws.freeze_panes == pane
-    columns = [c.name for c in wb["Actividades"].tables["TablaActividades"].tableColumns]
-    assert columns == ACTIVITY_HEADER
+        bands = [
+            (str(cf.sqref), rule.formula)
+            for cf in ws.conditional_formatting
+            for rule in cf.rules
+            if rule.formula == ["MOD(ROW(),2)=0"]
+        ]
+        assert bands == [(f"A2:{ref.split(':')[1]}", ["MOD(ROW(),2)=0"])]
+    assert sheet_rows(report, "Actividades")[0] == ACTIVITY_HEADER
     panes = {"Seguimiento OCI": "A2", "Por responsable": "A4", "Cronograma": "B4"}
     for sheet, pane in panes.items():
         assert wb[sheet].freeze_panes == pane
@@ -436,12 +440,12 @@ def test_empty_run_still_opens(tmp_path: Path) -> None:
     wb = load(out)
     assert wb.sheetnames == SHEETS
     placeholders = {
-        "Actividades": ("TablaActividades", "A1:Q2", 6, "No se encontraron actividades"),
-        "Alertas": ("TablaAlertas", "A1:H2", 6, "No se encontraron alertas"),
-        "Problemas": ("TablaProblemas", "A1:G2", 6, "No se encontraron problemas"),
+        "Actividades": ("A1:Q2", 6, "No se encontraron actividades"),
+        "Alertas": ("A1:H2", 6, "No se encontraron alertas"),
+        "Problemas": ("A1:G2", 6, "No se encontraron problemas"),
     }
-    for sheet, (table, ref, col, message) in placeholders.items():
-        assert wb[sheet].tables[table].ref == ref  # never a table without data rows
+    for sheet, (ref, col, message) in placeholders.items():
+        assert wb[sheet].auto_filter.ref == ref  # the filter always has a row to show
         row = sheet_rows(out, sheet)[1]
         assert row[col] == message
         assert [v for i, v in enumerate(row) if i != col] == [None] * (len(row) - 1)
@@ -465,7 +469,7 @@ def test_a_few_thousand_activities_fill_every_sheet(tmp_path: Path) -> None:
     result = consolidation(activities(*rows))
     out = write_workbook(result, tmp_path / "grande.xlsx")
     wb = load(out)
-    assert wb["Actividades"].tables["TablaActividades"].ref == f"A1:Q{n + 1}"
+    assert wb["Actividades"].auto_filter.ref == f"A1:Q{n + 1}"
     assert wb["Cronograma"].auto_filter.ref == f"A3:S{2 * n + 3}"
     owners = sheet_rows(out, "Por responsable")
     # 4 areas (Planeación, TIC, Secretaría General, Control Interno), each a heading, a

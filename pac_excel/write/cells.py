@@ -92,24 +92,32 @@ def values(series: pd.Series) -> list[Any]:
     return plain
 
 
-def write_columns(
+# Extra cells of one data row beyond its columns: (column, text or None for a blank, format).
+ExtraCells = Sequence[tuple[int, str | None, Any]]
+
+
+def write_rows(
     ws: Any,
     formats: Formats,
     columns: Sequence[Column],
     data: Sequence[list[Any]],
     first: int,
     on_cut: OnCut | None = None,
+    heights: np.ndarray | None = None,
+    extra: Callable[[int], ExtraCells] | None = None,
 ) -> None:
-    """Write column-wise: one pre-built format pair per column, type decided per cell."""
-    for col, (spec, column) in enumerate(zip(columns, data, strict=True)):
-        plain, quoted = formats.cells[spec.kind]
-        write_string, write_number = ws.write_string, ws.write_number
-        write_datetime = ws.write_datetime
-        for index, value in enumerate(column):
+    """Write column-wise data row by row, top to bottom, as a streamed sheet needs
+    (write.stream): each row's cells, its ``extra(index)`` cells, then its height
+    from ``heights`` (0 = default). Formats are looked up once per column; the type of each
+    value decides how it is written (text stays text, see the module docstring)."""
+    specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
+    write_string, write_blank, set_row = ws.write_string, ws.write_blank, ws.set_row
+    for index, row_values in enumerate(zip(*data, strict=True)):
+        row = first + index
+        for (col, plain, quoted), value in zip(specs, row_values, strict=True):
             if value is None:
                 continue
-            row = first + index
-            if isinstance(value, str):
+            if type(value) is str:  # most cells: the check below inlined
                 if value:
                     if len(value) > MAX_CELL_CHARS:
                         if on_cut is not None:
@@ -118,17 +126,45 @@ def write_columns(
                     write_string(
                         row, col, value, quoted if value.startswith(RISKY_STARTS) else plain
                     )
-            elif isinstance(value, bool):
-                write_string(row, col, "Sí" if value else "No", plain)
-            elif isinstance(value, (int, float)):
-                if math.isfinite(value):
-                    write_number(row, col, value, plain)
-            elif isinstance(value, pd.Timestamp):
-                write_datetime(row, col, value.to_pydatetime(), plain)
-            elif isinstance(value, (dt.date, dt.datetime)):
-                write_datetime(row, col, value, plain)
             else:
-                write_string(row, col, cut(str(value)), plain)
+                _write_value(ws, row, col, value, plain, quoted, index, on_cut)
+        if extra is not None:
+            for col, text, cell_format in extra(index):
+                if text is None:
+                    write_blank(row, col, None, cell_format)
+                else:
+                    write_string(row, col, text, cell_format)
+        if heights is not None and heights[index]:
+            set_row(row, float(heights[index]))
+
+
+def _write_value(
+    ws: Any,
+    row: int,
+    col: int,
+    value: Any,
+    plain: Any,
+    quoted: Any,
+    index: int,
+    on_cut: OnCut | None,
+) -> None:
+    """One cell that is not a plain ``str``: numbers as numbers, dates as dates."""
+    if isinstance(value, str):  # a str subclass
+        if value:
+            if len(value) > MAX_CELL_CHARS and on_cut is not None:
+                on_cut(index, col, len(value))
+            write_text(ws, row, col, value, plain, quoted)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Sí" if value else "No", plain)
+    elif isinstance(value, (int, float)):
+        if math.isfinite(value):
+            ws.write_number(row, col, value, plain)
+    elif isinstance(value, pd.Timestamp):
+        ws.write_datetime(row, col, value.to_pydatetime(), plain)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(row, col, value, plain)
+    else:
+        ws.write_string(row, col, cut(str(value)), plain)
 
 
 def fitted_widths(columns: Sequence[Column], data: Sequence[list[Any]]) -> list[float]:
@@ -194,11 +230,6 @@ def text_height(text: str, width: float, minimum: float = 15.0) -> float:
     """Points for one wrapped text in a cell (or merged range) ``width`` units wide."""
     heights = row_heights([width], [[text]])
     return max(minimum, float(heights[0]) if len(heights) else minimum)
-
-
-def set_heights(ws: Any, first: int, heights: np.ndarray) -> None:
-    for offset in np.flatnonzero(heights):
-        ws.set_row(first + int(offset), float(heights[offset]))
 
 
 # Paper the sheets may print on, landscape (inches), in the order tried.

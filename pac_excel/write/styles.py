@@ -19,7 +19,10 @@ PERCENT_FORMAT = "0%"
 # "60 %" beside Rojo) is shown with its tenth: "59.7 %".
 TENTH_PERCENT_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"
-TABLE_STYLE = "Table Style Light 9"
+# The data lists (Actividades, Alertas, Problemas…) look like Excel's "Table Style Light 9"
+# without being tables (a streamed sheet cannot hold one): blue header, every other row tinted.
+LIST_HEADER_FILL = "#4472C4"
+LIST_BAND_FILL = "#DCE6F1"
 
 NAVY = "#1F3864"
 GREY_TEXT = "#595959"
@@ -94,6 +97,12 @@ class Formats:
         self.table_header = add(
             {"bold": True, "text_wrap": True, "valign": "vcenter", "font_size": 10}
         )
+        self.list_header = add(
+            {"bold": True, "text_wrap": True, "valign": "vcenter", "font_size": 10,
+             "bg_color": LIST_HEADER_FILL, "font_color": "#FFFFFF", "border": 1,
+             "border_color": LIST_HEADER_FILL}
+        )  # fmt: skip
+        self.list_band = add({"bg_color": LIST_BAND_FILL})
         self.title = add({"bold": True, "font_size": 16, "font_color": NAVY, "valign": "vcenter"})
         self.subtitle = add({"italic": True, "font_size": 9, "font_color": GREY_TEXT})
         self.section = add(

@@ -56,6 +56,7 @@ from pac_excel.write.sheets.tables import (
     write_history,
     write_problems,
 )
+from pac_excel.write.stream import StreamedSheet, release_streams
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -118,26 +119,30 @@ def write_workbook(
     _check_limits(result, path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
     parts = path.with_name(f".{path.name}.{os.getpid()}.parts")
+    workbook: Workbook | None = None
     try:
         parts.mkdir(exist_ok=True)
         workbook = Workbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
         book = Book(workbook, result, created, path.name, list(notices))
         _build(book)
         _record(result, book)
-        workbook.close()
+        try:
+            workbook.close()
+        finally:
+            release_streams(workbook)  # the streamed sheets' row files, closed and removed
         _replace(temp, path)
     except SheetTooLarge as exc:
-        _discard(temp, parts)
+        _discard(temp, parts, workbook)
         raise OutputError(
             f"No se pudo escribir {path}: la hoja {exc.sheet} tendría {thousands(exc.rows)} "
             f"filas y Excel admite {thousands(MAX_ROWS - 1)}. Divida los archivos en varias "
             "ejecuciones."
         ) from exc
     except (OSError, FileCreateError) as exc:
-        _discard(temp, parts)
+        _discard(temp, parts, workbook)
         raise OutputError(_output_message(path, exc)) from exc
     except BaseException:
-        _discard(temp, parts)
+        _discard(temp, parts, workbook)
         raise
     _discard(None, parts)
     return path
@@ -191,8 +196,10 @@ def _replace(temp: Path, path: Path) -> None:
             time.sleep(0.2 * (attempt + 1))
 
 
-def _discard(temp: Path | None, parts: Path) -> None:
+def _discard(temp: Path | None, parts: Path, workbook: Workbook | None = None) -> None:
     # Nothing more to do if this fails too; the original error matters more.
+    if workbook is not None:  # open row files would keep Windows from removing ``parts``
+        release_streams(workbook)
     if temp is not None:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
@@ -215,7 +222,9 @@ def _build(book: Book) -> None:
         }
     )
     for name in SHEETS:
-        book.sheets[name] = book.workbook.add_worksheet(name)
+        # Resumen stays in memory: its charts cache their data from its cells.
+        kind = None if name == SHEET_SUMMARY else StreamedSheet
+        book.sheets[name] = book.workbook.add_worksheet(name, worksheet_class=kind)
     write_activities(book)
     write_form(book)
     area_rows = write_owners(book)

@@ -21,6 +21,7 @@ from pac_excel.history.match import SAME
 from pac_excel.write.book import NO_ENTITY, Book
 from pac_excel.write.cells import Column, alarm_format, values
 from pac_excel.write.sheets.tables import data_table
+from pac_excel.write.stream import StreamedSheet
 from pac_excel.write.styles import SERIES_COLOURS
 
 SHEET_EVOLUTION = "Evolución"
@@ -63,12 +64,16 @@ def write_evolution(book: Book) -> None:
         Column("Fila", 5, "int"),
     ]
     data = _rows(frame, cuts)
+    # Not streamed: its chart caches the trend table's cells, written right of the list
+    # after it (as Resumen, it stays in memory).
     ws = book.workbook.add_worksheet(SHEET_EVOLUTION)
-    last = data_table(
+    data_table(
         book, ws, SHEET_EVOLUTION, columns, data, placeholder=(2, "Sin actividades"),
         freeze_cols=3,
+        highlight=lambda last: alarm_format(
+            ws, book.formats, 1, last, 3 + len(cuts) + 1, NO_MOVEMENT
+        ),
     )  # fmt: skip
-    alarm_format(ws, book.formats, 1, last, 3 + len(cuts) + 1, NO_MOVEMENT)
     _trend(book, ws, frame, cuts, len(columns) + 1)
 
 
@@ -185,7 +190,7 @@ def write_plan(book: Book) -> None:
         return
     fields = ("finding", "component_label", "plan_activity", "plan_file", "plan_row", "activity",
               "file", "row", "similarity")  # fmt: skip
-    ws = book.workbook.add_worksheet(SHEET_PLAN)
+    ws = book.workbook.add_worksheet(SHEET_PLAN, worksheet_class=StreamedSheet)
     data_table(
         book, ws, SHEET_PLAN, PLAN_COLUMNS, [values(found[f]) for f in fields],
         placeholder=(0, "El seguimiento tiene las mismas actividades que el plan"),

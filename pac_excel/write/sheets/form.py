@@ -258,13 +258,19 @@ def _closing(
     if not pages.fits(sign_points) and len(breaks) < MAX_PAGE_BREAKS:
         breaks.append(row)
         pages.new_page()
-    signers = report.signers
-    for col, signer in zip((1, 2, 4), signers, strict=True):
+    # Row by row (the sheet is streamed): role, a taller blank row to sign in, the line,
+    # name and position, one signer per column.
+    signers = list(zip((1, 2, 4), report.signers, strict=True))
+    for col, signer in signers:
         ws.write_string(row, col, f"{signer.role}:", f.form_total)
-        ws.write_string(row + 2, col, "______________________________", f.form_sign)
-        ws.write_string(row + 3, col, signer.name or "Nombre:", f.form_sign)
-        ws.write_string(row + 4, col, signer.position or "Cargo:", f.form_sign)
     ws.set_row(row + 1, 24)
+    for offset, texts in (
+        (2, ["______________________________"] * len(signers)),
+        (3, [signer.name or "Nombre:" for _, signer in signers]),
+        (4, [signer.position or "Cargo:" for _, signer in signers]),
+    ):
+        for (col, _), text in zip(signers, texts, strict=True):
+            ws.write_string(row + offset, col, text, f.form_sign)
     pages.add(sign_points)
     return row + 6
 
@@ -379,10 +385,10 @@ def _block_head(book: Book, ws: Any, row: int, name: str, number: int, earlier: 
         f"Seguimiento {number} OCI · Fecha seguimiento: {cut:%d/%m/%Y}", f.form_head,
     )  # fmt: skip
     ws.merge_range(row, LAST_COL, row + 1, LAST_COL, HEADERS[LAST_COL], f.form_head)
+    earlier.write_head(book, ws, row)  # its two rows, before the form's second (streamed)
     for col in range(2, LAST_COL):
         ws.write_string(row + 1, col, HEADERS[col], f.form_head)
     ws.set_row(row + 1, 18)
-    earlier.write_head(book, ws, row)
     return row + 2
 
 

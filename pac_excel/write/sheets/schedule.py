@@ -9,6 +9,7 @@ red in the header and ruled on its right.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -25,13 +26,13 @@ from pac_excel.write.book import SHEET_SCHEDULE, Book
 from pac_excel.write.cells import (
     MAX_ROWS,
     Column,
+    ExtraCells,
     SheetTooLarge,
     fitted_widths,
     print_setup,
     row_heights,
-    set_heights,
     values,
-    write_columns,
+    write_rows,
 )
 from pac_excel.write.styles import DELIVERY_MARKS
 
@@ -64,21 +65,7 @@ def write_schedule(book: Book) -> None:
     last_col = n_fixed + len(MONTHS) - 1
 
     ids = states["activity_id"]
-    na = ids.map(acts["not_applicable"]).astype("boolean").fillna(False).astype(bool)
-    progress = pd.Series(values(ids.map(acts["progress"])), dtype=object)
-    reported = progress.where(~na.to_numpy(), "N/A")
-    reported = reported.where(reported.notna() | na.to_numpy(), "Sin dato")
-    entrega = states["sequence"].astype("string") + " de " + states["n"].astype("string")
-    data = [
-        *([values(ids.map(acts["entity"]))] if book.several_entities else []),
-        values(ids.map(acts["component_label"])),
-        values(ids.map(acts["activity"])),
-        values(ids.map(acts["owner"])),
-        values(entrega),
-        [pd.Timestamp(d).to_pydatetime() for d in states["date"]],
-        values(states["state"]),
-        reported.tolist(),
-    ]
+    data = _delivery_cells(book, acts, states)
     permanent = int(book.activities["permanent"].fillna(False).astype(bool).sum())
 
     ws.merge_range(
@@ -110,22 +97,31 @@ def write_schedule(book: Book) -> None:
             book.report_cell_cut(SHEET_SCHEDULE, HEADER_ROW + 1 + index, col, header, length)
 
     first = HEADER_ROW + 1
-    write_columns(ws, f, columns, data, first=first, on_cut=on_cut)
     wrapped = [i for i, c in enumerate(columns) if c.kind in ("wrap", "center_wrap")]
     heights = row_heights([widths[i] for i in wrapped], [data[i] for i in wrapped])
-    set_heights(ws, first, heights)  # every line shows: a long activity is never clipped
     cut = book.result.cutoff
     cut_col = n_fixed + cut.month - 1 if cut.year == year else None
     last_row = first + max(n, 1) - 1
+    headers = [c.header for c in columns]
+    _header_cells(book, ws, columns, cut_col)
+    in_order = _in_order(states) if n else True
+    grid = _grid_cells(book, states, n_fixed, year, bars=not in_order) if n else None
+    # Every line shows (the heights): a long activity is never clipped.
+    write_rows(ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=grid)
     if cut_col is not None:  # first: over a bar, the cut's rule still shows
         ws.conditional_format(
             first, cut_col, last_row, cut_col,
             {"type": "formula", "criteria": "=TRUE", "format": f.cut_month},
         )  # fmt: skip
-    if n:
-        _grid(book, ws, states, first, [c.header for c in columns], year)
-
-    _header(book, ws, columns, (first, last_row, last_col), cut_col)
+    if n and in_order:
+        _bar_rules(book, ws, states, first, headers, year)
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
+    state_col = headers.index(STATE_HEADER)
+    ws.conditional_format(
+        first, state_col, last_row, state_col,
+        {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
+         "format": f.alarm},
+    )  # fmt: skip
     ws.freeze_panes(first, 2 if book.several_entities else 1)
     print_setup(
         ws,
@@ -137,32 +133,37 @@ def write_schedule(book: Book) -> None:
     )
 
 
-def _header(
-    book: Book,
-    ws: Any,
-    columns: tuple[Column, ...],
-    rows: tuple[int, int, int],
-    cut_col: int | None,
-) -> None:
-    """The filtered header row (the cut's month in red) and the overdue state in red."""
+def _delivery_cells(book: Book, acts: pd.DataFrame, states: pd.DataFrame) -> list[list[Any]]:
+    """The fixed columns' values, column-wise, one entry per delivery."""
+    ids = states["activity_id"]
+    na = ids.map(acts["not_applicable"]).astype("boolean").fillna(False).astype(bool)
+    progress = pd.Series(values(ids.map(acts["progress"])), dtype=object)
+    reported = progress.where(~na.to_numpy(), "N/A")
+    reported = reported.where(reported.notna() | na.to_numpy(), "Sin dato")
+    entrega = states["sequence"].astype("string") + " de " + states["n"].astype("string")
+    return [
+        *([values(ids.map(acts["entity"]))] if book.several_entities else []),
+        values(ids.map(acts["component_label"])),
+        values(ids.map(acts["activity"])),
+        values(ids.map(acts["owner"])),
+        values(entrega),
+        [pd.Timestamp(d).to_pydatetime() for d in states["date"]],
+        values(states["state"]),
+        reported.tolist(),
+    ]
+
+
+def _header_cells(book: Book, ws: Any, columns: tuple[Column, ...], cut_col: int | None) -> None:
+    """The header row, the cut's month in red; filtered, not an Excel table: a table
+    registers every one of its cells, and this sheet has the most cells of the workbook."""
     f = book.formats
-    first, last_row, last_col = rows
     n_fixed = len(columns)
-    # A filtered header, not an Excel table: a table registers every one of its cells
-    # (about 150 bytes each), and this sheet has the most cells of the workbook.
     for col, spec in enumerate(columns):
         ws.write_string(HEADER_ROW, col, spec.header, f.grid_header)
     for i, month in enumerate(MONTHS):
         col = n_fixed + i
         ws.write_string(HEADER_ROW, col, month, f.cut_header if col == cut_col else f.month_header)
-    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
     ws.set_row(HEADER_ROW, 30)
-    state_col = [c.header for c in columns].index(STATE_HEADER)
-    ws.conditional_format(
-        first, state_col, last_row, state_col,
-        {"type": "cell", "criteria": "==", "value": f'"{DELIVERY_OVERDUE}"',
-         "format": f.alarm},
-    )  # fmt: skip
 
 
 def _legend(states: pd.DataFrame, permanent: int) -> str:
@@ -189,31 +190,54 @@ def _legend(states: pd.DataFrame, permanent: int) -> str:
     return legend
 
 
-def _grid(
+def _grid_cells(
+    book: Book, states: pd.DataFrame, n_fixed: int, year: int, bars: bool
+) -> Callable[[int], ExtraCells]:
+    """The month grid's cells of delivery ``i``: a mark on the delivery's month and, with
+    ``bars``, the bar as formatted blank cells (deliveries not in activity order, see
+    ``_bar_rules``). Built per row as it is written, so no list of every row is kept."""
+    f = book.formats
+    dates = states["date"]
+    in_year = (dates.dt.year == year).to_numpy()
+    month = dates.dt.month.to_numpy()
+    state_list = states["state"].tolist()
+    prev_month = np.zeros(len(states), dtype=int)
+    if bars:
+        previous = states.groupby("activity_id")["date"].shift(1)
+        prev_month = np.where(
+            (previous.dt.year == year).fillna(False).to_numpy(),
+            previous.dt.month.fillna(0).to_numpy(),
+            0,
+        ).astype(int)
+
+    def cells(i: int) -> ExtraCells:
+        if not in_year[i]:
+            return ()
+        state = state_list[i]
+        mark = (n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state], f.gantt_mark[state])
+        if not bars:
+            return (mark,)
+        bar = f.gantt_bar[state]
+        months = range(int(prev_month[i]) + 1, int(month[i]))
+        return (mark, *((n_fixed + m - 1, None, bar) for m in months))
+
+    return cells
+
+
+def _bar_rules(
     book: Book, ws: Any, states: pd.DataFrame, first: int, headers: list[str], year: int
 ) -> None:
-    """The month grid: a mark cell per delivery in the year, the bars as conditional formats.
+    """The bars as conditional formats, one per state over the whole grid.
 
     A bar is the months after the previous delivery of the same activity (in the same year)
     and before this one. The rows of an activity's deliveries are consecutive and in order
-    (normalize numbers them so), so each state's bars are one formula over the whole grid
+    (normalize numbers them so; ``_in_order`` checks), so each state's bars are one formula
     that reads the row's date, Entrega ("k de n") and state, and the date of the row above:
     no cell for a bar (a fifth of this sheet's cells).
     """
     f = book.formats
     n_fixed = len(headers)
-    dates = states["date"]
-    in_year = (dates.dt.year == year).to_numpy()
-    month = dates.dt.month.to_numpy()
     state_list = states["state"].tolist()
-    write_string = ws.write_string
-    for i in np.flatnonzero(in_year):
-        state = state_list[i]
-        write_string(first + int(i), n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state],
-                     f.gantt_mark[state])  # fmt: skip
-    if not _in_order(states):  # frames built by hand: the bars cell by cell instead
-        _bar_cells(book, ws, states, first, n_fixed, year)
-        return
     date, entrega, status = (
         _letter(headers.index(h)) for h in ("Fecha programada", "Entrega", STATE_HEADER)
     )
@@ -240,25 +264,6 @@ def _in_order(states: pd.DataFrame) -> bool:
     ids, sequence = states["activity_id"], states["sequence"]
     follows = (ids == ids.shift(1)) & (sequence == sequence.shift(1) + 1)
     return bool((follows | (sequence == 1)).all())
-
-
-def _bar_cells(
-    book: Book, ws: Any, states: pd.DataFrame, first: int, n_fixed: int, year: int
-) -> None:
-    """The bars as formatted blank cells, for deliveries not in activity order."""
-    previous = states.groupby("activity_id")["date"].shift(1)
-    prev_month = np.where(
-        (previous.dt.year == year).fillna(False).to_numpy(),
-        previous.dt.month.fillna(0).to_numpy(),
-        0,
-    ).astype(int)
-    dates = states["date"]
-    month = dates.dt.month.to_numpy()
-    state_list = states["state"].tolist()
-    for i in np.flatnonzero((dates.dt.year == year).to_numpy()):
-        bar = book.formats.gantt_bar[state_list[i]]
-        for m in range(int(prev_month[i]) + 1, int(month[i])):
-            ws.write_blank(first + int(i), n_fixed + m - 1, None, bar)
 
 
 def _letter(col: int) -> str:

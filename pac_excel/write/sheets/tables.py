@@ -1,13 +1,15 @@
-"""tables: Actividades, Alertas and Problemas, each one Excel table with its header in row 1.
+"""tables: Actividades, Alertas and Problemas, each one filtered list with its header in row 1.
 
 These are the working sheets: filters, banded rows, frozen header, widths fitted to the
-content, numbers as numbers. Actividades keeps the foundation's 17 columns in order; what a
+content, numbers as numbers. They are streamed (write.stream), where Excel tables cannot be
+written, so each is a plain range: a styled header, an autofilter over the data and every
+other row tinted by a conditional format, which stays right after sorting or filtering. Actividades keeps the foundation's 17 columns in order; what a
 director prints is its readable part (Componente onwards, see ``write_activities``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -29,12 +31,11 @@ from pac_excel.write.cells import (
     light_formats,
     print_setup,
     row_heights,
-    set_heights,
     threshold_formats,
     values,
-    write_columns,
+    write_rows,
 )
-from pac_excel.write.styles import TABLE_STYLE
+from pac_excel.write.stream import StreamedSheet
 
 ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("Archivo", 12, "wrap", 24),
@@ -119,12 +120,15 @@ def data_table(
     freeze_cols: int = 0,
     activity_ids: Sequence[Any] | None = None,
     print_from: int = 0,
+    highlight: Callable[[int], None] | None = None,
 ) -> int:
-    """Write one Excel table with its header in row 1; returns its last data row (0-based).
+    """Write one filtered list with its header in row 1; returns its last data row (0-based).
 
-    A table with no data rows makes Excel offer to repair the file, so an empty frame gets one
-    row whose ``placeholder`` column says so. ``activity_ids`` (one per data row) lets a text
-    cut at Excel's limit be reported against the activity it came from.
+    Written top to bottom (the sheet may be streamed). An empty frame gets one row whose
+    ``placeholder`` column says so, so the filter has a row to show. ``activity_ids`` (one per
+    data row) lets a text cut at Excel's limit be reported against the activity it came from.
+    ``highlight(last)`` adds the sheet's own conditional formats before the banding, so they
+    take precedence over it.
     """
     formats = book.formats
     n = len(data[0]) if data else 0
@@ -144,38 +148,41 @@ def data_table(
         else:
             book.report_cell_cut(name, 1 + index, col, columns[col].header, length)
 
-    write_columns(ws, formats, columns, data, first=1, on_cut=on_cut)
     wrapped = [
         (w, d)
         for c, w, d in zip(columns, widths, data, strict=True)
         if c.kind in ("wrap", "pct_note", "center_wrap")
     ]
-    set_heights(ws, 1, row_heights([w for w, _ in wrapped], [d for _, d in wrapped]))
-    ws.add_table(
-        0,
-        0,
-        n,
-        len(columns) - 1,
-        {
-            "name": f"Tabla{name}",
-            "style": TABLE_STYLE,
-            "autofilter": True,
-            "banded_rows": True,
-            "columns": [
-                {"header": c.header, "header_format": book.formats.table_header} for c in columns
-            ],
-        },
-    )
+    heights = row_heights([w for w, _ in wrapped], [d for _, d in wrapped])
+    last_col = len(columns) - 1
+    for col, spec in enumerate(columns):
+        ws.write_string(0, col, spec.header, formats.list_header)
     ws.set_row(0, 30)
+    write_rows(ws, formats, columns, data, first=1, on_cut=on_cut, heights=heights)
+    ws.autofilter(0, 0, n, last_col)
+    if highlight is not None:
+        highlight(n)
+    band_rows(ws, book, 1, n, last_col)
     ws.freeze_panes(1, freeze_cols)
     print_setup(
         ws,
         book.page_header,
         book.page_footer,
         repeat=(0, 0),
-        area=(0, print_from, n, len(columns) - 1),
+        area=(0, print_from, n, last_col),
     )
     return n
+
+
+BAND_RULE = "=MOD(ROW(),2)=0"
+
+
+def band_rows(ws: Any, book: Book, first: int, last: int, last_col: int) -> None:
+    """Every other row tinted, by a formula on the row number: right after any sort."""
+    ws.conditional_format(
+        first, 0, last, last_col,
+        {"type": "formula", "criteria": BAND_RULE, "format": book.formats.list_band},
+    )  # fmt: skip
 
 
 def write_activities(book: Book) -> None:
@@ -195,7 +202,15 @@ def write_activities(book: Book) -> None:
     data = [computed[f] if f in computed else values(acts[f]) for f in fields]
     # Printed from Componente on; with several entities Entidad is printed too.
     print_from = ENTITY_COL if book.several_entities else PRINT_FROM
-    last = data_table(
+    headers = [c.header for c in columns]
+
+    def highlight(last: int) -> None:
+        col = headers.index("Cumplimiento")
+        threshold_formats(ws, book.formats, book.thresholds, 1, last, col)
+        light_formats(ws, book.formats, 1, last, headers.index("Semáforo"))
+        alarm_format(ws, book.formats, 1, last, headers.index("Estado"), OVERDUE)
+
+    data_table(
         book,
         ws,
         SHEET_ACTIVITIES,
@@ -205,11 +220,8 @@ def write_activities(book: Book) -> None:
         freeze_cols=3,
         activity_ids=acts["activity_id"].tolist(),
         print_from=print_from,
+        highlight=highlight,
     )
-    headers = [c.header for c in columns]
-    threshold_formats(ws, book.formats, book.thresholds, 1, last, headers.index("Cumplimiento"))
-    light_formats(ws, book.formats, 1, last, headers.index("Semáforo"))
-    alarm_format(ws, book.formats, 1, last, headers.index("Estado"), OVERDUE)
 
 
 def _activity_columns(acts: pd.DataFrame) -> tuple[list[Column], list[str]]:
@@ -228,7 +240,7 @@ def write_alerts(book: Book) -> None:
     alerts = book.result.alerts
     fields = ("file", "sheet", "row", "component_label", "activity", "owner", "alert", "detail")
     ws = book.sheets[SHEET_ALERTS]
-    last = data_table(
+    data_table(
         book,
         ws,
         SHEET_ALERTS,
@@ -236,8 +248,8 @@ def write_alerts(book: Book) -> None:
         [values(alerts[f]) for f in fields],
         placeholder=(6, "No se encontraron alertas"),
         activity_ids=alerts["activity_id"].tolist(),
+        highlight=lambda last: alarm_format(ws, book.formats, 1, last, 6, ALERTS["vencida"]),
     )
-    alarm_format(ws, book.formats, 1, last, 6, ALERTS["vencida"])
 
 
 def write_problems(book: Book) -> None:
@@ -246,15 +258,15 @@ def write_problems(book: Book) -> None:
     frame = problems_frame([*book.result.problems, *book.notices, *book.problems])
     fields = ("file", "sheet", "row", "column", "severity", "code", "message")
     ws = book.sheets[SHEET_PROBLEMS]
-    last = data_table(
+    data_table(
         book,
         ws,
         SHEET_PROBLEMS,
         PROBLEM_COLUMNS,
         [values(frame[f]) for f in fields],
         placeholder=(6, "No se encontraron problemas"),
+        highlight=lambda last: alarm_format(ws, book.formats, 1, last, 4, "Error"),
     )
-    alarm_format(ws, book.formats, 1, last, 4, "Error")
 
 
 def write_history(book: Book) -> None:
@@ -270,7 +282,7 @@ def write_history(book: Book) -> None:
         for p, na in zip(progress, values(history["not_applicable"]), strict=True)
     ]
     dates = [d.date() if d is not None else None for d in values(history["cut_date"])]
-    ws = book.workbook.add_worksheet(SHEET_HISTORY)
+    ws = book.workbook.add_worksheet(SHEET_HISTORY, worksheet_class=StreamedSheet)
     data_table(
         book,
         ws,

@@ -1,0 +1,248 @@
+"""Streamed sheets: written row by row (memory flat in the number of files), nothing lost.
+
+Every sheet but Resumen (and Evolución) is a write.stream.StreamedSheet. The tests prove the
+bound on the work (at most one row in memory just before close), that a write above the
+current row raises instead of vanishing, that the streamed book holds the very cells, formats,
+heights and merges an in-memory book holds, and that the data lists keep their filter, frozen
+header and banding without Excel tables.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from readback import activities, consolidation, load, sheet_rows
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+import pac_excel
+from pac_excel.result import Consolidation
+from pac_excel.write import stream
+from pac_excel.write import workbook as write_module
+from pac_excel.write.sheets import evolution, tables
+from pac_excel.write.stream import StreamedSheet, StreamOrderError
+from pac_excel.write.workbook import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+BAND = ["MOD(ROW(),2)=0"]
+LISTS = ("Actividades", "Alertas", "Problemas")
+
+
+@pytest.fixture(scope="module")
+def offices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Consolidation, Path]]:
+    """Generated office files (both layouts, a few hundred activities), consolidated once."""
+    folder = tmp_path_factory.mktemp("offices")
+    script = ROOT / "tests" / "bench" / "make_office_files.py"
+    args = [str(folder / "entrada"), "--files", "12", "--activities", "30", "--seed", "3"]
+    subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True)
+    result = pac_excel.consolidate(
+        [folder / "entrada"], output_dir=folder / "salida", history_store=False, publish=False
+    )
+    assert result.output is not None
+    yield result, Path(result.output)
+
+
+def test_streamed_sheets_hold_at_most_one_row_before_close(
+    offices: tuple[Consolidation, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, _ = offices
+    assert len(result.activities) >= 300
+    held: dict[str, tuple[bool, int]] = {}
+    close = Workbook.close
+
+    def watched(self: Workbook) -> None:
+        for ws in self.worksheets():
+            held[ws.name] = (isinstance(ws, StreamedSheet), len(ws.table))
+        close(self)
+
+    monkeypatch.setattr(Workbook, "close", watched)
+    write_workbook(result, tmp_path / "libro.xlsx")
+    streamed = {name for name, (is_streamed, _) in held.items() if is_streamed}
+    assert streamed == set(held) - {"Resumen"}
+    assert all(rows <= 1 for name, (_, rows) in held.items() if name in streamed)
+    assert held["Resumen"][1] > 1  # in memory, for its charts' cached data
+
+
+def _cells(path: Path) -> dict[str, dict[str, Any]]:
+    """Per sheet: every cell's value and look, row heights, merges, filter, panes."""
+    book = openpyxl.load_workbook(path)
+    found: dict[str, dict[str, Any]] = {}
+    for ws in book.worksheets:
+        cells = {
+            c.coordinate: (
+                c.value,
+                c.number_format,
+                c.font.b,
+                c.fill.fgColor.rgb,
+                c.alignment.wrap_text,
+            )
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None or c.has_style
+        }
+        heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+        found[ws.title] = {
+            "cells": cells,
+            "heights": heights,
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "filter": ws.auto_filter.ref,
+            "panes": ws.freeze_panes,
+            "breaks": [b.id for b in ws.row_breaks.brk],
+        }
+    return found
+
+
+def test_streamed_book_equals_the_in_memory_one(
+    offices: tuple[Consolidation, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same run written with every sheet in memory (xlsxwriter's default mode) has the
+    very same cells: streaming loses nothing, vertical merges and lone heights included."""
+    result, streamed = offices
+    for module in (write_module, tables, evolution):
+        monkeypatch.setattr(module, "StreamedSheet", Worksheet)
+    in_memory = write_workbook(result, tmp_path / "en_memoria.xlsx")
+    assert _cells(streamed) == _cells(in_memory)
+    merged = _cells(streamed)["Seguimiento OCI"]["merged"]
+    assert any(r.startswith("A") and r.split(":")[0][1:] != r.split(":")[1][1:] for r in merged)
+
+
+@pytest.mark.parametrize(
+    "late",
+    [
+        lambda ws: ws.write_string(1, 0, "tarde"),
+        lambda ws: ws.write_number(2, 3, 1.0),
+        lambda ws: ws.write_blank(0, 0, None, ws.test_format),
+        lambda ws: ws.set_row(2, 30),
+        lambda ws: ws.merge_range(1, 0, 1, 3, "tarde", ws.test_format),
+        lambda ws: ws.write_row(2, 0, ["a", "b"]),
+    ],
+)
+def test_a_write_above_the_current_row_raises(tmp_path: Path, late: Any) -> None:
+    workbook = Workbook(str(tmp_path / "orden.xlsx"), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    ws.test_format = workbook.add_format({"bold": True})
+    ws.write_string(0, 0, "uno")
+    ws.write_string(5, 0, "seis")
+    with pytest.raises(StreamOrderError, match="Datos: row"):
+        late(ws)
+    ws.write_string(5, 1, "same row is fine")
+    workbook.close()
+    stream.release_streams(workbook)
+
+
+def test_merges_down_and_heights_ahead_are_kept(tmp_path: Path) -> None:
+    """What constant_memory alone drops: the lower rows of a vertical merge (their format)
+    and the height of a row ahead that gets no cell."""
+    path = tmp_path / "adelante.xlsx"
+    workbook = Workbook(str(path), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    boxed = workbook.add_format({"border": 1, "bold": True})
+    ws.merge_range(0, 0, 2, 0, "Subcomponente", boxed)
+    ws.write_string(0, 1, "a")
+    ws.write_string(1, 1, "b")
+    ws.set_row(4, 30)
+    ws.write_string(6, 0, "g")
+    ws.merge_range(7, 0, 9, 1, "al final", boxed)
+    workbook.close()
+    stream.release_streams(workbook)
+    sheet = load(path)["Datos"]
+    assert sorted(str(r) for r in sheet.merged_cells.ranges) == ["A1:A3", "A8:B10"]
+    assert sheet.row_dimensions[5].height == 30
+    assert [sheet.cell(r, 1).border.left.style for r in (1, 2, 3)] == ["thin"] * 3
+    assert sheet.cell(10, 2).border.bottom.style == "thin"
+    assert [sheet.cell(1, 2).value, sheet.cell(2, 2).value, sheet.cell(7, 1).value] == [
+        "a",
+        "b",
+        "g",
+    ]
+    assert not list(tmp_path.glob("tmp*"))  # the row files are removed
+
+
+def test_lists_filter_freeze_and_band_every_row(offices: tuple[Consolidation, Path]) -> None:
+    result, path = offices
+    book = load(path)
+    sizes = {
+        "Actividades": len(result.activities),
+        "Alertas": len(result.alerts),
+        "Problemas": len(sheet_rows(path, "Problemas")) - 1,
+    }
+    for name in LISTS:
+        ws = book[name]
+        assert not ws.tables
+        last = ws.max_row
+        assert last == sizes[name] + 1
+        ref = ws.auto_filter.ref
+        assert ref is not None and ref.startswith("A1:") and ref.endswith(str(last))
+        assert ws.freeze_panes in ("A2", "D2")
+        bands = [
+            (str(cf.sqref), rule.dxf.fill.fgColor.rgb if rule.dxf and rule.dxf.fill else None)
+            for cf in ws.conditional_formatting
+            for rule in cf.rules
+            if rule.formula == BAND
+        ]
+        assert bands and bands[0][0] == "A2:" + ref.split(":")[1]
+        header = ws["A1"]
+        assert header.font.b and header.fill.fgColor.rgb.endswith("4472C4")
+        # The band is the last rule: the semáforo and alarm colours win over it.
+        rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+        others = [rule.priority for rule in rules if rule.formula != BAND]
+        assert min(r.priority for r in rules if r.formula == BAND) > max(others, default=0)
+
+
+def test_an_abandoned_book_closes_its_row_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer failing halfway leaves no row file open (Windows could not remove it) and
+    nothing behind next to the target."""
+    seen: list[Any] = []
+
+    def failing(book: Any) -> None:
+        seen.extend(book.sheets.values())
+        raise RuntimeError("falla a mitad de camino")
+
+    monkeypatch.setattr(write_module, "write_alerts", failing)
+    result = consolidation(activities(*({"activity": f"Actividad {i}"} for i in range(40))))
+    with pytest.raises(RuntimeError):
+        write_workbook(result, tmp_path / "libro.xlsx")
+    streamed = [ws for ws in seen if isinstance(ws, StreamedSheet)]
+    assert len(streamed) == 6
+    assert all(ws.row_data_fh.closed for ws in streamed)
+    assert not any(Path(ws.row_data_filename).exists() for ws in streamed)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plano", "a_x0041_b", "control\x01x", "tab\tsalto\n", "\ufffe\uffff", "_x00zz_", "", "\x1f"],
+)
+def test_the_escape_shortcut_escapes_as_xlsxwriter(text: str) -> None:
+    assert StreamedSheet._escape_control_characters(text) == Worksheet._escape_control_characters(
+        text
+    )
+
+
+def test_control_characters_and_escapes_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "escapes.xlsx"
+    workbook = Workbook(str(path), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    texts = ["plano", " espacios ", "a < b & c > d", "línea\nsiguiente"]
+    for row, text in enumerate(texts):
+        ws.write_string(row, 0, text)
+    workbook.close()
+    stream.release_streams(workbook)
+    assert [r[0] for r in sheet_rows(path, "Datos")] == texts
+
+
+def test_a_streamed_sheet_refuses_objects_placed_by_row_heights(tmp_path: Path) -> None:
+    workbook = Workbook(str(tmp_path / "grafico.xlsx"), {"tmpdir": str(tmp_path)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
+    with pytest.raises(StreamOrderError, match="no images or charts"):
+        ws.insert_chart(0, 0, workbook.add_chart({"type": "line"}))
+    workbook.close()
+    stream.release_streams(workbook)
