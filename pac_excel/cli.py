@@ -332,7 +332,7 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     "--todos-los-formularios",
     is_flag=True,
     help="Con más de 10 entidades, incluye en el PDF y el informe el formato Seguimiento OCI de "
-    "cada una (por defecto son el informe consolidado).",
+    "cada una (por defecto son el informe consolidado) y en el libro la hoja Por responsable.",
 )
 @click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity
@@ -539,12 +539,11 @@ def _show_summary(
     for path in result.publications:
         kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
         click.echo(f"{kind}: {path}")
-    if result.publications:
-        from pac_excel.publish import consolidated_note
+    from pac_excel.publish import consolidated_note  # pandas is loaded by now
 
-        note = consolidated_note(result, all_forms)
-        if note:
-            click.echo(note)
+    note = consolidated_note(result, all_forms, published=bool(result.publications))
+    if note:
+        click.echo(note)
     click.echo(f"Libro escrito: {result.output}")
     warning = deadline_warning(result.cutoff, today, result.publication_days)
     if warning:

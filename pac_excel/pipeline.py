@@ -277,7 +277,7 @@ def _write(
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
     try:
-        write_output(result, output_dir)
+        write_output(result, output_dir, all_forms)
         if publish:
             result.publications = write_publications(result, output_dir, all_forms)
     except PacExcelError as exc:

@@ -50,14 +50,25 @@ def publication_paths(
     )
 
 
-def consolidated_note(result: Consolidation, all_forms: bool = False) -> str:
-    """The terminal's line when the publication is the consolidated report, else ""."""
+def consolidated_note(
+    result: Consolidation, all_forms: bool = False, published: bool = True
+) -> str:
+    """The terminal's line when the run is the consolidated report, else "".
+
+    ``published`` is False under --sin-publicacion: then only the workbook's part is said.
+    """
     if not is_consolidated(result, all_forms):
         return ""
+    head = f"Con {entity_count(result)} entidades (más de {FORMS_MAX}), "
+    if not published:
+        return (
+            head + "el libro no lleva la hoja «Por responsable» (la de cada entidad con sus "
+            "áreas). Para tenerla: pac-excel consolidar --todos-los-formularios"
+        )
     return (
-        f"Con {entity_count(result)} entidades (más de {FORMS_MAX}), el PDF y el .docx son el "
-        "informe consolidado: el formato de cada entidad está en la hoja «Seguimiento OCI» del "
-        "libro. Para tener en el PDF el formato de cada entidad: "
+        head + "el PDF y el .docx son el informe consolidado: el formato de cada entidad está en "
+        "la hoja «Seguimiento OCI» del libro, que no lleva la hoja «Por responsable» (la de cada "
+        "entidad con sus áreas). Para tener el formato de cada entidad en el PDF y esa hoja: "
         "pac-excel consolidar --todos-los-formularios"
     )
 

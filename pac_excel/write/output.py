@@ -31,12 +31,12 @@ def output_name(cutoff: dt.date, program: str = "PAAC") -> str:
     return f"seguimiento_{program.lower()}_{cutoff:%Y-%m-%d}.xlsx"
 
 
-def write_output(result: Consolidation, output_dir: Path) -> Path:
+def write_output(result: Consolidation, output_dir: Path, all_forms: bool = False) -> Path:
     """Write the workbook into ``output_dir`` and set ``result.output``.
 
     When the workbook is open in Excel, write ``… (2).xlsx`` beside it instead and record an
     Advertencia saying so; the open copy is left as it is. The workbook's dates come from
-    ``result.run_at``.
+    ``result.run_at``. ``all_forms``: as ``write_workbook``'s (--todos-los-formularios).
     """
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def write_output(result: Consolidation, output_dir: Path) -> Path:
     clean_leftovers(output_dir)
     path, locked = pick_output(output_dir / output_name(result.cutoff, result.program))
     notices = [_locked_notice(locked, path)] if locked else []
-    result.output = write_workbook(result, path, notices=notices)
+    result.output = write_workbook(result, path, notices=notices, all_forms=all_forms)
     return path
 
 

@@ -103,6 +103,7 @@ def write_workbook(
     *,
     created: dt.datetime | None = None,
     notices: Sequence[Problem] = (),
+    all_forms: bool = False,
 ) -> Path:
     """Write the report to ``path`` atomically and return ``path``.
 
@@ -112,7 +113,9 @@ def write_workbook(
     ``libro-abierto`` Advertencia); Problemas lists them with the run's and the writer's own.
     Those two are recorded in ``result.problems`` at one point, once every sheet is filled
     and before the file is saved, so the terminal and Problemas show the same list. Raises
-    OutputError when the file cannot be written (typically: open in Excel).
+    OutputError when the file cannot be written (typically: open in Excel). ``all_forms``
+    (--todos-los-formularios) keeps Por responsable past the publication's ``FORMS_MAX``
+    entities (``Book.owners_sheet``).
     """
     path = Path(path)
     created = created or _run_at(result)
@@ -123,7 +126,7 @@ def write_workbook(
     try:
         parts.mkdir(exist_ok=True)
         workbook = Workbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
-        book = Book(workbook, result, created, path.name, list(notices))
+        book = Book(workbook, result, created, path.name, list(notices), all_forms)
         _build(book)
         _record(result, book)
         try:
@@ -222,12 +225,14 @@ def _build(book: Book) -> None:
         }
     )
     for name in SHEETS:
+        if name == SHEET_OWNERS and not book.owners_sheet:
+            continue  # the consolidated report's workbook (Book.owners_sheet)
         # Resumen stays in memory: its charts cache their data from its cells.
         kind = None if name == SHEET_SUMMARY else StreamedSheet
         book.sheets[name] = book.workbook.add_worksheet(name, worksheet_class=kind)
     write_activities(book)
     write_form(book)
-    area_rows = write_owners(book)
+    area_rows = write_owners(book) if book.owners_sheet else {}
     write_schedule(book)
     write_alerts(book)
     write_summary(book, area_rows)

@@ -65,9 +65,9 @@ def grid_cell(
 HEADER_POINTS = 40.0
 
 
-def _area_header(ws: Any, f: Any, row: int) -> None:
+def _area_header(ws: Any, f: Any, row: int, links: bool) -> None:
     ws.set_row(row, HEADER_POINTS)
-    for col, text in enumerate(AREA_HEADERS):
+    for col, text in enumerate(AREA_HEADERS if links else AREA_HEADERS[:-1]):
         ws.write_string(row, LINK_COL if col == len(AREA_HEADERS) - 1 else col, text, f.grid_header)
 
 
@@ -88,21 +88,23 @@ def area_table(
     f, areas = book.formats, book.area_table
     section(ws, f.section, row, 0, len(AREA_HEADERS) - 2, "Avance por área responsable")
     row += 1
+    links = book.owners_sheet  # no Por responsable: no block to link to
     ws.merge_range(
         row,
         0,
         row,
         len(AREA_HEADERS) - 2,
-        "Una actividad con varias áreas cuenta en cada una. «Ver área», a la derecha de la tabla "
-        "(no se imprime), lleva a sus actividades, lo que vencía al corte y lo que falta (hoja "
-        "Por responsable).",
+        "Una actividad con varias áreas cuenta en cada una."
+        + (" «Ver área», a la derecha de la tabla (no se imprime), lleva a sus actividades, lo "
+           "que vencía al corte y lo que falta (hoja Por responsable)." if links else ""),
         f.note,
-    )
+    )  # fmt: skip
     row += 1
     header = row
     link_col = LINK_COL
-    ws.set_column(link_col, link_col, LINK_WIDTH)
-    _area_header(ws, f, row)
+    if links:
+        ws.set_column(link_col, link_col, LINK_WIDTH)
+    _area_header(ws, f, row, links)
     page.used = sum(row_points(ws, r) for r in range(header - 2, header + 1))
     first = row + 1
     cells = {"count": f.grid_count, "pct": f.grid_pct, "center": f.grid_center}
@@ -125,7 +127,7 @@ def area_table(
             if i < keep:
                 page.used += height
             elif page.starts_page(r, height, HEADER_POINTS):
-                _area_header(ws, f, r)
+                _area_header(ws, f, r, links)
                 r += 1
             if write_text(ws, r, 0, label, f.grid_text, f.grid_text_quoted):
                 book.report_cell_cut(SHEET_SUMMARY, r, 0, AREA_HEADERS[0], len(label))
@@ -142,7 +144,7 @@ def area_table(
                     string="Ver área",
                     tip="Actividades del área, lo que vencía al corte y lo que falta",
                 )
-            else:
+            elif links:
                 ws.write_blank(r, link_col, None, f.grid_text)
             ws.set_row(r, height)
         last = r
