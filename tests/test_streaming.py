@@ -41,9 +41,11 @@ def offices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Consolid
     script = ROOT / "tests" / "bench" / "make_office_files.py"
     args = [str(folder / "entrada"), "--files", "12", "--activities", "30", "--seed", "3"]
     subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True)
+    # More than FORMS_MAX entities: all_forms keeps Por responsable, streamed like the rest.
     result = pac_excel.consolidate(
-        [folder / "entrada"], output_dir=folder / "salida", history_store=False, publish=False
-    )
+        [folder / "entrada"], output_dir=folder / "salida", history_store=False, publish=False,
+        all_forms=True,
+    )  # fmt: skip
     assert result.output is not None
     yield result, Path(result.output)
 
@@ -62,8 +64,9 @@ def test_streamed_sheets_hold_at_most_one_row_before_close(
         close(self)
 
     monkeypatch.setattr(Workbook, "close", watched)
-    write_workbook(result, tmp_path / "libro.xlsx")
+    write_workbook(result, tmp_path / "libro.xlsx", all_forms=True)
     streamed = {name for name, (is_streamed, _) in held.items() if is_streamed}
+    assert "Por responsable" in streamed
     assert streamed == set(held) - {"Resumen"}
     assert all(rows <= 1 for name, (_, rows) in held.items() if name in streamed)
     assert held["Resumen"][1] > 1  # in memory, for its charts' cached data
@@ -106,7 +109,8 @@ def test_streamed_book_equals_the_in_memory_one(
     result, streamed = offices
     for module in (write_module, tables, evolution):
         monkeypatch.setattr(module, "StreamedSheet", Worksheet)
-    in_memory = write_workbook(result, tmp_path / "en_memoria.xlsx")
+    in_memory = write_workbook(result, tmp_path / "en_memoria.xlsx", all_forms=True)
+    assert "Por responsable" in _cells(in_memory)
     assert _cells(streamed) == _cells(in_memory)
     merged = _cells(streamed)["Seguimiento OCI"]["merged"]
     assert any(r.startswith("A") and r.split(":")[0][1:] != r.split(":")[1][1:] for r in merged)
