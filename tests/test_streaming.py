@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import make_workbook
 from readback import activities, consolidation, load, sheet_rows
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -250,3 +251,21 @@ def test_a_streamed_sheet_refuses_objects_placed_by_row_heights(tmp_path: Path) 
         ws.insert_chart(0, 0, workbook.add_chart({"type": "line"}))
     workbook.close()
     stream.release_streams(workbook)
+
+
+def test_a_text_that_looks_like_rich_string_markup_stays_text(tmp_path: Path) -> None:
+    """xlsxwriter's constant_memory writes "<r>…</r>" unescaped as its own markup: an input
+    cell reading "<r>a & b</r>" made the whole workbook unreadable."""
+    texts = ["<r>Revisar a & b</r>", "<r> Publicar <b>el</b> mapa </r>"]
+    header = ["SUBCOMPONENTE", "ACTIVIDADES", "RESPONSABLES", "FECHA PROGRAMADA", "% AVANCE"]
+    rows: list[list[object]] = [["FECHA CORTE:", "30/04/2020"], header]
+    rows += [["Seguimiento", text, "OCI", "30/06/2020", "50%"] for text in texts]
+    source = make_workbook(tmp_path / "raro.xlsx", {"S": rows})
+    result = pac_excel.consolidate([source], output_dir=tmp_path / "salida", history_store=False,
+                                   publish=False)  # fmt: skip
+    assert result.output is not None
+    book = openpyxl.load_workbook(result.output)
+    shown = [c.value for row in book["Actividades"].iter_rows() for c in row]
+    assert all(text in shown for text in texts)
+    cronograma = [c.value for row in book["Cronograma"].iter_rows() for c in row]
+    assert texts[0] in cronograma

@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from xlsxwriter import Workbook
+from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.worksheet import CellBlankTuple, Worksheet
 
 __all__ = ["StreamOrderError", "StreamedSheet", "release_streams"]
@@ -147,6 +148,15 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         if type(data) is str and _NEEDS_ESCAPE.search(data) is None:
             return data
         return Worksheet._escape_control_characters(data)
+
+    def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
+        """A text that starts with ``<r>`` and ends with ``</r>`` is text here, never markup.
+
+        In constant_memory xlsxwriter writes such a string unescaped, as its own rich-string
+        XML: an input cell reading ``<r>a & b</r>`` made the whole workbook unreadable. No
+        streamed sheet writes rich strings, so every such text is escaped as any other.
+        """
+        self._xml_inline_string(string, _preserve_whitespace(string), list(attributes))
 
     def release(self) -> None:
         """Close and remove the row file: after close (xlsxwriter leaves an empty sheet's
