@@ -257,7 +257,13 @@ def test_a_text_that_looks_like_rich_string_markup_stays_text(tmp_path: Path) ->
     """xlsxwriter's constant_memory writes "<r>…</r>" unescaped as its own markup: an input
     cell reading "<r>a & b</r>" made the whole workbook unreadable."""
     texts = ["<r>Revisar a & b</r>", "<r> Publicar <b>el</b> mapa </r>"]
-    header = ["SUBCOMPONENTE", "ACTIVIDADES", "RESPONSABLES", "FECHA PROGRAMADA", "% AVANCE"]
+    header: list[object] = [
+        "SUBCOMPONENTE",
+        "ACTIVIDADES",
+        "RESPONSABLES",
+        "FECHA PROGRAMADA",
+        "% AVANCE",
+    ]
     rows: list[list[object]] = [["FECHA CORTE:", "30/04/2020"], header]
     rows += [["Seguimiento", text, "OCI", "30/06/2020", "50%"] for text in texts]
     source = make_workbook(tmp_path / "raro.xlsx", {"S": rows})
