@@ -9,8 +9,10 @@ header and banding without Excel tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -275,3 +277,67 @@ def test_a_text_that_looks_like_rich_string_markup_stays_text(tmp_path: Path) ->
     assert all(text in shown for text in texts)
     cronograma = [c.value for row in book["Cronograma"].iter_rows() for c in row]
     assert texts[0] in cronograma
+
+
+def _sheet_xml(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")}
+
+
+def _xlsxwriter_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamed sheets write their rows through xlsxwriter's own per-cell path."""
+    monkeypatch.setattr(StreamedSheet, "_emit_row", Worksheet._write_single_row)
+
+
+def _every_kind_of_cell(path: Path) -> Path:
+    workbook = Workbook(str(path))
+    ws = workbook.add_worksheet("S", worksheet_class=StreamedSheet)
+    bold, pct = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "0%"})
+    date = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    ws.set_column(3, 3, 12, pct)  # a column format for the cells without their own
+    texts = ["plano", "a & b < c > d", " con espacios ", "línea\nnueva", "ctrl\x07x",
+             "_x0041_", "<r>a & b</r>", "\u00a0nbsp", "x" * 300, "\"comillas\" y 'apóstrofo'",
+             "\u2003em", "tab\t", "fin\n", "\u3000ideográfico", "", "a\u00a0"]  # fmt: skip
+    for row, text in enumerate(texts):
+        ws.write_string(row, 0, text, bold if row % 2 else None)
+        ws.write_number(row, 1, [0, 1, 0.1, 1e-20, 123456789.123, -3.5][row % 6], pct)
+        ws.write_datetime(row, 2, dt.datetime(2020, 4, 30, 12, 30) + dt.timedelta(days=row), date)
+        ws.write_blank(row, 3, None)  # no format: the column's
+        ws.write_blank(row, 4, None, bold)
+        ws.set_row(row, 15 + row)
+    ws.merge_range(20, 0, 22, 1, "combinada hacia abajo", bold)
+    ws.write_formula(20, 4, "=1+1", None, 2)  # through xlsxwriter's _write_cell
+    ws.write_boolean(21, 4, True)
+    ws.write_url(22, 4, "internal:'S'!A1", string="Ver")
+    ws.set_row(24, 30, bold)  # a row format and no cell
+    ws.write_string(25, 2, "fila con formato", None)
+    ws.set_row(25, None, pct)
+    workbook.close()
+    stream.release_streams(workbook)
+    return path
+
+
+def test_the_row_writer_writes_what_xlsxwriter_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """StreamedSheet._cells_xml, byte for byte against xlsxwriter's per-cell path, for every
+    kind of cell, format source, escape and row attribute (so Excel reads what it always read)."""
+    ours = _sheet_xml(_every_kind_of_cell(tmp_path / "propio.xlsx"))
+    _xlsxwriter_rows(monkeypatch)
+    theirs = _sheet_xml(_every_kind_of_cell(tmp_path / "xlsxwriter.xlsx"))
+    assert ours == theirs
+    assert b"&lt;r&gt;a &amp; b&lt;/r&gt;" in ours["xl/worksheets/sheet1.xml"]
+
+
+def test_the_row_writer_writes_the_real_workbook_as_xlsxwriter(
+    offices: tuple[Consolidation, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, _ = offices
+    created = dt.datetime(2020, 5, 5, 8, 0)
+    ours = _sheet_xml(
+        write_workbook(result, tmp_path / "propio.xlsx", created=created, all_forms=True)
+    )
+    _xlsxwriter_rows(monkeypatch)
+    theirs = write_workbook(result, tmp_path / "xlsxwriter.xlsx", created=created, all_forms=True)
+    assert ours == _sheet_xml(theirs)
+    assert len(ours) >= 6
