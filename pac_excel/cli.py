@@ -395,7 +395,9 @@ def consolidar(
     if quiet:
         click.echo(f"Libro escrito: {result.output}")
     else:
-        _show_summary(result, workspace, overdue, verbose, today, todos_los_formularios)
+        from pac_excel.cli_summary import show_summary  # once a run has finished
+
+        show_summary(result, workspace, overdue, verbose, today, todos_los_formularios)
     if estricto and (overdue or result.errors):
         if not quiet:
             click.echo(
@@ -497,57 +499,6 @@ def _show_problems(problems: Sequence[Problem], verbose: bool, quiet: bool) -> N
 
     for problem in sorted((p for p in problems if shown(p.severity)), key=sort_key):
         click.echo(problem.line(), err=True)
-
-
-def _show_summary(
-    result: Consolidation,
-    workspace: Workspace | None,
-    overdue: int,
-    verbose: bool,
-    today: dt.date,
-    all_forms: bool = False,
-) -> None:
-    from pac_excel.deadline import deadline_warning, publication_deadline
-    from pac_excel.pipeline import TODAY_RULE
-    from pac_excel.problems import Severity
-
-    counts = {s: sum(p.severity is s for p in result.problems) for s in Severity}
-    acts = result.activities
-    if workspace is not None:
-        click.echo(f"Carpeta de trabajo: {workspace.root.resolve()}")
-    click.echo(f"Corte: {result.cutoff:%d/%m/%Y} ({result.cutoff_source})")
-    if result.cutoff_source.startswith(TODAY_RULE):
-        click.echo("  Si no es el corte que quiere, indíquelo con --corte AAAA-MM-DD.")
-    click.echo(
-        f"Fecha límite de publicación: {publication_deadline(result.cutoff, result.publication_days):%d/%m/%Y}"
-    )
-    click.echo(f"Archivos leídos: {len(result.files_read)}")
-    if result.mentions_programs or verbose:  # a plain PAAC folder reads as it always has
-        click.echo(f"Programa: {result.program_name} ({result.program})")
-        for item in result.file_programs:
-            click.echo(f"  {item.text}")
-    click.echo(
-        f"Actividades: {len(acts)} · Vencidas: {overdue} · Sin avance: {result.no_progress_count}"
-    )
-    info_hint = (
-        "" if verbose or not counts[Severity.INFO] else " (véalos con -v o en la hoja Problemas)"
-    )
-    click.echo(
-        f"Problemas: {counts[Severity.ERROR]} errores, {counts[Severity.WARNING]} advertencias, "
-        f"{counts[Severity.INFO]} informativos{info_hint}"
-    )
-    for path in result.publications:
-        kind = "PDF para publicar" if path.suffix == ".pdf" else "Informe para editar y firmar"
-        click.echo(f"{kind}: {path}")
-    from pac_excel.publish import consolidated_note  # pandas is loaded by now
-
-    note = consolidated_note(result, all_forms, published=bool(result.publications))
-    if note:
-        click.echo(note)
-    click.echo(f"Libro escrito: {result.output}")
-    warning = deadline_warning(result.cutoff, today, result.publication_days)
-    if warning:
-        click.echo(warning, err=True)
 
 
 @cli.command(context_settings=CONTEXT, short_help="Prepara o envía el correo con el libro adjunto.")
