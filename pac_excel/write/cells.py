@@ -112,8 +112,11 @@ def write_rows(
     value decides how it is written (text stays text, see the module docstring)."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
     write_string, write_blank, set_row = ws.write_string, ws.write_blank, ws.set_row
+    # A streamed sheet stores a row's texts at once (stream.StreamedSheet.write_texts).
+    write_texts = getattr(ws, "write_texts", None)
     for index, row_values in enumerate(zip(*data, strict=True)):
         row = first + index
+        texts: list[tuple[int, str, Any]] = []
         for (col, plain, quoted), value in zip(specs, row_values, strict=True):
             if value is None:
                 continue
@@ -123,11 +126,14 @@ def write_rows(
                         if on_cut is not None:
                             on_cut(index, col, len(value))
                         value = value[:MAX_CELL_CHARS]
-                    write_string(
-                        row, col, value, quoted if value.startswith(RISKY_STARTS) else plain
-                    )
+                    texts.append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
             else:
                 _write_value(ws, row, col, value, plain, quoted, index, on_cut)
+        if write_texts is not None:
+            write_texts(row, texts)
+        else:
+            for col, value, cell_format in texts:
+                write_string(row, col, value, cell_format)
         if extra is not None:
             for col, text, cell_format in extra(index):
                 if text is None:
