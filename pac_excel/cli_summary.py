@@ -30,10 +30,9 @@ def _cutoff_source(result: Consolidation, verbose: bool) -> str:
     source = result.cutoff_source
     if _listed(result, verbose) or not source.startswith("leído de "):
         return source
-    return (
-        f"leído de {len(result.files_read)} archivos, todos con corte al "
-        f"{result.cutoff:%d/%m/%Y}; con -v, la celda de cada uno"
-    )
+    from pac_excel.write.sheets.summary_entities import counted_provenance
+
+    return f"{counted_provenance(result)}; con -v, la celda de cada uno"
 
 
 def _program_lines(result: Consolidation, verbose: bool) -> list[str]:

@@ -23,6 +23,7 @@ from pac_excel.check.owners import owner_areas
 from pac_excel.check.pending import activity_pending
 from pac_excel.check.semaforo import DAFP_THRESHOLDS, Thresholds
 from pac_excel.problems import Problem, Severity, column_letter
+from pac_excel.publish.content import is_consolidated  # content only, no ReportLab
 from pac_excel.result import Consolidation
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.cells import MAX_HEADER_CHARS
@@ -180,8 +181,6 @@ class Book:
         of which chases its areas from its own run; at 1,000 files the sheet was a quarter of
         the workbook's cells and 11 s of its 29 s. --todos-los-formularios keeps it.
         """
-        from pac_excel.publish.content import is_consolidated  # no ReportLab: content only
-
         return not is_consolidated(self.result, self.all_forms)
 
     @cached_property

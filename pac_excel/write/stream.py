@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter import Workbook
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellDatetimeTuple,
@@ -51,7 +51,6 @@ _NEEDS_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 # The cell kinds ``StreamedSheet._cells_xml`` writes itself; formulas, booleans, errors and
 # rich strings go through xlsxwriter's own ``_write_cell``.
 _FAST_KINDS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple, CellBlankTuple)
-_COLUMNS: dict[int, str] = {}  # column number -> letters ("A", "AB"), filled as met
 
 
 class StreamOrderError(AssertionError):
@@ -191,7 +190,6 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         """One row's cells as xlsxwriter's ``_write_cell`` writes them in constant_memory:
         inline strings, numbers and blanks here; any other kind through ``_write_cell``."""
         parts: list[str] = []
-        number = str(row + 1)
         row_format = self.row_info[row].row_format if row in self.row_info else None
         for col in sorted(cells):
             cell = cells[col]
@@ -201,13 +199,12 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
                 parts.clear()
                 self._write_cell(row, col, cell)
                 continue
-            ref = _COLUMNS.get(col)
-            if ref is None:
-                ref = _COLUMNS[col] = xl_col_to_name(col)
             style = cell.format or row_format
             if style is None and col in self.col_info:
                 style = self.col_info[col].column_format
-            attr = f' r="{ref}{number}"' + (f' s="{style._get_xf_index()}"' if style else "")
+            attr = f' r="{xl_rowcol_to_cell_fast(row, col)}"' + (
+                f' s="{style._get_xf_index()}"' if style else ""
+            )
             if kind is CellStringTuple:
                 text = self._escape_control_characters(cell.string)
                 # xlsxwriter's _preserve_whitespace (^\s or \s$) without its two searches.

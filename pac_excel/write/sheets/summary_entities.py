@@ -15,6 +15,7 @@ from typing import Any
 from pac_excel.check import labels, semaforo
 from pac_excel.check.figures import no_compliance_label
 from pac_excel.publish.content import entity_reports
+from pac_excel.result import Consolidation
 from pac_excel.write.book import Book
 from pac_excel.write.cells import PageRows, light_formats, row_points, text_height, write_text
 
@@ -106,13 +107,17 @@ def many_files(book: Book) -> bool:
     return len(book.result.files_read) > LISTED_FILES
 
 
-def provenance_line(book: Book) -> str:
-    """ "leído de 100 archivos, todos 30/04/2020": the cut's origin as an indicator."""
-    result = book.result
+def counted_provenance(result: Consolidation) -> str:
+    """ "leído de 100 archivos, todos con corte al 30/04/2020": the cut's origin counted, as
+    Resumen and the terminal give it past ``LISTED_FILES`` files."""
     return (
-        f"leído de {len(result.files_read)} archivos, todos con corte al "
-        f"{result.cutoff:%d/%m/%Y} (el detalle, al final de esta hoja)"
+        f"leído de {len(result.files_read)} archivos, todos con corte al {result.cutoff:%d/%m/%Y}"
     )
+
+
+def provenance_line(book: Book) -> str:
+    """The cut's origin as Resumen's indicator, its detail at the end of the sheet."""
+    return f"{counted_provenance(book.result)} (el detalle, al final de esta hoja)"
 
 
 def provenance_table(book: Book, ws: Any, row: int, last_col: int, width: float) -> int:
