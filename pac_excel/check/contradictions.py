@@ -51,7 +51,8 @@ DONE_WORDS = (
 )
 _COUNT = r"^\s*(\d{1,4})\s*(?:de|/)\s*(\d{1,4})\b"
 _COUNT_PATTERN = re.compile(_COUNT)
-_DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+_ANY_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_DATE = rf"({_ANY_DATE})"
 # A date the text says something happened on: "publicado el 12/05/2020", "El 12/05/2020 se
 # socializó". "programado para el 30/06/2020" is a plan, not an event, and does not count.
 _EVENT_DATE = (
@@ -98,7 +99,7 @@ def contradiction_flags(
     over = progress.gt(1).fillna(False) | over_count
 
     cut = pd.Timestamp(cutoff)
-    dated = text.str.contains(_DATE, regex=True)  # an event date is a date first: cheap test
+    dated = text.str.contains(_ANY_DATE, regex=True)  # an event date is a date first
     events = text.loc[dated].str.extractall(_EVENT_DATE)
     event_dates = pd.Series(pd.NaT, index=acts.index, dtype="datetime64[s]")
     if not events.empty:
