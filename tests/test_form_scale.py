@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pac_excel import consolidate
 from pac_excel.publish.content import FORMS_MAX, entity_count
@@ -55,7 +56,7 @@ def _run(folder: Path, out: Path, all_forms: bool = False) -> Path:
     return result.output
 
 
-def _texts(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[str]:
+def _texts(ws: Worksheet) -> list[str]:
     return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
 
 
