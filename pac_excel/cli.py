@@ -332,7 +332,8 @@ def iniciar(carpeta: Path, entidad: str | None, verbose: bool, quiet: bool) -> N
     "--todos-los-formularios",
     is_flag=True,
     help="Con más de 10 entidades, incluye en el PDF y el informe el formato Seguimiento OCI de "
-    "cada una (por defecto son el informe consolidado) y en el libro la hoja Por responsable.",
+    "cada una (por defecto son el informe consolidado) y en el libro las hojas Seguimiento OCI "
+    "y Por responsable.",
 )
 @click.option("--hoy", callback=date_option, hidden=True, envvar="PAC_EXCEL_HOY")
 @_verbosity

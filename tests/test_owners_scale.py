@@ -70,10 +70,11 @@ def test_the_terminal_says_the_workbook_has_no_owner_sheet(offices: Path, tmp_pa
     args = ["consolidar", str(offices), "--salida", str(tmp_path), "--hoy", "2020-05-05"]
     out = CliRunner().invoke(cli, [*args, "--sin-publicacion"])
     assert out.exit_code in (0, 1), out.output
-    assert "el libro no lleva la hoja «Por responsable»" in out.output
+    assert "el libro no lleva las hojas «Seguimiento OCI»" in out.output
+    assert "ni «Por responsable»" in out.output
     assert "--todos-los-formularios" in out.output
     published = CliRunner().invoke(cli, args)
-    assert "que no lleva la hoja «Por responsable»" in published.output
+    assert "y el libro no lleva las hojas «Seguimiento OCI»" in published.output
     kept = CliRunner().invoke(cli, [*args, "--todos-los-formularios", "--sin-publicacion"])
     assert kept.exit_code in (0, 1), kept.output
     assert "Por responsable" not in kept.output

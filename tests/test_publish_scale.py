@@ -187,7 +187,8 @@ def test_consolidated_report_conclusions_and_signatures(
     assert f"Total del plan: el PAAC de las {n} entidades presenta un avance del" in report
     assert f"el PAAC de las {n} entidades presenta un avance del" in report
     assert "Por entidad, según el cumplimiento de su propio plan:" in report
-    assert "está en la hoja «Seguimiento OCI» del libro consolidado" in report
+    assert "lo publica la Oficina de Control Interno de cada entidad" in report
+    assert "está en la hoja «Actividades» del libro consolidado" in report
     assert "Vencida (" in report and "): se recomienda a es" in report
     for role in ("Elaboró:", "Revisó:", "Aprobó:"):
         assert role in report

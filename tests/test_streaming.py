@@ -287,7 +287,7 @@ def _sheet_xml(path: Path) -> dict[str, bytes]:
 def _xlsxwriter_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Streamed sheets store and write their rows through xlsxwriter's own per-cell path."""
     monkeypatch.setattr(StreamedSheet, "_emit_row", Worksheet._write_single_row)
-    monkeypatch.delattr(StreamedSheet, "write_texts")  # cells.write_rows: write_string per cell
+    monkeypatch.delattr(StreamedSheet, "write_cells")  # cells.write_cells: write_* per cell
 
 
 def _every_kind_of_cell(path: Path) -> Path:
@@ -345,7 +345,7 @@ def test_the_row_writer_writes_the_real_workbook_as_xlsxwriter(
 
 
 def test_a_row_of_texts_is_stored_as_write_string_stores_it(tmp_path: Path) -> None:
-    """write_texts: the same cells as write_string, long texts cut the same way, and a row
+    """write_cells: the same cells as write_string, long texts cut the same way, and a row
     above the current one refused like any other write."""
     emoji = "\U0001f600" * 20_000  # 40,000 UTF-16 units: over Excel's 32,767
     cells = [(0, "uno", None), (2, "tres", None), (1, emoji, None)]
@@ -355,12 +355,12 @@ def test_a_row_of_texts_is_stored_as_write_string_stores_it(tmp_path: Path) -> N
         ws = workbook.add_worksheet("S", worksheet_class=StreamedSheet)
         ws.write_string(0, 0, "antes")
         if name == "filas":
-            ws.write_texts(1, cells)
+            ws.write_cells(1, cells)
         else:
             for col, text, cell_format in cells:
                 ws.write_string(1, col, text, cell_format)
         with pytest.raises(StreamOrderError):
-            ws.write_texts(0, [(5, "tarde", None)])
+            ws.write_cells(0, [(5, "tarde", None)])
         workbook.close()
         stream.release_streams(workbook)
         books.append(_sheet_xml(tmp_path / f"{name}.xlsx"))

@@ -186,12 +186,13 @@ def test_schedule_one_row_per_delivery(report: Path) -> None:
     rows = [[ws.cell(r, c).value for c in range(2, 8)] for r in range(4, 9)]
     assert rows == [
         ["Revisar la política", "Planeación", "1 de 2", dt.datetime(2020, 3, 31), "Cumplida", 1],
-        ["Revisar la política", "Planeación", "2 de 2", dt.datetime(2020, 6, 30), "Cumplida", 1],
+        ["Revisar la política", "Planeación", "2 de 2", dt.datetime(2020, 6, 30), "Cumplida",
+         None],  # the activity's progress: on its first delivery's row only
         ["Publicar el mapa", "Planeación / TIC", "1 de 1", dt.datetime(2020, 3, 31), "Vencida", 0],
         ["Informe de gestión", "Secretaría General - Archivo", "1 de 2",
          dt.datetime(2020, 3, 31), "Vencida", 0.33],
         ["Informe de gestión", "Secretaría General - Archivo", "2 de 2",
-         dt.datetime(2020, 8, 31), "Pendiente", 0.33],
+         dt.datetime(2020, 8, 31), "Pendiente", None],
     ]  # fmt: skip
     assert ws["E4"].number_format == "dd/mm/yyyy"
     assert ws.auto_filter.ref == "A3:S8"

@@ -60,16 +60,16 @@ def consolidated_note(
     if not is_consolidated(result, all_forms):
         return ""
     head = f"Con {entity_count(result)} entidades (más de {FORMS_MAX}), "
+    sheets = (
+        "el libro no lleva las hojas «Seguimiento OCI» (el formato de cada entidad) ni «Por "
+        "responsable» (la de cada entidad con sus áreas)"
+    )
     if not published:
-        return (
-            head + "el libro no lleva la hoja «Por responsable» (la de cada entidad con sus "
-            "áreas). Para tenerla: pac-excel consolidar --todos-los-formularios"
-        )
+        return head + sheets + ". Para tenerlas: pac-excel consolidar --todos-los-formularios"
     return (
-        head + "el PDF y el .docx son el informe consolidado: el formato de cada entidad está en "
-        "la hoja «Seguimiento OCI» del libro, que no lleva la hoja «Por responsable» (la de cada "
-        "entidad con sus áreas). Para tener el formato de cada entidad en el PDF y esa hoja: "
-        "pac-excel consolidar --todos-los-formularios"
+        head + "el PDF y el .docx son el informe consolidado y " + sheets + ". Para tener el "
+        "formato de cada entidad en el PDF y esas hojas: pac-excel consolidar "
+        "--todos-los-formularios"
     )
 
 

@@ -3,8 +3,8 @@
 A department or a nation that consolidates its entities publishes and signs figures for all
 of them: the component table over every activity, one line per entity with its own totals,
 the areas with most overdue activities, conclusions and recommendations worded for N
-entities. Each entity's form stays in the workbook's Seguimiento OCI sheet, and each OCI
-publishes its own from its own run. Nothing here is built per activity: the work grows with
+entities. No entity's form is printed (nor kept in the workbook: write.Book.entity_sheets):
+each OCI publishes its own from its own run, and every activity is in Actividades. Nothing here is built per activity: the work grows with
 the entities and the components only.
 """
 
@@ -33,6 +33,7 @@ from pac_excel.result import Consolidation
 
 TOP_AREAS = 10  # areas named with their entity, the most overdue activities first
 FORMS_SHEET = "Seguimiento OCI"
+ACTIVITIES_SHEET = "Actividades"
 
 
 @dataclass
@@ -100,8 +101,8 @@ def _by_light(entities: list[EntityReport]) -> str:
 def forms_note(count: int) -> str:
     """Where each entity's form is, since the consolidated report prints none."""
     return (
-        f"El formato Seguimiento OCI de cada una de las {number(count)} entidades, actividad "
-        f"por actividad, está en la hoja «{FORMS_SHEET}» del libro consolidado; la Oficina de "
-        "Control Interno de cada entidad publica el suyo con su propia ejecución de pac-excel "
-        "sobre su archivo."
+        f"El formato {FORMS_SHEET} de cada una de las {number(count)} entidades, actividad por "
+        "actividad, lo publica la Oficina de Control Interno de cada entidad con su propia "
+        "ejecución de pac-excel sobre su archivo; cada actividad de las "
+        f"{number(count)} entidades está en la hoja «{ACTIVITIES_SHEET}» del libro consolidado."
     )

@@ -94,6 +94,33 @@ def values(series: pd.Series) -> list[Any]:
 
 # Extra cells of one data row beyond its columns: (column, text or None for a blank, format).
 ExtraCells = Sequence[tuple[int, str | None, Any]]
+# One row's cells for ``write_cells``: (column, str | number | datetime | date | None, format).
+RowCells = list[tuple[int, Any, Any]]
+
+
+def write_cells(ws: Any, row: int, cells: RowCells) -> None:
+    """One row's cells at once where the sheet is streamed (``StreamedSheet.write_cells``,
+    the same cells in one call), else cell by cell with the matching ``write_*``."""
+    at_once = getattr(ws, "write_cells", None)
+    if at_once is not None:
+        at_once(row, cells)
+        return
+    for col, value, cell_format in cells:
+        if value is None:
+            ws.write_blank(row, col, None, cell_format)
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, cell_format)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            ws.write_datetime(row, col, value, cell_format)
+        else:
+            ws.write_number(row, col, value, cell_format)
+
+
+def text_cell(col: int, value: str, plain: Any, quoted: Any) -> tuple[tuple[int, str, Any], bool]:
+    """``write_text`` as a cell for ``write_cells``: (the cell, whether it had to be cut)."""
+    too_long = len(value) > MAX_CELL_CHARS
+    value = cut(value)
+    return (col, value, quoted if is_risky(value) else plain), too_long
 
 
 def write_rows(
@@ -107,16 +134,15 @@ def write_rows(
     extra: Callable[[int], ExtraCells] | None = None,
 ) -> None:
     """Write column-wise data row by row, top to bottom, as a streamed sheet needs
-    (write.stream): each row's cells, its ``extra(index)`` cells, then its height
-    from ``heights`` (0 = default). Formats are looked up once per column; the type of each
-    value decides how it is written (text stays text, see the module docstring)."""
+    (write.stream): each row's cells and its ``extra(index)`` cells in one ``write_cells``,
+    then its height from ``heights`` (0 = default). Formats are looked up once per column;
+    the type of each value decides how it is written (text stays text, see the module
+    docstring)."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
-    write_string, write_blank, set_row = ws.write_string, ws.write_blank, ws.set_row
-    # A streamed sheet stores a row's texts at once (stream.StreamedSheet.write_texts).
-    write_texts = getattr(ws, "write_texts", None)
+    set_row = ws.set_row
     for index, row_values in enumerate(zip(*data, strict=True)):
         row = first + index
-        texts: list[tuple[int, str, Any]] = []
+        cells: RowCells = []
         for (col, plain, quoted), value in zip(specs, row_values, strict=True):
             if value is None:
                 continue
@@ -126,51 +152,43 @@ def write_rows(
                         if on_cut is not None:
                             on_cut(index, col, len(value))
                         value = value[:MAX_CELL_CHARS]
-                    texts.append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
+                    cells.append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
             else:
-                _write_value(ws, row, col, value, plain, quoted, index, on_cut)
-        if write_texts is not None:
-            write_texts(row, texts)
-        else:
-            for col, value, cell_format in texts:
-                write_string(row, col, value, cell_format)
+                cell = _value_cell(col, value, plain, quoted, index, on_cut)
+                if cell is not None:
+                    cells.append(cell)
         if extra is not None:
-            for col, text, cell_format in extra(index):
-                if text is None:
-                    write_blank(row, col, None, cell_format)
-                else:
-                    write_string(row, col, text, cell_format)
+            cells.extend(extra(index))
+        write_cells(ws, row, cells)
         if heights is not None and heights[index]:
             set_row(row, float(heights[index]))
 
 
-def _write_value(
-    ws: Any,
-    row: int,
+def _value_cell(
     col: int,
     value: Any,
     plain: Any,
     quoted: Any,
     index: int,
     on_cut: OnCut | None,
-) -> None:
-    """One cell that is not a plain ``str``: numbers as numbers, dates as dates."""
+) -> tuple[int, Any, Any] | None:
+    """One cell that is not a plain ``str``: numbers as numbers, dates as dates; None when
+    nothing is written (an empty text, a number that is not finite)."""
     if isinstance(value, str):  # a str subclass
-        if value:
-            if len(value) > MAX_CELL_CHARS and on_cut is not None:
-                on_cut(index, col, len(value))
-            write_text(ws, row, col, value, plain, quoted)
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "Sí" if value else "No", plain)
-    elif isinstance(value, (int, float)):
-        if math.isfinite(value):
-            ws.write_number(row, col, value, plain)
-    elif isinstance(value, pd.Timestamp):
-        ws.write_datetime(row, col, value.to_pydatetime(), plain)
-    elif isinstance(value, (dt.date, dt.datetime)):
-        ws.write_datetime(row, col, value, plain)
-    else:
-        ws.write_string(row, col, cut(str(value)), plain)
+        if not value:
+            return None
+        if len(value) > MAX_CELL_CHARS and on_cut is not None:
+            on_cut(index, col, len(value))
+        return text_cell(col, str(value), plain, quoted)[0]
+    if isinstance(value, bool):
+        return (col, "Sí" if value else "No", plain)
+    if isinstance(value, (int, float)):
+        return (col, value, plain) if math.isfinite(value) else None
+    if isinstance(value, pd.Timestamp):
+        return (col, value.to_pydatetime(), plain)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return (col, value, plain)
+    return (col, cut(str(value)), plain)
 
 
 def fitted_widths(columns: Sequence[Column], data: Sequence[list[Any]]) -> list[float]:

@@ -26,6 +26,8 @@ pyproject pins 3.3. tests/test_streaming.py compares a streamed book with an in-
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -142,29 +144,47 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         for col in self._merged_cols.pop(done, ()):
             self.merged_cells.pop((done, col), None)
 
-    def write_texts(self, row: int, cells: Sequence[tuple[int, str, Any]]) -> None:
-        """Text cells of one row at once, ``(column, text, format)``: what ``write_string``
-        stores, with one order and dimension check for the row instead of two per cell.
+    def write_cells(self, row: int, cells: Sequence[tuple[int, Any, Any]]) -> None:
+        """The cells of one row at once, ``(column, value, format)``, each stored as its
+        ``write_*`` stores it, with one order and dimension check for the row instead of two
+        per cell: a ``str`` as ``write_string``, an ``int`` or ``float`` as ``write_number``,
+        a ``datetime`` or ``date`` as ``write_datetime``, ``None`` as ``write_blank`` (no
+        cell without a format). Later cells of a column win, as later writes do.
 
-        A text that may pass Excel's 32,767 UTF-16 units goes through ``write_string``, which
-        cuts it as it always did.
+        What the shortcut does not cover goes through xlsxwriter's own method: a text that
+        may pass Excel's 32,767 UTF-16 units (cut as it always was), a number that is not
+        finite, any other kind of value.
         """
         if not cells:
             return
         columns = [col for col, _, _ in cells]
         if self._check_dimensions(row, min(columns)) or self._check_dimensions(row, max(columns)):
-            for col, text, cell_format in cells:  # outside the sheet: xlsxwriter's refusal
-                self.write_string(row, col, text, cell_format)
+            for col, value, cell_format in cells:  # outside the sheet: xlsxwriter's refusal
+                self.write(row, col, value, cell_format)
             return
         if row > self.previous_row:
             self._write_single_row(row)
         slot = self.table[row]
         half = self.xls_strmax // 2
-        for col, text, cell_format in cells:
-            if len(text) > half:
-                self.write_string(row, col, text, cell_format)
+        for col, value, cell_format in cells:
+            kind = type(value)
+            if kind is str:
+                if len(value) > half:
+                    self.write_string(row, col, value, cell_format)
+                else:
+                    slot[col] = CellStringTuple(value, cell_format)
+            elif value is None:
+                if cell_format is not None:
+                    slot[col] = CellBlankTuple(cell_format)
+            elif (kind is float or kind is int) and math.isfinite(value):
+                slot[col] = CellNumberTuple(value, cell_format)
+            elif kind is dt.datetime or kind is dt.date:
+                number = self._convert_date_time(value)
+                slot[col] = CellDatetimeTuple(number, cell_format or self.default_date_format)
+            elif kind is float or kind is int:
+                self.write_number(row, col, value, cell_format)
             else:
-                slot[col] = CellStringTuple(text, cell_format)
+                self.write(row, col, value, cell_format)
 
     def _emit_row(self, current_row_num: int) -> None:
         """xlsxwriter's ``_write_single_row`` with the cells written by ``_cells_xml``.

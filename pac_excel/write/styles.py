@@ -80,6 +80,8 @@ KINDS: dict[str, dict[str, Any]] = {
     # Secondary text (where a row came from): 8 pt, so a long file name takes two lines.
     "small_wrap": {"text_wrap": True, "font_size": 8, "font_color": "#595959"},
     "date": {"num_format": DATE_FORMAT, "align": "center"},
+    # A text repeated from the row above to filter by: grey, on one line (cut at the border).
+    "repeat": {"font_color": GREY_TEXT},
 }
 
 

@@ -1,9 +1,10 @@
 """write: one Consolidation in, one formatted workbook out, saved atomically.
 
 The workbook is what the OCI e-mails to its director and publishes: Resumen (opens first),
-Actividades, Seguimiento OCI, Por responsable, Cronograma, Alertas and Problemas. Everything a
-user sees is Spanish and every input text is written as text: never a formula, a number or a
-link, whatever a follow-up cell holds. The file is built next to the target and moved onto it
+Actividades, Seguimiento OCI, Por responsable, Cronograma, Alertas and Problemas (the two
+per-entity sheets only up to the publication's ``FORMS_MAX`` entities: ``Book.entity_sheets``).
+Everything a user sees is Spanish and every input text is written as text: never a formula, a
+number or a link, whatever a follow-up cell holds. The file is built next to the target and moved onto it
 only once complete, so an earlier report survives any failure.
 
 Each sheet has its own module under ``sheets/``; ``book`` holds what they share, including
@@ -114,8 +115,8 @@ def write_workbook(
     Those two are recorded in ``result.problems`` at one point, once every sheet is filled
     and before the file is saved, so the terminal and Problemas show the same list. Raises
     OutputError when the file cannot be written (typically: open in Excel). ``all_forms``
-    (--todos-los-formularios) keeps Por responsable past the publication's ``FORMS_MAX``
-    entities (``Book.owners_sheet``).
+    (--todos-los-formularios) keeps Seguimiento OCI and Por responsable past the
+    publication's ``FORMS_MAX`` entities (``Book.entity_sheets``).
     """
     path = Path(path)
     created = created or _run_at(result)
@@ -225,13 +226,14 @@ def _build(book: Book) -> None:
         }
     )
     for name in SHEETS:
-        if name == SHEET_OWNERS and not book.owners_sheet:
-            continue  # the consolidated report's workbook (Book.owners_sheet)
+        if name in (SHEET_FORM, SHEET_OWNERS) and not book.entity_sheets:
+            continue  # the consolidated report's workbook (Book.entity_sheets)
         # Resumen stays in memory: its charts cache their data from its cells.
         kind = None if name == SHEET_SUMMARY else StreamedSheet
         book.sheets[name] = book.workbook.add_worksheet(name, worksheet_class=kind)
     write_activities(book)
-    write_form(book)
+    if book.form_sheet:
+        write_form(book)
     area_rows = write_owners(book) if book.owners_sheet else {}
     write_schedule(book)
     write_alerts(book)

@@ -19,7 +19,7 @@ from pac_excel.check.figures import followup_number
 from pac_excel.history.evolution import DROPPED, FIRST, NO_MOVEMENT, component_compliance
 from pac_excel.history.match import SAME
 from pac_excel.write.book import NO_ENTITY, Book
-from pac_excel.write.cells import Column, alarm_format, values
+from pac_excel.write.cells import Column, RowCells, alarm_format, values
 from pac_excel.write.sheets.tables import data_table
 from pac_excel.write.stream import StreamedSheet
 from pac_excel.write.styles import SERIES_COLOURS
@@ -223,15 +223,16 @@ class EarlierCuts:
         for offset, cut in enumerate(self.cuts):
             ws.write_string(row + 1, self.first_col + offset, cut_header(cut), f.form_head)
 
-    def write_row(self, book: Book, ws: Any, row: int, activity_id: Any) -> None:
+    def row_cells(self, book: Book, activity_id: Any) -> RowCells:
+        """The activity's % de avance at each earlier cut, as cells for ``write_cells``."""
         f = book.formats
         found = self.by_activity.get(activity_id, [None] * self.width)
-        for offset, value in enumerate(found):
-            col = self.first_col + offset
-            if isinstance(value, float):
-                ws.write_number(row, col, value, f.form_pct)
-            else:
-                ws.write_string(row, col, value or "Sin dato", f.form_center)
+        return [
+            (self.first_col + offset, value, f.form_pct)
+            if isinstance(value, float)
+            else (self.first_col + offset, value or "Sin dato", f.form_center)
+            for offset, value in enumerate(found)
+        ]
 
 
 EARLIER_HEAD = "% de avance en los seguimientos anteriores"

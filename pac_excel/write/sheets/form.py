@@ -33,11 +33,14 @@ from pac_excel.write.cells import (
     MAX_PAGE_BREAKS,
     MAX_ROWS,
     Pages,
+    RowCells,
     SheetTooLarge,
     print_setup,
     row_heights,
+    text_cell,
     text_height,
     values,
+    write_cells,
     write_text,
 )
 from pac_excel.write.sheets.evolution import EARLIER_WIDTH, EarlierCuts, earlier_cuts
@@ -353,8 +356,9 @@ def _component(
             _break(row, pages, breaks)
             pages.add(BLOCK_HEAD_POINTS)
             row = _block_head(book, ws, row, name + CONTINUED, number, earlier)
-        earlier.write_row(book, ws, row, rows.ids[i])
-        _activity_row(book, ws, row, rows, i)
+        # The earlier cuts' cells first, as they were written before the form's own.
+        cells = earlier.row_cells(book, rows.ids[i]) + _activity_row(book, row, rows, i)
+        write_cells(ws, row, cells)
         if heights[i]:
             ws.set_row(row, float(heights[i]))
         pages.add(points[i])
@@ -392,39 +396,49 @@ def _block_head(book: Book, ws: Any, row: int, name: str, number: int, earlier: 
     return row + 2
 
 
-def _activity_row(book: Book, ws: Any, row: int, rows: _Columns, i: int) -> None:
-    """Activity ``i`` of the block; input texts cut at Excel's limit are reported against the
-    activity, under their Actividades name."""
+def _activity_row(book: Book, row: int, rows: _Columns, i: int) -> RowCells:
+    """Activity ``i`` of the block, as cells for ``write_cells``; input texts cut at Excel's
+    limit are reported against the activity, under their Actividades name."""
     f = book.formats
     activity_id = rows.ids[i]
+    cells: RowCells = []
     for col, value, field_name in (
         (0, rows.sub[i], "Subcomponente"),
         (1, rows.activity[i], "Actividad"),
         (4, rows.observations[i], "Seguimiento"),
     ):
         if value is None:
-            ws.write_blank(row, col, None, f.form_cell)
-        elif write_text(ws, row, col, str(value), f.form_cell, f.form_cell_quoted):
+            cells.append((col, None, f.form_cell))
+            continue
+        cell, too_long = text_cell(col, str(value), f.form_cell, f.form_cell_quoted)
+        cells.append(cell)
+        if too_long:
             book.report_source_cut(field_name, len(str(value)), activity_id)
     remark = rows.remark[i]
     if remark is None:
-        ws.write_blank(row, LAST_COL, None, f.form_cell)
-    elif write_text(ws, row, LAST_COL, str(remark), f.form_cell, f.form_cell_quoted):
-        book.report_cell_cut(SHEET_FORM, row, LAST_COL, HEADERS[LAST_COL], len(str(remark)))
+        cells.append((LAST_COL, None, f.form_cell))
+    else:
+        cell, too_long = text_cell(LAST_COL, str(remark), f.form_cell, f.form_cell_quoted)
+        cells.append(cell)
+        if too_long:
+            book.report_cell_cut(SHEET_FORM, row, LAST_COL, HEADERS[LAST_COL], len(str(remark)))
     done = rows.done[i]
     if done:
-        if write_text(ws, row, 2, str(done), f.form_cell, f.form_cell_quoted):
+        cell, too_long = text_cell(2, str(done), f.form_cell, f.form_cell_quoted)
+        cells.append(cell)
+        if too_long:
             book.report_source_cut("Seguimiento", len(str(done)), activity_id)
     else:
-        ws.write_string(row, 2, NO_FOLLOWUP, f.form_pending)
+        cells.append((2, NO_FOLLOWUP, f.form_pending))
     if rows.na[i]:
-        ws.write_string(row, 3, "N/A", f.form_center)
+        cells.append((3, "N/A", f.form_center))
     elif rows.progress[i] is None:
-        ws.write_string(row, 3, "Sin dato", f.form_center)
+        cells.append((3, "Sin dato", f.form_center))
     else:
         # Coloured by the activity's semáforo (its cumplimiento), as the PDF shows it.
         fmt = f.form_pct_lights.get(str(rows.light[i]), f.form_pct)
-        ws.write_number(row, 3, rows.progress[i], fmt)
+        cells.append((3, rows.progress[i], fmt))
+    return cells
 
 
 def _total_row(book: Book, ws: Any, row: int, rows: _Columns, pages: Pages) -> int:

@@ -31,6 +31,8 @@ from pac_excel.write.cells import (
     fitted_widths,
     print_setup,
     row_heights,
+    text_cell,
+    text_height,
     values,
     write_rows,
 )
@@ -49,6 +51,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("Avance reportado", 9, "pct_note"),
 )
 STATE_HEADER = "Estado de la entrega"
+# On the rows of an activity's later deliveries (``_continued``): its progress is not
+# repeated (it is the activity's, on its first delivery's row); its texts are, in grey on one
+# line, to filter by (``repeat``).
+ONCE = ("Avance reportado",)
+REPEATED = (ENTITY.header, "Componente", "Actividad", "Responsable")
 HEADER_ROW = 2
 
 
@@ -76,15 +83,18 @@ def write_schedule(book: Book) -> None:
     ws.set_row(0, 26)
     legend = _legend(states, permanent)
     ws.merge_range(1, 0, 1, last_col, legend, f.note)
-    ws.set_row(1, 28)
 
     n = len(states)
     if n == 0:
         data = [["No hay entregas con fecha"] if i == 1 else [None] for i in range(n_fixed)]
-    widths = fitted_widths(columns, data)
+    widths = fitted_widths(columns, data)  # of every text shown, repeated ones too
+    headers = [c.header for c in columns]
+    repeated = _repeated(book, data, headers, _continued(states)) if n else {}
     for col, (spec, width) in enumerate(zip(columns, widths, strict=True)):
         ws.set_column(col, col, width, f.cells[spec.kind][0])
     ws.set_column(n_fixed, last_col, MONTH_WIDTH, f.cells["center"][0])
+    # At least the two lines it always had; the note is 9 pt, a little narrower than 10.
+    ws.set_row(1, max(28.0, text_height(legend, (sum(widths) + MONTH_WIDTH * 12) * 1.1)))
 
     input_fields = {ENTITY.header, "Componente", "Actividad", "Responsable"}
     id_list = ids.tolist()
@@ -102,12 +112,15 @@ def write_schedule(book: Book) -> None:
     cut = book.result.cutoff
     cut_col = n_fixed + cut.month - 1 if cut.year == year else None
     last_row = first + max(n, 1) - 1
-    headers = [c.header for c in columns]
     _header_cells(book, ws, columns, cut_col)
     in_order = _in_order(states) if n else True
     grid = _grid_cells(book, states, n_fixed, year, bars=not in_order) if n else None
+
+    def extra(i: int) -> ExtraCells:
+        return [*repeated.get(i, ()), *(grid(i) if grid is not None else ())]
+
     # Every line shows (the heights): a long activity is never clipped.
-    write_rows(ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=grid)
+    write_rows(ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=extra)
     if cut_col is not None:  # first: over a bar, the cut's rule still shows
         ws.conditional_format(
             first, cut_col, last_row, cut_col,
@@ -174,7 +187,9 @@ def _legend(states: pd.DataFrame, permanent: int) -> str:
         f"{DELIVERY_MARKS[DELIVERY_PENDING]} {DELIVERY_PENDING} · "
         f"{DELIVERY_MARKS[DELIVERY_NA]} {DELIVERY_NA} (actividad N/A). La barra clara va desde "
         "la entrega anterior. La entrega k de n se da por cumplida cuando el avance reportado "
-        "llega a k/n (con un punto de tolerancia)."
+        "llega a k/n (con un punto de tolerancia). Cada actividad va completa, con su avance "
+        "reportado, en la fila de su primera entrega; las filas de sus entregas siguientes, "
+        "justo debajo, la repiten en gris en una sola línea, para filtrar."
     )
     if (states["state"] == DELIVERY_NO_DATA).any():
         legend += (
@@ -259,11 +274,43 @@ def _bar_rules(
         )  # fmt: skip
 
 
-def _in_order(states: pd.DataFrame) -> bool:
-    """Whether every delivery k > 1 sits right under delivery k - 1 of the same activity."""
+def _repeated(
+    book: Book, data: list[list[Any]], headers: list[str], continued: np.ndarray
+) -> dict[int, ExtraCells]:
+    """Take the activity's cells out of the rows of its later deliveries (``continued``), in
+    place: its progress goes on its first delivery's row only; its entity, component, text and
+    owner stay, in grey on one line (``repeat``), so a filter or a text search still finds
+    every delivery, and the row is one line high instead of as tall as the activity's text
+    (which its first row, just above, shows whole). Returns those cells by data index."""
+    plain, quoted = book.formats.cells["repeat"]
+    rows = np.flatnonzero(continued).tolist()
+    for header in ONCE:
+        column = data[headers.index(header)]
+        for i in rows:
+            column[i] = None
+    repeated: dict[int, list[tuple[int, str | None, Any]]] = {i: [] for i in rows}
+    for header in REPEATED:
+        if header not in headers:
+            continue
+        col = headers.index(header)
+        column = data[col]
+        for i in rows:
+            value, column[i] = column[i], None
+            if value:
+                repeated[i].append(text_cell(col, str(value), plain, quoted)[0])
+    return dict(repeated)
+
+
+def _continued(states: pd.DataFrame) -> np.ndarray:
+    """Whether each delivery sits right under the previous delivery of its activity."""
     ids, sequence = states["activity_id"], states["sequence"]
     follows = (ids == ids.shift(1)) & (sequence == sequence.shift(1) + 1)
-    return bool((follows | (sequence == 1)).all())
+    return follows.fillna(False).to_numpy(dtype=bool)
+
+
+def _in_order(states: pd.DataFrame) -> bool:
+    """Whether every delivery k > 1 sits right under delivery k - 1 of the same activity."""
+    return bool((_continued(states) | (states["sequence"] == 1).to_numpy(dtype=bool)).all())
 
 
 def _letter(col: int) -> str:

@@ -17,8 +17,16 @@ from pac_excel.check import semaforo
 from pac_excel.check.figures import no_compliance_label
 from pac_excel.check.labels import ALERTS, DONE, NOTHING_DUE, OVERDUE, STATUSES
 from pac_excel.deadline import business_days_words
+from pac_excel.publish.content import FORMS_MAX, entity_count
 from pac_excel.text import MAX_CELL_CHARS
-from pac_excel.write.book import SHEET_SUMMARY, Book, program_title
+from pac_excel.write.book import (
+    SHEET_FORM,
+    SHEET_OWNERS,
+    SHEET_SUMMARY,
+    Book,
+    program_title,
+    thousands,
+)
 from pac_excel.write.cells import (
     PageRows,
     is_risky,
@@ -382,7 +390,7 @@ def _component_table(book: Book, ws: Any, row: int) -> dict[str, int]:
 
 def _notes(book: Book, ws: Any, row: int) -> int:
     f = book.formats
-    notes = (
+    notes: tuple[str, ...] = (
         (
             "Por actividad: promedio simple de las actividades con dato. Por componente: "
             "promedio de los promedios de cada componente; difieren cuando los componentes "
@@ -395,11 +403,27 @@ def _notes(book: Book, ws: Any, row: int) -> int:
             "valor, se actualizan."
         ),
     )
+    if not book.entity_sheets:
+        notes += (entity_sheets_note(book),)
     for text in notes:
         ws.merge_range(row, 0, row, LIGHT_COL, text, f.note)
         ws.set_row(row, text_height(text, sum(WIDTHS[: LIGHT_COL + 1]) * 0.9))
         row += 1
     return row
+
+
+def entity_sheets_note(book: Book) -> str:
+    """Why the consolidated report's workbook has no Seguimiento OCI nor Por responsable,
+    and how to get them (``Book.entity_sheets``)."""
+    count = entity_count(book.result)
+    return (
+        f"Con {thousands(count)} entidades (más de {FORMS_MAX}) este libro es el del informe "
+        f"consolidado: no lleva las hojas «{SHEET_FORM}» (el formato de cada entidad) ni "
+        f"«{SHEET_OWNERS}» (la lista de cada entidad para sus áreas). La Oficina de Control "
+        "Interno de cada entidad los saca con su propia ejecución de pac-excel sobre su "
+        "archivo; cada actividad está en la hoja «Actividades». Para tenerlas en este libro: "
+        "pac-excel consolidar --todos-los-formularios."
+    )
 
 
 # Page 2: charts ------------------------------------------------------------------------------
