@@ -90,25 +90,28 @@ def read_and_normalize(
     progress: ProgressCallback | None = None,
     processes: int | None = None,
     start_method: str | None = None,
+    consume: Callable[[FilePart], None] | None = None,
 ) -> tuple[list[JobDone], int]:
     """Every listed file read and normalized, jobs in listing order; and the processes used.
 
     ``progress`` is called in this process once per file as its job completes, so the bar
     counts files done whatever order the workers finish in. ``start_method`` is the
-    platform's (``spawn`` on Windows) unless given.
+    platform's (``spawn`` on Windows) unless given. ``consume`` is given each job's part in
+    listing order as soon as it and every job before it are done, and the part is not kept
+    (``JobDone.part`` is then None): the parent never holds every file's part at once.
     """
     jobs = _jobs(items)
     workers = processes_for(len(items), processes)
-    results: dict[int, JobDone] = {}
+    results = _InOrder(consume)
     counter = _Counter(len(items), progress)
     if workers > 1 and len(jobs) > 1:
         context = multiprocessing.get_context(start_method)
         _pooled(jobs, settings, (workers, context), results, counter)
     for number, job in enumerate(jobs):
-        if number not in results:  # no pool, or a worker died: finish here
-            results[number] = run_job(job, settings)
+        if number not in results.done:  # no pool, or a worker died: finish here
+            results.put(number, run_job(job, settings))
             counter.tick(job)
-    return [results[n] for n in range(len(jobs))], workers
+    return [results.done[n] for n in range(len(jobs))], workers
 
 
 def _jobs(items: Sequence[InputFile]) -> list[Job]:
@@ -117,6 +120,26 @@ def _jobs(items: Sequence[InputFile]) -> list[Job]:
     for index, item in enumerate(items):
         by_name.setdefault(item.name, []).append((index, item))
     return [tuple(group) for group in by_name.values()]
+
+
+class _InOrder:
+    """Finished jobs by number; each part goes to ``consume`` in listing order, then is dropped."""
+
+    def __init__(self, consume: Callable[[FilePart], None] | None) -> None:
+        self.done: dict[int, JobDone] = {}
+        self.consume = consume
+        self.next = 0  # the first job whose part has not been consumed
+
+    def put(self, number: int, job: JobDone) -> None:
+        self.done[number] = job
+        if self.consume is None:
+            return
+        while self.next in self.done:
+            ready = self.done[self.next]
+            if ready.part is not None:
+                self.consume(ready.part)
+                self.done[self.next] = JobDone(ready.files, None)
+            self.next += 1
 
 
 class _Counter:
@@ -136,7 +159,7 @@ def _pooled(
     jobs: list[Job],
     settings: Settings,
     pool: tuple[int, BaseContext],
-    results: dict[int, JobDone],
+    results: _InOrder,
     counter: _Counter,
 ) -> None:
     """Run the jobs over the pool's processes; jobs a dead worker took are left undone."""
@@ -152,9 +175,9 @@ def _pooled(
                 for chunk in chunks
             }
             for future in as_completed(pending):
-                chunk = pending[future]
+                chunk = pending.pop(future)  # a future holds its result until it is dropped
                 for (number, job), done in zip(chunk, future.result(), strict=True):
-                    results[number] = done
+                    results.put(number, done)
                     counter.tick(job)
     except (BrokenProcessPool, OSError):  # a worker was killed or none could start
         return

@@ -6,6 +6,7 @@ activity. normalize fills the first block of columns; check adds the rule column
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
@@ -261,3 +262,14 @@ PLAN_CHECK_DTYPES: dict[str, str] = {
     "row": "Int64",
     "similarity": "Float64",  # 0..1, for reworded ones
 }
+
+
+def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``texts.map(func)`` with ``func`` called once per distinct text (no <NA> allowed).
+
+    A state, a progress text or an empty follow-up repeats on thousands of rows; each is
+    worked out once and the rows take the answer by lookup.
+    """
+    distinct = texts.unique()
+    mapped: pd.Series = texts.map(dict(zip(distinct, map(func, distinct), strict=True)))
+    return mapped

@@ -16,7 +16,7 @@ from pac_excel.normalize.catalog import Catalog
 from pac_excel.normalize.cutoff import decide_cutoff
 from pac_excel.normalize.model import SourceInfo
 from pac_excel.normalize.programs import Program, load_program, program_from_text
-from pac_excel.normalize.run import Normalized, Settings, assemble
+from pac_excel.normalize.run import Assembly, Normalized, Settings
 from pac_excel.problems import Problem
 from pac_excel.read.evidence_folder import find_evidence
 from pac_excel.read.inputs import InputFile, collect_inputs
@@ -154,9 +154,12 @@ def consolidate(
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     items = collect_inputs(inputs, problems, exclude=exclude)
     settings = Settings.of(catalog, cutoff, forced, catalog_names)
-    jobs, _ = read_and_normalize(items, settings, progress=progress, processes=processes)
-    files_read, normalized = _gathered(items, jobs, problems)
-    del jobs  # each file's records: the frames hold them now (a third of the memory held)
+    assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
+    jobs, _ = read_and_normalize(
+        items, settings, progress=progress, processes=processes, consume=assembly.add
+    )
+    files_read, normalized = _gathered(items, jobs, assembly, problems)
+    del jobs, assembly
     cuts = config.cuts or Cuts()
     chosen, source = decide_cutoff(
         cutoff,
@@ -166,7 +169,8 @@ def consolidate(
         cuts.dates,
         cuts.business_days,
     )
-    activities = normalized.activities
+    # The checked frame replaces the normalized one: holding both would keep two of each column.
+    activities, normalized.activities = normalized.activities, normalized.activities.iloc[:0]
     if config.entity:
         activities = activities.assign(entity=activities["entity"].fillna(config.entity))
     checked = check(
@@ -177,6 +181,7 @@ def consolidate(
         evidence=find_evidence(inputs),
         publication_days=cuts.business_days,
     )
+    del activities
     entities = list(dict.fromkeys(s.entity for s in normalized.sources if s.entity))
     years = sorted({s.year for s in normalized.sources if s.year})
     for info in normalized.sources:
@@ -219,19 +224,18 @@ def _say_stated(result: Consolidation, sources: Sequence[SourceInfo], fallback: 
 
 
 def _gathered(
-    items: Sequence[InputFile], jobs: Sequence[JobDone], problems: list[Problem]
+    items: Sequence[InputFile], jobs: Sequence[JobDone], assembly: Assembly, problems: list[Problem]
 ) -> tuple[list[str], Normalized]:
     """The files read and the run's frames, problems in the order one process gives them.
 
     Every file's reading problems come first, in listing order, then each file's
-    normalizing problems (``assemble``), as when all files are read before any is normalized.
+    normalizing problems (``Assembly``), as when all files are read before any is normalized.
     """
     done = sorted((f for job in jobs for f in job.files), key=lambda f: f.index)
     for file in done:
         problems.extend(file.problems)
     files_read = [items[f.index].name for f in done if f.found]
-    parts = [job.part for job in jobs if job.part is not None]
-    return files_read, assemble(parts, problems)
+    return files_read, assembly.finish(problems)
 
 
 def _forced_program(program: str | Program | None, config: Config) -> Program | None:

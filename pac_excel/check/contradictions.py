@@ -19,11 +19,14 @@ Four rules, each on whole columns (README, «Reglas a la fecha de corte»):
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 import pandas as pd
 
 from pac_excel.check import labels
 from pac_excel.deadline import PUBLICATION_BUSINESS_DAYS, publication_deadline
+from pac_excel.frames import map_distinct
 
 CODES = (
     "avance-sin-evidencia",
@@ -47,7 +50,9 @@ DONE_WORDS = (
     r"actividad (?:cumplida|realizada|ejecutada)\b)"
 )
 _COUNT = r"^\s*(\d{1,4})\s*(?:de|/)\s*(\d{1,4})\b"
-_DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+_COUNT_PATTERN = re.compile(_COUNT)
+_ANY_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_DATE = rf"({_ANY_DATE})"
 # A date the text says something happened on: "publicado el 12/05/2020", "El 12/05/2020 se
 # socializó". "programado para el 30/06/2020" is a plan, not an event, and does not count.
 _EVENT_DATE = (
@@ -57,17 +62,18 @@ _EVENT_DATE = (
 
 
 def folded(text: pd.Series) -> pd.Series:
-    """Lower case without accents, for the phrase searches (vectorised)."""
-    plain: pd.Series = (
-        text.astype("string")
-        .fillna("")
-        .str.normalize("NFKD")
-        .str.encode("ascii", "ignore")
-        .str.decode("ascii")
-        .str.lower()
-        .astype("string")
-    )
+    """Lower case without accents, for the phrase searches.
+
+    One pass per value (``_ascii_lower``): the chain of ``.str`` steps it replaces made a
+    whole new copy of the column at each of its four steps.
+    """
+    plain = map_distinct(text.astype("string").fillna(""), _ascii_lower).astype("string")
     return plain
+
+
+def _ascii_lower(value: str) -> str:
+    """NFKD, then the ASCII letters only, lower case: "Publicación" -> "publicacion"."""
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
 
 
 def contradiction_flags(
@@ -75,22 +81,26 @@ def contradiction_flags(
     cutoff: dt.date,
     publication_days: int = PUBLICATION_BUSINESS_DAYS,
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
-    """Per code of CODES, the boolean mask over ``acts`` and the Spanish detail per activity."""
+    """Per code of CODES, the boolean mask over ``acts`` and the Spanish detail of each
+    activity it flags (indexed like ``acts``, flagged rows only)."""
     text = folded(acts["followup"])
     progress = acts["progress"].astype("Float64")
     na = acts["not_applicable"].fillna(False).astype(bool)
     status = folded(acts["reported_status"])
     claims_done = progress.ge(1).fillna(False) | status.str.startswith("cumplid").fillna(False)
-    missing = text.str.extract(f"({NO_EVIDENCE})", expand=False).astype("string")
-    said_done = text.str.extract(f"({DONE_WORDS})", expand=False).astype("string")
+    zero = progress.eq(0).fillna(False)
+    # A phrase is looked for only where it can contradict the progress (a 100 % or a 0 %).
+    missing = _extract_where(text, NO_EVIDENCE, claims_done | zero)
+    said_done = _extract_where(text, DONE_WORDS, zero)
 
-    counts = folded(acts["progress_text"]).str.extract(_COUNT).astype("Float64")
+    counts = map_distinct(folded(acts["progress_text"]), _done_count).astype("Float64")
     n_dates = acts["n_dates"].astype("Float64")
-    over_count = counts[0].gt(n_dates).fillna(False) & n_dates.gt(0)
+    over_count = counts.gt(n_dates).fillna(False) & n_dates.gt(0)
     over = progress.gt(1).fillna(False) | over_count
 
     cut = pd.Timestamp(cutoff)
-    events = text.str.extractall(_EVENT_DATE)
+    dated = text.str.contains(_ANY_DATE, regex=True)  # an event date is a date first
+    events = text.loc[dated].str.extractall(_EVENT_DATE)
     event_dates = pd.Series(pd.NaT, index=acts.index, dtype="datetime64[s]")
     if not events.empty:
         found = events.bfill(axis=1).iloc[:, 0]
@@ -104,41 +114,62 @@ def contradiction_flags(
 
     flags = {
         "avance-sin-evidencia": claims_done & missing.notna() & ~na,
-        "cero-con-ejecucion": progress.eq(0).fillna(False) & said_done.notna() & missing.isna(),
+        "cero-con-ejecucion": zero & said_done.notna() & missing.isna(),
         "avance-mayor-al-programado": over & ~na,
         "fecha-posterior-al-corte": late_event | late_followup,
     }
+    masks = {code: mask.fillna(False).astype(bool) for code, mask in flags.items()}
+    # Each detail is written for its flagged rows only (indexed like them): a text per
+    # activity and code would be most of what check holds at thousands of files.
+    rows = {code: mask[mask].index for code, mask in masks.items()}
     reported = (progress * 100).round().astype("Int64").astype("string") + " %"
     reported = reported.fillna("Cumplida")
     cut_text = cutoff.strftime("%d/%m/%Y")
-    event_text = event_dates.dt.strftime("%d/%m/%Y").astype("string")
-    written_text = written.dt.strftime("%d/%m/%Y").astype("string")
+    late = rows["fecha-posterior-al-corte"]
+    event_text = event_dates.loc[late].dt.strftime("%d/%m/%Y").astype("string")
+    written_text = written.loc[late].dt.strftime("%d/%m/%Y").astype("string")
     late_detail = ("El seguimiento dice que se hizo el " + event_text + ", después del corte ("
                    + cut_text + "): corresponde al siguiente corte.")  # fmt: skip
     late_detail = late_detail.mask(
-        ~late_event,
+        ~late_event.loc[late],
         "La fecha de seguimiento (" + written_text + ") es posterior al plazo de publicación del "
         "corte (" + deadline.strftime("%d/%m/%Y") + ").",
     )
-    count_text = acts["progress_text"].astype("string")
+    unproven, zero, beyond = (
+        rows["avance-sin-evidencia"], rows["cero-con-ejecucion"], rows["avance-mayor-al-programado"]
+    )  # fmt: skip
+    count_text = acts["progress_text"].loc[beyond].astype("string")
     details = {
-        "avance-sin-evidencia": "El avance reportado es " + reported + " pero el seguimiento "
-        "dice «" + missing.fillna("") + "»: revise el avance o la observación.",
-        "cero-con-ejecucion": "El avance reportado es 0 % pero el seguimiento dice «"
-        + said_done.fillna("")
+        "avance-sin-evidencia": "El avance reportado es " + reported.loc[unproven]
+        + " pero el seguimiento dice «" + missing.loc[unproven].fillna("")
         + "»: revise el avance o la observación.",
-        "avance-mayor-al-programado": ("Avance reportado " + reported + ", más que lo programado.")
-        .mask(
-            over_count & ~progress.gt(1).fillna(False),
+        "cero-con-ejecucion": "El avance reportado es 0 % pero el seguimiento dice «"
+        + said_done.loc[zero].fillna("")
+        + "»: revise el avance o la observación.",
+        "avance-mayor-al-programado": (
+            "Avance reportado " + reported.loc[beyond] + ", más que lo programado."
+        ).mask(
+            (over_count & ~progress.gt(1).fillna(False)).loc[beyond],
             "Reporta «" + count_text + "» pero solo hay "
-            + acts["n_dates"].astype("string") + " entregas programadas.",
+            + acts["n_dates"].loc[beyond].astype("string") + " entregas programadas.",
         ),
         "fecha-posterior-al-corte": late_detail,
     }  # fmt: skip
-    return (
-        {code: mask.fillna(False).astype(bool) for code, mask in flags.items()},
-        {code: detail.astype("string") for code, detail in details.items()},
-    )
+    return masks, {code: detail.astype("string") for code, detail in details.items()}
+
+
+def _done_count(progress_text: str) -> float | None:
+    """The deliveries a progress written as a count reports done: "3 de 4" -> 3."""
+    match = _COUNT_PATTERN.match(progress_text)
+    return float(match.group(1)) if match else None
+
+
+def _extract_where(text: pd.Series, pattern: str, where: pd.Series) -> pd.Series:
+    """The first match of ``pattern`` in the rows ``where`` says, <NA> elsewhere."""
+    found: pd.Series = pd.Series(pd.NA, index=text.index, dtype="string")
+    if where.any():
+        found.loc[where] = text.loc[where].str.extract(f"({pattern})", expand=False)
+    return found
 
 
 def shown_status(acts: pd.DataFrame) -> pd.Series:

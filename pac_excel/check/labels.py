@@ -8,6 +8,11 @@ something is written for a person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
 # Activity statuses, in the order the workbook lists them.
 DONE = "Cumplida"
 IN_PROGRESS = "En curso"
@@ -75,3 +80,17 @@ NO_COMPONENT = "Sin componente"
 def alert_column(code: str) -> str:
     """The boolean column of ``code`` on the checked activities: ``alert_sin_avance``."""
     return "alert_" + code.replace("-", "_")
+
+
+def pick(conditions: Sequence[ArrayLike], choices: Sequence[str], default: str) -> np.ndarray:
+    """``np.select`` of labels that keeps one object per label, not one copy per row.
+
+    A text column stores what it is given: the plain ``np.select`` of strings gives a fixed-
+    width array, which becomes a new text object per row (40,000 rows: 40,000 copies of
+    "Vencida" instead of one).
+    """
+    return np.select(
+        [np.asarray(c, dtype=bool) for c in conditions],
+        [np.array(c, dtype=object) for c in choices],
+        default=np.array(default, dtype=object),
+    )

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
@@ -26,6 +26,7 @@ from pac_excel.frames import (
     CHECKED_ACTIVITY_DTYPES,
     CHECKED_DELIVERY_DTYPES,
     empty,
+    map_distinct,
 )
 from pac_excel.read.evidence_folder import EvidenceFolder
 
@@ -99,7 +100,7 @@ def check(
     has_due = (due_count > 0) & ~permanent
     reported = progress.fillna(0.0)
     blank = progress.isna() & ~not_applicable
-    followup_blank = acts["followup"].fillna("").str.strip().str.lower().isin(["", "n/a", "na"])
+    followup_blank = map_distinct(acts["followup"].fillna(""), _says_nothing).astype(bool)
 
     flags = {
         "vencida": has_due & ~not_applicable & ~unknown & short_of(reported, expected.fillna(0)),
@@ -115,7 +116,7 @@ def check(
     flags.update(contradictions, **{"sin-soporte": unsupported(acts, evidence)})
     flags = {code: mask.fillna(False).astype(bool) for code, mask in flags.items()}
 
-    status = np.select(
+    status = labels.pick(
         [
             not_applicable,
             unknown,
@@ -191,7 +192,7 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     unknown = ids.map(acts["progress_unknown"]).astype("boolean").fillna(False).astype(bool)
     done = ~short_of(progress, deliveries["sequence"] / n).astype(bool)
     due = deliveries["due"].astype("boolean").fillna(False).astype(bool)
-    state = np.select(
+    state = labels.pick(
         [
             not_applicable.astype(bool).to_numpy(),
             unknown.to_numpy(),
@@ -211,6 +212,11 @@ def delivery_states(activities: pd.DataFrame, deliveries: pd.DataFrame) -> pd.Da
     return frame
 
 
+def _says_nothing(text: str) -> bool:
+    """A follow-up text that is blank, "N/A" or "NA" (one value: no column-wide copies)."""
+    return text.strip().lower() in ("", "n/a", "na")
+
+
 def _percent(series: pd.Series) -> pd.Series:
     return (series.astype("Float64") * 100).round().astype("Int64").astype("string") + " %"
 
@@ -223,38 +229,38 @@ def _alerts_frame(
     more: dict[str, pd.Series],
 ) -> pd.DataFrame:
     """One row per (activity, alert), with a detail a person can act on; ``more`` holds the
-    details the evidence and contradiction rules wrote."""
+    details the evidence and contradiction rules wrote. Details are written for the flagged
+    rows only: a text per row and code would be most of what check holds."""
     cut = cutoff.strftime("%d/%m/%Y")
-    reported = _percent(acts["progress"]).fillna("sin dato")
-    expected = _percent(acts["expected"]).fillna("—")
-    next_date = acts["next_date"].dt.strftime("%d/%m/%Y")
-    details = {
-        "vencida": "Avance reportado "
-        + reported
-        + ", esperado "
-        + expected
-        + " al "
-        + cut
-        + " ("
-        + due_count.astype("string")
-        + " de "
-        + acts["n_dates"].astype("string")
-        + " entregas vencidas).",
+
+    def overdue(mask: pd.Series) -> pd.Series:
+        rows = acts.loc[mask]
+        reported = _percent(rows["progress"]).fillna("sin dato")
+        expected = _percent(rows["expected"]).fillna("—")
+        due = due_count.loc[mask].astype("string")
+        text: pd.Series = (
+            "Avance reportado " + reported + ", esperado " + expected + " al " + cut + " ("
+            + due + " de " + rows["n_dates"].astype("string") + " entregas vencidas)."
+        )  # fmt: skip
+        return text
+
+    def past_dates(mask: pd.Series) -> pd.Series:
+        due = due_count.loc[mask].astype("string")
+        text: pd.Series = "Marcada N/A aunque tenía " + due + " fecha(s) programada(s) hasta el "
+        return text + cut + "."
+
+    def next_delivery(mask: pd.Series) -> pd.Series:
+        next_date = acts.loc[mask, "next_date"].dt.strftime("%d/%m/%Y")
+        text: pd.Series = "Próxima entrega el " + next_date
+        return text + ", antes del siguiente corte."
+
+    details: dict[str, str | pd.Series | Callable[[pd.Series], pd.Series]] = {
+        "vencida": overdue,
         "sin-avance": "El avance reportado es 0 %.",
-        "sin-seguimiento": pd.Series(
-            "No hay % de avance ni texto de seguimiento.", index=acts.index, dtype="string"
-        ),
-        "na-con-fecha-pasada": "Marcada N/A aunque tenía "
-        + due_count.astype("string")
-        + " fecha(s) programada(s) hasta el "
-        + cut
-        + ".",
-        "proxima-a-vencer": "Próxima entrega el " + next_date + ", antes del siguiente corte.",
-        "sin-soporte": pd.Series(
-            "Reporta avance sin enlace de evidencia ni archivo en evidencias.",
-            index=acts.index,
-            dtype="string",
-        ),
+        "sin-seguimiento": "No hay % de avance ni texto de seguimiento.",
+        "na-con-fecha-pasada": past_dates,
+        "proxima-a-vencer": next_delivery,
+        "sin-soporte": "Reporta avance sin enlace de evidencia ni archivo en evidencias.",
         **more,
     }
     parts = []
@@ -267,11 +273,12 @@ def _alerts_frame(
         part["alert"] = label
         part["code"] = code
         detail = details[code]
-        part["detail"] = (
-            detail.loc[mask]
-            if isinstance(detail, pd.Series)
-            else pd.Series(detail, index=part.index)
-        )
+        if callable(detail):
+            part["detail"] = detail(mask)
+        elif isinstance(detail, pd.Series):  # indexed by the rows it flags
+            part["detail"] = detail.loc[part.index]
+        else:
+            part["detail"] = pd.Series(detail, index=part.index, dtype="string")
         part["_order"] = order
         parts.append(part)
     if not parts:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pac_excel.check.labels import pick
+
 RED_BELOW = 0.60
 YELLOW_BELOW = 0.80
 # Float noise such as 0.48 / 0.6 = 0.7999999999999999 must not turn a displayed 80 % yellow.
@@ -48,7 +50,7 @@ def traffic_lights(values: pd.Series, thresholds: Thresholds = DAFP_THRESHOLDS) 
     numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
     filled = numbers.fillna(np.inf).to_numpy(dtype="float64")
     red, yellow = thresholds.red_below, thresholds.yellow_below
-    colours = np.select(
+    colours = pick(
         [filled < red - FLOAT_TOLERANCE, filled < yellow - FLOAT_TOLERANCE],
         [RED, YELLOW],
         default=GREEN,

@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 
@@ -45,7 +46,10 @@ from pac_excel.normalize.sheets import (
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet
 
+_T = TypeVar("_T")
+
 __all__ = [
+    "Assembly",
     "FilePart",
     "Normalized",
     "Settings",
@@ -96,7 +100,9 @@ class FilePart:
     """
 
     file: str
-    activities: list[dict[str, object]]
+    # column -> one value per activity (frames.ACTIVITY_DTYPES order): columns, not one dict
+    # per activity, are what a worker sends back and what the parent holds until ``assemble``.
+    activities: dict[str, list[object]]
     deliveries: list[tuple[int, int, dt.date]]
     fates: list[tuple[str, str, int, str, int | None, str | None]]
     history: list[History]
@@ -148,41 +154,77 @@ def normalize_file(sheets: Sequence[RawSheet], settings: Settings) -> FilePart:
                 "columnas como ACTIVIDADES, RESPONSABLE, FECHA PROGRAMADA, % AVANCE).",
             )
         )
-    return FilePart(
-        name, run.activities, run.deliveries, run.fates, run.history, info, run.problems
-    )
+    columns = {name: [record.get(name) for record in run.activities] for name in ACTIVITY_DTYPES}
+    return FilePart(name, columns, run.deliveries, run.fates, run.history, info, run.problems)
 
 
 def assemble(parts: Iterable[FilePart], problems: list[Problem]) -> Normalized:
     """The run's frames from its files' parts, in order, each file's ids after the last's."""
-    activities: list[dict[str, object]] = []
-    deliveries: list[tuple[int, int, dt.date]] = []
-    fates: list[tuple[str, str, int, str, int | None, str | None]] = []
-    history: list[History] = []
-    sources: list[SourceInfo] = []
+    assembly = Assembly()
     for part in parts:
-        base = len(activities)
-        for record in part.activities:
-            local = record["activity_id"]
-            assert isinstance(local, int)
-            record["activity_id"] = base + local
-            activities.append(record)
-        deliveries.extend((base + a, n, d) for a, n, d in part.deliveries)
-        fates.extend(
-            (f, s, r, role, None if i is None else base + i, why)
+        assembly.add(part)
+    return assembly.finish(problems)
+
+
+class Assembly:
+    """The run's frames built part by part, so a part can be dropped as soon as it is added.
+
+    Parts are added in listing order; each file's ids follow the last file's. Equal texts are
+    kept once (``_Shared``): a component's label, an area's name or a state repeats on
+    thousands of rows, and each part brings its own copy of it.
+    """
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[object]] = {name: [] for name in ACTIVITY_DTYPES}
+        self.deliveries: list[tuple[int, int, dt.date]] = []
+        self.fates: list[tuple[str, str, int, str, int | None, str | None]] = []
+        self.history: list[History] = []
+        self.sources: list[SourceInfo] = []
+        self.problems: list[Problem] = []
+        self.shared = _Shared()
+
+    def add(self, part: FilePart) -> None:
+        shared, base = self.shared, len(self.columns["activity_id"])
+        for name, values in part.activities.items():
+            if name == "activity_id":
+                self.columns[name].extend(base + int(local) for local in values)  # type: ignore[call-overload]
+            else:
+                self.columns[name].extend(map(shared, values))
+        self.deliveries.extend((base + a, n, d) for a, n, d in part.deliveries)
+        self.fates.extend(
+            (shared(f), shared(s), r, role, None if i is None else base + i, shared(why))
             for f, s, r, role, i, why in part.fates
         )
-        history.extend((None if h[0] is None else base + h[0], *h[1:]) for h in part.history)
+        self.history.extend((None if h[0] is None else base + h[0], *h[1:]) for h in part.history)
         if part.source is not None:
-            sources.append(part.source)
-        problems.extend(part.problems)
-    frame = pd.DataFrame.from_records(activities, columns=list(ACTIVITY_DTYPES))
-    frame = frame.astype(ACTIVITY_DTYPES)
-    delivery_frame = pd.DataFrame.from_records(deliveries, columns=list(DELIVERY_DTYPES))
-    delivery_frame["date"] = pd.to_datetime(delivery_frame["date"]).astype("datetime64[s]")
-    delivery_frame = delivery_frame.astype(DELIVERY_DTYPES)
-    row_frame = pd.DataFrame.from_records(fates, columns=list(ROW_DTYPES)).astype(ROW_DTYPES)
-    return Normalized(frame, delivery_frame, sources, row_frame, history_frame(history))
+            self.sources.append(part.source)
+        self.problems.extend(part.problems)
+
+    def finish(self, problems: list[Problem]) -> Normalized:
+        """The frames; the parts' normalizing problems are added to ``problems`` in order."""
+        problems.extend(self.problems)
+        frame = pd.DataFrame(self.columns, columns=list(ACTIVITY_DTYPES)).astype(ACTIVITY_DTYPES)
+        self.columns = {}
+        delivery_frame = pd.DataFrame.from_records(self.deliveries, columns=list(DELIVERY_DTYPES))
+        delivery_frame["date"] = pd.to_datetime(delivery_frame["date"]).astype("datetime64[s]")
+        delivery_frame = delivery_frame.astype(DELIVERY_DTYPES)
+        row_frame = pd.DataFrame.from_records(self.fates, columns=list(ROW_DTYPES))
+        row_frame = row_frame.astype(ROW_DTYPES)
+        history = history_frame(self.history)
+        return Normalized(frame, delivery_frame, self.sources, row_frame, history)
+
+
+class _Shared:
+    """One object per distinct text: ``shared(value)`` gives the first equal text seen."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: _T) -> _T:
+        if isinstance(value, str) and type(value) is str:
+            found: _T = self._seen.setdefault(value, value)  # type: ignore[assignment]
+            return found
+        return value
 
 
 def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
