@@ -100,10 +100,10 @@ def _texts(rows: Sequence[Sequence[object]], header: Header) -> list[_Text]:
     activity_col = header.columns["activity"]
     band = range(header.first_row, header.row + 1)
     for r, row in enumerate(rows):
+        if r > header.row and activity_col < len(row) and not is_blank(row[activity_col]):
+            continue
         cells = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
         if not cells:
-            continue
-        if r > header.row and activity_col < len(row) and not is_blank(row[activity_col]):
             continue
         heading_like = r <= header.row or _heading_row(cells)
         for position, (c, value) in enumerate(cells):

@@ -55,7 +55,7 @@ from pac_excel.normalize.model import (
     Cell,
     SheetContext,
 )
-from pac_excel.text import cell_text, fold, is_blank, join_text
+from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text
 
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
 SUBITEM = re.compile(r"^(\d{1,2})[.)]\s+(?!\d)\S")
@@ -160,7 +160,7 @@ class RowState:
 def classify_row(index: int, state: RowState) -> RowVerdict:
     """What row ``index`` (0-based) is, given the rows above; changes nothing."""
     row = state.rows[index]
-    if all(is_blank(v) for v in row):
+    if is_blank_row(row):
         return RowVerdict(RowKind.BLANK)
     if is_repeated_header(state.written[index], state.header):  # as written, not filled
         return RowVerdict(RowKind.REPEATED_HEADER, REPEATED_HEADER)
