@@ -18,7 +18,7 @@ from pac_excel.normalize.layout import content_skip_reason, is_paac_plan, paac_p
 from pac_excel.normalize.model import Cell
 from pac_excel.parse.periods import norm
 from pac_excel.parse.progress import column_uses_whole_numbers
-from pac_excel.text import cell_text, fold, is_blank, join_text
+from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text
 
 TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner", "followup")
 DATA_TEXT = re.compile(r"^\s*[-+]?[\d.,/%\s-]*\d[\d.,/%\s-]*$")
@@ -146,6 +146,8 @@ def repeated_texts(
 
 
 def _row_key(row: Sequence[object]) -> str:
+    if is_blank_row(row):
+        return ""  # what folding no text gives
     return fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pac_excel.normalize.catalog import (
     Catalog,
@@ -175,7 +175,7 @@ def classify_row(index: int, state: RowState) -> RowVerdict:
     repeated = state.repeated[index]
     early = _line_kind(cells, repeated, state.catalog)
     if early is not None:
-        return replace(early, cells=cells)
+        return _completed(early, cells, early.carried)
     carried, reason = _carry_plan(row, cells, state)
     if reason is not None:
         verdict = RowVerdict(RowKind.OTHER_PLAN, reason)
@@ -183,7 +183,13 @@ def classify_row(index: int, state: RowState) -> RowVerdict:
         verdict = _without_activity(cells, repeated, state)
     else:
         verdict = _with_activity(cells, state)
-    return replace(verdict, cells=cells, carried=carried)
+    return _completed(verdict, cells, carried)
+
+
+def _completed(verdict: RowVerdict, cells: RowCells, carried: Carried | None) -> RowVerdict:
+    """``verdict`` with the row's cells and carried values (``dataclasses.replace``, inline)."""
+    v = verdict
+    return RowVerdict(v.kind, v.reason, v.component, v.subcomponent, v.header, cells, carried)
 
 
 def _table_start(index: int, state: RowState) -> RowVerdict | None:

@@ -206,9 +206,10 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
             consolidated.append(item)
             first_id = len(run.activities)
             _build_sheet(run, item)
-            for activity_id in range(first_id, len(run.activities)):
-                key = match_key(str(run.activities[activity_id]["activity"]))
-                chosen_records.setdefault(key, []).append(activity_id)
+            if history_sheets:  # the keys only serve to match the other cuts' activities
+                for activity_id in range(first_id, len(run.activities)):
+                    key = match_key(str(run.activities[activity_id]["activity"]))
+                    chosen_records.setdefault(key, []).append(activity_id)
     for item, label in history_sheets.items():
         add_history_sheet(run, item, label, chosen_records)
     if not consolidated and not history_sheets:
