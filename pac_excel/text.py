@@ -105,6 +105,21 @@ def is_blank_row(row: Iterable[object]) -> bool:
     return True
 
 
+def nonblank_cells(row: Iterable[object]) -> list[tuple[int, object]]:
+    """(column, value) of every cell that is not blank (``is_blank``), tested inline."""
+    found: list[tuple[int, object]] = []
+    for column, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            if not value.strip():
+                continue
+        elif isinstance(value, float) and math.isnan(value):
+            continue
+        found.append((column, value))
+    return found
+
+
 def join_text(first: str, second: str, sep: str = " ") -> str:
     """Join two fragments of one cell that a page break split."""
     if not first:

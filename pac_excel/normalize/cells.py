@@ -18,7 +18,7 @@ from pac_excel.normalize.layout import content_skip_reason, is_paac_plan, paac_p
 from pac_excel.normalize.model import Cell
 from pac_excel.parse.periods import norm
 from pac_excel.parse.progress import column_uses_whole_numbers
-from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text
+from pac_excel.text import cell_text, fold, is_blank, join_text, nonblank_cells
 
 TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner", "followup")
 DATA_TEXT = re.compile(r"^\s*[-+]?[\d.,/%\s-]*\d[\d.,/%\s-]*$")
@@ -146,9 +146,8 @@ def repeated_texts(
 
 
 def _row_key(row: Sequence[object]) -> str:
-    if is_blank_row(row):
-        return ""  # what folding no text gives
-    return fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
+    cells = nonblank_cells(row)
+    return fold(" ".join(cell_text(v) for _, v in cells)) if cells else ""
 
 
 # fold keeps only [0-9a-z%#]; an ASCII letter, digit, % or # always stays one of them, so
@@ -163,11 +162,10 @@ def _letters(key: str) -> int:
 def _may_fold_within(row: Sequence[object], longest: int) -> bool:
     """Whether the row's folded key could have at most ``longest`` letters (cheap, exact)."""
     total = 0
-    for value in row:
-        if not is_blank(value):
-            total += len(_NOT_ASCII_WORD.sub("", cell_text(value)))
-            if total > longest:
-                return False
+    for _, value in nonblank_cells(row):
+        total += len(_NOT_ASCII_WORD.sub("", cell_text(value)))
+        if total > longest:
+            return False
     return True
 
 
@@ -250,7 +248,5 @@ def _texts(row: Sequence[object], header: Header, bind: Binding) -> dict[str, st
 def _line_cells(row: Sequence[object], number_col: int | None) -> list[str]:
     """The row's non-blank texts, without the index number of a "No" column."""
     return [
-        cell_text(v)
-        for c, v in enumerate(row)
-        if not is_blank(v) and not (c == number_col and is_number(v))
+        cell_text(v) for c, v in nonblank_cells(row) if not (c == number_col and is_number(v))
     ]

@@ -55,7 +55,7 @@ from pac_excel.normalize.model import (
     Cell,
     SheetContext,
 )
-from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text
+from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text, nonblank_cells
 
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
 SUBITEM = re.compile(r"^(\d{1,2})[.)]\s+(?!\d)\S")
@@ -168,7 +168,7 @@ def classify_row(index: int, state: RowState) -> RowVerdict:
     if table is not None:
         return table
     if state.foreign is not None:
-        line = " ".join(cell_text(v) for v in row if not is_blank(v))
+        line = " ".join(cell_text(v) for _, v in nonblank_cells(row))
         if not COMPONENT_HEADING.match(fold(line)):
             return RowVerdict(RowKind.FOREIGN_ROW, state.foreign)
     cells = read_cells(row, index + 1, state.header, state.bind)
@@ -450,7 +450,7 @@ def heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
     The word may come after a title ("PLAN ANTICORRUPCIÓN 2020 – COMPONENTE 3: RENDICIÓN…"),
     and a sheet per component may be titled with the bare name ("RENDICIÓN DE CUENTAS").
     """
-    cells = [cell_text(v) for v in row if not is_blank(v)]
+    cells = [cell_text(v) for _, v in nonblank_cells(row)]
     line = " ".join(cells)
     key = fold(line)
     m = COMPONENT_IN_TITLE.search(key)
