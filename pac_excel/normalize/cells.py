@@ -152,7 +152,13 @@ def _row_key(row: Sequence[object]) -> str:
 
 # fold keeps only [0-9a-z%#]; an ASCII letter, digit, % or # always stays one of them, so
 # their count bounds the folded key's length from below without folding (the costly part).
-_NOT_ASCII_WORD = re.compile(r"[^0-9A-Za-z%#]+")
+_ASCII_WORD = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%#"
+_NOT_ASCII_WORD = bytes(b for b in range(128) if b not in _ASCII_WORD)
+
+
+def _ascii_word_chars(text: str) -> int:
+    """How many characters of ``text`` are ASCII letters, digits, % or #."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_WORD))
 
 
 def _letters(key: str) -> int:
@@ -163,7 +169,7 @@ def _may_fold_within(row: Sequence[object], longest: int) -> bool:
     """Whether the row's folded key could have at most ``longest`` letters (cheap, exact)."""
     total = 0
     for _, value in nonblank_cells(row):
-        total += len(_NOT_ASCII_WORD.sub("", cell_text(value)))
+        total += _ascii_word_chars(cell_text(value))
         if total > longest:
             return False
     return True
@@ -247,6 +253,4 @@ def _texts(row: Sequence[object], header: Header, bind: Binding) -> dict[str, st
 
 def _line_cells(row: Sequence[object], number_col: int | None) -> list[str]:
     """The row's non-blank texts, without the index number of a "No" column."""
-    return [
-        cell_text(v) for c, v in nonblank_cells(row) if not (c == number_col and is_number(v))
-    ]
+    return [cell_text(v) for c, v in nonblank_cells(row) if not (c == number_col and is_number(v))]

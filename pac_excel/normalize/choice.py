@@ -58,6 +58,7 @@ PTEP_MARKERS: tuple[str, ...] = (
     "soborno",
     "fpadm",
 )
+_PTEP_MARKER_WORDS = tuple((m, re.compile(rf"\b{m}\b")) for m in PTEP_MARKERS)
 _PTEP_TITLE = re.compile(r"\b(ptep|programa transparencia etica publica)\b")
 _PAAC_TITLE = re.compile(r"\b(paac|plan anticorrupcion|estrategia anticorrupcion)\b")
 _COMPONENT_WORD = re.compile(r"^componente\b")
@@ -148,7 +149,7 @@ def _ptep_sections(items: Sequence[Prepared]) -> list[str]:
     found: dict[str, str] = {}
     for seen in _sections(items):
         key = fold(seen.text)
-        marker = next((m for m in PTEP_MARKERS if re.search(rf"\b{m}\b", key)), None)
+        marker = next((m for m, word in _PTEP_MARKER_WORDS if word.search(key)), None)
         if marker is not None and marker not in found:
             found[marker] = seen.text.strip()
     return list(found.values())

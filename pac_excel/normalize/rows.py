@@ -65,6 +65,10 @@ SIGNATURE = re.compile(
     r"profesional|vo bo|visto bueno)\b"
 )
 COMPONENT_HEADING = re.compile(r"^componente\b")
+_DIGIT_WORD = re.compile(r"^\d\s")
+_SUBCOMPONENT_WORD = re.compile(
+    r"^\s*sub\s*-?\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", re.IGNORECASE
+)
 UNKNOWN_COMPONENT = "encabezado de componente no reconocido"
 
 
@@ -463,14 +467,12 @@ def heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
 
 def _looks_like_heading(line: str) -> bool:
     key = fold(line)
-    return key.startswith("componente") or bool(re.match(r"^\d\s", key)) or line.isupper()
+    return key.startswith("componente") or bool(_DIGIT_WORD.match(key)) or line.isupper()
 
 
 def _strip_heading_word(text: str) -> str:
     """'Subcomponente 1 Política de …' -> 'Política de …'; plain names are kept."""
-    m = re.match(
-        r"^\s*sub\s*-?\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", text, re.IGNORECASE
-    )
+    m = _SUBCOMPONENT_WORD.match(text)
     return text[m.end() :].strip() if m and m.end() < len(text) else text
 
 
