@@ -52,7 +52,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return _str_text(value)
+        return _known_text(value) if len(value) <= _KNOWN_CHARS else _str_text(value)
     if isinstance(value, bool):
         return "VERDADERO" if value else "FALSO"
     elif isinstance(value, dt.datetime):
@@ -68,13 +68,17 @@ def cell_text(value: object) -> str:
     return _tidy(str(value))
 
 
-# A sheet's passes (header, metadata, sections, rows) read the same cells again: the text of
-# a string cell is worked out once. Bounded, so a long run holds no more than one file needs.
-@lru_cache(maxsize=16384)
 def _str_text(value: str) -> str:
     if not _NEEDS_CLEANING.search(value):
         return value.strip()
     return _tidy(value)
+
+
+# A sheet's passes (header, metadata, sections, rows) read the same cells again, so the text
+# of a string cell is worked out once. Bounded in entries and in length, so what a long run
+# keeps stays small (a few MiB) however many files it reads and whatever they hold.
+_KNOWN_CHARS = 500
+_known_text = lru_cache(maxsize=8192)(_str_text)
 
 
 def _tidy(text: str) -> str:

@@ -110,7 +110,7 @@ def test_strip_accents_is_the_per_character_rule_on_every_code_point() -> None:
 
 def test_a_string_cell_is_tidied_once_per_distinct_text(tmp_path: Path) -> None:
     path = build(tmp_path / "plan.xlsx", {"PAAC": plan_rows(30)})
-    cleaning = text._str_text
+    cleaning = text._known_text
     cleaning.cache_clear()
     got = run(path)
     assert len(got.acts) == 30
@@ -121,6 +121,19 @@ def test_a_string_cell_is_tidied_once_per_distinct_text(tmp_path: Path) -> None:
     assert worked.misses <= len(distinct)
     assert worked.hits > 3 * worked.misses
     assert got.acts[0]["observations"] == "Se verificó el acta de reunión."
+
+
+def test_the_text_cache_keeps_neither_long_texts_nor_more_than_its_bound() -> None:
+    cache = text._known_text
+    cache.cache_clear()
+    long = "Informe  de avance " * 1000  # 19,000 characters, tidied every time it is read
+    assert cell_text(long) == cell_text(long) == long.replace("  ", " ").strip()
+    assert cache.cache_info().currsize == 0
+    bound = cache.cache_info().maxsize
+    assert bound is not None and bound <= 10_000
+    for n in range(bound + 100):
+        cell_text(f"Actividad {n}")
+    assert cache.cache_info().currsize == bound
 
 
 @pytest.mark.parametrize(
