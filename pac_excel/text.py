@@ -113,7 +113,7 @@ def nonblank_cells(row: Iterable[object]) -> list[tuple[int, object]]:
     """(column, value) of every cell that is not blank (``is_blank``), tested inline."""
     found: list[tuple[int, object]] = []
     for column, value in enumerate(row):
-        if value is None or value == "":
+        if value is None:
             continue
         if isinstance(value, str):
             if not value.strip():

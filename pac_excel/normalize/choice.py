@@ -124,7 +124,7 @@ def _lone_text(row: Sequence[object]) -> tuple[int, str] | None:
     first: tuple[int, str] | None = None
     text = ""
     for c, value in enumerate(row):
-        if value is None or value == "" or is_blank(value):
+        if is_blank(value):
             continue
         if first is None:
             if not isinstance(value, str) or len(value) > MAX_HEADING_CHARS:
