@@ -7,6 +7,7 @@ the rule written out plainly on many inputs.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from layout_fixtures import build, run
 
 from pac_excel import text
 from pac_excel.normalize import catalog as catalog_module
+from pac_excel.normalize import closest as closest_module
 from pac_excel.normalize import header as header_module
 from pac_excel.normalize import run as run_module
 from pac_excel.normalize import sheets as sheets_module
@@ -35,7 +37,15 @@ from pac_excel.normalize.catalog import (
 from pac_excel.normalize.cells import _ascii_word_chars
 from pac_excel.normalize.choice import MAX_HEADING_CHARS, _lone_text
 from pac_excel.normalize.evidence import _URL, urls_in
-from pac_excel.normalize.header import MIN_FIELDS, find_header, is_repeated_header
+from pac_excel.normalize.header import (
+    _CLOSEST_ALIAS,
+    _FUZZY_ALIASES,
+    FUZZY_CUTOFF,
+    MIN_FIELDS,
+    find_header,
+    is_repeated_header,
+    match_field,
+)
 from pac_excel.normalize.model import match_key
 from pac_excel.normalize.programs import load_program
 from pac_excel.text import cell_text, fold, is_blank, is_blank_row, nonblank_cells, strip_accents
@@ -240,6 +250,47 @@ def test_repeated_header_stops_once_the_bar_is_out_of_reach(
     for _ in range(500):
         row = [rng.choice([*HEADER, "x", None, 0.5]) for _ in range(len(HEADER))]
         assert is_repeated_header(row, header) == _repeated_plain(row, header.labels)
+
+
+def _misspelled(word: str, rng: random.Random) -> str:
+    letters = list(word)
+    for _ in range(rng.randint(0, 3)):
+        at = rng.randrange(len(letters)) if letters else 0
+        change = rng.random()
+        if change < 0.4 and letters:
+            letters[at] = rng.choice("aeiorsnt %")
+        elif change < 0.7 and letters:
+            del letters[at]
+        else:
+            letters.insert(at, rng.choice("aeiorsnt %"))
+    return "".join(letters)
+
+
+def test_closest_alias_is_get_close_matches() -> None:
+    rng = random.Random(13)
+    labels = [_misspelled(alias, rng) for alias in _FUZZY_ALIASES for _ in range(4)]
+    labels += ["", "x", "reposables", "observaciones de la oci", "seguimiento" * 5]
+    for label in labels:
+        close = difflib.get_close_matches(label, _FUZZY_ALIASES, n=1, cutoff=FUZZY_CUTOFF)
+        assert _CLOSEST_ALIAS(label) == (close[0] if close else None), label
+    assert match_field("REPOSABLES") == "owner"
+
+
+def test_closest_alias_tries_only_aliases_of_a_possible_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried: list[str] = []
+
+    class Counting(SequenceMatcher):  # type: ignore[type-arg]
+        def set_seq1(self, a: Any) -> None:
+            if a:  # not the empty sequence the constructor sets
+                tried.append(a)
+            super().set_seq1(a)
+
+    monkeypatch.setattr(closest_module, "SequenceMatcher", Counting)
+    assert _CLOSEST_ALIAS("reposables") == "responsables"
+    assert tried and all(2 * min(len(a), 10) / (len(a) + 10) >= FUZZY_CUTOFF for a in tried)
+    assert len(tried) < len(_FUZZY_ALIASES) // 2
 
 
 # Component names ----------------------------------------------------------------------------

@@ -168,10 +168,11 @@ def _letters(key: str) -> int:
 def _may_fold_within(row: Sequence[object], longest: int) -> bool:
     """Whether the row's folded key could have at most ``longest`` letters (cheap, exact)."""
     total = 0
-    for _, value in nonblank_cells(row):
-        total += _ascii_word_chars(cell_text(value))
-        if total > longest:
-            return False
+    for value in row:  # cell by cell: an activity row is over after a cell or two
+        if not is_blank(value):
+            total += _ascii_word_chars(cell_text(value))
+            if total > longest:
+                return False
     return True
 
 

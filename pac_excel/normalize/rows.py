@@ -100,23 +100,22 @@ class RowKind(enum.Enum):
 
 
 # Kinds that end the activity being assembled, and those after which data rows with no
-# activity text share the row's fate.
-CLOSING = frozenset(
-    {
-        RowKind.NEW_TABLE,
-        RowKind.FOREIGN_TABLE,
-        RowKind.TOTAL,
-        RowKind.LEGEND,
-        RowKind.COMPONENT_HEADING,
-        RowKind.UNKNOWN_COMPONENT,
-        RowKind.SUBCOMPONENT_HEADING,
-        RowKind.OTHER_PLAN,
-    }
+# activity text share the row's fate. Tuples, not sets: every row asks, and a member of a
+# tuple is found by identity, while a set would call Enum's hash (Python code) each time.
+CLOSING = (
+    RowKind.NEW_TABLE,
+    RowKind.FOREIGN_TABLE,
+    RowKind.TOTAL,
+    RowKind.LEGEND,
+    RowKind.COMPONENT_HEADING,
+    RowKind.UNKNOWN_COMPONENT,
+    RowKind.SUBCOMPONENT_HEADING,
+    RowKind.OTHER_PLAN,
 )
-SKIPPING = frozenset({RowKind.TOTAL, RowKind.LEGEND, RowKind.OTHER_PLAN})
+SKIPPING = (RowKind.TOTAL, RowKind.LEGEND, RowKind.OTHER_PLAN)
 # Kinds decided before a foreign table's rows are told apart: they do not end one.
-BEFORE_FOREIGN = frozenset({RowKind.BLANK, RowKind.REPEATED_HEADER, RowKind.FOREIGN_ROW})
-OF_ACTIVITY = frozenset({RowKind.SUBITEM, RowKind.FRAGMENT, RowKind.ACTIVITY})
+BEFORE_FOREIGN = (RowKind.BLANK, RowKind.REPEATED_HEADER, RowKind.FOREIGN_ROW)
+OF_ACTIVITY = (RowKind.SUBITEM, RowKind.FRAGMENT, RowKind.ACTIVITY)
 
 
 @dataclass(frozen=True)
