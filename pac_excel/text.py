@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 MAX_CELL_CHARS = 32_767  # Excel's limit of characters in one cell
@@ -17,10 +18,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f\u00a0\u2007\u202f]| {2}")
 
 
+class _Marks(dict[int, int | None]):
+    """``str.translate`` table that drops combining marks, filled one code point at a time."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def strip_accents(text: str) -> str:
     """ "Gestión" -> "Gestion": the letters without their combining marks, case kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text  # NFKD leaves ASCII as it is, and it has no combining marks
+    return unicodedata.normalize("NFKD", text).translate(_MARKS)
 
 
 @lru_cache(maxsize=65536)
@@ -38,10 +52,8 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        if not _NEEDS_CLEANING.search(value):
-            return value.strip()
-        text = value
-    elif isinstance(value, bool):
+        return _known_text(value) if len(value) <= _KNOWN_CHARS else _str_text(value)
+    if isinstance(value, bool):
         return "VERDADERO" if value else "FALSO"
     elif isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
@@ -53,8 +65,23 @@ def cell_text(value: object) -> str:
         if math.isnan(value):
             return ""
         return str(int(value)) if value.is_integer() else repr(value)
-    else:
-        text = str(value)
+    return _tidy(str(value))
+
+
+def _str_text(value: str) -> str:
+    if not _NEEDS_CLEANING.search(value):
+        return value.strip()
+    return _tidy(value)
+
+
+# A sheet's passes (header, metadata, sections, rows) read the same cells again, so the text
+# of a string cell is worked out once. Bounded in entries and in length, so what a long run
+# keeps stays small (a few MiB) however many files it reads and whatever they hold.
+_KNOWN_CHARS = 500
+_known_text = lru_cache(maxsize=8192)(_str_text)
+
+
+def _tidy(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -67,6 +94,34 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return isinstance(value, float) and math.isnan(value)
+
+
+def is_blank_row(row: Iterable[object]) -> bool:
+    """Every cell blank (``is_blank``), tested inline: called on every row of every sheet."""
+    for value in row:
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value.strip():
+                return False
+        elif not (isinstance(value, float) and math.isnan(value)):
+            return False
+    return True
+
+
+def nonblank_cells(row: Iterable[object]) -> list[tuple[int, object]]:
+    """(column, value) of every cell that is not blank (``is_blank``), tested inline."""
+    found: list[tuple[int, object]] = []
+    for column, value in enumerate(row):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if not value.strip():
+                continue
+        elif isinstance(value, float) and math.isnan(value):
+            continue
+        found.append((column, value))
+    return found
 
 
 def join_text(first: str, second: str, sep: str = " ") -> str:

@@ -18,7 +18,7 @@ from pac_excel.normalize.layout import content_skip_reason, is_paac_plan, paac_p
 from pac_excel.normalize.model import Cell
 from pac_excel.parse.periods import norm
 from pac_excel.parse.progress import column_uses_whole_numbers
-from pac_excel.text import cell_text, fold, is_blank, join_text
+from pac_excel.text import cell_text, fold, is_blank, join_text, nonblank_cells
 
 TEXT_FIELDS = ("component", "subcomponent", "activity", "done", "goal", "owner", "followup")
 DATA_TEXT = re.compile(r"^\s*[-+]?[\d.,/%\s-]*\d[\d.,/%\s-]*$")
@@ -146,12 +146,19 @@ def repeated_texts(
 
 
 def _row_key(row: Sequence[object]) -> str:
-    return fold(" ".join(cell_text(v) for v in row if not is_blank(v)))
+    cells = nonblank_cells(row)
+    return fold(" ".join(cell_text(v) for _, v in cells)) if cells else ""
 
 
 # fold keeps only [0-9a-z%#]; an ASCII letter, digit, % or # always stays one of them, so
 # their count bounds the folded key's length from below without folding (the costly part).
-_NOT_ASCII_WORD = re.compile(r"[^0-9A-Za-z%#]+")
+_ASCII_WORD = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%#"
+_NOT_ASCII_WORD = bytes(b for b in range(128) if b not in _ASCII_WORD)
+
+
+def _ascii_word_chars(text: str) -> int:
+    """How many characters of ``text`` are ASCII letters, digits, % or #."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_WORD))
 
 
 def _letters(key: str) -> int:
@@ -161,9 +168,9 @@ def _letters(key: str) -> int:
 def _may_fold_within(row: Sequence[object], longest: int) -> bool:
     """Whether the row's folded key could have at most ``longest`` letters (cheap, exact)."""
     total = 0
-    for value in row:
+    for value in row:  # cell by cell: an activity row is over after a cell or two
         if not is_blank(value):
-            total += len(_NOT_ASCII_WORD.sub("", cell_text(value)))
+            total += _ascii_word_chars(cell_text(value))
             if total > longest:
                 return False
     return True
@@ -247,8 +254,4 @@ def _texts(row: Sequence[object], header: Header, bind: Binding) -> dict[str, st
 
 def _line_cells(row: Sequence[object], number_col: int | None) -> list[str]:
     """The row's non-blank texts, without the index number of a "No" column."""
-    return [
-        cell_text(v)
-        for c, v in enumerate(row)
-        if not is_blank(v) and not (c == number_col and is_number(v))
-    ]
+    return [cell_text(v) for c, v in nonblank_cells(row) if not (c == number_col and is_number(v))]

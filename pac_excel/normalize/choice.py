@@ -58,6 +58,7 @@ PTEP_MARKERS: tuple[str, ...] = (
     "soborno",
     "fpadm",
 )
+_PTEP_MARKER_WORDS = tuple((m, re.compile(rf"\b{m}\b")) for m in PTEP_MARKERS)
 _PTEP_TITLE = re.compile(r"\b(ptep|programa transparencia etica publica)\b")
 _PAAC_TITLE = re.compile(r"\b(paac|plan anticorrupcion|estrategia anticorrupcion)\b")
 _COMPONENT_WORD = re.compile(r"^componente\b")
@@ -109,11 +110,29 @@ def _section_cells(item: Prepared) -> Iterator[tuple[int, int, str]]:
         if column is not None and isinstance(own, str):
             yield r, column, own
             continue
-        texts = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
-        if texts and len({cell_text(v) for _, v in texts}) == 1:
-            c, value = texts[0]
-            if isinstance(value, str) and len(value) <= MAX_HEADING_CHARS:
-                yield r, c, value
+        lone = _lone_text(row)
+        if lone is not None:
+            yield r, lone[0], lone[1]
+
+
+def _lone_text(row: Sequence[object]) -> tuple[int, str] | None:
+    """The row's first non-blank cell when it is a short text and every other non-blank
+    cell reads the same (a heading filled across merged cells); else None.
+
+    Stops at the first cell that says something else: most rows are table data.
+    """
+    first: tuple[int, str] | None = None
+    text = ""
+    for c, value in enumerate(row):
+        if is_blank(value):
+            continue
+        if first is None:
+            if not isinstance(value, str) or len(value) > MAX_HEADING_CHARS:
+                return None
+            first, text = (c, value), cell_text(value)
+        elif value is not first[1] and cell_text(value) != text:
+            return None
+    return first
 
 
 def _sections(items: Sequence[Prepared]) -> Iterator[_Seen]:
@@ -130,7 +149,7 @@ def _ptep_sections(items: Sequence[Prepared]) -> list[str]:
     found: dict[str, str] = {}
     for seen in _sections(items):
         key = fold(seen.text)
-        marker = next((m for m in PTEP_MARKERS if re.search(rf"\b{m}\b", key)), None)
+        marker = next((m for m, word in _PTEP_MARKER_WORDS if word.search(key)), None)
         if marker is not None and marker not in found:
             found[marker] = seen.text.strip()
     return list(found.values())

@@ -12,7 +12,6 @@ column belongs to when a file keeps several cuts side by side ("Seguimiento 1 | 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,6 +26,7 @@ from pac_excel.normalize.aliases import (
     QUALIFIERS,
     settle_progress,
 )
+from pac_excel.normalize.closest import Closest
 from pac_excel.parse.periods import (
     CutTag,
     has_cut_word,
@@ -45,6 +45,7 @@ _ALTERNATIVES = re.compile(r"\s*/\s*|\s+[oy]\s+(?=[^\W\d_]{4,})")
 _EXACT = {fold(alias): name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
 _FUZZY_ALIASES = [a for a in _EXACT if len(a) >= 6]
 FUZZY_CUTOFF = 0.82  # "reposables" ~ "responsables" = 0.91; "proceso" ~ "progreso" stays out
+_CLOSEST_ALIAS = Closest(_FUZZY_ALIASES, FUZZY_CUTOFF)
 MIN_FIELDS = 3  # a header names at least the activity and two other fields
 MAX_BAND = 4  # stacked header rows
 MAX_LABEL = 100  # longer cells are titles or text, never column names
@@ -151,8 +152,8 @@ def match_field(label: str) -> str | None:
         return match_field(bare)
     if len(key) < 5:
         return None
-    close = difflib.get_close_matches(key, _FUZZY_ALIASES, n=1, cutoff=FUZZY_CUTOFF)
-    return _EXACT[close[0]] if close else None
+    close = _CLOSEST_ALIAS(key)
+    return _EXACT[close] if close is not None else None
 
 
 def area_field(key: str) -> str | None:
@@ -581,12 +582,15 @@ def is_repeated_header(row: Sequence[object], header: Header) -> bool:
     measured as 85 % of normalize's time on a 2,000-activity folder. A stacked header repeats
     row by row, so each of its rows is recognised on its own.
     """
-    hits = 0
+    needed = max(MIN_FIELDS, len(header.labels) - 1)
+    hits = misses = 0
     for column, label in header.labels.items():
         value = row[column] if column < len(row) else None
-        if isinstance(value, str) and len(value) < 90:
-            hits += fold(cell_text(value)) == fold(label)
-    if hits >= max(MIN_FIELDS, len(header.labels) - 1):
+        if isinstance(value, str) and len(value) < 90 and fold(cell_text(value)) == fold(label):
+            hits += 1
+        elif (misses := misses + 1) > len(header.labels) - needed:
+            break  # the labels left cannot bring the hits up to the bar
+    if hits >= needed:
         return True
     if not header.band or len(header.band) == 1:
         return False

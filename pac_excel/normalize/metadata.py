@@ -21,7 +21,7 @@ from pac_excel.parse.periods import cut_from_name, cut_from_text
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, column_letter
 from pac_excel.read.sheets import RawSheet
-from pac_excel.text import cell_text, fold, is_blank
+from pac_excel.text import cell_text, fold, is_blank, nonblank_cells
 
 __all__ = ["SourceInfo", "sheet_metadata"]
 
@@ -100,10 +100,10 @@ def _texts(rows: Sequence[Sequence[object]], header: Header) -> list[_Text]:
     activity_col = header.columns["activity"]
     band = range(header.first_row, header.row + 1)
     for r, row in enumerate(rows):
-        cells = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
-        if not cells:
-            continue
         if r > header.row and activity_col < len(row) and not is_blank(row[activity_col]):
+            continue
+        cells = nonblank_cells(row)
+        if not cells:
             continue
         heading_like = r <= header.row or _heading_row(cells)
         for position, (c, value) in enumerate(cells):

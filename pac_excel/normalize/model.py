@@ -19,7 +19,7 @@ from pac_excel.normalize.programs import Program
 from pac_excel.parse.progress import Progress
 from pac_excel.problems import Problem, Severity, column_letter
 from pac_excel.read.sheets import RawSheet
-from pac_excel.text import fold, is_blank
+from pac_excel.text import fold, is_blank, is_blank_row
 
 # Activity numbers like "1.1 …" (not sub-items "1. …").
 ACTIVITY_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+")
@@ -191,4 +191,4 @@ def match_key(text: str) -> str:
 
 def is_nonblank(row: Sequence[object]) -> bool:
     """A row with something in it: every such row must be accounted for."""
-    return any(not is_blank(v) for v in row)
+    return not is_blank_row(row)

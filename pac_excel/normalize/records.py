@@ -30,7 +30,7 @@ from pac_excel.parse.periods import month_end, schedule_period
 from pac_excel.parse.progress import Progress, parse_progress
 from pac_excel.parse.schedule import parse_schedule
 from pac_excel.problems import Problem, Severity
-from pac_excel.text import MAX_CELL_CHARS, cell_text, is_blank, join_text
+from pac_excel.text import MAX_CELL_CHARS, cell_text, is_blank, is_blank_row, join_text
 
 
 def sheet_records(
@@ -106,7 +106,7 @@ def _report_skipped(context: SheetContext) -> None:
 
 
 def _only_blank_between(rows: Sequence[Sequence[object]], first: int, second: int) -> bool:
-    return all(all(is_blank(v) for v in rows[r - 1]) for r in range(first + 1, second))
+    return all(is_blank_row(rows[r - 1]) for r in range(first + 1, second))
 
 
 def _record(context: SheetContext, activity: Activity, catalog: Catalog) -> dict[str, object]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pac_excel.normalize.catalog import (
     Catalog,
@@ -55,7 +55,7 @@ from pac_excel.normalize.model import (
     Cell,
     SheetContext,
 )
-from pac_excel.text import cell_text, fold, is_blank, join_text
+from pac_excel.text import cell_text, fold, is_blank, is_blank_row, join_text, nonblank_cells
 
 # Sub-items "1. …", "2) …" but not activity numbers like "1.1 …".
 SUBITEM = re.compile(r"^(\d{1,2})[.)]\s+(?!\d)\S")
@@ -65,6 +65,10 @@ SIGNATURE = re.compile(
     r"profesional|vo bo|visto bueno)\b"
 )
 COMPONENT_HEADING = re.compile(r"^componente\b")
+_DIGIT_WORD = re.compile(r"^\d\s")
+_SUBCOMPONENT_WORD = re.compile(
+    r"^\s*sub\s*-?\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", re.IGNORECASE
+)
 UNKNOWN_COMPONENT = "encabezado de componente no reconocido"
 
 
@@ -96,23 +100,22 @@ class RowKind(enum.Enum):
 
 
 # Kinds that end the activity being assembled, and those after which data rows with no
-# activity text share the row's fate.
-CLOSING = frozenset(
-    {
-        RowKind.NEW_TABLE,
-        RowKind.FOREIGN_TABLE,
-        RowKind.TOTAL,
-        RowKind.LEGEND,
-        RowKind.COMPONENT_HEADING,
-        RowKind.UNKNOWN_COMPONENT,
-        RowKind.SUBCOMPONENT_HEADING,
-        RowKind.OTHER_PLAN,
-    }
+# activity text share the row's fate. Tuples, not sets: every row asks, and a member of a
+# tuple is found by identity, while a set would call Enum's hash (Python code) each time.
+CLOSING = (
+    RowKind.NEW_TABLE,
+    RowKind.FOREIGN_TABLE,
+    RowKind.TOTAL,
+    RowKind.LEGEND,
+    RowKind.COMPONENT_HEADING,
+    RowKind.UNKNOWN_COMPONENT,
+    RowKind.SUBCOMPONENT_HEADING,
+    RowKind.OTHER_PLAN,
 )
-SKIPPING = frozenset({RowKind.TOTAL, RowKind.LEGEND, RowKind.OTHER_PLAN})
+SKIPPING = (RowKind.TOTAL, RowKind.LEGEND, RowKind.OTHER_PLAN)
 # Kinds decided before a foreign table's rows are told apart: they do not end one.
-BEFORE_FOREIGN = frozenset({RowKind.BLANK, RowKind.REPEATED_HEADER, RowKind.FOREIGN_ROW})
-OF_ACTIVITY = frozenset({RowKind.SUBITEM, RowKind.FRAGMENT, RowKind.ACTIVITY})
+BEFORE_FOREIGN = (RowKind.BLANK, RowKind.REPEATED_HEADER, RowKind.FOREIGN_ROW)
+OF_ACTIVITY = (RowKind.SUBITEM, RowKind.FRAGMENT, RowKind.ACTIVITY)
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class RowState:
 def classify_row(index: int, state: RowState) -> RowVerdict:
     """What row ``index`` (0-based) is, given the rows above; changes nothing."""
     row = state.rows[index]
-    if all(is_blank(v) for v in row):
+    if is_blank_row(row):
         return RowVerdict(RowKind.BLANK)
     if is_repeated_header(state.written[index], state.header):  # as written, not filled
         return RowVerdict(RowKind.REPEATED_HEADER, REPEATED_HEADER)
@@ -168,14 +171,14 @@ def classify_row(index: int, state: RowState) -> RowVerdict:
     if table is not None:
         return table
     if state.foreign is not None:
-        line = " ".join(cell_text(v) for v in row if not is_blank(v))
+        line = " ".join(cell_text(v) for _, v in nonblank_cells(row))
         if not COMPONENT_HEADING.match(fold(line)):
             return RowVerdict(RowKind.FOREIGN_ROW, state.foreign)
     cells = read_cells(row, index + 1, state.header, state.bind)
     repeated = state.repeated[index]
     early = _line_kind(cells, repeated, state.catalog)
     if early is not None:
-        return replace(early, cells=cells)
+        return _completed(early, cells, early.carried)
     carried, reason = _carry_plan(row, cells, state)
     if reason is not None:
         verdict = RowVerdict(RowKind.OTHER_PLAN, reason)
@@ -183,7 +186,13 @@ def classify_row(index: int, state: RowState) -> RowVerdict:
         verdict = _without_activity(cells, repeated, state)
     else:
         verdict = _with_activity(cells, state)
-    return replace(verdict, cells=cells, carried=carried)
+    return _completed(verdict, cells, carried)
+
+
+def _completed(verdict: RowVerdict, cells: RowCells, carried: Carried | None) -> RowVerdict:
+    """``verdict`` with the row's cells and carried values (``dataclasses.replace``, inline)."""
+    v = verdict
+    return RowVerdict(v.kind, v.reason, v.component, v.subcomponent, v.header, cells, carried)
 
 
 def _table_start(index: int, state: RowState) -> RowVerdict | None:
@@ -444,7 +453,7 @@ def heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
     The word may come after a title ("PLAN ANTICORRUPCIÓN 2020 – COMPONENTE 3: RENDICIÓN…"),
     and a sheet per component may be titled with the bare name ("RENDICIÓN DE CUENTAS").
     """
-    cells = [cell_text(v) for v in row if not is_blank(v)]
+    cells = [cell_text(v) for _, v in nonblank_cells(row)]
     line = " ".join(cells)
     key = fold(line)
     m = COMPONENT_IN_TITLE.search(key)
@@ -457,14 +466,12 @@ def heading_above(row: Sequence[object], catalog: Catalog) -> int | None:
 
 def _looks_like_heading(line: str) -> bool:
     key = fold(line)
-    return key.startswith("componente") or bool(re.match(r"^\d\s", key)) or line.isupper()
+    return key.startswith("componente") or bool(_DIGIT_WORD.match(key)) or line.isupper()
 
 
 def _strip_heading_word(text: str) -> str:
     """'Subcomponente 1 Política de …' -> 'Política de …'; plain names are kept."""
-    m = re.match(
-        r"^\s*sub\s*-?\s*componente\s*(?:/\s*proceso)?\s*\d*[.:\-–]*\s*", text, re.IGNORECASE
-    )
+    m = _SUBCOMPONENT_WORD.match(text)
     return text[m.end() :].strip() if m and m.end() < len(text) else text
 
 

@@ -248,9 +248,8 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
             consolidated.append(item)
             first_id = len(run.activities)
             _build_sheet(run, item)
-            for activity_id in range(first_id, len(run.activities)):
-                key = match_key(str(run.activities[activity_id]["activity"]))
-                chosen_records.setdefault(key, []).append(activity_id)
+            if history_sheets:  # the keys only serve to match the other cuts' activities
+                _add_keys(run, first_id, chosen_records)
     for item, label in history_sheets.items():
         add_history_sheet(run, item, label, chosen_records)
     if not consolidated and not history_sheets:
@@ -269,6 +268,13 @@ def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
             file, entity, year, meta.cutoff, meta.where, origin(meta), program, reason
         )
     return _with_stated(found, consolidated)
+
+
+def _add_keys(run: Run, first_id: int, chosen: dict[str, list[int]]) -> None:
+    """The match keys of the activities from ``first_id`` on, for the history sheets."""
+    for activity_id in range(first_id, len(run.activities)):
+        key = match_key(str(run.activities[activity_id]["activity"]))
+        chosen.setdefault(key, []).append(activity_id)
 
 
 def _with_stated(found: SourceInfo, consolidated: Sequence[Prepared]) -> SourceInfo:

@@ -151,9 +151,9 @@ def choose_same_plan_sheet(run: Run, prepared: list[Prepared]) -> dict[Prepared,
     become history under their sheet names. Returns them as choose_cut_sheet does.
     """
     plans = [p for p in prepared if p.header is not None and sheet_cut_tag(p.sheet.sheet) is None]
-    keys = {p: _activity_keys(p) for p in plans}
     if len(plans) < 2:
-        return {}
+        return {}  # one plan sheet: no activity keys to compare
+    keys = {p: _activity_keys(p) for p in plans}
     last = plans[-1]
     group = [p for p in plans if _same_plan(keys[p], keys[last])]
     # Copies of one sheet are not cuts: cuts differ in their follow-up.

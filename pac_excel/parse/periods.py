@@ -351,6 +351,10 @@ def _tag_for_text(plain: str) -> CutTag | None:
     return None
 
 
+_BOOK_SUFFIX = re.compile(r"\.(xlsx|xlsm|xls|ods|csv)$", re.IGNORECASE)
+_COMPONENT_NAME = re.compile(r"\b(?:sub)?componente|\bcomp\b")
+
+
 @lru_cache(maxsize=1024)
 def cut_from_name(name: str, year: int | None = None) -> dt.date | None:
     """The cut-off a sheet or file name states ("3er Sgmto PAAC sept-dic2019" -> 31/12/2019).
@@ -358,7 +362,7 @@ def cut_from_name(name: str, year: int | None = None) -> dt.date | None:
     Names are terse, so a month and a year next to a follow-up word also count
     ("Seguimiento PAAC abril 2020").
     """
-    stem = re.sub(r"\.(xlsx|xlsm|xls|ods|csv)$", "", name, flags=re.IGNORECASE)
+    stem = _BOOK_SUFFIX.sub("", name)
     found = cut_from_text(stem, year)
     if found is not None:
         return found
@@ -379,7 +383,7 @@ def sheet_cut_tag(name: str) -> CutTag | None:
     numbers components ("Componente 1") or says nothing about a cut gives None.
     """
     plain = norm(name)
-    if re.search(r"\b(?:sub)?componente|\bcomp\b", plain):
+    if _COMPONENT_NAME.search(plain):
         return None
     tag = parse_cut_tag(plain)
     if tag is not None and (tag.month is not None or tag.size or _CUE.search(plain)):

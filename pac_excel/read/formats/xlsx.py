@@ -116,7 +116,7 @@ def _fast_scan(data: bytes, shared: Sequence[int]) -> SheetFacts | None:
         return None  # a cell without its reference: positions need the exact scan
     facts = SheetFacts(exact=False, cells=len(refs))
     if refs:
-        facts.rows = max(map(int, [r for _, r in refs]))
+        facts.rows = max(map(int, {r for _, r in refs}))  # each row's number once
         letters = {c for c, _ in refs}
         facts.columns = column_number(max(letters, key=lambda c: (len(c), c)).decode())
     chars = _shared_chars(data, compact, shared)
