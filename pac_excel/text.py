@@ -37,10 +37,20 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(_MARKS)
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase, accents removed, punctuation to single spaces: for comparing, never showing."""
+    """Lowercase, accents removed, punctuation to single spaces: for comparing, never showing.
+
+    Headings, names and labels repeat from file to file and are folded once (``_fold_short``);
+    a long text (an activity, a follow-up) is folded each time, so the cache stays small.
+    """
+    return _fold_short(text) if len(text) <= _KNOWN_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     return _NON_WORD.sub(" ", strip_accents(text.lower())).strip()
+
+
+_fold_short = lru_cache(maxsize=16384)(_fold)
 
 
 def cell_text(value: object) -> str:
