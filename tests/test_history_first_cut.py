@@ -34,6 +34,7 @@ def test_first_cut_is_recorded_and_not_read_back(
     cuts = Store(out / STORE_NAME).cuts()
     assert {c.cut_date for c in cuts} == {dt.date(2020, 4, 30)}
     assert sum(c.activities for c in cuts) == len(first.activities)
+    assert first.output is not None
     assert "Evolución" not in load_workbook(first.output, read_only=True).sheetnames
 
     second = consolidate([SAMPLES], cutoff=dt.date(2020, 8, 31), output_dir=out, today=TODAY)
@@ -42,6 +43,7 @@ def test_first_cut_is_recorded_and_not_read_back(
         dt.date(2020, 4, 30),
         dt.date(2020, 8, 31),
     ]
+    assert second.output is not None
     assert "Evolución" in load_workbook(second.output, read_only=True).sheetnames
 
 
