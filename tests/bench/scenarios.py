@@ -45,8 +45,9 @@ from make_office_files import generate
 PY = sys.executable
 # The third-party stack a run imports (read off sys.modules after `consolidar samples`): the
 # workbook-only run needs the first line, the publication adds ReportLab and python-docx.
-# openpyxl is not imported by a run (only the tests read workbooks back with it).
-STACK_BOOK = "import pandas, xlsxwriter, python_calamine, click, holidays, rapidfuzz, sqlite3"
+# openpyxl is not imported by a run (only the tests read workbooks back with it), nor is
+# holidays (pac_excel.holiday_table holds its dates).
+STACK_BOOK = "import pandas, xlsxwriter, python_calamine, click, rapidfuzz, sqlite3"
 STACK = STACK_BOOK + ", docx, reportlab.platypus, reportlab.pdfbase.ttfonts"
 FLOOR = """
 import os, sys, xlsxwriter
