@@ -2,7 +2,8 @@
 
 The OCI publishes each follow-up within the first ten business days after the cut (May,
 September, January). Business days skip weekends and Colombian holidays, which Ley Emiliani
-moves to Mondays; the maintained ``holidays`` package knows them, so no list is kept here.
+moves to Mondays; the maintained ``holidays`` package knows them. Its dates for 2015-2045 are
+kept in ``holiday_table`` (tested against the package), so a run does not import it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from typing import Any
+
+from pac_excel.holiday_table import table_holidays
 
 OFFICIAL_CUTS = ((4, 30), (8, 31), (12, 31))
 PUBLICATION_BUSINESS_DAYS = 10
@@ -29,6 +32,10 @@ def _calendar() -> Any:
 
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> frozenset[dt.date]:
+    """The year's holidays: from the table (``holiday_table``), else from the package."""
+    found = table_holidays(year)
+    if found is not None:
+        return found
     calendar = _calendar()
     _ = dt.date(year, 1, 1) in calendar  # the calendar fills in a year when first asked
     return frozenset(day for day in calendar if day.year == year)

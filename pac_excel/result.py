@@ -64,7 +64,8 @@ class Consolidation:
     # Other cuts found in the same files (normalize.HISTORY_DTYPES); empty when there were none.
     history: pd.DataFrame | None = None
     # The year from the history store (pac_excel.history): frames.EVOLUTION_DTYPES, one row
-    # per activity and stored cut; None when no store was used.
+    # per activity and stored cut; empty when the store has no earlier cut of the year, None
+    # when no store was used.
     evolution: pd.DataFrame | None = None
     plan_check: pd.DataFrame | None = None  # frames.PLAN_CHECK_DTYPES, when a plan was given
     history_store: Path | None = None  # the store this run recorded into

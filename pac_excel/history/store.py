@@ -223,6 +223,18 @@ class Store:
             for row in found
         ]
 
+    def has_cut_before(self, program: str, years: Sequence[int], before: dt.date) -> bool:
+        """Whether any cut of ``program`` in ``years`` is dated before ``before``."""
+        if not self.path.exists() or not years:
+            return False
+        marks = ", ".join("?" * len(years))
+        query = (
+            f"SELECT 1 FROM cuts WHERE program = ? AND year IN ({marks}) AND cut_date < ? LIMIT 1"
+        )
+        with self._connect(create=False) as connection:
+            found = connection.execute(query, [program, *years, before.isoformat()]).fetchone()
+        return found is not None
+
     def activities(self, program: str, years: Sequence[int]) -> pd.DataFrame:
         """Every stored activity of ``program`` in ``years``, in entity, cut and source order,
         as STORED_ACTIVITY_DTYPES."""
