@@ -31,6 +31,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from xlsxwriter import Workbook
@@ -71,6 +72,10 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self._ahead: dict[int, list[tuple[int, Any]]] = {}
         self._merging = False
         self._merged_cols: dict[int, list[int]] = {}  # row -> its merged columns
+        # Set by ``finish``: the rows are complete (write.deflate deflates them meanwhile).
+        self.finished = False
+        self.deflated: Future[Any] | None = None  # write.deflate's work on the rows file
+        self.rows_at: int | None = None  # where the rows go in the sheet's XML, when left out
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize({**init_data, "constant_memory": True})
@@ -82,10 +87,9 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
     ) -> int:
         # xlsxwriter returns -2 here and the caller drops the cell; every cell, set_row and
         # merge passes through this check without the ignore flags.
-        if not ignore_row and not ignore_col and 0 <= row < self.previous_row:
-            raise StreamOrderError(
-                f"{self.name}: row {row + 1} written after row {self.previous_row + 1}"
-            )
+        if not ignore_row and not ignore_col and (self.finished or 0 <= row < self.previous_row):
+            where = "the sheet was finished" if self.finished else f"row {self.previous_row + 1}"
+            raise StreamOrderError(f"{self.name}: row {row + 1} written after {where}")
         result: int = super()._check_dimensions(row, col, ignore_row, ignore_col)
         return result
 
@@ -122,8 +126,11 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         """Write the current row, then every row kept aside before ``current_row_num``.
 
         xlsxwriter calls it with the row being started, and with 0 once, at close, to write
-        the last row: then everything still aside is written.
+        the last row: then everything still aside is written (already done when the sheet
+        was finished early, ``finish``).
         """
+        if self.finished:
+            return
         final = current_row_num <= self.previous_row
         # Rows aside are always below the current one: a row is taken out when reached.
         for row in sorted(r for r in self._ahead if final or r < current_row_num):
@@ -268,6 +275,30 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         streamed sheet writes rich strings, so every such text is escaped as any other.
         """
         self._xml_inline_string(string, _preserve_whitespace(string), list(attributes))
+
+    # Finished early --------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the last rows out and close the rows file, as ``close`` would: nothing more
+        is written to the sheet's cells (``_check_dimensions`` raises), so write.deflate may
+        compress the file while later sheets are written."""
+        if self.finished:
+            return
+        self._write_single_row()
+        self._opt_close()
+        self.finished = True
+
+    def _write_optimized_sheet_data(self) -> None:
+        """xlsxwriter's, except that rows deflated ahead (write.deflate) are left out: only
+        where they go is kept (``rows_at``, in bytes), for the zip to put them there."""
+        if self.deflated is None or self.dim_rowmin is None or not hasattr(self.fh, "buffer"):
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.fh.flush()
+        self.rows_at = self.fh.buffer.tell()
+        self._xml_end_tag("sheetData")
+        self._opt_close()  # the packager reopened it; ``release`` removes it
 
     def release(self) -> None:
         """Close and remove the row file: after close (xlsxwriter leaves an empty sheet's
