@@ -35,7 +35,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from xlsxwriter import Workbook
-from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellDatetimeTuple,
@@ -49,6 +49,9 @@ __all__ = ["StreamOrderError", "StreamedSheet", "release_streams"]
 # What xlsxwriter's _escape_control_characters rewrites in an inline string: a literal
 # "_xHHHH_", a control character, U+FFFE or U+FFFF. Most texts have none.
 _NEEDS_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+# Its characters alone. A row's texts are searched only when not all printable (every one of
+# these is not), which is a fifth of the cost of the search.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 # The cell kinds ``StreamedSheet._cells_xml`` writes itself; formulas, booleans, errors and
@@ -76,6 +79,8 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self.finished = False
         self.deflated: Future[Any] | None = None  # write.deflate's work on the rows file
         self.rows_at: int | None = None  # where the rows go in the sheet's XML, when left out
+        self._letters: dict[int, str] = {}  # column -> its letters (_cells_xml)
+        self._styles: dict[Any, str] = {}  # format -> its ' s="…"' attribute (_cells_xml)
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize({**init_data, "constant_memory": True})
@@ -173,18 +178,19 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             self._write_single_row(row)
         slot = self.table[row]
         half = self.xls_strmax // 2
+        new = tuple.__new__  # the cell tuples' own __new__ without its Python frame
         for col, value, cell_format in cells:
             kind = type(value)
             if kind is str:
                 if len(value) > half:
                     self.write_string(row, col, value, cell_format)
                 else:
-                    slot[col] = CellStringTuple(value, cell_format)
+                    slot[col] = new(CellStringTuple, (value, cell_format))
             elif value is None:
                 if cell_format is not None:
                     slot[col] = CellBlankTuple(cell_format)
             elif (kind is float or kind is int) and math.isfinite(value):
-                slot[col] = CellNumberTuple(value, cell_format)
+                slot[col] = new(CellNumberTuple, (value, cell_format))
             elif kind is dt.datetime or kind is dt.date:
                 number = self._convert_date_time(value)
                 slot[col] = CellDatetimeTuple(number, cell_format or self.default_date_format)
@@ -215,9 +221,25 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
 
     def _cells_xml(self, row: int, cells: dict[int, Any]) -> None:
         """One row's cells as xlsxwriter's ``_write_cell`` writes them in constant_memory:
-        inline strings, numbers and blanks here; any other kind through ``_write_cell``."""
+        inline strings, numbers and blanks here; any other kind through ``_write_cell``.
+
+        Per row, not per cell: the row's number as text, and one look at all its texts
+        together for anything to escape (most rows have nothing); each column's letters and
+        each format's ``s`` attribute are kept from the first time (a format's index never
+        changes once given, and it is still first asked for here, in xlsxwriter's order).
+        """
         parts: list[str] = []
+        append = parts.append
         row_format = self.row_info[row].row_format if row in self.row_info else None
+        number = str(row + 1)
+        letters, styles, col_info = self._letters, self._styles, self.col_info
+        texts = [cell.string for cell in cells.values() if type(cell) is CellStringTuple]
+        # A space ends no "_xHHHH_" and is printable: nothing is found across two texts.
+        joined = " ".join(texts)
+        control = "_x" in joined or (
+            not joined.isprintable() and _CONTROL.search(joined) is not None
+        )
+        markup = "&" in joined or "<" in joined or ">" in joined
         for col in sorted(cells):
             cell = cells[col]
             kind = type(cell)
@@ -227,23 +249,30 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
                 self._write_cell(row, col, cell)
                 continue
             style = cell.format or row_format
-            if style is None and col in self.col_info:
-                style = self.col_info[col].column_format
-            attr = f' r="{xl_rowcol_to_cell_fast(row, col)}"' + (
-                f' s="{style._get_xf_index()}"' if style else ""
-            )
+            if style is None and col in col_info:
+                style = col_info[col].column_format
+            letter = letters.get(col)
+            if letter is None:
+                letter = letters[col] = xl_col_to_name(col)
+            attr = styles.get(style) if style else ""
+            if attr is None:
+                attr = styles[style] = f' s="{style._get_xf_index()}"'
             if kind is CellStringTuple:
-                text = self._escape_control_characters(cell.string)
+                text = cell.string
+                if control:
+                    text = self._escape_control_characters(text)
                 # xlsxwriter's _preserve_whitespace (^\s or \s$) without its two searches.
                 edge = text[:1].isspace() or text[-1:].isspace()
                 space = ' xml:space="preserve"' if edge else ""
-                if "&" in text or "<" in text or ">" in text:
+                if markup and ("&" in text or "<" in text or ">" in text):
                     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                parts.append(f'<c{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                append(
+                    f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                )
             elif kind is CellBlankTuple:
-                parts.append(f"<c{attr}/>")
+                append(f'<c r="{letter}{number}"{attr}/>')
             else:  # Number, Datetime
-                parts.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+                append(f'<c r="{letter}{number}"{attr}><v>{cell.number:.16G}</v></c>')
         self.fh.write("".join(parts))
 
     def _objects_unsupported(self, *args: Any, **kwargs: Any) -> int:
