@@ -254,9 +254,9 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             letter = letters.get(col)
             if letter is None:
                 letter = letters[col] = xl_col_to_name(col)
-            attr = styles.get(style) if style else ""
-            if attr is None:
-                attr = styles[style] = f' s="{style._get_xf_index()}"'
+            attr = styles.get(style, None) if style else ""
+            if attr is None:  # a format met for the first time: asked for its index now
+                attr = styles[style] = f' s="{style._get_xf_index()}"'  # type: ignore[union-attr]
             if kind is CellStringTuple:
                 text = cell.string
                 if control:
