@@ -40,6 +40,8 @@ def _write(path: Path) -> dict[str, bytes]:
     pct = workbook.add_format({"num_format": "0%"})
     ws.set_column(2, 2, 14, pct)  # a column's format for its cells without their own
     for row, texts in enumerate(ROWS):
+        if row == 3:  # a column's format set midway: its later cells without one fall back to it
+            ws.set_column(1, 1, 12, bold)
         for col, text in enumerate(texts):
             ws.write_string(row, col, text, (bold, wrap, None)[(row + col) % 3])
         ws.write_number(row, len(texts), row / 7, pct)

@@ -79,8 +79,8 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self.finished = False
         self.deflated: Future[Any] | None = None  # write.deflate's work on the rows file
         self.rows_at: int | None = None  # where the rows go in the sheet's XML, when left out
-        self._letters: dict[int, str] = {}  # column -> its letters (_cells_xml)
-        self._styles: dict[Any, str] = {}  # format -> its ' s="…"' attribute (_cells_xml)
+        # (column, format) -> the column's letters and the format's ' s="…"' (_cells_xml).
+        self._heads: dict[tuple[int, Any], tuple[str, str]] = {}
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize({**init_data, "constant_memory": True})
@@ -225,14 +225,14 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
 
         Per row, not per cell: the row's number as text, and one look at all its texts
         together for anything to escape (most rows have nothing); each column's letters and
-        each format's ``s`` attribute are kept from the first time (a format's index never
-        changes once given, and it is still first asked for here, in xlsxwriter's order).
+        each format's ``s`` attribute are kept from the first time (``_head``: a format's
+        index never changes once given).
         """
         parts: list[str] = []
         append = parts.append
         row_format = self.row_info[row].row_format if row in self.row_info else None
         number = str(row + 1)
-        letters, styles, col_info = self._letters, self._styles, self.col_info
+        heads = self._heads
         texts = [cell.string for cell in cells.values() if type(cell) is CellStringTuple]
         # A space ends no "_xHHHH_" and is printable: nothing is found across two texts.
         joined = " ".join(texts)
@@ -248,24 +248,18 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
                 parts.clear()
                 self._write_cell(row, col, cell)
                 continue
-            style = cell.format or row_format
-            if style is None and col in col_info:
-                style = col_info[col].column_format
-            letter = letters.get(col)
-            if letter is None:
-                letter = letters[col] = xl_col_to_name(col)
-            attr = styles.get(style, None) if style else ""
-            if attr is None:  # a format met for the first time: asked for its index now
-                attr = styles[style] = f' s="{style._get_xf_index()}"'  # type: ignore[union-attr]
+            key = (col, cell.format or row_format)
+            head = heads.get(key)
+            if head is None:
+                head = heads[key] = self._head(*key)
+            letter, attr = head
             if kind is CellStringTuple:
                 text = cell.string
-                if control:
-                    text = self._escape_control_characters(text)
+                if control or markup:  # the escapes cannot add or remove a space at an edge
+                    text = self._escaped(text, control)
                 # xlsxwriter's _preserve_whitespace (^\s or \s$) without its two searches.
                 edge = text[:1].isspace() or text[-1:].isspace()
                 space = ' xml:space="preserve"' if edge else ""
-                if markup and ("&" in text or "<" in text or ">" in text):
-                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 append(
                     f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
                 )
@@ -274,6 +268,30 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             else:  # Number, Datetime
                 append(f'<c r="{letter}{number}"{attr}><v>{cell.number:.16G}</v></c>')
         self.fh.write("".join(parts))
+
+    def _head(self, col: int, cell_format: Any) -> tuple[str, str]:
+        """A column's letters and the ``s`` attribute of a cell of it with ``cell_format`` (the
+        cell's or its row's; else the column's, as xlsxwriter falls back): kept by
+        ``_cells_xml`` from the first such cell, when xlsxwriter would first ask the format
+        for its index (so the indices come out in the same order)."""
+        if cell_format is None and col in self.col_info:
+            cell_format = self.col_info[col].column_format
+        attr = f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+        return xl_col_to_name(col), attr
+
+    def set_column_pixels(self, *args: Any, **kwargs: Any) -> int:
+        self._heads.clear()  # a column's format may change what its cells fall back to
+        result: int = super().set_column_pixels(*args, **kwargs)
+        return result
+
+    def _escaped(self, text: str, control: bool) -> str:
+        """An inline string escaped as xlsxwriter escapes it: its control characters (when
+        the row has some), then its markup."""
+        if control:
+            text = self._escape_control_characters(text)
+        if "&" in text or "<" in text or ">" in text:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text
 
     def _objects_unsupported(self, *args: Any, **kwargs: Any) -> int:
         """Images, charts and text boxes are placed by row heights, forgotten once written."""
