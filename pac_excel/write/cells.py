@@ -140,23 +140,29 @@ def write_rows(
     docstring)."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
     set_row = ws.set_row
+    isfinite = math.isfinite
     for index, row_values in enumerate(zip(*data, strict=True)):
         row = first + index
         cells: RowCells = []
+        append = cells.append
         for (col, plain, quoted), value in zip(specs, row_values, strict=True):
-            if value is None:
-                continue
-            if type(value) is str:  # most cells: the check below inlined
+            kind = type(value)
+            if kind is str:  # most cells: _value_cell's text branch inlined
                 if value:
                     if len(value) > MAX_CELL_CHARS:
                         if on_cut is not None:
                             on_cut(index, col, len(value))
                         value = value[:MAX_CELL_CHARS]
-                    cells.append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
+                    append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
+            elif value is None:
+                continue
+            elif kind is float or kind is int:  # and its number branch
+                if isfinite(value):
+                    append((col, value, plain))
             else:
                 cell = _value_cell(col, value, plain, quoted, index, on_cut)
                 if cell is not None:
-                    cells.append(cell)
+                    append(cell)
         if extra is not None:
             cells.extend(extra(index))
         write_cells(ws, row, cells)

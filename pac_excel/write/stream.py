@@ -31,10 +31,11 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from xlsxwriter import Workbook
-from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellDatetimeTuple,
@@ -48,6 +49,9 @@ __all__ = ["StreamOrderError", "StreamedSheet", "release_streams"]
 # What xlsxwriter's _escape_control_characters rewrites in an inline string: a literal
 # "_xHHHH_", a control character, U+FFFE or U+FFFF. Most texts have none.
 _NEEDS_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+# Its characters alone. A row's texts are searched only when not all printable (every one of
+# these is not), which is a fifth of the cost of the search.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 # The cell kinds ``StreamedSheet._cells_xml`` writes itself; formulas, booleans, errors and
@@ -71,6 +75,12 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self._ahead: dict[int, list[tuple[int, Any]]] = {}
         self._merging = False
         self._merged_cols: dict[int, list[int]] = {}  # row -> its merged columns
+        # Set by ``finish``: the rows are complete (write.deflate deflates them meanwhile).
+        self.finished = False
+        self.deflated: Future[Any] | None = None  # write.deflate's work on the rows file
+        self.rows_at: int | None = None  # where the rows go in the sheet's XML, when left out
+        # (column, format) -> the column's letters and the format's ' s="…"' (_cells_xml).
+        self._heads: dict[tuple[int, Any], tuple[str, str]] = {}
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize({**init_data, "constant_memory": True})
@@ -82,10 +92,9 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
     ) -> int:
         # xlsxwriter returns -2 here and the caller drops the cell; every cell, set_row and
         # merge passes through this check without the ignore flags.
-        if not ignore_row and not ignore_col and 0 <= row < self.previous_row:
-            raise StreamOrderError(
-                f"{self.name}: row {row + 1} written after row {self.previous_row + 1}"
-            )
+        if not ignore_row and not ignore_col and (self.finished or 0 <= row < self.previous_row):
+            where = "the sheet was finished" if self.finished else f"row {self.previous_row + 1}"
+            raise StreamOrderError(f"{self.name}: row {row + 1} written after {where}")
         result: int = super()._check_dimensions(row, col, ignore_row, ignore_col)
         return result
 
@@ -122,8 +131,11 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         """Write the current row, then every row kept aside before ``current_row_num``.
 
         xlsxwriter calls it with the row being started, and with 0 once, at close, to write
-        the last row: then everything still aside is written.
+        the last row: then everything still aside is written (already done when the sheet
+        was finished early, ``finish``).
         """
+        if self.finished:
+            return
         final = current_row_num <= self.previous_row
         # Rows aside are always below the current one: a row is taken out when reached.
         for row in sorted(r for r in self._ahead if final or r < current_row_num):
@@ -166,18 +178,19 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             self._write_single_row(row)
         slot = self.table[row]
         half = self.xls_strmax // 2
+        new = tuple.__new__  # the cell tuples' own __new__ without its Python frame
         for col, value, cell_format in cells:
             kind = type(value)
             if kind is str:
                 if len(value) > half:
                     self.write_string(row, col, value, cell_format)
                 else:
-                    slot[col] = CellStringTuple(value, cell_format)
+                    slot[col] = new(CellStringTuple, (value, cell_format))
             elif value is None:
                 if cell_format is not None:
                     slot[col] = CellBlankTuple(cell_format)
             elif (kind is float or kind is int) and math.isfinite(value):
-                slot[col] = CellNumberTuple(value, cell_format)
+                slot[col] = new(CellNumberTuple, (value, cell_format))
             elif kind is dt.datetime or kind is dt.date:
                 number = self._convert_date_time(value)
                 slot[col] = CellDatetimeTuple(number, cell_format or self.default_date_format)
@@ -208,9 +221,25 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
 
     def _cells_xml(self, row: int, cells: dict[int, Any]) -> None:
         """One row's cells as xlsxwriter's ``_write_cell`` writes them in constant_memory:
-        inline strings, numbers and blanks here; any other kind through ``_write_cell``."""
+        inline strings, numbers and blanks here; any other kind through ``_write_cell``.
+
+        Per row, not per cell: the row's number as text, and one look at all its texts
+        together for anything to escape (most rows have nothing); each column's letters and
+        each format's ``s`` attribute are kept from the first time (``_head``: a format's
+        index never changes once given).
+        """
         parts: list[str] = []
+        append = parts.append
         row_format = self.row_info[row].row_format if row in self.row_info else None
+        number = str(row + 1)
+        heads = self._heads
+        texts = [cell.string for cell in cells.values() if type(cell) is CellStringTuple]
+        # A space ends no "_xHHHH_" and is printable: nothing is found across two texts.
+        joined = " ".join(texts)
+        control = "_x" in joined or (
+            not joined.isprintable() and _CONTROL.search(joined) is not None
+        )
+        markup = "&" in joined or "<" in joined or ">" in joined
         for col in sorted(cells):
             cell = cells[col]
             kind = type(cell)
@@ -219,25 +248,50 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
                 parts.clear()
                 self._write_cell(row, col, cell)
                 continue
-            style = cell.format or row_format
-            if style is None and col in self.col_info:
-                style = self.col_info[col].column_format
-            attr = f' r="{xl_rowcol_to_cell_fast(row, col)}"' + (
-                f' s="{style._get_xf_index()}"' if style else ""
-            )
+            key = (col, cell.format or row_format)
+            head = heads.get(key)
+            if head is None:
+                head = heads[key] = self._head(*key)
+            letter, attr = head
             if kind is CellStringTuple:
-                text = self._escape_control_characters(cell.string)
+                text = cell.string
+                if control or markup:  # the escapes cannot add or remove a space at an edge
+                    text = self._escaped(text, control)
                 # xlsxwriter's _preserve_whitespace (^\s or \s$) without its two searches.
                 edge = text[:1].isspace() or text[-1:].isspace()
                 space = ' xml:space="preserve"' if edge else ""
-                if "&" in text or "<" in text or ">" in text:
-                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                parts.append(f'<c{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                append(
+                    f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                )
             elif kind is CellBlankTuple:
-                parts.append(f"<c{attr}/>")
+                append(f'<c r="{letter}{number}"{attr}/>')
             else:  # Number, Datetime
-                parts.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+                append(f'<c r="{letter}{number}"{attr}><v>{cell.number:.16G}</v></c>')
         self.fh.write("".join(parts))
+
+    def _head(self, col: int, cell_format: Any) -> tuple[str, str]:
+        """A column's letters and the ``s`` attribute of a cell of it with ``cell_format`` (the
+        cell's or its row's; else the column's, as xlsxwriter falls back): kept by
+        ``_cells_xml`` from the first such cell, when xlsxwriter would first ask the format
+        for its index (so the indices come out in the same order)."""
+        if cell_format is None and col in self.col_info:
+            cell_format = self.col_info[col].column_format
+        attr = f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+        return xl_col_to_name(col), attr
+
+    def set_column_pixels(self, *args: Any, **kwargs: Any) -> int:
+        self._heads.clear()  # a column's format may change what its cells fall back to
+        result: int = super().set_column_pixels(*args, **kwargs)
+        return result
+
+    def _escaped(self, text: str, control: bool) -> str:
+        """An inline string escaped as xlsxwriter escapes it: its control characters (when
+        the row has some), then its markup."""
+        if control:
+            text = self._escape_control_characters(text)
+        if "&" in text or "<" in text or ">" in text:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text
 
     def _objects_unsupported(self, *args: Any, **kwargs: Any) -> int:
         """Images, charts and text boxes are placed by row heights, forgotten once written."""
@@ -268,6 +322,30 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         streamed sheet writes rich strings, so every such text is escaped as any other.
         """
         self._xml_inline_string(string, _preserve_whitespace(string), list(attributes))
+
+    # Finished early --------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the last rows out and close the rows file, as ``close`` would: nothing more
+        is written to the sheet's cells (``_check_dimensions`` raises), so write.deflate may
+        compress the file while later sheets are written."""
+        if self.finished:
+            return
+        self._write_single_row()
+        self._opt_close()
+        self.finished = True
+
+    def _write_optimized_sheet_data(self) -> None:
+        """xlsxwriter's, except that rows deflated ahead (write.deflate) are left out: only
+        where they go is kept (``rows_at``, in bytes), for the zip to put them there."""
+        if self.deflated is None or self.dim_rowmin is None or not hasattr(self.fh, "buffer"):
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.fh.flush()
+        self.rows_at = self.fh.buffer.tell()
+        self._xml_end_tag("sheetData")
+        self._opt_close()  # the packager reopened it; ``release`` removes it
 
     def release(self) -> None:
         """Close and remove the row file: after close (xlsxwriter leaves an empty sheet's

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter import Workbook
 from xlsxwriter.exceptions import FileCreateError
 
 from pac_excel.errors import PacExcelError
@@ -45,6 +44,7 @@ from pac_excel.write.book import (
     thousands,
 )
 from pac_excel.write.cells import MAX_ROWS, SheetTooLarge
+from pac_excel.write.deflate import DeflatingWorkbook
 from pac_excel.write.faults import disk_reason
 from pac_excel.write.sheets.by_owner import write_owners
 from pac_excel.write.sheets.evolution import write_evolution, write_plan
@@ -57,7 +57,7 @@ from pac_excel.write.sheets.tables import (
     write_history,
     write_problems,
 )
-from pac_excel.write.stream import StreamedSheet, release_streams
+from pac_excel.write.stream import StreamedSheet
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -123,17 +123,17 @@ def write_workbook(
     _check_limits(result, path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
     parts = path.with_name(f".{path.name}.{os.getpid()}.parts")
-    workbook: Workbook | None = None
+    workbook: DeflatingWorkbook | None = None
     try:
         parts.mkdir(exist_ok=True)
-        workbook = Workbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
+        workbook = DeflatingWorkbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
         book = Book(workbook, result, created, path.name, list(notices), all_forms)
         _build(book)
         _record(result, book)
         try:
             workbook.close()
         finally:
-            release_streams(workbook)  # the streamed sheets' row files, closed and removed
+            workbook.release()  # the deflating worker stopped, the row files removed
         _replace(temp, path)
     except SheetTooLarge as exc:
         _discard(temp, parts, workbook)
@@ -200,10 +200,10 @@ def _replace(temp: Path, path: Path) -> None:
             time.sleep(0.2 * (attempt + 1))
 
 
-def _discard(temp: Path | None, parts: Path, workbook: Workbook | None = None) -> None:
+def _discard(temp: Path | None, parts: Path, workbook: DeflatingWorkbook | None = None) -> None:
     # Nothing more to do if this fails too; the original error matters more.
     if workbook is not None:  # open row files would keep Windows from removing ``parts``
-        release_streams(workbook)
+        workbook.release()
     if temp is not None:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
@@ -231,14 +231,22 @@ def _build(book: Book) -> None:
         # Resumen stays in memory: its charts cache their data from its cells.
         kind = None if name == SHEET_SUMMARY else StreamedSheet
         book.sheets[name] = book.workbook.add_worksheet(name, worksheet_class=kind)
+    finish = book.workbook.finish  # a streamed sheet done: deflated while the next is written
     write_activities(book)
+    finish(book.sheets[SHEET_ACTIVITIES])
     if book.form_sheet:
         write_form(book)
+        finish(book.sheets[SHEET_FORM])
     area_rows = write_owners(book) if book.owners_sheet else {}
+    if book.owners_sheet:
+        finish(book.sheets[SHEET_OWNERS])
     write_schedule(book)
+    finish(book.sheets[SHEET_SCHEDULE])
     write_alerts(book)
+    finish(book.sheets[SHEET_ALERTS])
     write_summary(book, area_rows)
     write_problems(book)
+    finish(book.sheets[SHEET_PROBLEMS])
     write_history(book)
     # The history store's sheets (pac_excel.history): only when there is something to show.
     write_evolution(book)
