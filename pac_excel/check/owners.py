@@ -83,8 +83,12 @@ def _plain(text: str) -> str:
     return strip_accents(text).casefold()
 
 
+@lru_cache(maxsize=8192)
 def area_key(name: str) -> str:
-    """Grouping key: no accents, case, punctuation or short words."""
+    """Grouping key: no accents, case, punctuation or short words.
+
+    Cached: a run asks it once per activity for a few dozen area names (53,000 calls were
+    40 % of Resumen at 1,000 files)."""
     words = re.findall(r"[a-z0-9ñ]+", _plain(name))
     return " ".join(w for w in words if w not in _STOP_WORDS)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pac_excel.check import labels, semaforo
 from pac_excel.check.figures import no_compliance_label
-from pac_excel.publish.content import entity_reports
+from pac_excel.publish.content import entity_count, entity_reports
 from pac_excel.result import Consolidation
 from pac_excel.write.book import Book
 from pac_excel.write.cells import PageRows, light_formats, row_points, text_height, write_text
@@ -50,7 +50,7 @@ def shown_pct(value: float | None, thresholds: semaforo.Thresholds, plain: Any, 
 
 def consolidated_label(book: Book) -> str:
     """The component table's title: named as the consolidated view when entities are many."""
-    n = len(entity_reports(book.result))
+    n = entity_count(book.result)
     base = "Avance y cumplimiento por componente"
     return f"{base} (consolidado de las {n} entidades)" if n > 1 else base
 
@@ -69,7 +69,8 @@ def entity_table(book: Book, ws: Any, row: int, width: float, page: PageRows) ->
 
     ``page`` knows how full the printed page is: where a line no longer fits, the page breaks
     before it and the column headers are written again (``page.breaks``)."""
-    reports = entity_reports(book.result)
+    # Totals only when there is no form sheet: its rows are built once per activity.
+    reports = entity_reports(book.result, forms=book.form_sheet)
     if len(reports) < 2:
         return row
     f, t = book.formats, book.thresholds
