@@ -8,6 +8,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 MAX_CELL_CHARS = 32_767  # Excel's limit of characters in one cell
 
@@ -169,3 +172,16 @@ def safe_str(value: object) -> str:
         return str(value)
     except Exception:  # noqa: BLE001
         return f"<{type(value).__name__}>"
+
+
+class Shared:
+    """One object per distinct text: ``shared(value)`` gives the first equal text seen."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: _T) -> _T:
+        if isinstance(value, str) and type(value) is str:
+            found: _T = self._seen.setdefault(value, value)  # type: ignore[assignment]
+            return found
+        return value

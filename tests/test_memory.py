@@ -107,3 +107,22 @@ def test_pick_keeps_one_object_per_label() -> None:
         STATUSES[2]: 3333,
     }
     assert len(_object_ids(as_text)) == 3
+
+
+def test_check_leaves_its_inputs_as_they_were(offices: Path) -> None:
+    """check works on shallow copies (copy-on-write): the frames it is given do not change."""
+    from pac_excel.check import check
+    from pac_excel.normalize import normalize
+    from pac_excel.read import read_file
+
+    problems: list[Problem] = []
+    sheets = [s for item in collect_inputs([offices], problems, exclude=[])
+              for s in read_file(item, problems)]  # fmt: skip
+    normalized = normalize(sheets, problems)
+    activities, deliveries = normalized.activities, normalized.deliveries
+    before = (activities.copy(deep=True), deliveries.copy(deep=True))
+    checked = check(activities, deliveries, dt.date(2020, 4, 30))
+    assert "status" in checked.activities and "status" not in activities
+    assert "due" in checked.deliveries and "due" not in deliveries
+    pd.testing.assert_frame_equal(activities, before[0])
+    pd.testing.assert_frame_equal(deliveries, before[1])

@@ -66,8 +66,10 @@ def check(
 ) -> Checked:
     """Apply every rule at ``cutoff``; inputs are not modified. ``evidence``: the listed
     ``entrada/evidencias/`` folder, if any (the alert Sin soporte needs it)."""
-    acts = activities.copy()
-    deliv = deliveries.copy()
+    # Shallow: copy-on-write keeps the inputs as they are, and a deep copy of every column
+    # was a second copy of the run's activities held for the whole check.
+    acts = activities.copy(deep=False)
+    deliv = deliveries.copy(deep=False)
     cut = pd.Timestamp(cutoff)
     deliv["due"] = (deliv["date"] <= cut).astype("boolean")
 
@@ -269,7 +271,7 @@ def _alerts_frame(
         mask = flags[code]
         if not mask.any():
             continue
-        part = acts.loc[mask, columns].copy()
+        part = acts.loc[mask, columns]
         part["alert"] = label
         part["code"] = code
         detail = details[code]

@@ -152,14 +152,17 @@ def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
     story, and reading the year back would cost a copy of every activity just recorded
     (3 s and 90 MiB at 1,000 files).
     """
+    # Every year an entity can be given (its activities' most common year, else the cut's):
+    # asked first, before working out each entity's, which is per-entity pandas work.
+    possible = {int(y) for y in result.activities["year"].dropna().unique()}
+    if not store.has_cut_before(result.program, sorted(possible | {result.cutoff.year}),
+                                result.cutoff):  # fmt: skip
+        return empty(EVOLUTION_DTYPES)
     entity = result.activities["entity"].fillna("")
     years = {
         str(name): _year(part, result.cutoff) for name, part in result.activities.groupby(entity)
     }
-    wanted_years = sorted(set(years.values()))
-    if not store.has_cut_before(result.program, wanted_years, result.cutoff):
-        return empty(EVOLUTION_DTYPES)
-    stored = store.activities(result.program, wanted_years)
+    stored = store.activities(result.program, sorted(set(years.values())))
     wanted = stored["entity"].map(years).eq(stored["year"]).fillna(False).astype(bool)
     found = story(stored[wanted], result.cutoff, pins)
     pins_path = store.path.parent / PINS_NAME

@@ -21,8 +21,12 @@ import pandas as pd
 
 from pac_excel.errors import PacExcelError
 from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty
+from pac_excel.text import Shared
 
 STORE_NAME = "historial_pac_excel.sqlite"
+# Columns whose texts repeat on many rows (each read back from SQLite as its own object).
+_REPEATED = ("entity", "program", "cut_date", "file", "sheet", "component_label", "subcomponent",
+             "progress_text", "status", "alerts")  # fmt: skip
 APP = "pac-excel"
 ORIGIN_RUN = "consolidado"  # the cut a run consolidated
 ORIGIN_FILE = "otro corte del archivo"
@@ -250,6 +254,9 @@ class Store:
             frame = pd.read_sql_query(query + " ORDER BY c.entity, c.cut_date, a.position", connection,
                                       params=params)  # fmt: skip
         frame = frame.drop(columns=["cut_id", "position"])
+        shared = Shared()  # an entity, a file, a component: one object, not one per row
+        for name in _REPEATED:
+            frame[name] = [shared(value) for value in frame[name].tolist()]
         frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
         frame["not_applicable"] = frame["not_applicable"].astype("boolean")
         typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)

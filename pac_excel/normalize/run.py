@@ -19,7 +19,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import pandas as pd
 
@@ -45,8 +44,7 @@ from pac_excel.normalize.sheets import (
 )
 from pac_excel.problems import Problem, Severity
 from pac_excel.read.sheets import RawSheet
-
-_T = TypeVar("_T")
+from pac_excel.text import Shared
 
 __all__ = [
     "Assembly",
@@ -170,7 +168,7 @@ class Assembly:
     """The run's frames built part by part, so a part can be dropped as soon as it is added.
 
     Parts are added in listing order; each file's ids follow the last file's. Equal texts are
-    kept once (``_Shared``): a component's label, an area's name or a state repeats on
+    kept once (``Shared``): a component's label, an area's name or a state repeats on
     thousands of rows, and each part brings its own copy of it.
     """
 
@@ -181,7 +179,7 @@ class Assembly:
         self.history: list[History] = []
         self.sources: list[SourceInfo] = []
         self.problems: list[Problem] = []
-        self.shared = _Shared()
+        self.shared = Shared()
 
     def add(self, part: FilePart) -> None:
         shared, base = self.shared, len(self.columns["activity_id"])
@@ -212,19 +210,6 @@ class Assembly:
         row_frame = row_frame.astype(ROW_DTYPES)
         history = history_frame(self.history)
         return Normalized(frame, delivery_frame, self.sources, row_frame, history)
-
-
-class _Shared:
-    """One object per distinct text: ``shared(value)`` gives the first equal text seen."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
-
-    def __call__(self, value: _T) -> _T:
-        if isinstance(value, str) and type(value) is str:
-            found: _T = self._seen.setdefault(value, value)  # type: ignore[assignment]
-            return found
-        return value
 
 
 def _normalize_file(run: Run, sheets: list[RawSheet]) -> SourceInfo | None:
