@@ -7,8 +7,10 @@ where openpyxl hides it, through the xlsx zip itself (formulas, links, charts, d
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -366,3 +368,17 @@ def quote_prefixed(path: Path, sheet: str) -> dict[str, bool]:
         c.get("r", ""): flags[int(c.get("s", "0"))]
         for c in cells.iterfind("main:sheetData/main:row/main:c", NS)
     }
+
+
+def libreoffice_convert(path: Path, to: str, folder: Path, timeout: float = 180) -> Path:
+    """``path`` converted by LibreOffice headless into ``folder`` (``to``: "pdf", "xlsx"…),
+    with a private profile so it never clashes with a user's; fails the test on an error."""
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", to, "--outdir", str(folder), str(path)],
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "HOME": str(folder)},
+    )
+    assert done.returncode == 0, done.stderr
+    return folder / f"{path.stem}.{to}"

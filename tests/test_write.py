@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from readback import (
     defined_names,
     hyperlinks,
     labelled,
+    libreoffice_convert,
     load,
     quote_prefixed,
     sheet_rows,
@@ -304,15 +304,7 @@ def _no_overlaps(ranges: list[tuple[int, int, int, int]]) -> bool:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice no está instalado")
 def test_libreoffice_converts_it_to_pdf(report: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
-        capture_output=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},  # a private profile: no clash with a user's
-    )
-    pdf = tmp_path / "informe.pdf"
-    assert done.returncode == 0, done.stderr
+    pdf = libreoffice_convert(report, "pdf", tmp_path, timeout=120)
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
 
 
