@@ -49,8 +49,7 @@ DONE_WORDS = (
     r"entrego|entregaron|llevo a cabo|elaboro|socializo|aprobo|adopto)\b|"
     r"actividad (?:cumplida|realizada|ejecutada)\b)"
 )
-_COUNT = r"^\s*(\d{1,4})\s*(?:de|/)\s*(\d{1,4})\b"
-_COUNT_PATTERN = re.compile(_COUNT)
+_COUNT = re.compile(r"^\s*(\d{1,4})\s*(?:de|/)\s*(\d{1,4})\b")
 _ANY_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _DATE = rf"({_ANY_DATE})"
 # A date the text says something happened on: "publicado el 12/05/2020", "El 12/05/2020 se
@@ -135,7 +134,7 @@ def contradiction_flags(
         "La fecha de seguimiento (" + written_text + ") es posterior al plazo de publicación del "
         "corte (" + deadline.strftime("%d/%m/%Y") + ").",
     )
-    unproven, zero, beyond = (
+    unproven, undone, beyond = (
         rows["avance-sin-evidencia"], rows["cero-con-ejecucion"], rows["avance-mayor-al-programado"]
     )  # fmt: skip
     count_text = acts["progress_text"].loc[beyond].astype("string")
@@ -144,7 +143,7 @@ def contradiction_flags(
         + " pero el seguimiento dice «" + missing.loc[unproven].fillna("")
         + "»: revise el avance o la observación.",
         "cero-con-ejecucion": "El avance reportado es 0 % pero el seguimiento dice «"
-        + said_done.loc[zero].fillna("")
+        + said_done.loc[undone].fillna("")
         + "»: revise el avance o la observación.",
         "avance-mayor-al-programado": (
             "Avance reportado " + reported.loc[beyond] + ", más que lo programado."
@@ -160,7 +159,7 @@ def contradiction_flags(
 
 def _done_count(progress_text: str) -> float | None:
     """The deliveries a progress written as a count reports done: "3 de 4" -> 3."""
-    match = _COUNT_PATTERN.match(progress_text)
+    match = _COUNT.match(progress_text)
     return float(match.group(1)) if match else None
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from pac_excel.normalize.closest import ByLength
 from pac_excel.text import fold as _fold_basic
 from pac_excel.text import strip_accents
 
@@ -116,19 +117,16 @@ def _found(word: str, words: Iterable[str]) -> bool:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    """The distinct words of a catalog's names, by length, for ``present``."""
+    """The distinct words of a catalog's names, for ``present``."""
 
     words: frozenset[str]
-    by_length: tuple[tuple[int, tuple[str, ...]], ...]  # words that may match fuzzily
+    fuzzy: ByLength  # the words long enough to match fuzzily (``_similar``)
 
     @classmethod
     def of(cls, words: Iterable[str]) -> _Vocabulary:
         distinct = frozenset(words)
-        lengths: dict[int, list[str]] = {}
-        for word in sorted(distinct):
-            if len(word) >= FUZZY_MIN_LEN:
-                lengths.setdefault(len(word), []).append(word)
-        return cls(distinct, tuple((n, tuple(ws)) for n, ws in sorted(lengths.items())))
+        long_enough = (w for w in sorted(distinct) if len(w) >= FUZZY_MIN_LEN)
+        return cls(distinct, ByLength(long_enough, FUZZY_RATIO))
 
     def present(self, text_words: Iterable[str]) -> set[str]:
         """The words that ``_found`` finds among ``text_words``, trying only the ones whose
@@ -137,13 +135,10 @@ class _Vocabulary:
         for other in text_words:
             if other in self.words:
                 found.add(other)
-            size = len(other)
-            if size < FUZZY_MIN_LEN:
+            if len(other) < FUZZY_MIN_LEN:
                 continue
-            for length, words in self.by_length:
-                if 2 * min(length, size) / (length + size) < FUZZY_RATIO:
-                    continue
-                found.update(w for w in words if w not in found and _similar(w, other))
+            candidates = self.fuzzy.candidates(len(other))
+            found.update(w for w in candidates if w not in found and _similar(w, other))
         return found
 
 

@@ -4,8 +4,8 @@ A department or a nation that consolidates its entities publishes and signs figu
 of them: the component table over every activity, one line per entity with its own totals,
 the areas with most overdue activities, conclusions and recommendations worded for N
 entities. No entity's form is printed (nor kept in the workbook: write.Book.entity_sheets):
-each OCI publishes its own from its own run, and every activity is in Actividades. Nothing here is built per activity: the work grows with
-the entities and the components only.
+each OCI publishes its own from its own run, and every activity is in Actividades. Nothing
+here is built per activity: the work grows with the entities and the components only.
 """
 
 from __future__ import annotations

@@ -186,16 +186,6 @@ class Book:
         """
         return not is_consolidated(self.result, self.all_forms)
 
-    @property
-    def form_sheet(self) -> bool:
-        """Whether the workbook has Seguimiento OCI (``entity_sheets``)."""
-        return self.entity_sheets
-
-    @property
-    def owners_sheet(self) -> bool:
-        """Whether the workbook has Por responsable (``entity_sheets``)."""
-        return self.entity_sheets
-
     @cached_property
     def several_entities(self) -> bool:
         return self.activities["entity"].dropna().nunique() > 1

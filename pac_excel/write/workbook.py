@@ -4,8 +4,8 @@ The workbook is what the OCI e-mails to its director and publishes: Resumen (ope
 Actividades, Seguimiento OCI, Por responsable, Cronograma, Alertas and Problemas (the two
 per-entity sheets only up to the publication's ``FORMS_MAX`` entities: ``Book.entity_sheets``).
 Everything a user sees is Spanish and every input text is written as text: never a formula, a
-number or a link, whatever a follow-up cell holds. The file is built next to the target and moved onto it
-only once complete, so an earlier report survives any failure.
+number or a link, whatever a follow-up cell holds. The file is built next to the target and
+moved onto it only once complete, so an earlier report survives any failure.
 
 Each sheet has its own module under ``sheets/``; ``book`` holds what they share, including
 ``Book.report``, the hook through which a sheet writer reports something it had to cut. Those
@@ -234,11 +234,11 @@ def _build(book: Book) -> None:
     finish = book.workbook.finish  # a streamed sheet done: deflated while the next is written
     write_activities(book)
     finish(book.sheets[SHEET_ACTIVITIES])
-    if book.form_sheet:
+    area_rows: dict[tuple[str, str], int] = {}
+    if book.entity_sheets:
         write_form(book)
         finish(book.sheets[SHEET_FORM])
-    area_rows = write_owners(book) if book.owners_sheet else {}
-    if book.owners_sheet:
+        area_rows = write_owners(book)
         finish(book.sheets[SHEET_OWNERS])
     write_schedule(book)
     finish(book.sheets[SHEET_SCHEDULE])

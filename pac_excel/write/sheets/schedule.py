@@ -51,11 +51,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("Avance reportado", 9, "pct_note"),
 )
 STATE_HEADER = "Estado de la entrega"
-# On the rows of an activity's later deliveries (``_continued``): its progress is not
-# repeated (it is the activity's, on its first delivery's row); its texts are, in grey on one
-# line, to filter by (``repeat``).
+# The activity's texts as its file wrote them: one cut at Excel's limit is reported against
+# the activity. On the rows of its later deliveries (``_continued``) they are repeated, in
+# grey on one line, to filter by (``repeat``); its progress is not (it is the activity's, on
+# its first delivery's row).
+INPUT_TEXTS = (ENTITY.header, "Componente", "Actividad", "Responsable")
 ONCE = ("Avance reportado",)
-REPEATED = (ENTITY.header, "Componente", "Actividad", "Responsable")
 HEADER_ROW = 2
 
 
@@ -96,12 +97,11 @@ def write_schedule(book: Book) -> None:
     # At least the two lines it always had; the note is 9 pt, a little narrower than 10.
     ws.set_row(1, max(28.0, text_height(legend, (sum(widths) + MONTH_WIDTH * 12) * 1.1)))
 
-    input_fields = {ENTITY.header, "Componente", "Actividad", "Responsable"}
     id_list = ids.tolist()
 
     def on_cut(index: int, col: int, length: int) -> None:
         header = columns[col].header
-        if header in input_fields:
+        if header in INPUT_TEXTS:
             book.report_source_cut(header, length, id_list[index])
         else:
             book.report_cell_cut(SHEET_SCHEDULE, HEADER_ROW + 1 + index, col, header, length)
@@ -289,7 +289,7 @@ def _repeated(
         for i in rows:
             column[i] = None
     repeated: dict[int, list[tuple[int, str | None, Any]]] = {i: [] for i in rows}
-    for header in REPEATED:
+    for header in INPUT_TEXTS:
         if header not in headers:
             continue
         col = headers.index(header)

@@ -20,6 +20,7 @@ from pac_excel.deadline import business_days_words
 from pac_excel.publish.content import FORMS_MAX, entity_count
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write.book import (
+    SHEET_ACTIVITIES,
     SHEET_FORM,
     SHEET_OWNERS,
     SHEET_SUMMARY,
@@ -421,7 +422,7 @@ def entity_sheets_note(book: Book) -> str:
         f"consolidado: no lleva las hojas «{SHEET_FORM}» (el formato de cada entidad) ni "
         f"«{SHEET_OWNERS}» (la lista de cada entidad para sus áreas). La Oficina de Control "
         "Interno de cada entidad los saca con su propia ejecución de pac-excel sobre su "
-        "archivo; cada actividad está en la hoja «Actividades». Para tenerlas en este libro: "
+        f"archivo; cada actividad está en la hoja «{SHEET_ACTIVITIES}». Para tenerlas en este libro: "
         "pac-excel consolidar --todos-los-formularios."
     )
 

@@ -88,7 +88,7 @@ def area_table(
     f, areas = book.formats, book.area_table
     section(ws, f.section, row, 0, len(AREA_HEADERS) - 2, "Avance por área responsable")
     row += 1
-    links = book.owners_sheet  # no Por responsable: no block to link to
+    links = book.entity_sheets  # no Por responsable: no block to link to
     ws.merge_range(
         row,
         0,

@@ -70,7 +70,7 @@ def entity_table(book: Book, ws: Any, row: int, width: float, page: PageRows) ->
     ``page`` knows how full the printed page is: where a line no longer fits, the page breaks
     before it and the column headers are written again (``page.breaks``)."""
     # Totals only when there is no form sheet: its rows are built once per activity.
-    reports = entity_reports(book.result, forms=book.form_sheet)
+    reports = entity_reports(book.result, forms=book.entity_sheets)
     if len(reports) < 2:
         return row
     f, t = book.formats, book.thresholds
