@@ -210,10 +210,12 @@ def _give_indices(
     firsts: dict[tuple[int, Any], tuple[int, int]] = {}
     replaced: set[tuple[int, int]] = set()
     for i, cells in enumerate(extras or ()):
-        for col, value, cell_format in cells:
-            if value is not None or cell_format is not None:
-                firsts.setdefault((col, _cell_format(sheet, value, cell_format)), (i, col))
-                replaced.add((i, col))
+        written = {col: (v, f) for col, v, f in cells if v is not None or f is not None}
+        for col, (value, cell_format) in written.items():  # the last of a column wins
+            key = (col, _cell_format(sheet, value, cell_format))
+            if key not in firsts or (i, col) < firsts[key]:
+                firsts[key] = (i, col)
+            replaced.add((i, col))
     for col, vals, fmt in columns:
         formats = fmt if isinstance(fmt, list) else None
         for i, value in enumerate(vals):
@@ -311,8 +313,8 @@ def _cell_xml(sheet: Any, col: int, number: str, value: Any, cell_format: Any) -
     cell_format = _cell_format(sheet, value, cell_format)
     key = (col, cell_format)
     head = sheet._heads.get(key)
-    if head is None:
-        head = sheet._heads[key] = sheet._head(*key)
+    if head is None:  # given to every cell written (_give_indices): one an extra replaces
+        return ""
     letter, attr = head
     if kind is str:
         text = value
@@ -326,6 +328,8 @@ def _cell_xml(sheet: Any, col: int, number: str, value: Any, cell_format: Any) -
         return f'<c r="{letter}{number}"{attr}/>'
     if kind is dt.datetime or kind is dt.date:
         value = sheet._convert_date_time(value)
+    elif kind is not int and kind is not float:
+        return ""  # its row goes through write_cells (_slow_rows)
     return f'<c r="{letter}{number}"{attr}><v>{value:.16G}</v></c>'
 
 

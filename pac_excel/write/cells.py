@@ -229,19 +229,8 @@ def _block_column(
     the column or one per value; texts cut at Excel's limit are added to ``cuts``."""
     kinds = set(map(type, column))
     if kinds <= _TEXT_KINDS:
-        values = [v or None for v in column] if "" in column else column
-        texts = [v for v in values if v is not None]
-        if max(map(len, texts), default=0) > MAX_CELL_CHARS:
-            values = list(values)
-            for i, value in enumerate(values):
-                if value is not None and len(value) > MAX_CELL_CHARS:
-                    cuts.append((offset + i, col, len(value)))
-                    values[i] = value[:MAX_CELL_CHARS]
-            texts = [v for v in values if v is not None]
-        if _RISKY_AFTER_NUL.search("\x00" + "\x00".join(texts)) is None:
-            return col, values, plain
-        risky = [v is not None and v.startswith(RISKY_STARTS) for v in values]
-        return col, values, [quoted if r else plain for r in risky]
+        values, formats = _text_column(col, plain, quoted, column, offset, cuts)
+        return col, values, formats
     if kinds <= _NUMBER_KINDS:
         isfinite = math.isfinite
         return col, [v if v is None or isfinite(v) else None for v in column], plain
@@ -251,6 +240,32 @@ def _block_column(
         values.append(None if cell is None else cell[1])
         formats.append(plain if cell is None else cell[2])
     return col, values, formats
+
+
+def _text_column(
+    col: int,
+    plain: Any,
+    quoted: Any,
+    column: list[Any],
+    offset: int,
+    cuts: list[tuple[int, int, int]],
+) -> tuple[list[Any], Any]:
+    """A column of texts (and None): empty ones left out, long ones cut, risky ones quoted,
+    each looked at one by one only when the column has one (a search of the whole column)."""
+    values = [v or None for v in column] if "" in column else column
+    texts = [v for v in values if v is not None]
+    if max(map(len, texts), default=0) > MAX_CELL_CHARS:
+        values = list(values)
+        for i, value in enumerate(values):
+            if value is not None and len(value) > MAX_CELL_CHARS:
+                cuts.append((offset + i, col, len(value)))
+                values[i] = value[:MAX_CELL_CHARS]
+        texts = [v for v in values if v is not None]
+    if _RISKY_AFTER_NUL.search("\x00" + "\x00".join(texts)) is None:
+        return values, plain
+    return values, [
+        quoted if v is not None and v.startswith(RISKY_STARTS) else plain for v in values
+    ]
 
 
 def _any_cell(

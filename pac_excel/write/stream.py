@@ -35,8 +35,6 @@ from concurrent.futures import Future
 from typing import Any
 
 from xlsxwriter import Workbook
-
-from pac_excel.write import blocks
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple,
@@ -45,6 +43,8 @@ from xlsxwriter.worksheet import (
     CellStringTuple,
     Worksheet,
 )
+
+from pac_excel.write import blocks
 
 __all__ = ["StreamOrderError", "StreamedSheet", "release_streams"]
 
