@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -139,6 +140,9 @@ def write_rows(
     the type of each value decides how it is written (text stays text, see the module
     docstring)."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
+    if getattr(ws, "write_columns", None) is not None:
+        _write_blocks(ws, specs, data, first, on_cut, heights, extra)
+        return
     set_row = ws.set_row
     isfinite = math.isfinite
     for index, row_values in enumerate(zip(*data, strict=True)):
@@ -168,6 +172,119 @@ def write_rows(
         write_cells(ws, row, cells)
         if heights is not None and heights[index]:
             set_row(row, float(heights[index]))
+
+
+# Rows a streamed sheet is given at once (write.blocks): bounds the XML held in memory.
+BLOCK_ROWS = 2048
+_TEXT_KINDS = frozenset({str, type(None)})
+# A risky start (RISKY_STARTS) in texts joined with NUL, looked for as a NUL first.
+_RISKY_AFTER_NUL = re.compile("\x00[" + re.escape("".join(RISKY_STARTS)) + "]")
+_NUMBER_KINDS = frozenset({int, float, type(None)})
+
+
+def _write_blocks(
+    ws: Any,
+    specs: Sequence[tuple[int, Any, Any]],
+    data: Sequence[list[Any]],
+    first: int,
+    on_cut: OnCut | None,
+    heights: np.ndarray | None,
+    extra: Callable[[int], ExtraCells] | None,
+) -> None:
+    """``write_rows`` for a streamed sheet: each block's cells decided a column at a time by
+    the same rules (text stays text and is cut at the limit, risky text quoted, empty text
+    and numbers that are not finite left out), the cuts reported in row order."""
+    n = len(data[0]) if data else 0
+    for start in range(0, n, BLOCK_ROWS):
+        stop = min(n, start + BLOCK_ROWS)
+        cuts: list[tuple[int, int, int]] = []
+        block = [
+            _block_column(col, plain, quoted, column[start:stop], start, cuts)
+            for (col, plain, quoted), column in zip(specs, data, strict=True)
+        ]
+        if on_cut is not None:
+            for index, col, length in sorted(cuts):
+                on_cut(index, col, length)
+        rows = heights[start:stop] if heights is not None else None
+        ws.write_columns(first + start, block, rows, _shifted(extra, start))
+
+
+def _shifted(
+    extra: Callable[[int], ExtraCells] | None, start: int
+) -> Callable[[int], ExtraCells] | None:
+    if extra is None:
+        return None
+    return lambda i: extra(start + i)
+
+
+def _block_column(
+    col: int,
+    plain: Any,
+    quoted: Any,
+    column: list[Any],
+    offset: int,
+    cuts: list[tuple[int, int, int]],
+) -> tuple[int, list[Any], Any]:
+    """One column of a block: its values as written (None: no cell) and its format, one for
+    the column or one per value; texts cut at Excel's limit are added to ``cuts``."""
+    kinds = set(map(type, column))
+    if kinds <= _TEXT_KINDS:
+        values, formats = _text_column(col, plain, quoted, column, offset, cuts)
+        return col, values, formats
+    if kinds <= _NUMBER_KINDS:
+        isfinite = math.isfinite
+        return col, [v if v is None or isfinite(v) else None for v in column], plain
+    values, formats = [], []
+    for i, value in enumerate(column):
+        cell = _any_cell(col, value, plain, quoted, offset + i, cuts)
+        values.append(None if cell is None else cell[1])
+        formats.append(plain if cell is None else cell[2])
+    return col, values, formats
+
+
+def _text_column(
+    col: int,
+    plain: Any,
+    quoted: Any,
+    column: list[Any],
+    offset: int,
+    cuts: list[tuple[int, int, int]],
+) -> tuple[list[Any], Any]:
+    """A column of texts (and None): empty ones left out, long ones cut, risky ones quoted,
+    each looked at one by one only when the column has one (a search of the whole column)."""
+    values = [v or None for v in column] if "" in column else column
+    texts = [v for v in values if v is not None]
+    if max(map(len, texts), default=0) > MAX_CELL_CHARS:
+        values = list(values)
+        for i, value in enumerate(values):
+            if value is not None and len(value) > MAX_CELL_CHARS:
+                cuts.append((offset + i, col, len(value)))
+                values[i] = value[:MAX_CELL_CHARS]
+        texts = [v for v in values if v is not None]
+    if _RISKY_AFTER_NUL.search("\x00" + "\x00".join(texts)) is None:
+        return values, plain
+    return values, [
+        quoted if v is not None and v.startswith(RISKY_STARTS) else plain for v in values
+    ]
+
+
+def _any_cell(
+    col: int, value: Any, plain: Any, quoted: Any, index: int, cuts: list[tuple[int, int, int]]
+) -> tuple[int, Any, Any] | None:
+    """``write_rows``'s rule for one cell of a column of mixed kinds."""
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return None
+        if len(value) > MAX_CELL_CHARS:
+            cuts.append((index, col, len(value)))
+            value = value[:MAX_CELL_CHARS]
+        return (col, value, quoted if value.startswith(RISKY_STARTS) else plain)
+    if value is None:
+        return None
+    if kind is float or kind is int:
+        return (col, value, plain) if math.isfinite(value) else None
+    return _value_cell(col, value, plain, quoted, index, lambda *cut: cuts.append(cut))
 
 
 def _value_cell(
@@ -208,7 +325,14 @@ def fitted_widths(columns: Sequence[Column], data: Sequence[list[Any]]) -> list[
         if spec.max_width is None or not column:
             widths.append(spec.width)
             continue
-        known = [n for n in map(_longest_line, column) if n is not None]
+        if set(map(type, column)) <= _TEXT_KINDS:  # _longest_line inlined: most columns
+            known = [
+                len(v) if "\n" not in v else max(map(len, v.split("\n")))
+                for v in column
+                if v is not None
+            ]
+        else:
+            known = [n for n in map(_longest_line, column) if n is not None]
         measure = float(np.percentile(known, 95)) if known else 0.0
         widths.append(min(spec.max_width, max(spec.width, measure * 1.05 + 2)))
     return widths

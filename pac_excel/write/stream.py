@@ -44,6 +44,8 @@ from xlsxwriter.worksheet import (
     Worksheet,
 )
 
+from pac_excel.write import blocks
+
 __all__ = ["StreamOrderError", "StreamedSheet", "release_streams"]
 
 # What xlsxwriter's _escape_control_characters rewrites in an inline string: a literal
@@ -198,6 +200,17 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
                 self.write_number(row, col, value, cell_format)
             else:
                 self.write(row, col, value, cell_format)
+
+    def write_columns(
+        self,
+        first: int,
+        columns: Sequence[blocks.BlockColumn],
+        heights: Sequence[float] | None = None,
+        extra: blocks.BlockExtra | None = None,
+    ) -> None:
+        """Rows ``first`` onwards from column-wise values, written at once (write.blocks): the
+        same sheet as ``write_cells`` for each row, then ``set_row`` for its height."""
+        blocks.write_block(self, first, columns, heights, extra)
 
     def _emit_row(self, current_row_num: int) -> None:
         """xlsxwriter's ``_write_single_row`` with the cells written by ``_cells_xml``.
