@@ -141,7 +141,8 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     """
     ids = activities["activity_id"].tolist()
     entities = activities["entity"].astype("string").to_numpy(dtype=object, na_value="")
-    owners = activities["owner"].astype("string").to_numpy(dtype=object, na_value=None)
+    texts = activities["owner"].astype("string")
+    owners = texts.astype(object).where(texts.notna(), None).tolist()
     split: dict[str | None, list[tuple[str, str, str | None]]] = {}
     records: list[tuple[int, str, str, str, str | None]] = []
     for activity_id, entity, owner in zip(ids, entities, owners, strict=True):
