@@ -88,13 +88,16 @@ def write_block(
             _one_row(sheet, row, columns, i, extras, pixels[i])
             continue
         cells = "".join(parts)
+        touched = bool(cells)
         if extras is not None and extras[i]:
+            # write_cells widens the sheet to every cell it is given, written or not
             cells = _with_extra(sheet, numbers[i], cols, parts, extras[i], used_cols)
+            touched = True
         if cells:
             lines.append(f"{opened(numbers[i], pixels[i])}{cells}</row>")
-            used_rows.append(row)
         elif pixels[i]:
             lines.append(opened(numbers[i], pixels[i], empty=True))
+        if touched or pixels[i]:
             used_rows.append(row)
     sheet.fh.write("".join(lines))
     sheet.previous_row = first + n  # nothing written above it from now on
@@ -218,14 +221,19 @@ def _give_indices(
             replaced.add((i, col))
     for col, vals, fmt in columns:
         formats = fmt if isinstance(fmt, list) else None
+        # Once each (column, format) the column can have is given its first cell, the rest is
+        # no news: a cell without a format has two (its date cells get the date format).
+        kinds = {fmt} if formats is None else set(formats)
+        left = len(kinds) + (None in kinds)
         for i, value in enumerate(vals):
             if value is None or (i, col) in replaced:
                 continue
             key = (col, _cell_format(sheet, value, fmt if formats is None else formats[i]))
             if key not in firsts or (i, col) < firsts[key]:
                 firsts[key] = (i, col)
-            if formats is None and fmt is not None:
-                break  # one format for the whole column: its first cell is its first use
+                left -= 1
+                if not left:
+                    break
     heads = sheet._heads
     for key in sorted(firsts, key=firsts.__getitem__):
         if key not in heads:
@@ -350,9 +358,9 @@ def _with_extra(
     cells = list(parts) if cols is None else []
     after = {} if cols is None else {c: part for c, part in zip(cols, parts, strict=True) if part}
     for col, value, cell_format in extra:
+        used_cols.add(col)
         if value is None and cell_format is None:
             continue
-        used_cols.add(col)
         xml = _cell_xml(sheet, col, number, value, cell_format)
         if col < len(cells):
             cells[col] = xml
