@@ -192,13 +192,13 @@ def _slow_rows(
     colmax = sheet.xls_colmax
     for i, cells in enumerate(extras or ()):
         for col, value, _ in cells:  # _plain_value inlined: a loop over every extra cell
-            kind = type(value)
-            if kind is str:
+            what = type(value)
+            if what is str:
                 plain = len(value) <= half
-            elif kind is float or kind is int:
+            elif what is float or what is int:
                 plain = math.isfinite(value)
             else:
-                plain = value is None or kind is dt.datetime or kind is dt.date
+                plain = value is None or what is dt.datetime or what is dt.date
             if not plain or not 0 <= col < colmax:
                 slow.add(i)
                 break
