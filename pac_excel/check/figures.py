@@ -127,11 +127,10 @@ def _summaries(
     table["traffic_light"] = traffic_lights(table["avg_compliance"], thresholds)
     if by is None:
         return {None: table[list(COMPONENT_SUMMARY_DTYPES)].astype(COMPONENT_SUMMARY_DTYPES)}
-    out: dict[object, pd.DataFrame] = {}
-    for key, part in table.groupby("_by", sort=False):
-        summary = part[list(COMPONENT_SUMMARY_DTYPES)].astype(COMPONENT_SUMMARY_DTYPES)
-        out[key] = summary.reset_index(drop=True)
-    return out
+    # Typed once, then cut: a cast per entity measured as a second per 1,000 entities.
+    typed = table[list(COMPONENT_SUMMARY_DTYPES)].astype(COMPONENT_SUMMARY_DTYPES)
+    groups = table.groupby("_by", sort=False).indices
+    return {key: typed.take(rows).reset_index(drop=True) for key, rows in groups.items()}
 
 
 @dataclass(frozen=True)

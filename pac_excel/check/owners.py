@@ -23,7 +23,6 @@ the owner layouts seen in entities' published plans:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,23 +140,33 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     spellings cost a few dozen splits.
     """
     ids = activities["activity_id"].tolist()
-    entities = activities["entity"].astype("string").fillna("").tolist()
-    owners = activities["owner"].astype("string").tolist()
+    entities = activities["entity"].astype("string").to_numpy(dtype=object, na_value="")
+    texts = activities["owner"].astype("string")
+    owners = texts.astype(object).where(texts.notna(), None).tolist()
+    split: dict[str | None, list[tuple[str, str, str | None]]] = {}
     records: list[tuple[int, str, str, str, str | None]] = []
     for activity_id, entity, owner in zip(ids, entities, owners, strict=True):
-        text = None if pd.isna(owner) else str(owner)
-        for found in split_owner(text):
-            subunits = "; ".join(found.subunits) or None
-            records.append((activity_id, entity, found.area, area_key(found.area), subunits))
-    frame = pd.DataFrame.from_records(records, columns=list(AREA_DTYPES))
-    if frame.empty:
-        return _typed(frame)
+        areas = split.get(owner)
+        if areas is None:
+            areas = split[owner] = [
+                (found.area, area_key(found.area), "; ".join(found.subunits) or None)
+                for found in split_owner(owner)
+            ]
+        records.extend((activity_id, entity, *area) for area in areas)
+    if not records:
+        return _typed(pd.DataFrame.from_records(records, columns=list(AREA_DTYPES)))
     # The most frequent spelling names the area (first seen on a tie).
-    spellings: dict[tuple[str, str], Counter[str]] = {}
-    for entity, key, area in zip(frame["entity"], frame["area_key"], frame["area"], strict=True):
-        spellings.setdefault((entity, key), Counter())[area] += 1
-    names = {group: counts.most_common(1)[0][0] for group, counts in spellings.items()}
-    frame["area"] = [names[(e, k)] for e, k in zip(frame["entity"], frame["area_key"], strict=True)]
+    spellings: dict[tuple[str, str], dict[str, int]] = {}
+    for _, entity, area, key, _ in records:
+        counts = spellings.get((entity, key))
+        if counts is None:
+            counts = spellings[(entity, key)] = {}
+        counts[area] = counts.get(area, 0) + 1
+    names = {group: max(counts, key=counts.__getitem__) for group, counts in spellings.items()}
+    columns = dict(zip(AREA_DTYPES, map(list, zip(*records, strict=True)), strict=True))
+    keys = zip(columns["entity"], columns["area_key"], strict=True)
+    columns["area"] = [names[group] for group in keys]
+    frame = pd.DataFrame(columns)
     frame["entity"] = frame["entity"].replace("", pd.NA)
     return _typed(frame)
 

@@ -88,13 +88,16 @@ def write_block(
             _one_row(sheet, row, columns, i, extras, pixels[i])
             continue
         cells = "".join(parts)
+        touched = bool(cells)
         if extras is not None and extras[i]:
+            # write_cells widens the sheet to every cell it is given, written or not
             cells = _with_extra(sheet, numbers[i], cols, parts, extras[i], used_cols)
+            touched = True
         if cells:
             lines.append(f"{opened(numbers[i], pixels[i])}{cells}</row>")
-            used_rows.append(row)
         elif pixels[i]:
             lines.append(opened(numbers[i], pixels[i], empty=True))
+        if touched or pixels[i]:
             used_rows.append(row)
     sheet.fh.write("".join(lines))
     sheet.previous_row = first + n  # nothing written above it from now on
@@ -186,9 +189,19 @@ def _slow_rows(
                 slow.update(i for i, v in enumerate(vals) if not _plain_value(v, half))
         elif not kind <= _DATES:
             slow.update(i for i, v in enumerate(vals) if not _plain_value(v, half))
+    colmax = sheet.xls_colmax
     for i, cells in enumerate(extras or ()):
-        if any(not _plain_value(v, half) or not 0 <= c < sheet.xls_colmax for c, v, _ in cells):
-            slow.add(i)
+        for col, value, _ in cells:  # _plain_value inlined: a loop over every extra cell
+            what = type(value)
+            if what is str:
+                plain = len(value) <= half
+            elif what is float or what is int:
+                plain = math.isfinite(value)
+            else:
+                plain = value is None or what is dt.datetime or what is dt.date
+            if not plain or not 0 <= col < colmax:
+                slow.add(i)
+                break
     return slow
 
 
@@ -210,22 +223,29 @@ def _give_indices(
     firsts: dict[tuple[int, Any], tuple[int, int]] = {}
     replaced: set[tuple[int, int]] = set()
     for i, cells in enumerate(extras or ()):
-        written = {col: (v, f) for col, v, f in cells if v is not None or f is not None}
-        for col, (value, cell_format) in written.items():  # the last of a column wins
-            key = (col, _cell_format(sheet, value, cell_format))
-            if key not in firsts or (i, col) < firsts[key]:
-                firsts[key] = (i, col)
+        for col, value, cell_format in reversed(cells):  # the last of a column wins
+            if (value is None and cell_format is None) or (i, col) in replaced:
+                continue
             replaced.add((i, col))
+            key = (col, _cell_format(sheet, value, cell_format))
+            first = firsts.get(key)
+            if first is None or (i, col) < first:
+                firsts[key] = (i, col)
     for col, vals, fmt in columns:
         formats = fmt if isinstance(fmt, list) else None
+        # Once each (column, format) the column can have is given its first cell, the rest is
+        # no news: a cell without a format has two (its date cells get the date format).
+        kinds = {fmt} if formats is None else set(formats)
+        left = len(kinds) + (None in kinds)
         for i, value in enumerate(vals):
             if value is None or (i, col) in replaced:
                 continue
             key = (col, _cell_format(sheet, value, fmt if formats is None else formats[i]))
             if key not in firsts or (i, col) < firsts[key]:
                 firsts[key] = (i, col)
-            if formats is None and fmt is not None:
-                break  # one format for the whole column: its first cell is its first use
+                left -= 1
+                if not left:
+                    break
     heads = sheet._heads
     for key in sorted(firsts, key=firsts.__getitem__):
         if key not in heads:
@@ -257,8 +277,8 @@ def _column_xml(
         ]
     if dt.datetime in kinds or dt.date in kinds:
         fmt = _cell_format(sheet, next(v for v in vals if v is not None), fmt)
-        convert = sheet._convert_date_time
-        vals = [v if v is None else convert(v) for v in vals]
+        serial = {v: sheet._convert_date_time(v) for v in set(vals) if v is not None}
+        vals = [v if v is None else serial[v] for v in vals]  # a few dates, many rows
     head, attr = f'<c r="{xl_col_to_name(col)}', _attr(sheet, col, fmt)
     return [
         "" if v is None else f'{head}{number}"{attr}><v>{v:.16G}</v></c>'
@@ -310,20 +330,19 @@ def _space(text: str) -> str:
 def _cell_xml(sheet: Any, col: int, number: str, value: Any, cell_format: Any) -> str:
     """One cell's element, of any kind the block writes (``_cells_xml``'s three forms)."""
     kind = type(value)
-    cell_format = _cell_format(sheet, value, cell_format)
-    key = (col, cell_format)
-    head = sheet._heads.get(key)
+    if cell_format is None and (kind is dt.datetime or kind is dt.date):
+        cell_format = sheet.default_date_format  # _cell_format, inlined: a call per cell
+    head = sheet._heads.get((col, cell_format))
     if head is None:  # given to every cell written (_give_indices): one an extra replaces
         return ""
     letter, attr = head
     if kind is str:
         text = value
-        control = "_x" in text or (not text.isprintable() and _CONTROL.search(text) is not None)
-        if control or "&" in text or "<" in text or ">" in text:
+        if not text.isprintable() or "_x" in text or "&" in text or "<" in text or ">" in text:
+            control = "_x" in text or _CONTROL.search(text) is not None
             text = sheet._escaped(text, control)
-        return (
-            f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{_space(text)}>{text}</t></is></c>'
-        )
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        return f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if value is None:
         return f'<c r="{letter}{number}"{attr}/>'
     if kind is dt.datetime or kind is dt.date:
@@ -350,9 +369,9 @@ def _with_extra(
     cells = list(parts) if cols is None else []
     after = {} if cols is None else {c: part for c, part in zip(cols, parts, strict=True) if part}
     for col, value, cell_format in extra:
+        used_cols.add(col)
         if value is None and cell_format is None:
             continue
-        used_cols.add(col)
         xml = _cell_xml(sheet, col, number, value, cell_format)
         if col < len(cells):
             cells[col] = xml

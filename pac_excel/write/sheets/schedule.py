@@ -160,7 +160,7 @@ def _delivery_cells(book: Book, acts: pd.DataFrame, states: pd.DataFrame) -> lis
         values(ids.map(acts["activity"])),
         values(ids.map(acts["owner"])),
         values(entrega),
-        [pd.Timestamp(d).to_pydatetime() for d in states["date"]],
+        states["date"].array.to_pydatetime().tolist(),  # every delivery has a date
         values(states["state"]),
         reported.tolist(),
     ]
