@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -189,8 +189,14 @@ def _slow_rows(
                 slow.update(i for i, v in enumerate(vals) if not _plain_value(v, half))
         elif not kind <= _DATES:
             slow.update(i for i, v in enumerate(vals) if not _plain_value(v, half))
-    colmax = sheet.xls_colmax
-    for i, cells in enumerate(extras or ()):
+    if extras is not None:
+        slow.update(_slow_extras(extras, half, sheet.xls_colmax))
+    return slow
+
+
+def _slow_extras(extras: list[Sequence[Any]], half: int, colmax: int) -> Iterator[int]:
+    """The rows of ``_slow_rows`` for their extra cells."""
+    for i, cells in enumerate(extras):
         for col, value, _ in cells:  # _plain_value inlined: a loop over every extra cell
             what = type(value)
             if what is str:
@@ -200,9 +206,8 @@ def _slow_rows(
             else:
                 plain = value is None or what is dt.datetime or what is dt.date
             if not plain or not 0 <= col < colmax:
-                slow.add(i)
+                yield i
                 break
-    return slow
 
 
 def _plain_value(value: Any, half: int) -> bool:
