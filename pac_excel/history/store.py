@@ -9,10 +9,12 @@ not a pac-excel history (damaged, foreign, or from a newer pac-excel) is refused
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,17 +187,19 @@ class Store:
         if not cuts:  # never create the file for nothing
             return stored
         # Converted once for all the cuts: per-cut pandas work dominated with 1,000 entities.
-        frames = [activities for _, activities in cuts]
-        rows = _rows(pd.concat(frames, ignore_index=True)) if frames else []
+        # The rows are made one at a time as they are inserted: a list of every row's tuple
+        # was the largest thing a run of thousands of files held while recording.
+        rows = _rows(pd.concat([activities for _, activities in cuts], ignore_index=True))
         with self._connect(create=True) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                start = 0
-                for (cut, _), end in zip(cuts, _ends(frames), strict=True):
+                for cut, activities in cuts:
+                    mine = itertools.islice(rows, len(activities))
                     if _replace(connection, cut, replace_origins):
-                        _insert(connection, cut, rows[start:end], on_row)
+                        _insert(connection, cut, mine, on_row)
                         stored += 1
-                    start = end
+                    else:
+                        collections.deque(mine, maxlen=0)  # skipped: on to the next cut's rows
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -300,7 +304,7 @@ def _replace(connection: sqlite3.Connection, cut: NewCut, origins: Sequence[str]
 def _insert(
     connection: sqlite3.Connection,
     cut: NewCut,
-    rows: list[tuple[object, ...]],
+    rows: Iterable[tuple[object, ...]],
     on_row: Callable[[int], None] | None,
 ) -> None:
     cursor = connection.execute(
@@ -326,21 +330,12 @@ def _insert(
         on_row(i + 1)
 
 
-def _ends(frames: Sequence[pd.DataFrame]) -> list[int]:
-    """Where each frame's rows end in their concatenation."""
-    ends, total = [], 0
-    for frame in frames:
-        total += len(frame)
-        ends.append(total)
-    return ends
-
-
-def _rows(activities: pd.DataFrame) -> list[tuple[object, ...]]:
-    """The frame's stored columns as plain Python values (None for <NA>)."""
+def _rows(activities: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """The frame's stored columns as plain Python values (None for <NA>), row by row."""
     columns = []
     for name in _COLUMNS:
         series = activities[name]
         if name == "not_applicable":
             series = series.astype("boolean").astype("Int64")
         columns.append(series.astype(object).where(series.notna(), None).tolist())
-    return list(zip(*columns, strict=True)) if columns and len(activities) else []
+    return zip(*columns, strict=True)
