@@ -29,6 +29,7 @@ from pac_excel.frames import (
     map_distinct,
 )
 from pac_excel.read.evidence_folder import EvidenceFolder
+from pac_excel.text import Shared
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
@@ -286,5 +287,16 @@ def _alerts_frame(
     if not parts:
         return empty(ALERT_DTYPES)
     frame: pd.DataFrame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
-    frame = frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
-    return frame
+    frame = frame.drop(columns="_order").reset_index(drop=True)
+    frame["detail"] = _one_per_text(frame["detail"])
+    typed: pd.DataFrame = frame.astype(ALERT_DTYPES)
+    return typed
+
+
+def _one_per_text(texts: pd.Series) -> pd.Series:
+    """Equal texts as one object. A detail is composed row by row, and the same few
+    ("Avance reportado 0 %, esperado 50 % …") come out on thousands of rows, each its own copy
+    (70,000 copies of 9 texts at 3,000 files)."""
+    shared = Shared()
+    one: pd.Series = pd.Series([shared(t) for t in texts.array], index=texts.index, dtype="string")
+    return one
