@@ -186,10 +186,7 @@ class Store:
         stored = 0
         if not cuts:  # never create the file for nothing
             return stored
-        # Converted once for all the cuts: per-cut pandas work dominated with 1,000 entities.
-        # The rows are made one at a time as they are inserted: a list of every row's tuple
-        # was the largest thing a run of thousands of files held while recording.
-        rows = _rows(pd.concat([activities for _, activities in cuts], ignore_index=True))
+        rows = _rows([activities for _, activities in cuts])
         with self._connect(create=True) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -330,7 +327,35 @@ def _insert(
         on_row(i + 1)
 
 
-def _rows(activities: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+def _rows(frames: Sequence[pd.DataFrame]) -> Iterator[tuple[object, ...]]:
+    """Every frame's rows in order, as the stored columns' plain Python values.
+
+    Converted ``_BATCH_ROWS`` rows at a time, several cuts together: per-cut pandas work
+    dominated with 1,000 entities, and converting the whole run at once held every value of
+    every row as a Python object (the largest thing recording held at thousands of files).
+    """
+    batch: list[pd.DataFrame] = []
+    size = 0
+    for frame in frames:
+        batch.append(frame)
+        size += len(frame)
+        if size >= _BATCH_ROWS:
+            yield from _batch_rows(batch)
+            batch, size = [], 0
+    if batch:
+        yield from _batch_rows(batch)
+
+
+_BATCH_ROWS = 10_000
+
+
+def _batch_rows(frames: list[pd.DataFrame]) -> Iterator[tuple[object, ...]]:
+    joined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for start in range(0, len(joined), _BATCH_ROWS):
+        yield from _values(joined.iloc[start : start + _BATCH_ROWS])
+
+
+def _values(activities: pd.DataFrame) -> Iterator[tuple[object, ...]]:
     """The frame's stored columns as plain Python values (None for <NA>), row by row."""
     columns: list[Iterable[object]] = []
     for name in _COLUMNS:
