@@ -143,13 +143,19 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     ids = activities["activity_id"].tolist()
     entities = activities["entity"].astype("string").fillna("").tolist()
     owners = activities["owner"].astype("string").tolist()
-    records: list[tuple[int, str, str, str, str | None]] = []
+    # Column lists, not a tuple per row: at thousands of files the tuples were most of what
+    # Resumen's figures held while they were worked out.
+    columns: tuple[list[object], ...] = ([], [], [], [], [])
+    activity_column, entity_column, area_column, key_column, subunit_column = columns
     for activity_id, entity, owner in zip(ids, entities, owners, strict=True):
         text = None if pd.isna(owner) else str(owner)
         for found in split_owner(text):
-            subunits = "; ".join(found.subunits) or None
-            records.append((activity_id, entity, found.area, area_key(found.area), subunits))
-    frame = pd.DataFrame.from_records(records, columns=list(AREA_DTYPES))
+            activity_column.append(activity_id)
+            entity_column.append(entity)
+            area_column.append(found.area)
+            key_column.append(area_key(found.area))
+            subunit_column.append(_subunits(found.subunits))
+    frame = pd.DataFrame(dict(zip(AREA_DTYPES, columns, strict=True)))
     if frame.empty:
         return _typed(frame)
     # The most frequent spelling names the area (first seen on a tie).
@@ -160,6 +166,12 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     frame["area"] = [names[(e, k)] for e, k in zip(frame["entity"], frame["area_key"], strict=True)]
     frame["entity"] = frame["entity"].replace("", pd.NA)
     return _typed(frame)
+
+
+@lru_cache(maxsize=4096)
+def _subunits(found: tuple[str, ...]) -> str | None:
+    """The sub-units "; "-joined, once per distinct list (one text, not one per activity)."""
+    return "; ".join(found) or None
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
