@@ -268,8 +268,11 @@ def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
     """``texts.map(func)`` with ``func`` called once per distinct text (no <NA> allowed).
 
     A state, a progress text or an empty follow-up repeats on thousands of rows; each is
-    worked out once and the rows take the answer by lookup.
+    worked out once and the rows take the answer by lookup. The distinct texts are found
+    with a dict, not ``Series.unique``: pandas' string hash table leaves a UTF-8 copy inside
+    every distinct text it sees (CPython caches it in the str), which doubled what the
+    run's follow-ups held for as long as they lived.
     """
-    distinct = texts.unique()
+    distinct = list(dict.fromkeys(texts.array))
     mapped: pd.Series = texts.map(dict(zip(distinct, map(func, distinct), strict=True)))
     return mapped

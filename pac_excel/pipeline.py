@@ -153,7 +153,7 @@ def consolidate(
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     items = collect_inputs(inputs, problems, exclude=exclude)
-    settings = Settings.of(catalog, cutoff, forced, catalog_names)
+    settings = Settings.of(catalog, cutoff, forced, catalog_names, rows=False)
     assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
     jobs, _ = read_and_normalize(
         items, settings, progress=progress, processes=processes, consume=assembly.add

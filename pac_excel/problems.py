@@ -292,7 +292,7 @@ CODES: dict[str, CodeInfo] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # slots: thousands of them per run
 class Problem:
     """One thing wrong with one place in one input file.
 

@@ -143,32 +143,45 @@ def owner_areas(activities: pd.DataFrame) -> pd.DataFrame:
     entities = activities["entity"].astype("string").to_numpy(dtype=object, na_value="")
     texts = activities["owner"].astype("string")
     owners = texts.astype(object).where(texts.notna(), None).tolist()
+    # Column lists, not a tuple per row: at thousands of files the tuples were most of what
+    # Resumen's figures held while they were worked out. Each distinct owner text is split once.
+    columns: tuple[list[object], ...] = ([], [], [], [], [])
+    activity_column, entity_column, area_column, key_column, subunit_column = columns
     split: dict[str | None, list[tuple[str, str, str | None]]] = {}
-    records: list[tuple[int, str, str, str, str | None]] = []
     for activity_id, entity, owner in zip(ids, entities, owners, strict=True):
         areas = split.get(owner)
         if areas is None:
             areas = split[owner] = [
-                (found.area, area_key(found.area), "; ".join(found.subunits) or None)
+                (found.area, area_key(found.area), _subunits(found.subunits))
                 for found in split_owner(owner)
             ]
-        records.extend((activity_id, entity, *area) for area in areas)
-    if not records:
-        return _typed(pd.DataFrame.from_records(records, columns=list(AREA_DTYPES)))
+        for area, key, subunits in areas:
+            activity_column.append(activity_id)
+            entity_column.append(entity)
+            area_column.append(area)
+            key_column.append(key)
+            subunit_column.append(subunits)
+    if not activity_column:
+        return _typed(pd.DataFrame(dict(zip(AREA_DTYPES, columns, strict=True))))
     # The most frequent spelling names the area (first seen on a tie).
-    spellings: dict[tuple[str, str], dict[str, int]] = {}
-    for _, entity, area, key, _ in records:
-        counts = spellings.get((entity, key))
+    spellings: dict[tuple[object, object], dict[object, int]] = {}
+    groups = list(zip(entity_column, key_column, strict=True))
+    for group, spelling in zip(groups, area_column, strict=True):
+        counts = spellings.get(group)
         if counts is None:
-            counts = spellings[(entity, key)] = {}
-        counts[area] = counts.get(area, 0) + 1
+            counts = spellings[group] = {}
+        counts[spelling] = counts.get(spelling, 0) + 1
     names = {group: max(counts, key=counts.__getitem__) for group, counts in spellings.items()}
-    columns = dict(zip(AREA_DTYPES, map(list, zip(*records, strict=True)), strict=True))
-    keys = zip(columns["entity"], columns["area_key"], strict=True)
-    columns["area"] = [names[group] for group in keys]
-    frame = pd.DataFrame(columns)
+    area_column[:] = [names[group] for group in groups]
+    frame = pd.DataFrame(dict(zip(AREA_DTYPES, columns, strict=True)))
     frame["entity"] = frame["entity"].replace("", pd.NA)
     return _typed(frame)
+
+
+@lru_cache(maxsize=4096)
+def _subunits(found: tuple[str, ...]) -> str | None:
+    """The sub-units "; "-joined, once per distinct list (one text, not one per activity)."""
+    return "; ".join(found) or None
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
@@ -29,6 +30,7 @@ from pac_excel.frames import (
     map_distinct,
 )
 from pac_excel.read.evidence_folder import EvidenceFolder
+from pac_excel.text import Shared
 
 # "Vencida" needs the reported progress below the expected by more than one point.
 OVERDUE_MARGIN = 0.01
@@ -265,26 +267,45 @@ def _alerts_frame(
         "sin-soporte": "Reporta avance sin enlace de evidencia ni archivo en evidencias.",
         **more,
     }
-    parts = []
-    columns = ["activity_id", "file", "sheet", "row", "component_label", "activity", "owner"]
-    for order, (code, label) in enumerate(ALERTS.items()):
+    # Rows are gathered as positions and each column taken once, in its final order: the
+    # frames per code, their concatenation and its sorted copy were check's peak.
+    positions, orders, texts = [], [], []
+    for order, code in enumerate(ALERTS):
         mask = flags[code]
         if not mask.any():
             continue
-        part = acts.loc[mask, columns]
-        part["alert"] = label
-        part["code"] = code
+        rows = np.flatnonzero(mask.to_numpy())
         detail = details[code]
         if callable(detail):
-            part["detail"] = detail(mask)
+            text: object = detail(mask).loc[mask.index[rows]]
         elif isinstance(detail, pd.Series):  # indexed by the rows it flags
-            part["detail"] = detail.loc[part.index]
+            text = detail.loc[mask.index[rows]]
         else:
-            part["detail"] = pd.Series(detail, index=part.index, dtype="string")
-        part["_order"] = order
-        parts.append(part)
-    if not parts:
+            text = detail
+        positions.append(rows)
+        orders.append(np.full(len(rows), order))
+        texts.append(text)
+    if not positions:
         return empty(ALERT_DTYPES)
-    frame: pd.DataFrame = pd.concat(parts).sort_values(["activity_id", "_order"], kind="stable")
-    frame = frame.drop(columns="_order").reset_index(drop=True).astype(ALERT_DTYPES)
+    taken, order_of = np.concatenate(positions), np.concatenate(orders)
+    # By activity, then in ALERTS order (lexsort is stable; the last key is the first one).
+    sort = np.lexsort((order_of, acts["activity_id"].to_numpy()[taken]))
+    shared = Shared()
+    detail_texts = np.empty(len(taken), dtype=object)
+    at = 0
+    for text, rows in zip(texts, positions, strict=True):
+        if isinstance(text, pd.Series):
+            values = [shared(t) for t in text.array]
+        else:
+            values = [text] * len(rows)
+        detail_texts[at : at + len(rows)] = values
+        at += len(rows)
+    labels_of = np.array(list(ALERTS.values()), dtype=object)
+    codes_of = np.array(list(ALERTS), dtype=object)
+    columns = ["activity_id", "file", "sheet", "row", "component_label", "activity", "owner"]
+    data: dict[str, object] = {name: acts[name].array.take(taken[sort]) for name in columns}
+    data["alert"] = labels_of[order_of[sort]]
+    data["code"] = codes_of[order_of[sort]]
+    data["detail"] = detail_texts[sort]
+    frame: pd.DataFrame = pd.DataFrame(data).astype(ALERT_DTYPES)
     return frame

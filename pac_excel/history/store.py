@@ -9,10 +9,12 @@ not a pac-excel history (damaged, foreign, or from a newer pac-excel) is refused
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,18 +186,17 @@ class Store:
         stored = 0
         if not cuts:  # never create the file for nothing
             return stored
-        # Converted once for all the cuts: per-cut pandas work dominated with 1,000 entities.
-        frames = [activities for _, activities in cuts]
-        rows = _rows(pd.concat(frames, ignore_index=True)) if frames else []
+        rows = _rows([activities for _, activities in cuts])
         with self._connect(create=True) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                start = 0
-                for (cut, _), end in zip(cuts, _ends(frames), strict=True):
+                for cut, activities in cuts:
+                    mine = itertools.islice(rows, len(activities))
                     if _replace(connection, cut, replace_origins):
-                        _insert(connection, cut, rows[start:end], on_row)
+                        _insert(connection, cut, mine, on_row)
                         stored += 1
-                    start = end
+                    else:
+                        collections.deque(mine, maxlen=0)  # skipped: on to the next cut's rows
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -300,7 +301,7 @@ def _replace(connection: sqlite3.Connection, cut: NewCut, origins: Sequence[str]
 def _insert(
     connection: sqlite3.Connection,
     cut: NewCut,
-    rows: list[tuple[object, ...]],
+    rows: Iterable[tuple[object, ...]],
     on_row: Callable[[int], None] | None,
 ) -> None:
     cursor = connection.execute(
@@ -326,21 +327,54 @@ def _insert(
         on_row(i + 1)
 
 
-def _ends(frames: Sequence[pd.DataFrame]) -> list[int]:
-    """Where each frame's rows end in their concatenation."""
-    ends, total = [], 0
+def _rows(frames: Sequence[pd.DataFrame]) -> Iterator[tuple[object, ...]]:
+    """Every frame's rows in order, as the stored columns' plain Python values.
+
+    Converted ``_BATCH_ROWS`` rows at a time, several cuts together: per-cut pandas work
+    dominated with 1,000 entities, and converting the whole run at once held every value of
+    every row as a Python object (the largest thing recording held at thousands of files).
+    """
+    batch: list[pd.DataFrame] = []
+    size = 0
     for frame in frames:
-        total += len(frame)
-        ends.append(total)
-    return ends
+        batch.append(frame)
+        size += len(frame)
+        if size >= _BATCH_ROWS:
+            yield from _batch_rows(batch)
+            batch, size = [], 0
+    if batch:
+        yield from _batch_rows(batch)
 
 
-def _rows(activities: pd.DataFrame) -> list[tuple[object, ...]]:
-    """The frame's stored columns as plain Python values (None for <NA>)."""
-    columns = []
+_BATCH_ROWS = 10_000
+
+
+def _batch_rows(frames: list[pd.DataFrame]) -> Iterator[tuple[object, ...]]:
+    joined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for start in range(0, len(joined), _BATCH_ROWS):
+        yield from _values(joined.iloc[start : start + _BATCH_ROWS])
+
+
+def _values(activities: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """The frame's stored columns as plain Python values (None for <NA>), row by row."""
+    columns: list[Iterable[object]] = []
     for name in _COLUMNS:
         series = activities[name]
         if name == "not_applicable":
             series = series.astype("boolean").astype("Int64")
-        columns.append(series.astype(object).where(series.notna(), None).tolist())
-    return list(zip(*columns, strict=True)) if columns and len(activities) else []
+        values = series.astype(object).where(series.notna(), None).tolist()
+        columns.append(map(_bound_copy, values) if name in _LONG_TEXTS else values)
+    return zip(*columns, strict=True)
+
+
+# sqlite3 binds a text through its UTF-8 form, which CPython then keeps inside the str for
+# as long as the str lives; the run's texts live until the workbook is written, so the long
+# distinct ones are bound as throwaway copies (their UTF-8 was 10 MiB at 3,000 files).
+_LONG_TEXTS = frozenset({"activity", "followup"})
+
+
+def _bound_copy(value: object) -> object:
+    """A new str equal to ``value`` when it is a non-ASCII text (ASCII has no UTF-8 copy)."""
+    if isinstance(value, str) and not value.isascii():
+        return value[:1] + value[1:]
+    return value

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, SupportsIndex
 
 from pac_excel.normalize.catalog import Catalog, fold
 
@@ -52,6 +52,14 @@ class Program:
     business_days: int = DEFAULT_BUSINESS_DAYS  # publication window after each cut
     rule: str = ""  # the publication rule, in Spanish
     numbered: bool = True  # False: section numbers vary by entity and only the name counts
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        """A shipped program is pickled as its key: every file's ``SourceInfo`` names one, and
+        a pool's worker sent a whole copy of the catalog with each file (the parent kept
+        thousands, 17 KB each). The receiver takes its own ``load_program`` one."""
+        if self.key in PROGRAM_FILES and self is load_program(self.key):
+            return (load_program, (self.key,))
+        return super().__reduce_ex__(protocol)
 
 
 def _cut(text: str) -> tuple[int, int]:

@@ -77,6 +77,9 @@ class Settings:
     cutoff: dt.date | None = None
     program: Program | None = None
     names: tuple[tuple[str, int | str], ...] = ()
+    # Whether parts carry every source row's fate (``Normalized.rows``): a consolidation
+    # never shows them, and at thousands of files they were its largest list.
+    rows: bool = True
 
     @classmethod
     def of(
@@ -85,8 +88,10 @@ class Settings:
         cutoff: dt.date | None,
         program: Program | None,
         names: Mapping[str, int | str] | None,
+        *,
+        rows: bool = True,
     ) -> Settings:
-        return cls(catalog, cutoff, program, tuple(sorted((names or {}).items())))
+        return cls(catalog, cutoff, program, tuple(sorted((names or {}).items())), rows)
 
 
 @dataclass
@@ -153,7 +158,8 @@ def normalize_file(sheets: Sequence[RawSheet], settings: Settings) -> FilePart:
             )
         )
     columns = {name: [record.get(name) for record in run.activities] for name in ACTIVITY_DTYPES}
-    return FilePart(name, columns, run.deliveries, run.fates, run.history, info, run.problems)
+    fates = run.fates if settings.rows else []
+    return FilePart(name, columns, run.deliveries, fates, run.history, info, run.problems)
 
 
 def assemble(parts: Iterable[FilePart], problems: list[Problem]) -> Normalized:

@@ -1,0 +1,210 @@
+"""What a run of thousands of files keeps, bounded by structure: never by seconds or RSS.
+
+At 3,000 files the process peaked at 400-450 MiB. What grew with the files, and is pinned
+here so it cannot come back: a copy of the program's catalog sent back with every file, the
+fate of every source row (which a consolidation never shows), UTF-8 copies that pandas' string
+hash table and sqlite3 leave inside every text they see (CPython caches them in the str), one
+copy of an alert's detail per row, a tuple per row while recording the cut, the sheets'
+deflated rows held in memory until the workbook is closed, and a ``__dict__`` per problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pac_excel import consolidate
+from pac_excel.check.owners import owner_areas
+from pac_excel.fanout import read_and_normalize
+from pac_excel.frames import map_distinct
+from pac_excel.history import store as store_module
+from pac_excel.history.store import NewCut, Store
+from pac_excel.normalize.programs import load_program
+from pac_excel.normalize.run import Assembly, Settings
+from pac_excel.problems import Problem
+from pac_excel.read.inputs import collect_inputs
+from pac_excel.write import deflate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+from make_office_files import generate  # the benchmark's generator: tests/bench is no package
+
+TODAY = dt.date(2020, 5, 5)
+CUT = dt.date(2020, 4, 30)
+
+
+@pytest.fixture(scope="module")
+def offices(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("memory_scale")
+    generate(folder, 12, 8, seed=11)
+    return folder
+
+
+def _texts(count: int, tag: str) -> list[str]:
+    """Distinct non-ASCII texts, long enough that a UTF-8 copy would show in their size."""
+    return [f"Se publicó el informe número {i} de gestión ({tag}) " * 3 for i in range(count)]
+
+
+def _sizes(texts: list[str]) -> int:
+    return sum(map(sys.getsizeof, texts))  # includes a cached UTF-8 copy, when there is one
+
+
+def _programs(folder: Path, processes: int) -> list[Any]:
+    problems: list[Problem] = []
+    items = collect_inputs([folder], problems, exclude=[])
+    assembly = Assembly()
+    read_and_normalize(items, Settings(), processes=processes, consume=assembly.add)
+    return [info.program for info in assembly.finish(problems).sources]
+
+
+def test_a_shipped_program_travels_by_its_key() -> None:
+    for key in ("paac", "paac2012", "ptep"):
+        program = load_program(key)
+        sent = pickle.dumps(program)
+        assert len(sent) < 200, key  # the name of the loader and the key, not the catalog
+        assert pickle.loads(sent) is program
+    own = dataclasses.replace(load_program("ptep"), name="Programa propio")
+    back = pickle.loads(pickle.dumps(own))  # not a shipped one: sent whole
+    assert back == own and back is not own and back.catalog == own.catalog
+
+
+def test_the_files_read_by_a_pool_share_one_program_object(offices: Path) -> None:
+    programs = _programs(offices, processes=2)
+    assert len(programs) == 12
+    assert len({id(p) for p in programs}) == len({p.key for p in programs})
+    assert all(p is load_program(p.key) for p in programs)
+
+
+def test_a_consolidation_sends_no_row_fates(offices: Path) -> None:
+    problems: list[Problem] = []
+    items = collect_inputs([offices], problems, exclude=[])
+    with_rows, without = Assembly(), Assembly()
+    read_and_normalize(items, Settings(), processes=1, consume=with_rows.add)
+    read_and_normalize(items, Settings(rows=False), processes=1, consume=without.add)
+    assert len(with_rows.fates) > len(with_rows.columns["activity_id"])  # a fate per row
+    assert without.fates == []
+    full, lean = with_rows.finish([]), without.finish([])
+    assert lean.rows.empty and not full.rows.empty
+    pd.testing.assert_frame_equal(full.activities, lean.activities)
+    pd.testing.assert_frame_equal(full.deliveries, lean.deliveries)
+
+
+def test_map_distinct_leaves_no_utf8_copy_in_the_texts() -> None:
+    texts = _texts(300, "mapa")
+    column = pd.Series(texts * 4, dtype="string")
+    before = _sizes(texts)
+    found = map_distinct(column, len)
+    assert found.tolist() == [len(t) for t in texts * 4]
+    assert _sizes(texts) == before
+    column.unique()  # what map_distinct used: the probe does see the copy it leaves
+    assert _sizes(texts) > before + 300 * 100
+
+
+def _stored(texts: list[str], entity: str) -> pd.DataFrame:
+    n = len(texts)
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "file": [f"{entity}.xlsx"] * n,
+            "sheet": ["PAAC"] * n,
+            "row": list(range(2, n + 2)),
+            "component": [1] * n,
+            "component_label": ["1. Gestión del Riesgo de Corrupción"] * n,
+            "subcomponent": [pd.NA] * n,
+            "activity": texts,
+            "progress": [i / max(n, 1) for i in range(n)],
+            "progress_text": ["50 %"] * n,
+            "not_applicable": [False] * n,
+            "compliance": [pd.NA] * n,
+            "status": ["En curso"] * n,
+            "alerts": [pd.NA] * n,
+            "dates": ["2020-04-30"] * n,
+            "followup": [t.upper() for t in texts],
+        }
+    )
+    return frame
+
+
+def test_the_store_records_in_batches_and_keeps_no_utf8_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_BATCH_ROWS", 4)  # batches across and within cuts
+    run_at = dt.datetime(2020, 5, 5, 10, 0)
+    frames = {name: _stored(_texts(n, name), name) for name, n in (("A", 3), ("B", 9), ("C", 2))}
+    store = Store(tmp_path / "h.sqlite")
+    kept = NewCut("B", "PAAC", CUT, 2020, ("B.xlsx",), run_at, origin="consolidado")
+    assert store.record([(kept, frames["B"])]) == 1
+    texts = [t for frame in frames.values() for t in frame["activity"]]
+    followups = [t for frame in frames.values() for t in frame["followup"]]
+    before = _sizes(texts) + _sizes(followups)
+    cuts = [
+        (NewCut(name, "PAAC", CUT, 2020, (f"{name}.xlsx",), run_at, origin="otro corte del archivo"),
+         frame.assign(progress=0.5))
+        for name, frame in frames.items()
+    ]  # fmt: skip
+    # B's consolidated cut stands: its rows are skipped, the next cut's are C's own.
+    assert store.record(cuts, replace_origins=("otro corte del archivo",)) == 2
+    assert _sizes(texts) + _sizes(followups) == before
+    back = store.activities("PAAC", [2020])
+    for name, frame in frames.items():
+        mine = back[back["entity"] == name]
+        assert mine["activity"].tolist() == frame["activity"].tolist(), name
+        assert mine["followup"].tolist() == frame["followup"].tolist(), name
+        assert mine["row"].tolist() == frame["row"].tolist(), name
+        expected = frame["progress"].tolist() if name == "B" else [0.5] * len(frame)
+        assert mine["progress"].tolist() == pytest.approx(expected), name
+
+
+def test_equal_alert_details_and_subunits_are_one_object(offices: Path) -> None:
+    result = consolidate([offices], output_dir=None, today=TODAY, cutoff=CUT,
+                         history_store=False, processes=1)  # fmt: skip
+    details = result.alerts["detail"].dropna()
+    assert len(details) > details.nunique() > 1
+    assert len({id(t) for t in details.array}) == details.nunique()
+    acts = pd.DataFrame(
+        {
+            "activity_id": range(6),
+            "entity": ["E"] * 6,
+            "owner": ["Secretaría de Planeación - Grupo de Calidad"] * 3 + ["Oficina Jurídica"] * 3,
+        }
+    )
+    areas = owner_areas(acts)
+    subunits = areas["subunits"].dropna()
+    assert len(subunits) == 3 and subunits.nunique() == 1
+    assert len({id(t) for t in subunits.array}) == 1
+
+
+def test_a_problem_has_no_dict() -> None:
+    problem = Problem.in_file("a.xlsx", "archivo-vacio", "El archivo tiene 0 bytes.")
+    assert not hasattr(problem, "__dict__")
+    assert pickle.loads(pickle.dumps(problem)) == problem
+
+
+def test_deflated_rows_wait_on_disk_not_in_memory(
+    offices: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[deflate.Deflated] = []
+    real = deflate.deflate_file
+
+    def spy(path: str, cancel: Any) -> deflate.Deflated:
+        found = real(path, cancel)
+        made.append(found)
+        return found
+
+    monkeypatch.setattr(deflate, "deflate_file", spy)
+    result = consolidate([offices], output_dir=tmp_path / "salida", today=TODAY, cutoff=CUT,
+                         history_store=False, processes=1, publish=False)  # fmt: skip
+    assert made and all(d.data == b"" and d.path is not None for d in made)
+    assert all(not Path(str(d.path)).exists() for d in made)  # copied into the zip, removed
+    assert result.output is not None
+    assert sorted(p.name for p in result.output.parent.iterdir()) == [result.output.name]
+    book = openpyxl.load_workbook(result.output, read_only=True)
+    rows = list(book["Actividades"].iter_rows(values_only=True))
+    assert len(rows) == len(result.activities) + 1
+    assert rows[1][0] is not None
