@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -274,8 +275,16 @@ def _areas(tally: Tally) -> list[AreaCount]:
 
 
 # The form sheet and the publication files both need the reports of one run: computed once
-# and kept for the last run only (measured ~7 s per computation with 100 files).
-_LAST: list[tuple[Consolidation, tuple[object, ...], bool, list[EntityReport]]] = []
+# and kept for the last run only (measured ~7 s per computation with 100 files), while that
+# run's result lives: the cache holds it weakly and is emptied when it goes, so a caller
+# that runs several consolidations does not keep the previous one alive through here.
+_LAST: list[tuple[weakref.ref[Consolidation], tuple[object, ...], bool, list[EntityReport]]] = []
+
+
+def _forget(gone: weakref.ref[Consolidation]) -> None:
+    """The cached run's result was collected: drop its reports (not a later run's)."""
+    if _LAST and _LAST[0][0] is gone:
+        _LAST.clear()
 
 
 def entity_count(result: Consolidation) -> int:
@@ -305,7 +314,7 @@ def entity_reports(
     """
     program = program or Program(name=result.program_name, short=result.program)
     key = (id(result.activities), id(result.alerts), program, publication, result.thresholds)
-    if _LAST and _LAST[0][0] is result and _LAST[0][1] == key and (_LAST[0][2] or not forms):
+    if _LAST and _LAST[0][0]() is result and _LAST[0][1] == key and (_LAST[0][2] or not forms):
         return list(_LAST[0][3])
     acts = result.activities
     entity = acts["entity"].astype("string").fillna(NO_ENTITY)
@@ -329,7 +338,7 @@ def entity_reports(
                 publication)
         for name in order
     ]  # fmt: skip
-    _LAST[:] = [(result, key, forms, reports)]
+    _LAST[:] = [(weakref.ref(result, _forget), key, forms, reports)]
     return list(reports)
 
 
