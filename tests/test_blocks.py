@@ -28,6 +28,7 @@ from xlsxwriter import Workbook
 from pac_excel import consolidate
 from pac_excel.text import MAX_CELL_CHARS
 from pac_excel.write import cells, stream
+from pac_excel.write.blocks import BLANK
 from pac_excel.write.cells import BLOCK_ROWS, Column, write_rows
 from pac_excel.write.stream import StreamedSheet
 from pac_excel.write.styles import Formats
@@ -55,6 +56,7 @@ def _book(
     heights: list[float] | None = None,
     extra: Any = None,
     before: Any = None,
+    made: Any = None,
 ) -> tuple[dict[str, bytes], list[tuple[int, int, int]]]:
     """Write ``data`` under a header row; the workbook's parts and the cuts reported."""
     workbook = Workbook(str(path), WORKBOOK_OPTIONS)
@@ -67,7 +69,15 @@ def _book(
     cuts: list[tuple[int, int, int]] = []
     rows = np.array(heights, dtype=float) if heights is not None else None
     write_rows(
-        ws, formats, COLUMNS[: len(data)], data, 1, lambda *cut: cuts.append(cut), rows, extra
+        ws,
+        formats,
+        COLUMNS[: len(data)],
+        data,
+        1,
+        lambda *cut: cuts.append(cut),
+        rows,
+        extra,
+        made,
     )
     ws.write_string(len(data[0]) + 1, 0, "después")
     workbook.close()
@@ -164,6 +174,39 @@ def test_extra_cells_replace_or_follow_a_row_own(tmp_path: Path) -> None:
     assert sheet["A3"].value == "repetida 1" and sheet["A2"].value == "actividad 0"
     assert sheet["G2"].value == "●" and sheet["J4"].value == "último"
     assert sheet["C13"].value is True
+
+
+def test_made_columns_marks_and_formatted_blanks_are_written_as_row_by_row(
+    tmp_path: Path,
+) -> None:
+    n = BLOCK_ROWS + 10  # two blocks: each asks for its own rows of the made columns
+    made_formats: dict[str, Any] = {}
+    asked: list[tuple[int, int]] = []
+
+    def before(ws: StreamedSheet, workbook: Any) -> None:
+        made_formats["mark"] = workbook.add_format({"bold": 1, "align": "center"})
+        made_formats["bar"] = workbook.add_format({"bg_color": "#DDEBF7"})
+
+    def made(first: int, last: int) -> list[Any]:
+        asked.append((first, last))
+        mark, bar = made_formats["mark"], made_formats["bar"]
+        columns = []
+        for month in range(3):
+            values = [
+                "●" if i % 4 == month else BLANK if i % 4 > month else None
+                for i in range(first, last)
+            ]
+            formats = [mark if v == "●" else bar if v is BLANK else None for v in values]
+            columns.append((2 + month, values, formats))
+        return columns
+
+    data: list[list[Any]] = [[f"actividad {i}" for i in range(n)], [f"c{i}" for i in range(n)]]
+    _both(tmp_path, data, before=before, made=made)
+    assert (0, BLOCK_ROWS) in asked and (BLOCK_ROWS, n) in asked
+    sheet = openpyxl.load_workbook(tmp_path / "bloques.xlsx")["S"]
+    assert sheet["C2"].value == "●" and sheet["C2"].font.b
+    assert sheet["D4"].value is None and sheet["D4"].fill.fgColor.rgb.endswith("DDEBF7")  # a bar
+    assert sheet["D2"].value is None and sheet["D2"].fill.fgColor.rgb == "00000000"  # nothing
 
 
 def test_rows_kept_aside_or_merged_go_row_by_row(tmp_path: Path) -> None:

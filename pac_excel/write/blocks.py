@@ -26,8 +26,19 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import RowInfo
 
+
+class _Blank:
+    """The value of a blank cell that has a format (a Gantt bar): ``BLANK``."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = _Blank()
+
 # One column of a block: (column, its values, one format for all or one per value). A value is a
-# str, a finite int/float, a date/datetime, or None for no cell.
+# str, a finite int/float, a date/datetime, BLANK for a blank cell with its format, or None for
+# no cell.
 BlockColumn = tuple[int, Sequence[Any], Any]
 # Extra cells of row ``i`` of the block: (column, value, format); later ones win, as in
 # ``write_cells``.
@@ -139,7 +150,7 @@ def _row_cells(
     columns: Sequence[BlockColumn], i: int, extras: list[Sequence[Any]] | None
 ) -> list[tuple[int, Any, Any]]:
     cells = [
-        (col, vals[i], fmt[i] if isinstance(fmt, list) else fmt)
+        (col, None if vals[i] is BLANK else vals[i], fmt[i] if isinstance(fmt, list) else fmt)
         for col, vals, fmt in columns
         if vals[i] is not None
     ]
@@ -212,7 +223,7 @@ def _slow_extras(extras: list[Sequence[Any]], half: int, colmax: int) -> Iterato
 
 def _plain_value(value: Any, half: int) -> bool:
     kind = type(value)
-    if value is None or kind is dt.datetime or kind is dt.date:
+    if value is None or value is BLANK or kind is dt.datetime or kind is dt.date:
         return True
     if kind is str:
         return len(value) <= half
@@ -348,7 +359,7 @@ def _cell_xml(sheet: Any, col: int, number: str, value: Any, cell_format: Any) -
             text = sheet._escaped(text, control)
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
         return f'<c r="{letter}{number}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
-    if value is None:
+    if value is None or value is BLANK:
         return f'<c r="{letter}{number}"{attr}/>'
     if kind is dt.datetime or kind is dt.date:
         value = sheet._convert_date_time(value)

@@ -22,6 +22,7 @@ import pandas as pd
 from pac_excel.check.semaforo import FLOAT_TOLERANCE, GREEN, RED, YELLOW, Thresholds
 from pac_excel.problems import column_letter
 from pac_excel.text import MAX_CELL_CHARS
+from pac_excel.write.blocks import BLANK, BlockColumn
 from pac_excel.write.styles import Formats
 
 # Excel's own limits; xlsxwriter would otherwise truncate or drop silently.
@@ -133,15 +134,18 @@ def write_rows(
     on_cut: OnCut | None = None,
     heights: np.ndarray | None = None,
     extra: Callable[[int], ExtraCells] | None = None,
+    made: Callable[[int, int], Sequence[BlockColumn]] | None = None,
 ) -> None:
     """Write column-wise data row by row, top to bottom, as a streamed sheet needs
     (write.stream): each row's cells and its ``extra(index)`` cells in one ``write_cells``,
     then its height from ``heights`` (0 = default). Formats are looked up once per column;
     the type of each value decides how it is written (text stays text, see the module
-    docstring)."""
+    docstring). ``made(first, last)`` gives columns past ``columns`` for data rows ``first``
+    to ``last`` whose cells are already decided (a value as write.blocks takes it, ``BLANK``
+    included, and a format per value: the Gantt grid), none in a column an extra cell uses."""
     specs = [(col, *formats.cells[spec.kind]) for col, spec in enumerate(columns)]
     if getattr(ws, "write_columns", None) is not None:
-        _write_blocks(ws, specs, data, first, on_cut, heights, extra)
+        _write_blocks(ws, specs, data, first, on_cut, heights, extra, made)
         return
     set_row = ws.set_row
     isfinite = math.isfinite
@@ -169,6 +173,9 @@ def write_rows(
                     append(cell)
         if extra is not None:
             cells.extend(extra(index))
+        for col, values_of, formats_of in made(index, index + 1) if made is not None else ():
+            if (value := values_of[0]) is not None:
+                append((col, None if value is BLANK else value, formats_of[0]))
         write_cells(ws, row, cells)
         if heights is not None and heights[index]:
             set_row(row, float(heights[index]))
@@ -190,6 +197,7 @@ def _write_blocks(
     on_cut: OnCut | None,
     heights: np.ndarray | None,
     extra: Callable[[int], ExtraCells] | None,
+    made: Callable[[int, int], Sequence[BlockColumn]] | None = None,
 ) -> None:
     """``write_rows`` for a streamed sheet: each block's cells decided a column at a time by
     the same rules (text stays text and is cut at the limit, risky text quoted, empty text
@@ -198,10 +206,12 @@ def _write_blocks(
     for start in range(0, n, BLOCK_ROWS):
         stop = min(n, start + BLOCK_ROWS)
         cuts: list[tuple[int, int, int]] = []
-        block = [
+        block: list[BlockColumn] = [
             _block_column(col, plain, quoted, column[start:stop], start, cuts)
             for (col, plain, quoted), column in zip(specs, data, strict=True)
         ]
+        if made is not None:
+            block += made(start, stop)
         if on_cut is not None:
             for index, col, length in sorted(cuts):
                 on_cut(index, col, length)

@@ -22,6 +22,7 @@ from pac_excel.check.labels import (
     DELIVERY_OVERDUE,
     DELIVERY_PENDING,
 )
+from pac_excel.write.blocks import BLANK, BlockColumn
 from pac_excel.write.book import SHEET_SCHEDULE, Book
 from pac_excel.write.cells import (
     MAX_ROWS,
@@ -114,13 +115,15 @@ def write_schedule(book: Book) -> None:
     last_row = first + max(n, 1) - 1
     _header_cells(book, ws, columns, cut_col)
     in_order = _in_order(states) if n else True
-    grid = _grid_cells(book, states, n_fixed, year, bars=not in_order) if n else None
+    grid = _grid_columns(book, states, n_fixed, year, bars=not in_order) if n else None
 
     def extra(i: int) -> ExtraCells:
-        return [*repeated.get(i, ()), *(grid(i) if grid is not None else ())]
+        return repeated.get(i, ())
 
     # Every line shows (the heights): a long activity is never clipped.
-    write_rows(ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=extra)
+    write_rows(
+        ws, f, columns, data, first=first, on_cut=on_cut, heights=heights, extra=extra, made=grid
+    )
     if cut_col is not None:  # first: over a bar, the cut's rule still shows
         ws.conditional_format(
             first, cut_col, last_row, cut_col,
@@ -205,38 +208,56 @@ def _legend(states: pd.DataFrame, permanent: int) -> str:
     return legend
 
 
-def _grid_cells(
+def _grid_columns(
     book: Book, states: pd.DataFrame, n_fixed: int, year: int, bars: bool
-) -> Callable[[int], ExtraCells]:
-    """The month grid's cells of delivery ``i``: a mark on the delivery's month and, with
-    ``bars``, the bar as formatted blank cells (deliveries not in activity order, see
-    ``_bar_rules``). Built per row as it is written, so no list of every row is kept."""
+) -> Callable[[int, int], list[BlockColumn]]:
+    """The month grid as twelve columns for ``write_rows(made=…)``, of deliveries ``first`` to
+    ``last`` (built a block at a time, so no list of every row is kept): a mark on each
+    delivery's month and, with ``bars``, the bar as formatted blank cells (deliveries not in
+    activity order, see ``_bar_rules``); None where a month has neither."""
     f = book.formats
     dates = states["date"]
     in_year = (dates.dt.year == year).to_numpy()
-    month = dates.dt.month.to_numpy()
-    state_list = states["state"].tolist()
-    prev_month = np.zeros(len(states), dtype=int)
+    month = np.where(in_year, dates.dt.month.to_numpy(), 0).astype(int)
+    states_list = states["state"].tolist()
+    previous = np.zeros(len(states), dtype=int)
     if bars:
-        previous = states.groupby("activity_id")["date"].shift(1)
-        prev_month = np.where(
-            (previous.dt.year == year).fillna(False).to_numpy(),
-            previous.dt.month.fillna(0).to_numpy(),
+        before = states.groupby("activity_id")["date"].shift(1)
+        previous = np.where(
+            (before.dt.year == year).fillna(False).to_numpy(),
+            before.dt.month.fillna(0).to_numpy(),
             0,
         ).astype(int)
+    marks = [DELIVERY_MARKS[state] for state in states_list]
+    mark_formats = [f.gantt_mark[state] for state in states_list]
+    bar_formats = [f.gantt_bar[state] for state in states_list]
+    months = month.tolist()
+    starts = previous.tolist() if bars else months  # no bars: nothing lies before a month
 
-    def cells(i: int) -> ExtraCells:
-        if not in_year[i]:
-            return ()
-        state = state_list[i]
-        mark = (n_fixed + int(month[i]) - 1, DELIVERY_MARKS[state], f.gantt_mark[state])
-        if not bars:
-            return (mark,)
-        bar = f.gantt_bar[state]
-        months = range(int(prev_month[i]) + 1, int(month[i]))
-        return (mark, *((n_fixed + m - 1, None, bar) for m in months))
+    def columns(first: int, last: int) -> list[BlockColumn]:
+        rows = list(
+            zip(
+                marks[first:last],
+                mark_formats[first:last],
+                bar_formats[first:last],
+                months[first:last],
+                starts[first:last],
+                strict=True,
+            )
+        )
+        grid: list[BlockColumn] = []
+        for m in range(1, len(MONTHS) + 1):
+            values = [
+                mark if at == m else BLANK if start < m < at else None
+                for mark, _, _, at, start in rows
+            ]
+            formats = [
+                fm if at == m else fb if start < m < at else None for _, fm, fb, at, start in rows
+            ]
+            grid.append((n_fixed + m - 1, values, formats))
+        return grid
 
-    return cells
+    return columns
 
 
 def _bar_rules(
