@@ -148,29 +148,17 @@ def write_rows(
         _write_blocks(ws, specs, data, first, on_cut, heights, extra, made)
         return
     set_row = ws.set_row
-    isfinite = math.isfinite
     for index, row_values in enumerate(zip(*data, strict=True)):
         row = first + index
+        cuts: list[tuple[int, int, int]] = []
         cells: RowCells = []
         append = cells.append
         for (col, plain, quoted), value in zip(specs, row_values, strict=True):
-            kind = type(value)
-            if kind is str:  # most cells: _value_cell's text branch inlined
-                if value:
-                    if len(value) > MAX_CELL_CHARS:
-                        if on_cut is not None:
-                            on_cut(index, col, len(value))
-                        value = value[:MAX_CELL_CHARS]
-                    append((col, value, quoted if value.startswith(RISKY_STARTS) else plain))
-            elif value is None:
-                continue
-            elif kind is float or kind is int:  # and its number branch
-                if isfinite(value):
-                    append((col, value, plain))
-            else:
-                cell = _value_cell(col, value, plain, quoted, index, on_cut)
-                if cell is not None:
-                    append(cell)
+            if (cell := _any_cell(col, value, plain, quoted, index, cuts)) is not None:
+                append(cell)
+        if on_cut is not None:
+            for cut_at in cuts:
+                on_cut(*cut_at)
         if extra is not None:
             cells.extend(extra(index))
         for col, values_of, formats_of in made(index, index + 1) if made is not None else ():
