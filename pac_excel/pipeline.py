@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from pac_excel.alongside import FAILED, Aside, can_fork
 from pac_excel.check.rules import check
 from pac_excel.errors import PacExcelError, UsageError
 from pac_excel.fanout import JobDone, read_and_normalize
@@ -24,6 +25,7 @@ from pac_excel.read.sheets import RawSheet, read_file
 from pac_excel.result import Consolidation, FileProgram
 from pac_excel.routine.config import DEFAULT_CONFIG, Config, Cuts
 from pac_excel.write import output
+from pac_excel.write.faults import clean_leftovers
 from pac_excel.write.workbook import OutputError
 
 # Where the workbook goes is write.output's decision; kept here for the CLI and older callers.
@@ -209,7 +211,7 @@ def consolidate(
     _say_stated(result, normalized.sources, config.entity)
     attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
     if output_dir is not None:
-        _write(result, output_dir, publish, all_forms)
+        _write(result, output_dir, publish, all_forms, processes)
     return result
 
 
@@ -275,15 +277,41 @@ def history_path(history_store: Path | bool, output_dir: Path | None) -> Path | 
 
 
 def _write(
-    result: Consolidation, output_dir: Path, publish: bool = True, all_forms: bool = False
+    result: Consolidation,
+    output_dir: Path,
+    publish: bool = True,
+    all_forms: bool = False,
+    processes: int | None = None,
 ) -> None:
-    """Write the workbook unless it would be empty; a failure carries the problems found."""
+    """Write the workbook unless it would be empty, and the publication beside it; a failure
+    carries the problems found.
+
+    The PDF and the report are written while the workbook is (``alongside``, where the system
+    allows) and take their names only once the workbook is written: when it cannot be, no
+    new PDF or report replaces the last ones either.
+    """
     if not result.files_read or result.activities.empty:
         raise NothingReadError(result.problems)
+    aside = None
+    if publish and can_fork(processes):
+        aside = Aside(stage_publications, result, output_dir, all_forms)
     try:
-        write_output(result, output_dir, all_forms)
+        try:
+            write_output(result, output_dir, all_forms)
+        except BaseException as exc:
+            if aside is not None:
+                staged = aside.abandon(wait=not isinstance(exc, KeyboardInterrupt))
+                if staged is not FAILED:
+                    from pac_excel.publish import discard
+
+                    discard(staged)
+                clean_leftovers(output_dir)  # what a stopped child was writing
+            raise
         if publish:
-            result.publications = write_publications(result, output_dir, all_forms)
+            staged = FAILED if aside is None else aside.outcome()
+            if staged is FAILED:  # no child, or it failed: written here, errors said here
+                staged = stage_publications(result, output_dir, all_forms)
+            result.publications = commit_publications(staged, output_dir)
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
@@ -293,17 +321,39 @@ def write_publications(
     result: Consolidation, output_dir: Path, all_forms: bool = False
 ) -> list[Path]:
     """The PDF for the website and the editable report, named like the workbook."""
+    return commit_publications(stage_publications(result, output_dir, all_forms), output_dir)
+
+
+def stage_publications(
+    result: Consolidation, output_dir: Path, all_forms: bool = False
+) -> list[tuple[Path, Path]]:
+    """``write_publications``' files under temporary names (``publish.stage``)."""
     from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
-    from pac_excel.publish import publish
+    from pac_excel.publish import stage
 
     try:
+        output_dir.mkdir(parents=True, exist_ok=True)  # the workbook may not have made it yet
         program = PublishedProgram(name=result.program_name, short=result.program)
-        return publish(result, output_dir, program=program, all_forms=all_forms)
+        return stage(result, output_dir, program=program, all_forms=all_forms)
     except OSError as exc:
-        raise OutputError(
-            f"No se pudieron escribir el PDF y el informe en {output_dir}: "
-            f"{exc.strerror or 'error del sistema'}."
-        ) from exc
+        raise _publication_error(output_dir, exc) from exc
+
+
+def commit_publications(staged: Sequence[tuple[Path, Path]], output_dir: Path) -> list[Path]:
+    """The staged PDF and report given their own names (``publish.commit``)."""
+    from pac_excel.publish import commit
+
+    try:
+        return commit(staged)
+    except OSError as exc:
+        raise _publication_error(output_dir, exc) from exc
+
+
+def _publication_error(output_dir: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"No se pudieron escribir el PDF y el informe en {output_dir}: "
+        f"{exc.strerror or 'error del sistema'}."
+    )
 
 
 def _no_entity(file: str, fallback: str | None) -> Problem:

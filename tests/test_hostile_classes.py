@@ -298,6 +298,9 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     parts.mkdir(parents=True)
     (parts / "sheet1.xml").write_text("<medio escrito")
     (out / f".{OUT_NAME}.999999999.tmp.xlsx").write_bytes(b"PK\x03\x04 a medias")
+    # The publication's, written by a child process that was killed with the run.
+    (out / ".seguimiento_oci_paac_2020-04-30.999999999.tmp.pdf").write_bytes(b"%PDF-1.4")
+    (out / ".informe_seguimiento_paac_2020-04-30.999999999.tmp.docx").write_bytes(b"PK")
     other = out / "notas.txt"
     other.write_text("del usuario")
     result = invoke("consolidar", str(SIBUNDOY), "--salida", str(out))

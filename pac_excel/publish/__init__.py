@@ -33,10 +33,13 @@ __all__ = [
     "EntityReport",
     "Program",
     "Signer",
+    "commit",
     "consolidated_note",
+    "discard",
     "is_consolidated",
     "publication_paths",
     "publish",
+    "stage",
 ]
 
 
@@ -73,15 +76,37 @@ def consolidated_note(
     )
 
 
-def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write to a temporary name beside ``path``, then replace: never a half-written file."""
+Staged = tuple[Path, Path]  # (temporary name beside it, the file's own name)
+
+
+def _staged(path: Path, write: Callable[[Path], object], staged: list[Staged]) -> None:
+    """Write ``path``'s content under a temporary name beside it, added to ``staged``; on a
+    failure that name and every one staged before it are removed."""
     temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         write(temp)
-        os.replace(temp, path)
-    finally:
+    except BaseException:
         temp.unlink(missing_ok=True)
-    return path
+        discard(staged)
+        raise
+    staged.append((temp, path))
+
+
+def commit(staged: Sequence[Staged]) -> list[Path]:
+    """Give each staged file its own name (``os.replace``: never a half-written file); what
+    cannot be replaced is removed with the rest of the temporary names, and the error raised."""
+    try:
+        for temp, path in staged:
+            os.replace(temp, path)
+    finally:
+        discard(staged)
+    return [path for _, path in staged]
+
+
+def discard(staged: Sequence[Staged]) -> None:
+    """Remove the temporary names still there (a workbook that failed leaves no new PDF)."""
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
 
 
 def publish(
@@ -98,6 +123,31 @@ def publish(
     More than ``FORMS_MAX`` entities make them the consolidated report (``all_forms``: every
     entity's form all the same, as with at most ``FORMS_MAX``).
     """
+    staged = stage(
+        result,
+        output_dir,
+        signers=signers,
+        program=program,
+        publication=publication,
+        all_forms=all_forms,
+    )
+    return commit(staged)
+
+
+def stage(
+    result: Consolidation,
+    output_dir: Path,
+    *,
+    signers: Sequence[Signer] | None = None,
+    program: Program | None = None,
+    publication: dt.date | None = None,
+    all_forms: bool = False,
+) -> list[Staged]:
+    """``publish``'s files written under temporary names; ``commit`` names them.
+
+    The run writes them while its workbook is being written (``pipeline``) and names them
+    only once the workbook is written: a failed workbook leaves the earlier PDF as it was.
+    """
     program = program or Program(name=result.program_name, short=result.program)
     if result.activities.empty:
         return []
@@ -105,26 +155,32 @@ def publish(
     names = list(signers) if signers else None
     pdf_path, docx_path = publication_paths(output_dir, result.cutoff, program)
     created = result.run_at
+    staged: list[Staged] = []
     if is_consolidated(result, all_forms):
         from pac_excel.publish.consolidated import consolidated_report
         from pac_excel.publish.pdf_consolidated import write_consolidated_pdf
         from pac_excel.publish.report import write_consolidated_report
 
         total = consolidated_report(result, program, publication)
-        _atomic(pdf_path, lambda p: write_consolidated_pdf(total, p, names, created=created))
-        _atomic(
+        _staged(
+            pdf_path, lambda p: write_consolidated_pdf(total, p, names, created=created), staged
+        )
+        _staged(
             docx_path,
             lambda p: write_consolidated_report(
                 total, p, names, result.thresholds, created=created
             ),
+            staged,
         )
-        return [pdf_path, docx_path]
+        return staged
     from pac_excel.publish.pdf import write_pdf
     from pac_excel.publish.report import write_report
 
     reports = entity_reports(result, program, publication)
-    _atomic(pdf_path, lambda p: write_pdf(reports, p, names, created=created))
-    _atomic(
-        docx_path, lambda p: write_report(reports, p, names, result.thresholds, created=created)
+    _staged(pdf_path, lambda p: write_pdf(reports, p, names, created=created), staged)
+    _staged(
+        docx_path,
+        lambda p: write_report(reports, p, names, result.thresholds, created=created),
+        staged,
     )
-    return [pdf_path, docx_path]
+    return staged

@@ -1,7 +1,8 @@
 """faults: what the disk did, said in Spanish, and what a killed run left behind, cleaned.
 
 The workbook is written to ``.<name>.<pid>.tmp.xlsx`` with its sheet parts in
-``.<name>.<pid>.parts/`` beside the target; a run killed meanwhile (power cut, closed window)
+``.<name>.<pid>.parts/`` beside the target, the PDF and the report to
+``.<name>.<pid>.tmp.pdf`` and ``.tmp.docx``; a run killed meanwhile (power cut, closed window)
 leaves them forever, and on Windows dot-files are not hidden. The next run removes those whose
 process is gone. A failed write names its real cause (disk full, read-only folder, no
 permission, the workbook open in Excel) without the system's English text, which ``-v`` shows.
@@ -18,8 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-# What a run leaves while it writes: .seguimiento_paac_2020-04-30.xlsx.4242.tmp.xlsx / .parts
-_LEFTOVER = re.compile(r"^\.(?P<name>.+\.xlsx)\.(?P<pid>\d+)\.(?:tmp\.xlsx|parts)$")
+# What a run leaves while it writes: .seguimiento_paac_2020-04-30.xlsx.4242.tmp.xlsx / .parts,
+# and the publication's .seguimiento_oci_paac_2020-04-30.4242.tmp.pdf (and .tmp.docx).
+_LEFTOVER = re.compile(
+    r"^\.(?P<name>.+\.xlsx)\.(?P<pid>\d+)\.(?:tmp\.xlsx|parts)$"
+    r"|^\.(?P<stem>(?:seguimiento_oci|informe_seguimiento)_.+)\.(?P<ppid>\d+)\.tmp\.(?:pdf|docx)$"
+)
 # Without a way to ask whether a process lives (Windows), a leftover this old is stale.
 STALE_AFTER = 6 * 3600.0  # seconds
 
@@ -36,7 +41,7 @@ def leftovers(folder: Path) -> list[Path]:
     found = []
     for entry in entries:
         match = _LEFTOVER.match(entry.name)
-        if match and _stale(entry, int(match.group("pid"))):
+        if match and _stale(entry, int(match.group("pid") or match.group("ppid"))):
             found.append(entry)
     return found
 

@@ -1,0 +1,154 @@
+"""The PDF and the report are written by a forked child while the workbook is written.
+
+What is written must not depend on it: the same files as when this process writes them, the
+parent doing the job itself when the child fails or dies, and no new PDF or report (nor any
+temporary file) when the workbook cannot be written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from pac_excel import alongside, pipeline
+from pac_excel.pipeline import consolidate
+from pac_excel.result import Consolidation
+from pac_excel.write.workbook import OutputError
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF = "seguimiento_oci_paac_2020-04-30.pdf"
+DOCX = "informe_seguimiento_paac_2020-04-30.docx"
+BOOK = "seguimiento_paac_2020-04-30.xlsx"
+TIME = re.compile(r"\b\d{1,2}:\d{2}\b")  # when the run was made, to the minute
+
+needs_fork = pytest.mark.skipif(not alongside.can_fork(), reason="no fork or one core here")
+
+
+def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
+    """Record which process stages the publication; ``child`` makes the child fail."""
+    real = pipeline.stage_publications
+    parent = os.getpid()
+
+    def staged(*args: object) -> object:
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        if os.getpid() != parent and child == "raises":
+            raise RuntimeError("falla en el hijo")
+        if os.getpid() != parent and child == "dies":
+            os._exit(9)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "stage_publications", staged)
+
+
+def _pids(log: Path) -> list[int]:
+    return [int(line) for line in log.read_text().split()]
+
+
+def _pdf_text(path: Path) -> list[str]:
+    return [TIME.sub("HH:MM", page.extract_text()) for page in pypdf.PdfReader(path).pages]
+
+
+def _docx_text(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return [TIME.sub("HH:MM", p.text) for p in document.paragraphs] + cells
+
+
+def _run(out: Path, processes: int | None = None) -> Consolidation:
+    return consolidate([ROOT / "samples"], output_dir=out, history_store=False,
+                       processes=processes)  # fmt: skip
+
+
+def _hidden(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+
+
+@needs_fork
+def test_a_child_writes_the_publication_and_it_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log)
+    aside = _run(tmp_path / "aside")
+    here = _run(tmp_path / "here", processes=1)
+    assert here.publications == [tmp_path / "here" / PDF, tmp_path / "here" / DOCX]
+    child, parent = _pids(log)
+    assert child != os.getpid() and parent == os.getpid()
+    assert [p.name for p in aside.publications] == [PDF, DOCX]
+    assert _pdf_text(tmp_path / "aside" / PDF) == _pdf_text(tmp_path / "here" / PDF)
+    assert _docx_text(tmp_path / "aside" / DOCX) == _docx_text(tmp_path / "here" / DOCX)
+    assert "Vencidas" in " ".join(_pdf_text(tmp_path / "aside" / PDF))
+    assert _hidden(tmp_path / "aside") == []
+
+
+@needs_fork
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_when_the_child_fails_this_process_writes_the_publication(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log, child=how)
+    out = tmp_path / "out"
+    result = _run(out)
+    child, parent = _pids(log)
+    assert child != os.getpid() and parent == os.getpid()
+    assert [p.name for p in result.publications] == [PDF, DOCX]
+    assert len(pypdf.PdfReader(out / PDF).pages) >= 2
+    assert docx.Document(str(out / DOCX)).paragraphs
+    assert _hidden(out) == []
+
+
+@needs_fork
+def test_a_workbook_that_fails_leaves_the_last_publication_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    _run(out)
+    before = {name: (out / name).read_bytes() for name in (PDF, DOCX, BOOK)}
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log)
+
+    def full_disk(*_args: object) -> None:
+        raise OutputError("No se pudo escribir el libro: el disco está lleno.")
+
+    monkeypatch.setattr(pipeline, "write_output", full_disk)
+    with pytest.raises(OutputError, match="disco está lleno"):
+        _run(out)
+    assert [pid != os.getpid() for pid in _pids(log)] == [True]  # the child did stage them
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert _hidden(out) == []
+
+
+def test_one_process_or_another_thread_writes_it_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not alongside.can_fork(processes=1)
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert not alongside.can_fork()  # fork would copy this thread's locks, not the thread
+        log = tmp_path / "pids"
+        _watched(monkeypatch, log)
+        result = _run(tmp_path / "out")
+    finally:
+        release.set()
+        waiting.join()
+    assert _pids(log) == [os.getpid()]
+    assert [p.name for p in result.publications] == [PDF, DOCX]
+
+
+def test_sin_publicacion_starts_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(pipeline, "Aside", lambda *a: started.append(a))
+    result = consolidate([ROOT / "samples"], output_dir=tmp_path, history_store=False,
+                         publish=False)  # fmt: skip
+    assert started == [] and result.publications == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [BOOK]
