@@ -10,9 +10,12 @@ each entity on its own, and the spelling counted entity by entity.
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from readback import activities
 
-from pac_excel.check.figures import component_summaries, component_summary
+from pac_excel.check.figures import alert_text, component_summaries, component_summary
+from pac_excel.check.labels import ALERT_SEPARATOR, ALERTS, alert_column
 from pac_excel.check.owners import owner_areas
 from pac_excel.frames import AREA_DTYPES
 
@@ -62,3 +65,17 @@ def test_an_area_is_named_by_its_most_frequent_spelling_in_its_entity() -> None:
         "PLANEACION", "TIC",
     ]  # fmt: skip
     assert areas["entity"].tolist() == ["A", "A", *["B"] * 7]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=len(ALERTS), max_size=len(ALERTS)), max_size=40))
+def test_alert_text_joins_each_rows_labels_in_order(flags: list[list[bool]]) -> None:
+    columns = {alert_column(code): [row[n] for row in flags] for n, code in enumerate(ALERTS)}
+    acts = pd.DataFrame(columns, index=pd.RangeIndex(len(flags)) * 3, dtype="boolean")
+    text = alert_text(acts)
+    assert text.dtype == "string" and list(text.index) == list(acts.index)
+    expected = [
+        ALERT_SEPARATOR.join(label for on, label in zip(row, ALERTS.values(), strict=True) if on)
+        for row in flags
+    ]
+    assert text.tolist() == expected

@@ -292,9 +292,19 @@ def followup_number(cutoff: dt.date) -> int:
 
 
 def alert_text(activities: pd.DataFrame) -> pd.Series:
-    """Each activity's alert labels in labels.ALERTS order, joined: "Vencida; Sin avance"."""
-    text = pd.Series("", index=activities.index, dtype="string")
-    for code, label in ALERTS.items():
-        flagged = activities[alert_column(code)].astype(bool)
-        text = text.mask(flagged, text.where(text == "", text + ALERT_SEPARATOR) + label)
-    return text
+    """Each activity's alert labels in labels.ALERTS order, joined: "Vencida; Sin avance".
+
+    Each row's flags as the bits of one number, then each number seen once joined: a handful
+    of combinations for any number of rows (a mask per label over texts was 0.17 s at 1,000
+    files, and the workbook and the history both ask).
+    """
+    labels = list(ALERTS.items())
+    bits = np.zeros(len(activities), dtype=np.int64)
+    for bit, (code, _) in enumerate(labels):
+        bits |= activities[alert_column(code)].astype(bool).to_numpy().astype(np.int64) << bit
+    seen, where = np.unique(bits, return_inverse=True)
+    joined = [
+        ALERT_SEPARATOR.join(label for bit, (_, label) in enumerate(labels) if int(n) >> bit & 1)
+        for n in seen
+    ]
+    return pd.Series(np.array(joined, dtype=object)[where], index=activities.index, dtype="string")
