@@ -7,10 +7,9 @@ activity. normalize fills the first block of columns; check adds the rule column
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
-    import pandas as pd
+import numpy as np
+import pandas as pd
 
 # What normalize produces.
 ACTIVITY_DTYPES: dict[str, str] = {
@@ -265,14 +264,22 @@ PLAN_CHECK_DTYPES: dict[str, str] = {
 
 
 def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
-    """``texts.map(func)`` with ``func`` called once per distinct text (no <NA> allowed).
+    """``texts.map`` of each distinct text's ``func`` (no <NA> allowed), typed as pandas types
+    the map of a dict.
 
     A state, a progress text or an empty follow-up repeats on thousands of rows; each is
-    worked out once and the rows take the answer by lookup. The distinct texts are found
-    with a dict, not ``Series.unique``: pandas' string hash table leaves a UTF-8 copy inside
-    every distinct text it sees (CPython caches it in the str), which doubled what the
-    run's follow-ups held for as long as they lived.
+    worked out once and the rows take the answer by position. The texts are walked as one
+    object array and looked up in a dict: neither pandas' string hash table (it leaves a
+    UTF-8 copy inside every distinct text it sees, which doubled what the run's follow-ups
+    held) nor a walk over the string array (a Python call per element) is used.
     """
-    distinct = list(dict.fromkeys(texts.array))
-    mapped: pd.Series = texts.map(dict(zip(distinct, map(func, distinct), strict=True)))
+    values = texts.to_numpy(dtype=object)
+    where: dict[str, int] = {}
+    codes = np.fromiter(
+        (where.setdefault(v, len(where)) for v in values), dtype=np.intp, count=len(values)
+    )
+    answers = pd.Series([func(v) for v in where])  # typed as ``Series.map`` types a dict's
+    if answers.empty:
+        return texts.map({})
+    mapped: pd.Series = answers.take(codes).set_axis(texts.index)
     return mapped

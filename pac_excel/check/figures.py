@@ -307,4 +307,7 @@ def alert_text(activities: pd.DataFrame) -> pd.Series:
         ALERT_SEPARATOR.join(label for bit, (_, label) in enumerate(labels) if int(n) >> bit & 1)
         for n in seen
     ]
-    return pd.Series(np.array(joined, dtype=object)[where], index=activities.index, dtype="string")
+    text: pd.Series = pd.Series(
+        np.array(joined, dtype=object)[where], index=activities.index, dtype="string"
+    )
+    return text
