@@ -7,9 +7,10 @@ activity. normalize fills the first block of columns; check adds the rule column
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
+    import pandas as pd
 
 # What normalize produces.
 ACTIVITY_DTYPES: dict[str, str] = {
@@ -273,6 +274,9 @@ def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
     UTF-8 copy inside every distinct text it sees, which doubled what the run's follow-ups
     held) nor a walk over the string array (a Python call per element) is used.
     """
+    import numpy as np
+    import pandas as pd
+
     values = texts.to_numpy(dtype=object)
     where: dict[str, int] = {}
     codes = np.fromiter(
