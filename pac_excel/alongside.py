@@ -15,7 +15,9 @@ says so and the caller does the job itself, so what is written never depends on 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -26,7 +28,8 @@ from pac_excel.fanout import available_cores
 
 __all__ = ["Aside", "can_fork"]
 
-FAILED = object()  # what ``Aside.outcome`` returns when the child did not do the job
+FAILED = object()
+NICER = 10  # the child's priority below the parent's (Unix nice)  # what ``Aside.outcome`` returns when the child did not do the job
 
 
 def can_fork(processes: int | None = None) -> bool:
@@ -79,6 +82,8 @@ class Aside:
 def _run(sending: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """The child: the job's value, or that it failed (the parent does it again and reports
     the error as its own, so no exception needs to travel)."""
+    with contextlib.suppress(OSError):
+        os.nice(NICER)  # the parent's own threads (the workbook's deflating) go first
     try:
         answer = (True, job(*args))
     except BaseException:  # noqa: BLE001 - any failure means: do it yourself
