@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -52,7 +53,12 @@ class Aside:
         self._child = context.Process(
             target=_run, args=(sending, job, args), name="pac-excel-aside", daemon=True
         )
-        self._child.start()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on any fork with other OS threads: numpy's OpenBLAS keeps
+            # idle ones. The child runs no BLAS (PDF and .docx only) and no Python thread
+            # is alive (``can_fork``), which is what the warning is about for us.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self._child.start()
         sending.close()  # the child's end: once the child is gone, recv sees the end
         self._done = False
 
