@@ -6,9 +6,9 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 
@@ -185,3 +185,12 @@ class Shared:
             found: _T = self._seen.setdefault(value, value)  # type: ignore[assignment]
             return found
         return value
+
+    def each(self, texts: Sequence[object]) -> list[object]:
+        """``self(text)`` for each value of a text column, without a Python call per value
+        (what comes back from a worker process is plain texts and None)."""
+        seen: dict[Any, Any] = self._seen
+        try:
+            return list(map(seen.setdefault, texts, texts))
+        except TypeError:  # an unhashable value among them: one by one, as ``self`` does
+            return [self(value) for value in texts]

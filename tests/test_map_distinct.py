@@ -8,6 +8,8 @@ dtype included.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,7 @@ from pac_excel.frames import map_distinct
 TEXTS = st.lists(
     st.sampled_from(["", "Cumplida", "3 de 4", "n/a", "Pendiente", "año"]), max_size=30
 )
-FUNCS = {
+FUNCS: dict[str, Callable[[str], object]] = {
     "bool": lambda t: t.strip().lower() in ("", "n/a"),
     "float or None": lambda t: float(t[0]) if t[:1].isdigit() else None,
     "text or None": lambda t: t.upper() or None,
@@ -41,8 +43,13 @@ def test_it_is_series_map_of_the_answers(texts: list[str], dtype: str, name: str
 
 def test_func_is_called_once_per_distinct_text() -> None:
     calls: list[str] = []
+
+    def doubled(text: str) -> str:
+        calls.append(text)
+        return text * 2
+
     series = pd.Series(["a", "b", "a", "a", "b"] * 1000, dtype="string")
-    got = map_distinct(series, lambda t: calls.append(t) or t * 2)
+    got = map_distinct(series, doubled)
     assert calls == ["a", "b"]
     assert got.tolist()[:3] == ["aa", "bb", "aa"] and len(got) == 5000
 

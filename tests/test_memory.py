@@ -23,6 +23,7 @@ from pac_excel.fanout import read_and_normalize
 from pac_excel.normalize.run import Assembly, FilePart, Settings, assemble
 from pac_excel.problems import Problem
 from pac_excel.read.inputs import collect_inputs
+from pac_excel.text import Shared
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
 from make_office_files import generate  # the benchmark's generator: tests/bench is no package
@@ -126,3 +127,20 @@ def test_check_leaves_its_inputs_as_they_were(offices: Path) -> None:
     assert "due" in checked.deliveries and "due" not in deliveries
     pd.testing.assert_frame_equal(activities, before[0])
     pd.testing.assert_frame_equal(deliveries, before[1])
+
+
+def _copy(text: str) -> str:
+    """An equal text in another object, as each worker's part brings it."""
+    return (text + "!")[:-1]
+
+
+def test_sharing_a_column_at_once_is_sharing_each_value() -> None:
+    shared, one_by_one = Shared(), Shared()
+    first = [_copy("Secretaría de Salud"), None, _copy("Vencida"), _copy("Vencida")]
+    again = [_copy("Secretaría de Salud"), _copy("Vencida"), None]
+    assert shared.each(first) == [one_by_one(v) for v in first] == first
+    column = shared.each(again)
+    assert column == again
+    assert column[0] is first[0] and column[1] is first[2]  # the first spelling seen, one object
+    odd: list[object] = [_copy("Vencida"), ["no", "hashable"], 3.5]  # never from a worker
+    assert shared.each(odd) == odd and shared.each(odd)[0] is first[2]

@@ -162,6 +162,10 @@ def normalize_file(sheets: Sequence[RawSheet], settings: Settings) -> FilePart:
     return FilePart(name, columns, run.deliveries, fates, run.history, info, run.problems)
 
 
+# The activity columns whose values are texts (or <NA>): the ones ``Shared`` can dedupe.
+_TEXT_COLUMNS = frozenset(name for name, dtype in ACTIVITY_DTYPES.items() if dtype == "string")
+
+
 def assemble(parts: Iterable[FilePart], problems: list[Problem]) -> Normalized:
     """The run's frames from its files' parts, in order, each file's ids after the last's."""
     assembly = Assembly()
@@ -192,8 +196,10 @@ class Assembly:
         for name, values in part.activities.items():
             if name == "activity_id":
                 self.columns[name].extend(base + int(local) for local in values)  # type: ignore[call-overload]
-            else:
-                self.columns[name].extend(map(shared, values))
+            elif name in _TEXT_COLUMNS:
+                self.columns[name].extend(shared.each(values))
+            else:  # numbers, dates, flags: nothing to share
+                self.columns[name].extend(values)
         self.deliveries.extend((base + a, n, d) for a, n, d in part.deliveries)
         self.fates.extend(
             (shared(f), shared(s), r, role, None if i is None else base + i, shared(why))
