@@ -29,8 +29,8 @@ from pac_excel.fanout import available_cores
 
 __all__ = ["Aside", "can_fork"]
 
-FAILED = object()
-NICER = 10  # the child's priority below the parent's (Unix nice)  # what ``Aside.outcome`` returns when the child did not do the job
+FAILED = object()  # what ``Aside.outcome`` returns when the child did not do the job
+NICER = 10  # the child's priority below the parent's (Unix nice)
 
 
 def can_fork(processes: int | None = None) -> bool:
