@@ -305,7 +305,7 @@ def test_non_text_cells(cell: object, dates: tuple[dt.date, ...], problem: str |
         assert any(problem in p for p in got.problems), got.problems
 
 
-@pytest.mark.parametrize("cell", [pd.NaT, pd.NA, np.datetime64("NaT")])
+@pytest.mark.parametrize("cell", [pd.NaT, pd.NA, np.datetime64("NaT", "s")])
 def test_pandas_missing_values_are_blank(cell: object) -> None:
     assert parse_schedule(cell).blank
 
