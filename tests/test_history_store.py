@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def two_cuts(tmp_path: Path) -> Path:
 
 
 def content(store: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(store) as connection:
+    with closing(sqlite3.connect(store)) as connection, connection:
         cuts = connection.execute("SELECT * FROM cuts ORDER BY id").fetchall()
         rows = connection.execute("SELECT * FROM activities ORDER BY cut_id, position").fetchall()
     return cuts + rows
@@ -104,7 +105,7 @@ def test_a_foreign_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     store = tmp_path / STORE_NAME
-    with sqlite3.connect(store) as connection:
+    with closing(sqlite3.connect(store)) as connection, connection:
         connection.execute("CREATE TABLE clientes (nombre TEXT)")
     before = store.read_bytes()
     with pytest.raises(HistoryError, match="no tiene la tabla de control"):
@@ -114,7 +115,7 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
 
 def test_an_older_schema_is_migrated_forward(tmp_path: Path) -> None:
     store = tmp_path / STORE_NAME
-    with sqlite3.connect(store) as connection:
+    with closing(sqlite3.connect(store)) as connection, connection:
         for statement in MIGRATIONS[0]:
             connection.execute(statement)
         connection.execute("INSERT INTO meta VALUES ('app', 'pac-excel')")
@@ -125,7 +126,7 @@ def test_an_older_schema_is_migrated_forward(tmp_path: Path) -> None:
         )
     cuts = Store(store).cuts()
     assert [(c.entity, c.origin) for c in cuts] == [("Alcaldía", "consolidado")]
-    with sqlite3.connect(store) as connection:
+    with closing(sqlite3.connect(store)) as connection, connection:
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     assert meta["schema_version"] == str(SCHEMA_VERSION)
 
@@ -133,7 +134,7 @@ def test_an_older_schema_is_migrated_forward(tmp_path: Path) -> None:
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     store = tmp_path / STORE_NAME
     Store(store).cuts()  # nothing yet
-    with sqlite3.connect(store) as connection:
+    with closing(sqlite3.connect(store)) as connection, connection:
         connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         connection.execute("INSERT INTO meta VALUES ('app', 'pac-excel')")
         connection.execute("INSERT INTO meta VALUES ('schema_version', '99')")
