@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
+    import numpy as np
     import pandas as pd
 
 # What normalize produces.
@@ -264,6 +265,19 @@ PLAN_CHECK_DTYPES: dict[str, str] = {
 }
 
 
+def distinct_codes(texts: pd.Series) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in order of first appearance, and each row's position among them:
+    the texts walked once as an object array and looked up in a dict (see ``map_distinct``)."""
+    import numpy as np
+
+    values = texts.to_numpy(dtype=object)
+    where: dict[str, int] = {}
+    codes = np.fromiter(
+        (where.setdefault(v, len(where)) for v in values), dtype=np.intp, count=len(values)
+    )
+    return list(where), codes
+
+
 def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
     """``texts.map`` of each distinct text's ``func`` (no <NA> allowed), typed as pandas types
     the map of a dict.
@@ -274,15 +288,10 @@ def map_distinct(texts: pd.Series, func: Callable[[str], object]) -> pd.Series:
     UTF-8 copy inside every distinct text it sees, which doubled what the run's follow-ups
     held) nor a walk over the string array (a Python call per element) is used.
     """
-    import numpy as np
     import pandas as pd
 
-    values = texts.to_numpy(dtype=object)
-    where: dict[str, int] = {}
-    codes = np.fromiter(
-        (where.setdefault(v, len(where)) for v in values), dtype=np.intp, count=len(values)
-    )
-    answers = pd.Series([func(v) for v in where])  # typed as ``Series.map`` types a dict's
+    distinct, codes = distinct_codes(texts)
+    answers = pd.Series([func(v) for v in distinct])  # typed as ``Series.map`` types a dict's
     if answers.empty:
         return texts.map({})
     mapped: pd.Series = answers.take(codes).set_axis(texts.index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pac_excel.alongside import FAILED, Aside, can_fork
 from pac_excel.check.rules import check
@@ -300,15 +301,10 @@ def _write(
             write_output(result, output_dir, all_forms)
         except BaseException as exc:
             if aside is not None:
-                staged = aside.abandon(wait=not isinstance(exc, KeyboardInterrupt))
-                if staged is not FAILED:
-                    from pac_excel.publish import discard
-
-                    discard(staged)
-                clean_leftovers(output_dir)  # what a stopped child was writing
+                _abandon(aside, output_dir, stop=isinstance(exc, KeyboardInterrupt))
             raise
         if publish:
-            staged = FAILED if aside is None else aside.outcome()
+            staged: Any = FAILED if aside is None else aside.outcome()
             if staged is FAILED:  # no child, or it failed: written here, errors said here
                 staged = stage_publications(result, output_dir, all_forms)
             result.publications = commit_publications(staged, output_dir)
@@ -317,17 +313,22 @@ def _write(
         raise
 
 
-def write_publications(
-    result: Consolidation, output_dir: Path, all_forms: bool = False
-) -> list[Path]:
-    """The PDF for the website and the editable report, named like the workbook."""
-    return commit_publications(stage_publications(result, output_dir, all_forms), output_dir)
+def _abandon(aside: Aside, output_dir: Path, stop: bool) -> None:
+    """The workbook failed: no new PDF or report. The child is waited for (``stop``: killed)
+    and whatever it wrote is removed."""
+    staged = aside.abandon(wait=not stop)
+    if staged is not FAILED:
+        from pac_excel.publish import discard
+
+        discard(staged)
+    clean_leftovers(output_dir)  # what a stopped child was writing
 
 
 def stage_publications(
     result: Consolidation, output_dir: Path, all_forms: bool = False
 ) -> list[tuple[Path, Path]]:
-    """``write_publications``' files under temporary names (``publish.stage``)."""
+    """The PDF for the website and the editable report, named like the workbook, under
+    temporary names (``publish.stage``)."""
     from pac_excel.publish import Program as PublishedProgram  # ReportLab, python-docx: lazily
     from pac_excel.publish import stage
 

@@ -22,12 +22,11 @@ import datetime as dt
 import re
 import unicodedata
 
-import numpy as np
 import pandas as pd
 
 from pac_excel.check import labels
 from pac_excel.deadline import PUBLICATION_BUSINESS_DAYS, publication_deadline
-from pac_excel.frames import map_distinct
+from pac_excel.frames import distinct_codes, map_distinct
 
 CODES = (
     "avance-sin-evidencia",
@@ -171,20 +170,16 @@ def _latest_events(text: pd.Series) -> pd.Series:
     """The latest date each row's text says something happened on (_EVENT_DATE), NaT where
     none. Each distinct text is searched once; the dates are read together, as
     ``pd.to_datetime`` reads them (an impossible or out-of-range date is no date)."""
-    values = text.to_numpy(dtype=object)
-    where: dict[str, int] = {}
-    codes = np.fromiter(
-        (where.setdefault(v, len(where)) for v in values), dtype=np.intp, count=len(values)
-    )
+    distinct, codes = distinct_codes(text)
     owners: list[int] = []
     written: list[str] = []
-    for number, value in enumerate(where):
+    for number, value in enumerate(distinct):
         if _ANY_DATE.search(value) is None:  # an event date is a date first
             continue
         for match in _EVENT_DATE.finditer(value):
             owners.append(number)
             written.append(next(group for group in match.groups() if group is not None))
-    latest = pd.Series(pd.NaT, index=range(len(where)), dtype="datetime64[s]")
+    latest = pd.Series(pd.NaT, index=range(len(distinct)), dtype="datetime64[s]")
     if written:
         dates = pd.to_datetime(pd.Series(written, dtype=object), format="%d/%m/%Y",
                                errors="coerce")  # fmt: skip

@@ -23,7 +23,7 @@ from pathlib import Path
 # and the publication's .seguimiento_oci_paac_2020-04-30.4242.tmp.pdf (and .tmp.docx).
 _LEFTOVER = re.compile(
     r"^\.(?P<name>.+\.xlsx)\.(?P<pid>\d+)\.(?:tmp\.xlsx|parts)$"
-    r"|^\.(?P<stem>(?:seguimiento_oci|informe_seguimiento)_.+)\.(?P<ppid>\d+)\.tmp\.(?:pdf|docx)$"
+    r"|^\.(?:seguimiento_oci|informe_seguimiento)_.+\.(?P<ppid>\d+)\.tmp\.(?:pdf|docx)$"
 )
 # Without a way to ask whether a process lives (Windows), a leftover this old is stale.
 STALE_AFTER = 6 * 3600.0  # seconds
