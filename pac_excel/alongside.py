@@ -9,6 +9,9 @@ costs more than the PDF for a cut's usual files; there, with one core, with anot
 alive (fork copies only the calling one) or with ``processes=1`` the job runs after the
 workbook, as before.
 
+A job may give several answers in turn (a generator: each ``yield`` is sent as soon as it is
+made), so the parent can use the first while the child works on the next.
+
 Whatever goes wrong in the child (an error, a crash, a kill) only costs time: ``Aside.outcome``
 says so and the caller does the job itself, so what is written never depends on the child.
 """
@@ -20,6 +23,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import types
 import warnings
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -44,7 +48,8 @@ def can_fork(processes: int | None = None) -> bool:
 
 
 class Aside:
-    """``job(*args)`` running in a forked child; ``outcome`` waits for its value."""
+    """``job(*args)`` running in a forked child; ``outcome`` waits for its next answer (its
+    value, or what it yields next when it is a generator)."""
 
     def __init__(self, job: Callable[..., Any], *args: Any) -> None:
         context = multiprocessing.get_context("fork")
@@ -63,38 +68,54 @@ class Aside:
         self._done = False
 
     def outcome(self) -> Any:
-        """The job's value, or ``FAILED`` when the child raised, crashed or was killed."""
+        """The job's next answer, or ``FAILED`` when the child raised, crashed or was killed
+        before giving it (and on every later call). The child is waited for once it has no
+        more to say."""
         if self._done:
             return FAILED
-        self._done = True
         try:
             ok, value = self._answer.recv()
-        except (EOFError, OSError):  # the child died without answering
+        except (EOFError, OSError):  # the child died without answering, or is done
             ok, value = False, None
-        finally:
-            self._answer.close()
-            self._child.join()
-        return value if ok else FAILED
+        if not ok:
+            self._end()
+            return FAILED
+        return value
 
-    def abandon(self, wait: bool = True) -> Any:
-        """Stop caring for the job: its value if ``wait`` and the child gives one, else
-        ``FAILED`` once the child has been stopped (a job that writes files must clean up
-        after itself when killed: the caller removes what it finds)."""
+    def abandon(self, wait: bool = True) -> list[Any]:
+        """Stop caring for the job: the answers not taken yet if ``wait`` and the child gives
+        them, else none once the child has been stopped (a job that writes files must clean
+        up after itself when killed: the caller removes what it finds)."""
         if not wait and self._child.is_alive():
             self._child.terminate()
-        return self.outcome()
+        answers = []
+        while (answer := self.outcome()) is not FAILED:
+            answers.append(answer)
+        return answers
+
+    def close(self) -> None:
+        """Wait for the child to end, once every answer wanted has been taken."""
+        self.abandon(wait=True)
+
+    def _end(self) -> None:
+        self._done = True
+        self._answer.close()
+        self._child.join()
 
 
 def _run(sending: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """The child: the job's value, or that it failed (the parent does it again and reports
-    the error as its own, so no exception needs to travel)."""
+    """The child: each answer of the job as it comes, then that it is done (or that it
+    failed: the parent does the rest again and reports the error as its own, so no exception
+    needs to travel)."""
     with contextlib.suppress(OSError):
         os.nice(NICER)  # the parent's own threads (the workbook's deflating) go first
     try:
-        answer = (True, job(*args))
+        value = job(*args)
+        for answer in value if isinstance(value, types.GeneratorType) else (value,):
+            sending.send((True, answer))
+        sending.send((False, None))  # no more answers
     except BaseException:  # noqa: BLE001 - any failure means: do it yourself
-        answer = (False, None)
-    try:
-        sending.send(answer)
+        with contextlib.suppress(OSError):
+            sending.send((False, None))
     finally:
         sending.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -210,9 +212,13 @@ def consolidate(
     )
     _say_programs(result, normalized.sources, forced)
     _say_stated(result, normalized.sources, config.entity)
-    attach_history(result, history_path(history_store, output_dir), plan=plan, catalog=catalog)
-    if output_dir is not None:
-        _write(result, output_dir, publish, all_forms, processes)
+    store = history_path(history_store, output_dir)
+    history = functools.partial(attach_history, result, store, plan=plan, catalog=catalog)
+    if output_dir is None:
+        history()
+    else:
+        _write(result, output_dir, publish, all_forms, processes, history,
+               aside_history=store is not None or bool(plan))  # fmt: skip
     return result
 
 
@@ -283,44 +289,111 @@ def _write(
     publish: bool = True,
     all_forms: bool = False,
     processes: int | None = None,
+    history: Callable[[], None] = lambda: None,
+    aside_history: bool = False,
 ) -> None:
-    """Write the workbook unless it would be empty, and the publication beside it; a failure
-    carries the problems found.
+    """Attach the run's history (``history``), write the workbook unless it would be empty,
+    and the publication beside it; a failure carries the problems found.
 
-    The PDF and the report are written while the workbook is (``alongside``, where the system
-    allows) and take their names only once the workbook is written: when it cannot be, no
-    new PDF or report replaces the last ones either.
+    Where the system allows (``alongside``), a child attaches the history (``aside_history``:
+    there is a store to record into or a plan to compare) while the workbook's first sheets
+    are written, then writes the PDF and the report while the rest is. The sheets that show
+    the history wait for it (``Book.history_attached``), so the workbook is the same either
+    way. The PDF and the report take their names only once the workbook is written: when it
+    cannot be, no new PDF or report replaces the last ones either.
     """
     if not result.files_read or result.activities.empty:
+        history()  # a plan's problems are told even so
         raise NothingReadError(result.problems)
     aside = None
-    if publish and can_fork(processes):
-        aside = Aside(stage_publications, result, output_dir, all_forms)
+    if (publish or aside_history) and can_fork(processes):
+        aside = Aside(_alongside, result, output_dir, all_forms, history, publish)
+    else:
+        history()
+    attached = _Attached(result, history, aside)
     try:
         try:
-            write_output(result, output_dir, all_forms)
+            write_output(result, output_dir, all_forms,
+                         history_wait=attached.wait if aside is not None else None)  # fmt: skip
         except BaseException as exc:
             if aside is not None:
-                _abandon(aside, output_dir, stop=isinstance(exc, KeyboardInterrupt))
+                _abandon(aside, attached, output_dir, stop=isinstance(exc, KeyboardInterrupt))
             raise
+        attached.wait()  # a workbook whose sheets never asked for it
         if publish:
             staged: Any = FAILED if aside is None else aside.outcome()
             if staged is FAILED:  # no child, or it failed: written here, errors said here
                 staged = stage_publications(result, output_dir, all_forms)
             result.publications = commit_publications(staged, output_dir)
+        if aside is not None:
+            aside.close()
     except PacExcelError as exc:
         exc.problems = tuple(result.problems)
         raise
 
 
-def _abandon(aside: Aside, output_dir: Path, stop: bool) -> None:
+@dataclass(frozen=True)
+class _History:
+    """What attaching the history added to the child's ``result``, for the parent's."""
+
+    store: Path | None
+    evolution: Any
+    plan_check: Any
+    problems: list[Problem]
+
+
+def _alongside(
+    result: Consolidation,
+    output_dir: Path,
+    all_forms: bool,
+    history: Callable[[], None],
+    publish: bool,
+) -> Iterator[Any]:
+    """The child's job: the history attached (first answer), then the staged publication."""
+    before = len(result.problems)
+    history()
+    yield _History(result.history_store, result.evolution, result.plan_check,
+                   result.problems[before:])  # fmt: skip
+    if publish:
+        yield stage_publications(result, output_dir, all_forms)
+
+
+class _Attached:
+    """The run's history in this process's ``result``, once: the child's first answer, or
+    attached here when the child could not (or before writing, with no child)."""
+
+    def __init__(self, result: Consolidation, history: Callable[[], None], aside: Aside | None):
+        self.result, self.history, self.aside = result, history, aside
+        self.done = aside is None
+
+    def wait(self) -> None:
+        if not self.done and self.aside is not None:
+            self.take(self.aside.outcome())
+
+    def take(self, got: Any) -> None:
+        self.done = True
+        if got is FAILED:
+            self.history()
+            return
+        result = self.result
+        result.history_store, result.evolution = got.store, got.evolution
+        result.plan_check = got.plan_check
+        result.problems.extend(got.problems)
+
+
+def _abandon(aside: Aside, attached: _Attached, output_dir: Path, stop: bool) -> None:
     """The workbook failed: no new PDF or report. The child is waited for (``stop``: killed)
-    and whatever it wrote is removed."""
-    staged = aside.abandon(wait=not stop)
-    if staged is not FAILED:
+    and whatever it wrote is removed. Unless stopped, the history is attached all the same,
+    as when it is attached before the workbook."""
+    answers = aside.abandon(wait=not stop)
+    if not attached.done:
+        got = answers.pop(0) if answers else FAILED
+        if not stop:
+            attached.take(got)
+    if answers:  # the staged PDF and report
         from pac_excel.publish import discard
 
-        discard(staged)
+        discard(answers[0])
     clean_leftovers(output_dir)  # what a stopped child was writing
 
 

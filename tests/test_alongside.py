@@ -121,7 +121,7 @@ def test_a_workbook_that_fails_leaves_the_last_publication_as_it_was(
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
 
-    def full_disk(*_args: object) -> None:
+    def full_disk(*_args: object, **_kwargs: object) -> None:
         raise OutputError("No se pudo escribir el libro: el disco está lleno.")
 
     monkeypatch.setattr(pipeline, "write_output", full_disk)

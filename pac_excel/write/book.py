@@ -11,6 +11,7 @@ it in ``result.problems`` so the terminal shows it too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -75,12 +76,22 @@ class Book:
     output_name: str  # the target's file name, for problems about the workbook itself
     notices: list[Problem] = field(default_factory=list)  # the caller's, about the output
     all_forms: bool = False  # consolidar --todos-los-formularios: the entity sheets at any size
+    # Where the history is recorded alongside the workbook (pipeline): waits until the run's
+    # evolution, plan comparison and history problems are in ``result`` (``history_attached``).
+    history_wait: Callable[[], None] | None = None
     formats: Formats = field(init=False)
     sheets: dict[str, Any] = field(init=False, default_factory=dict)
     problems: list[Problem] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.formats = Formats(self.workbook)
+
+    def history_attached(self) -> None:
+        """Called before the first sheet that shows what the history store gives (the form's
+        earlier cuts, Problemas, Evolución, Plan): the sheets before it do not wait for it."""
+        if self.history_wait is not None:
+            wait, self.history_wait = self.history_wait, None
+            wait()
 
     # The hook --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pac_excel.problems import Problem, Severity
@@ -31,12 +31,17 @@ def output_name(cutoff: dt.date, program: str = "PAAC") -> str:
     return f"seguimiento_{program.lower()}_{cutoff:%Y-%m-%d}.xlsx"
 
 
-def write_output(result: Consolidation, output_dir: Path, all_forms: bool = False) -> Path:
+def write_output(
+    result: Consolidation,
+    output_dir: Path,
+    all_forms: bool = False,
+    history_wait: Callable[[], None] | None = None,
+) -> Path:
     """Write the workbook into ``output_dir`` and set ``result.output``.
 
     When the workbook is open in Excel, write ``… (2).xlsx`` beside it instead and record an
     Advertencia saying so; the open copy is left as it is. The workbook's dates come from
-    ``result.run_at``. ``all_forms``: as ``write_workbook``'s (--todos-los-formularios).
+    ``result.run_at``. ``all_forms`` and ``history_wait``: as ``write_workbook``'s.
     """
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -48,7 +53,9 @@ def write_output(result: Consolidation, output_dir: Path, all_forms: bool = Fals
     clean_leftovers(output_dir)
     path, locked = pick_output(output_dir / output_name(result.cutoff, result.program))
     notices = [_locked_notice(locked, path)] if locked else []
-    result.output = write_workbook(result, path, notices=notices, all_forms=all_forms)
+    result.output = write_workbook(
+        result, path, notices=notices, all_forms=all_forms, history_wait=history_wait
+    )
     return path
 
 

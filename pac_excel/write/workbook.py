@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,7 @@ def write_workbook(
     created: dt.datetime | None = None,
     notices: Sequence[Problem] = (),
     all_forms: bool = False,
+    history_wait: Callable[[], None] | None = None,
 ) -> Path:
     """Write the report to ``path`` atomically and return ``path``.
 
@@ -116,7 +117,9 @@ def write_workbook(
     and before the file is saved, so the terminal and Problemas show the same list. Raises
     OutputError when the file cannot be written (typically: open in Excel). ``all_forms``
     (--todos-los-formularios) keeps Seguimiento OCI and Por responsable past the
-    publication's ``FORMS_MAX`` entities (``Book.entity_sheets``).
+    publication's ``FORMS_MAX`` entities (``Book.entity_sheets``). ``history_wait``: called
+    once before the first sheet that shows the run's history, when the caller attaches it to
+    ``result`` meanwhile (``Book.history_attached``).
     """
     path = Path(path)
     created = created or _run_at(result)
@@ -127,7 +130,7 @@ def write_workbook(
     try:
         parts.mkdir(exist_ok=True)
         workbook = DeflatingWorkbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
-        book = Book(workbook, result, created, path.name, list(notices), all_forms)
+        book = Book(workbook, result, created, path.name, list(notices), all_forms, history_wait)
         _build(book)
         _record(result, book)
         try:
@@ -236,6 +239,7 @@ def _build(book: Book) -> None:
     finish(book.sheets[SHEET_ACTIVITIES])
     area_rows: dict[tuple[str, str], int] = {}
     if book.entity_sheets:
+        book.history_attached()  # the form shows the year's earlier cuts
         write_form(book)
         finish(book.sheets[SHEET_FORM])
         area_rows = write_owners(book)
@@ -245,6 +249,7 @@ def _build(book: Book) -> None:
     write_alerts(book)
     finish(book.sheets[SHEET_ALERTS])
     write_summary(book, area_rows)
+    book.history_attached()  # its problems, then Evolución and Plan
     write_problems(book)
     finish(book.sheets[SHEET_PROBLEMS])
     write_history(book)

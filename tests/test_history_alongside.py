@@ -1,0 +1,148 @@
+"""The run's history is attached by the forked child while the workbook's first sheets are
+written (``pipeline._write``): the store, the workbook and the problems are the same as when one
+process does it all, and a child that fails, or a workbook that cannot be written, changes
+nothing of what is recorded."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from celldump import dump_workbook
+from conftest import SAMPLES
+from history_cuts import CUTS, build_cuts
+
+from pac_excel import alongside, pipeline
+from pac_excel.history import STORE_NAME, Store
+from pac_excel.pipeline import consolidate
+from pac_excel.result import Consolidation
+from pac_excel.write.workbook import OutputError
+
+needs_fork = pytest.mark.skipif(not alongside.can_fork(), reason="no fork or one core here")
+# When each run was made (the workbook's dates, Historial de cortes): not what is compared.
+WHEN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?|\b\d{1,2}:\d{2}\b")
+
+
+def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
+    """Record which process attaches the history; ``child`` makes the child fail there."""
+    real = pipeline.attach_history
+    parent = os.getpid()
+
+    def attach(*args: Any, **kwargs: Any) -> None:
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        if os.getpid() != parent and child == "raises":
+            raise RuntimeError("falla en el hijo")
+        if os.getpid() != parent and child == "dies":
+            os._exit(9)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "attach_history", attach)
+
+
+def _in_child(log: Path) -> list[bool]:
+    return [int(line) != os.getpid() for line in log.read_text().splitlines()]
+
+
+def _year(folder: Path, processes: int | None = None) -> Consolidation:
+    """The three cuts of one entity into ``folder / 'salida'``; the December run."""
+    result = None
+    for path, cut in zip(build_cuts(folder), CUTS, strict=True):
+        result = consolidate([path], cutoff=cut, output_dir=folder / "salida",
+                             processes=processes)  # fmt: skip
+    assert result is not None and result.output is not None
+    return result
+
+
+def _shown(result: Consolidation) -> dict[str, Any]:
+    """Every sheet's cells, with the times of day and of the runs masked."""
+    assert result.output is not None
+    sheets = dump_workbook(result.output)
+    return {
+        name: [[WHEN.sub("…", v) if isinstance(v, str) else v for v in row] for row in rows]
+        for name, rows in sheets.items()
+    }
+
+
+def _said(result: Consolidation) -> list[tuple[object, ...]]:
+    return [(p.file, p.sheet, p.row, p.code, p.message) for p in result.problems]
+
+
+def _stored(folder: Path) -> list[tuple[object, ...]]:
+    cuts = Store(folder / "salida" / STORE_NAME).cuts()
+    return [(c.entity, c.program, c.cut_date, c.origin, c.activities) for c in cuts]
+
+
+@needs_fork
+def test_the_child_attaches_the_history_and_the_workbook_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log)
+    forked = _year(tmp_path / "a")
+    assert _in_child(log) == [True, True, True]
+    log.unlink()
+    alone = _year(tmp_path / "b", processes=1)
+    assert _in_child(log) == [False, False, False]
+
+    assert {"Evolución", "Seguimiento OCI"} <= set(_shown(forked))
+    assert _shown(forked) == _shown(alone)
+    assert _said(forked) == _said(alone)
+    assert len(_stored(tmp_path / "a")) == 3
+    assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
+    assert forked.history_store == tmp_path / "a" / "salida" / STORE_NAME
+    assert forked.evolution is not None and len(forked.evolution) == len(alone.evolution)
+
+
+@needs_fork
+@pytest.mark.parametrize("child", ["raises", "dies"])
+def test_a_child_that_fails_leaves_the_history_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
+) -> None:
+    alone = _year(tmp_path / "b", processes=1)
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log, child)
+    result = _year(tmp_path / "a")
+    # Each run: the child tried, then this process did it; the PDF still got written.
+    assert _in_child(log) == [True, False] * 3
+    assert _shown(result) == _shown(alone)
+    assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
+    assert [p.name for p in result.publications] == [p.name for p in alone.publications]
+
+
+def test_an_unusable_store_is_a_problem_in_problemas_as_in_one_process(tmp_path: Path) -> None:
+    found = {}
+    out = tmp_path / "salida"  # the same for both: the message names it
+    for label, processes in (("forked", None), ("alone", 1)):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        (out / STORE_NAME).write_text("esto no es un historial", encoding="utf-8")
+        result = consolidate([SAMPLES], output_dir=out, processes=processes)
+        assert (out / STORE_NAME).read_text(encoding="utf-8") == "esto no es un historial"
+        assert "historial-no-disponible" in [p.code for p in result.problems]
+        found[label] = (_shown(result)["Problemas"], _said(result))
+    assert found["forked"] == found["alone"]
+
+
+@needs_fork
+def test_a_workbook_that_fails_still_records_the_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log)
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OutputError("No se pudo escribir el libro: el disco está lleno.")
+
+    monkeypatch.setattr(pipeline, "write_output", full_disk)
+    out = tmp_path / "salida"
+    with pytest.raises(OutputError, match="disco está lleno"):
+        consolidate([SAMPLES], output_dir=out)
+    assert _in_child(log) == [True]
+    cuts = Store(out / STORE_NAME).cuts()
+    assert [c.cut_date.isoformat() for c in cuts] == ["2020-04-30"] * len(cuts) and cuts
+    assert sorted(p.name for p in out.iterdir()) == [STORE_NAME]  # no PDF, report, temp
