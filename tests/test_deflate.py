@@ -193,6 +193,19 @@ def test_crc32_combine_is_zlibs() -> None:
         for cut in {0, length // 3, length // 2, length}:
             a, b = data[:cut], data[cut:]
             assert crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(data)
+    # Lengths past 4 GiB (a zip64 member) without the bytes: zeros appended, chunk by chunk.
+    zeros = bytes(1 << 20)
+    crc = start = zlib.crc32(b"pac-excel")
+    for _ in range(4 * 1024 + 3):
+        crc = zlib.crc32(zeros, crc)
+    assert crc32_combine(start, _zeros_crc(4 * 1024 + 3, zeros), (4 * 1024 + 3) << 20) == crc
+
+
+def _zeros_crc(chunks: int, zeros: bytes) -> int:
+    crc = 0
+    for _ in range(chunks):
+        crc = zlib.crc32(zeros, crc)
+    return crc
 
 
 def test_sync_flushed_parts_inflate_as_one_stream() -> None:
