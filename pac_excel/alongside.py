@@ -1,16 +1,19 @@
 """alongside: one job done in a forked process while this one goes on.
 
-Once the activities are checked, the PDF and the report depend on nothing the workbook's
-writing does, and writing the workbook keeps one core busy (a thread deflates its rows on the
-other, part of the time). Where the system forks (Linux), a child that shares this process's
-memory (nothing is copied or sent but the answer) writes them meanwhile. Windows has no fork:
-a child there would import pandas and the rest again, and be sent the whole result, which
-costs more than the PDF for a cut's usual files; there, with one core, with another thread
-alive (fork copies only the calling one) or with ``processes=1`` the job runs after the
-workbook, as before.
+Once the activities are checked, the history store, the PDF and the report depend on nothing
+the workbook's writing does, and writing the workbook keeps one core busy (a thread deflates
+its rows on the other, part of the time). Where the system forks (Linux), a child that shares
+this process's memory (nothing is copied or sent but the answers) does them meanwhile
+(``pipeline._write``). Windows has no fork: a child there would import pandas and the rest
+again, and be sent the whole result, which costs more than the PDF for a cut's usual files;
+there, with one core, with another thread alive (fork copies only the calling one) or with
+``processes=1`` the jobs run in this process, as before.
 
 A job may give several answers in turn (a generator: each ``yield`` is sent as soon as it is
-made), so the parent can use the first while the child works on the next.
+made), so the parent can use the first (the history) while the child works on the next. A
+child may also be forked before its job exists, to import what the job needs while this
+process reads the files, and be sent the job (pickled) once it does (``Aside(None, prepare=…)``,
+``give``): worth it only for a small result.
 
 Whatever goes wrong in the child (an error, a crash, a kill) only costs time: ``Aside.outcome``
 says so and the caller does the job itself, so what is written never depends on the child.
@@ -27,6 +30,7 @@ import types
 import warnings
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from pac_excel.fanout import available_cores
@@ -51,12 +55,27 @@ class Aside:
     """``job(*args)`` running in a forked child; ``outcome`` waits for its next answer (its
     value, or what it yields next when it is a generator)."""
 
-    def __init__(self, job: Callable[..., Any], *args: Any) -> None:
+    def __init__(
+        self,
+        job: Callable[..., Any] | None,
+        *args: Any,
+        prepare: Callable[[], Any] | None = None,
+    ) -> None:
+        """Fork the child now. With ``job`` None it runs ``prepare`` (imports, say) and then
+        waits for the job ``give`` sends it: for a job whose arguments do not exist yet and
+        are small enough to send (pickled; a job given here shares this process's memory)."""
         context = multiprocessing.get_context("fork")
         self._answer, sending = context.Pipe(duplex=False)
+        orders: Connection | None = None
+        self._orders: Connection | None = None
+        if job is None:
+            orders, self._orders = context.Pipe(duplex=False)
         # daemon: a parent that dies takes the child with it.
         self._child = context.Process(
-            target=_run, args=(sending, job, args), name="pac-excel-aside", daemon=True
+            target=_run,
+            args=(sending, (orders, self._orders), job, args, prepare),
+            name="pac-excel-aside",
+            daemon=True,
         )
         with warnings.catch_warnings():
             # Python 3.12+ warns on any fork with other OS threads: numpy's OpenBLAS keeps
@@ -65,7 +84,32 @@ class Aside:
             warnings.simplefilter("ignore", DeprecationWarning)
             self._child.start()
         sending.close()  # the child's end: once the child is gone, recv sees the end
+        if orders is not None:
+            orders.close()
+        self._sender: threading.Thread | None = None
         self._done = False
+
+    def give(self, job: Callable[..., Any], *args: Any) -> bool:
+        """Send a waiting child its job; False when it cannot be sent (it does not pickle, or
+        it was given one already): the child is then let go, and the caller does without it.
+
+        The bytes are written by a thread: the child takes them only once ``prepare`` is
+        done, and a job larger than the pipe holds would otherwise keep this process
+        waiting for it."""
+        orders, self._orders = self._orders, None
+        if orders is None:
+            return False
+        try:
+            data = ForkingPickler.dumps((job, args))
+        except Exception:  # noqa: BLE001 - whatever does not pickle, the job stays here
+            orders.close()
+            self.close()
+            return False
+        self._sender = threading.Thread(
+            target=_send, args=(orders, bytes(data)), name="pac-excel-aside-job", daemon=True
+        )
+        self._sender.start()
+        return True
 
     def outcome(self) -> Any:
         """The job's next answer, or ``FAILED`` when the child raised, crashed or was killed
@@ -94,22 +138,56 @@ class Aside:
         return answers
 
     def close(self) -> None:
-        """Wait for the child to end, once every answer wanted has been taken."""
+        """Wait for the child to end, once every answer wanted has been taken (a waiting
+        child never given its job is told there is none)."""
+        if self._orders is not None:
+            self._orders.close()
+            self._orders = None
         self.abandon(wait=True)
 
     def _end(self) -> None:
         self._done = True
         self._answer.close()
         self._child.join()
+        if self._sender is not None:  # done: the child read the job or is gone
+            self._sender.join()
 
 
-def _run(sending: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _send(orders: Connection, data: bytes) -> None:
+    try:
+        orders.send_bytes(data)
+    except OSError:  # the child is gone: its answer says so
+        pass
+    finally:
+        orders.close()
+
+
+def _run(
+    sending: Connection,
+    orders: tuple[Connection | None, Connection | None],
+    job: Callable[..., Any] | None,
+    args: tuple[Any, ...],
+    prepare: Callable[[], Any] | None,
+) -> None:
     """The child: each answer of the job as it comes, then that it is done (or that it
     failed: the parent does the rest again and reports the error as its own, so no exception
-    needs to travel)."""
+    needs to travel). A waiting child gets its job from ``orders`` first."""
     with contextlib.suppress(OSError):
         os.nice(NICER)  # the parent's own threads (the workbook's deflating) go first
+    receiving, parents_end = orders
+    if parents_end is not None:
+        parents_end.close()  # else the parent closing its end would not end ``recv`` here
     try:
+        if job is None:
+            assert receiving is not None
+            if prepare is not None:
+                prepare()
+            try:
+                job, args = receiving.recv()
+            except EOFError:  # let go without a job
+                return
+            finally:
+                receiving.close()
         value = job(*args)
         for answer in value if isinstance(value, types.GeneratorType) else (value,):
             sending.send((True, answer))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 from pac_excel.alongside import FAILED, Aside, can_fork
 from pac_excel.check.rules import check
 from pac_excel.errors import PacExcelError, UsageError
-from pac_excel.fanout import JobDone, read_and_normalize
+from pac_excel.fanout import JobDone, processes_for, read_and_normalize
 from pac_excel.history import STORE_NAME, attach_history
 from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
@@ -158,68 +160,69 @@ def consolidate(
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     items = collect_inputs(inputs, problems, exclude=exclude)
-    settings = Settings.of(catalog, cutoff, forced, catalog_names, rows=False)
-    assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
-    jobs, _ = read_and_normalize(
-        items, settings, progress=progress, processes=processes, consume=assembly.add
-    )
-    files_read, normalized = _gathered(items, jobs, assembly, problems)
-    del jobs, assembly
-    cuts = config.cuts or Cuts()
-    chosen, source = decide_cutoff(
-        cutoff,
-        normalized.sources,
-        problems,
-        today or dt.date.today(),
-        cuts.dates,
-        cuts.business_days,
-    )
-    # The checked frame replaces the normalized one: holding both would keep two of each column.
-    activities, normalized.activities = normalized.activities, normalized.activities.iloc[:0]
-    if config.entity:
-        activities = activities.assign(entity=activities["entity"].fillna(config.entity))
-    checked = check(
-        activities,
-        normalized.deliveries,
-        chosen,
-        config.thresholds,
-        evidence=find_evidence(inputs),
-        publication_days=cuts.business_days,
-    )
-    del activities
-    entities = list(dict.fromkeys(s.entity for s in normalized.sources if s.entity))
-    years = sorted({s.year for s in normalized.sources if s.year})
-    for info in normalized.sources:
-        if not info.entity:
-            problems.append(_no_entity(info.file, config.entity))
-            if config.entity and config.entity not in entities:
-                entities.append(config.entity)
-    result = Consolidation(
-        activities=checked.activities,
-        deliveries=checked.deliveries,
-        alerts=checked.alerts,
-        problems=problems,
-        cutoff=chosen,
-        cutoff_source=source,
-        files_read=files_read,
-        entities=entities,
-        years=years,
-        thresholds=config.thresholds,
-        run_at=run_at,
-        history=normalized.history,
-        signatures=dict(config.signatures),
-        publication_days=cuts.business_days,
-    )
-    _say_programs(result, normalized.sources, forced)
-    _say_stated(result, normalized.sources, config.entity)
-    store = history_path(history_store, output_dir)
-    history = functools.partial(attach_history, result, store, plan=plan, catalog=catalog)
-    if output_dir is None:
-        history()
-    else:
-        _write(result, output_dir, publish, all_forms, processes, history,
-               aside_history=store is not None or bool(plan))  # fmt: skip
-    return result
+    with _waiting_child(items, publish and output_dir is not None, processes) as waiting:
+        settings = Settings.of(catalog, cutoff, forced, catalog_names, rows=False)
+        assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
+        jobs, _ = read_and_normalize(
+            items, settings, progress=progress, processes=processes, consume=assembly.add
+        )
+        files_read, normalized = _gathered(items, jobs, assembly, problems)
+        del jobs, assembly
+        cuts = config.cuts or Cuts()
+        chosen, source = decide_cutoff(
+            cutoff,
+            normalized.sources,
+            problems,
+            today or dt.date.today(),
+            cuts.dates,
+            cuts.business_days,
+        )
+        # The checked frame replaces the normalized one: holding both would keep two of each column.
+        activities, normalized.activities = normalized.activities, normalized.activities.iloc[:0]
+        if config.entity:
+            activities = activities.assign(entity=activities["entity"].fillna(config.entity))
+        checked = check(
+            activities,
+            normalized.deliveries,
+            chosen,
+            config.thresholds,
+            evidence=find_evidence(inputs),
+            publication_days=cuts.business_days,
+        )
+        del activities
+        entities = list(dict.fromkeys(s.entity for s in normalized.sources if s.entity))
+        years = sorted({s.year for s in normalized.sources if s.year})
+        for info in normalized.sources:
+            if not info.entity:
+                problems.append(_no_entity(info.file, config.entity))
+                if config.entity and config.entity not in entities:
+                    entities.append(config.entity)
+        result = Consolidation(
+            activities=checked.activities,
+            deliveries=checked.deliveries,
+            alerts=checked.alerts,
+            problems=problems,
+            cutoff=chosen,
+            cutoff_source=source,
+            files_read=files_read,
+            entities=entities,
+            years=years,
+            thresholds=config.thresholds,
+            run_at=run_at,
+            history=normalized.history,
+            signatures=dict(config.signatures),
+            publication_days=cuts.business_days,
+        )
+        _say_programs(result, normalized.sources, forced)
+        _say_stated(result, normalized.sources, config.entity)
+        store = history_path(history_store, output_dir)
+        history = functools.partial(attach_history, result, store, plan=plan, catalog=catalog)
+        if output_dir is None:
+            history()
+        else:
+            _write(result, output_dir, publish, all_forms, processes, history,
+                   aside_history=store is not None or bool(plan), waiting=waiting)  # fmt: skip
+        return result
 
 
 def _say_stated(result: Consolidation, sources: Sequence[SourceInfo], fallback: str | None) -> None:
@@ -291,6 +294,7 @@ def _write(
     processes: int | None = None,
     history: Callable[[], None] = lambda: None,
     aside_history: bool = False,
+    waiting: Aside | None = None,
 ) -> None:
     """Attach the run's history (``history``), write the workbook unless it would be empty,
     and the publication beside it; a failure carries the problems found.
@@ -300,21 +304,28 @@ def _write(
     are written, then writes the PDF and the report while the rest is. The sheets that show
     the history wait for it (``Book.history_attached``), so the workbook is the same either
     way. The PDF and the report take their names only once the workbook is written: when it
-    cannot be, no new PDF or report replaces the last ones either.
+    cannot be, no new PDF or report replaces the last ones either. ``waiting``: a child
+    forked before the few files were read (``_waiting_child``), sent only the publication:
+    the history is attached here first.
     """
     if not result.files_read or result.activities.empty:
         history()  # a plan's problems are told even so
         raise NothingReadError(result.problems)
-    aside = None
-    if (publish or aside_history) and can_fork(processes):
+    aside, history_aside = None, False
+    if waiting is not None and publish and can_fork(processes):
+        history()  # here: the waiting child may still be importing, and a few files' is quick
+        if waiting.give(_alongside, result, output_dir, all_forms, None, publish):
+            aside = waiting
+    elif (publish or aside_history) and can_fork(processes):
         aside = Aside(_alongside, result, output_dir, all_forms, history, publish)
+        history_aside = True
     else:
         history()
-    attached = _Attached(result, history, aside)
+    attached = _Attached(result, history, aside if history_aside else None)
     try:
         try:
             write_output(result, output_dir, all_forms,
-                         history_wait=attached.wait if aside is not None else None)  # fmt: skip
+                         history_wait=attached.wait if history_aside else None)  # fmt: skip
         except BaseException as exc:
             if aside is not None:
                 _abandon(aside, attached, output_dir, stop=isinstance(exc, KeyboardInterrupt))
@@ -332,6 +343,29 @@ def _write(
         raise
 
 
+@contextlib.contextmanager
+def _waiting_child(
+    items: Sequence[InputFile], publish: bool, processes: int | None
+) -> Iterator[Aside | None]:
+    """A child forked before a run of a few files is read, which imports ReportLab and
+    python-docx meanwhile (0.15-0.2 s, longer than such a run takes to read and check) and is
+    then sent the job (``_write``). A run with a pool forks its child when it writes: its
+    result is large to send, and its reading is long enough to hide nothing behind."""
+    waiting = None
+    if publish and items and processes_for(len(items), processes) == 1 and can_fork(processes):
+        waiting = Aside(None, prepare=_import_publication)
+    try:
+        yield waiting
+    finally:
+        if waiting is not None:
+            waiting.close()  # no-op once its job is done
+
+
+def _import_publication() -> None:
+    importlib.import_module("pac_excel.publish.pdf")
+    importlib.import_module("pac_excel.publish.report")
+
+
 @dataclass(frozen=True)
 class _History:
     """What attaching the history added to the child's ``result``, for the parent's."""
@@ -346,14 +380,16 @@ def _alongside(
     result: Consolidation,
     output_dir: Path,
     all_forms: bool,
-    history: Callable[[], None],
+    history: Callable[[], None] | None,
     publish: bool,
 ) -> Iterator[Any]:
-    """The child's job: the history attached (first answer), then the staged publication."""
-    before = len(result.problems)
-    history()
-    yield _History(result.history_store, result.evolution, result.plan_check,
-                   result.problems[before:])  # fmt: skip
+    """The child's job: the history attached (first answer; None: attached already), then
+    the staged publication."""
+    if history is not None:
+        before = len(result.problems)
+        history()
+        yield _History(result.history_store, result.evolution, result.plan_check,
+                       result.problems[before:])  # fmt: skip
     if publish:
         yield stage_publications(result, output_dir, all_forms)
 

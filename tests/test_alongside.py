@@ -7,16 +7,21 @@ temporary file) when the workbook cannot be written.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pypdf
 import pytest
 
 from pac_excel import alongside, pipeline
+from pac_excel.fanout import read_and_normalize
 from pac_excel.pipeline import consolidate
 from pac_excel.result import Consolidation
 from pac_excel.write.workbook import OutputError
@@ -74,10 +79,18 @@ def _hidden(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.startswith("."))
 
 
+@contextlib.contextmanager
+def _no_waiting_child(*_args: object) -> Iterator[None]:
+    yield None
+
+
 @needs_fork
+@pytest.mark.parametrize("waiting", [True, False], ids=["waiting-child", "forked-at-write"])
 def test_a_child_writes_the_publication_and_it_is_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting: bool
 ) -> None:
+    if not waiting:  # as a run with a pool: forked when the workbook is written
+        monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
     aside = _run(tmp_path / "aside")
@@ -158,3 +171,69 @@ def test_sin_publicacion_starts_no_child(tmp_path: Path, monkeypatch: pytest.Mon
                          publish=False)  # fmt: skip
     assert started == [] and result.publications == []
     assert sorted(p.name for p in tmp_path.iterdir()) == [BOOK]
+
+
+@needs_fork
+def test_a_few_files_are_published_by_the_child_forked_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It imports ReportLab and python-docx while the files are read, then gets the job."""
+    log = tmp_path / "pids"
+    _watched(monkeypatch, log)
+    prepared = tmp_path / "prepared"
+    real_import = pipeline._import_publication
+
+    def imports() -> None:
+        prepared.write_text(str(os.getpid()))
+        real_import()
+
+    alive: list[list[int | None]] = []
+    real_read = read_and_normalize
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        alive.append([p.pid for p in multiprocessing.active_children()])
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_import_publication", imports)
+    monkeypatch.setattr(pipeline, "read_and_normalize", reading)
+    result = _run(tmp_path / "out")
+    (child,) = _pids(log)
+    assert child == int(prepared.read_text()) and child != os.getpid()
+    assert alive == [[child]]  # already there when reading began
+    assert [p.name for p in result.publications] == [PDF, DOCX]
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_run_that_stops_before_writing_lets_the_waiting_child_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = tmp_path / "prepared"
+    monkeypatch.setattr(pipeline, "_import_publication",
+                        lambda: prepared.write_text(str(os.getpid())))  # fmt: skip
+    folder = tmp_path / "entrada"
+    folder.mkdir()
+    (folder / "notas.csv").write_text("nada que ver\nni una actividad\n", encoding="utf-8")
+    with pytest.raises(pipeline.NothingReadError):
+        consolidate([folder], output_dir=tmp_path / "out", history_store=False)
+    assert int(prepared.read_text()) != os.getpid()  # there was one, and it is gone
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_waiting_child_takes_a_job_or_is_let_go() -> None:
+    given = alongside.Aside(None, prepare=lambda: None)
+    assert given.give(divmod, 17, 5)
+    assert given.outcome() == (3, 2)
+    given.close()
+    refused = alongside.Aside(None)
+    assert not refused.give(lambda: 1)  # a lambda does not pickle: nothing is sent
+    assert refused.outcome() is alongside.FAILED
+    never = alongside.Aside(None)
+    never.close()  # told there is no job: it ends
+    assert never.outcome() is alongside.FAILED
+    large = alongside.Aside(None, prepare=lambda: __import__("time").sleep(0.2))
+    assert large.give(len, b"x" * (4 << 20))  # more than the pipe holds: sent meanwhile
+    assert large.outcome() == 4 << 20
+    large.close()
+    assert multiprocessing.active_children() == []

@@ -1,13 +1,17 @@
-"""The run's history is attached by the forked child while the workbook's first sheets are
-written (``pipeline._write``): the store, the workbook and the problems are the same as when one
-process does it all, and a child that fails, or a workbook that cannot be written, changes
-nothing of what is recorded."""
+"""The run's history is attached by the child forked as the workbook is written, while its first
+sheets are (``pipeline._write``): the store, the workbook and the problems are the same as when
+one process does it all, and a child that fails, or a workbook that cannot be written, changes
+nothing of what is recorded. A run of a few files forks its child before reading
+(``_waiting_child``) and attaches the history itself: the tests of the other kind of run turn
+that child off (``forked_at_write``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,17 @@ from pac_excel.write.workbook import OutputError
 needs_fork = pytest.mark.skipif(not alongside.can_fork(), reason="no fork or one core here")
 # When each run was made (the workbook's dates, Historial de cortes): not what is compared.
 WHEN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?|\b\d{1,2}:\d{2}\b")
+
+
+@contextlib.contextmanager
+def _no_waiting_child(*_args: object) -> Iterator[None]:
+    yield None
+
+
+@pytest.fixture
+def forked_at_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs as those with a pool: no child forked before reading."""
+    monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
 
 
 def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
@@ -78,13 +93,16 @@ def _stored(folder: Path) -> list[tuple[object, ...]]:
 
 
 @needs_fork
+@pytest.mark.parametrize("waiting", [False, True], ids=["forked-at-write", "waiting-child"])
 def test_the_child_attaches_the_history_and_the_workbook_is_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting: bool
 ) -> None:
+    if not waiting:
+        monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
     forked = _year(tmp_path / "a")
-    assert _in_child(log) == [True, True, True]
+    assert _in_child(log) == [not waiting] * 3  # the waiting child: attached here
     log.unlink()
     alone = _year(tmp_path / "b", processes=1)
     assert _in_child(log) == [False, False, False]
@@ -102,7 +120,7 @@ def test_the_child_attaches_the_history_and_the_workbook_is_the_same(
 @needs_fork
 @pytest.mark.parametrize("child", ["raises", "dies"])
 def test_a_child_that_fails_leaves_the_history_to_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, forked_at_write: None
 ) -> None:
     alone = _year(tmp_path / "b", processes=1)
     log = tmp_path / "pids"
@@ -115,7 +133,9 @@ def test_a_child_that_fails_leaves_the_history_to_this_process(
     assert [p.name for p in result.publications] == [p.name for p in alone.publications]
 
 
-def test_an_unusable_store_is_a_problem_in_problemas_as_in_one_process(tmp_path: Path) -> None:
+def test_an_unusable_store_is_a_problem_in_problemas_as_in_one_process(
+    tmp_path: Path, forked_at_write: None
+) -> None:
     found = {}
     out = tmp_path / "salida"  # the same for both: the message names it
     for label, processes in (("forked", None), ("alone", 1)):
@@ -131,7 +151,7 @@ def test_an_unusable_store_is_a_problem_in_problemas_as_in_one_process(tmp_path:
 
 @needs_fork
 def test_a_workbook_that_fails_still_records_the_cut(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
 ) -> None:
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
