@@ -14,7 +14,7 @@ from typing import Any
 from pac_excel.alongside import FAILED, Aside, can_fork
 from pac_excel.check.rules import check
 from pac_excel.errors import PacExcelError, UsageError
-from pac_excel.fanout import JobDone, processes_for, read_and_normalize
+from pac_excel.fanout import POOL_MIN_FILES, JobDone, read_and_normalize
 from pac_excel.history import STORE_NAME, attach_history
 from pac_excel.history.match import PINS_NAME
 from pac_excel.normalize import cutoff as cutoffs
@@ -42,6 +42,10 @@ write_output = output.write_output
 DEFAULT_OUTPUT = Path("output")
 # cli.py reads the start of a cutoff_source chosen by today's date here; cutoff.py owns it.
 TODAY_RULE = cutoffs.TODAY_RULE
+# From this many files a run attaches its history in a child, forked as the workbook is written
+# (``_write``); a run of fewer attaches it here (it is quick) and forks its publication child
+# before reading (``_waiting_child``).
+ASIDE_MIN_FILES = POOL_MIN_FILES
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each file is read with (files done, files in total, name of the file)."""
@@ -160,7 +164,8 @@ def consolidate(
     if exclude is None:
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     items = collect_inputs(inputs, problems, exclude=exclude)
-    with _waiting_child(items, publish and output_dir is not None, processes) as waiting:
+    few = len(items) < ASIDE_MIN_FILES
+    with _waiting_child(few and publish and output_dir is not None, processes) as waiting:
         settings = Settings.of(catalog, cutoff, forced, catalog_names, rows=False)
         assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
         jobs, _ = read_and_normalize(
@@ -221,7 +226,8 @@ def consolidate(
             history()
         else:
             _write(result, output_dir, publish, all_forms, processes, history,
-                   aside_history=store is not None or bool(plan), waiting=waiting)  # fmt: skip
+                   history_aside=not few and (store is not None or bool(plan)),
+                   waiting=waiting)  # fmt: skip
         return result
 
 
@@ -293,15 +299,16 @@ def _write(
     all_forms: bool = False,
     processes: int | None = None,
     history: Callable[[], None] = lambda: None,
-    aside_history: bool = False,
+    history_aside: bool = False,
     waiting: Aside | None = None,
 ) -> None:
     """Attach the run's history (``history``), write the workbook unless it would be empty,
     and the publication beside it; a failure carries the problems found.
 
-    Where the system allows (``alongside``), a child attaches the history (``aside_history``:
-    there is a store to record into or a plan to compare) while the workbook's first sheets
-    are written, then writes the PDF and the report while the rest is. The sheets that show
+    Where the system allows (``alongside``), a child attaches the history (``history_aside``:
+    a run of ``ASIDE_MIN_FILES`` or more with a store to record into or a plan to compare)
+    while the workbook's first sheets are written, then writes the PDF and the report while
+    the rest is. The sheets that show
     the history wait for it (``Book.history_attached``), so the workbook is the same either
     way. The PDF and the report take their names only once the workbook is written: when it
     cannot be, no new PDF or report replaces the last ones either. ``waiting``: a child
@@ -311,16 +318,15 @@ def _write(
     if not result.files_read or result.activities.empty:
         history()  # a plan's problems are told even so
         raise NothingReadError(result.problems)
-    aside, history_aside = None, False
-    if waiting is not None and publish and can_fork(processes):
-        history()  # here: the waiting child may still be importing, and a few files' is quick
-        if waiting.give(_alongside, result, output_dir, all_forms, None, publish):
-            aside = waiting
-    elif (publish or aside_history) and can_fork(processes):
+    aside = None
+    history_aside = history_aside and can_fork(processes)
+    if history_aside:
         aside = Aside(_alongside, result, output_dir, all_forms, history, publish)
-        history_aside = True
     else:
-        history()
+        history()  # here: a few files' is quick (a waiting child may still be importing)
+        if publish and can_fork(processes):
+            job = (_alongside, result, output_dir, all_forms, None, True)
+            aside = waiting if waiting is not None and waiting.give(*job) else Aside(*job)
     attached = _Attached(result, history, aside if history_aside else None)
     try:
         try:
@@ -344,15 +350,13 @@ def _write(
 
 
 @contextlib.contextmanager
-def _waiting_child(
-    items: Sequence[InputFile], publish: bool, processes: int | None
-) -> Iterator[Aside | None]:
+def _waiting_child(publish: bool, processes: int | None) -> Iterator[Aside | None]:
     """A child forked before a run of a few files is read, which imports ReportLab and
     python-docx meanwhile (0.15-0.2 s, longer than such a run takes to read and check) and is
     then sent the job (``_write``). A run with a pool forks its child when it writes: its
     result is large to send, and its reading is long enough to hide nothing behind."""
     waiting = None
-    if publish and items and processes_for(len(items), processes) == 1 and can_fork(processes):
+    if publish and can_fork(processes):
         waiting = Aside(None, prepare=_import_publication)
     try:
         yield waiting

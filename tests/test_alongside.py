@@ -7,12 +7,10 @@ temporary file) when the workbook cannot be written.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ import pytest
 
 from pac_excel import alongside, pipeline
 from pac_excel.fanout import read_and_normalize
+from pac_excel.history import STORE_NAME
 from pac_excel.pipeline import consolidate
 from pac_excel.result import Consolidation
 from pac_excel.write.workbook import OutputError
@@ -79,18 +78,13 @@ def _hidden(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.startswith("."))
 
 
-@contextlib.contextmanager
-def _no_waiting_child(*_args: object) -> Iterator[None]:
-    yield None
-
-
 @needs_fork
 @pytest.mark.parametrize("waiting", [True, False], ids=["waiting-child", "forked-at-write"])
 def test_a_child_writes_the_publication_and_it_is_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting: bool
 ) -> None:
     if not waiting:  # as a run with a pool: forked when the workbook is written
-        monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
+        monkeypatch.setattr(pipeline, "ASIDE_MIN_FILES", 1)
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
     aside = _run(tmp_path / "aside")
@@ -164,13 +158,18 @@ def test_one_process_or_another_thread_writes_it_here(
     assert [p.name for p in result.publications] == [PDF, DOCX]
 
 
-def test_sin_publicacion_starts_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("history", [False, True])
+def test_sin_publicacion_starts_no_child_for_a_few_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, history: bool
+) -> None:
+    """Nor for their history: it is quick, and the workbook would wait for a child's."""
     started: list[object] = []
-    monkeypatch.setattr(pipeline, "Aside", lambda *a: started.append(a))
-    result = consolidate([ROOT / "samples"], output_dir=tmp_path, history_store=False,
+    monkeypatch.setattr(pipeline, "Aside", lambda *a, **k: started.append(a))
+    result = consolidate([ROOT / "samples"], output_dir=tmp_path, history_store=history,
                          publish=False)  # fmt: skip
     assert started == [] and result.publications == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [BOOK]
+    store = [STORE_NAME] if history else []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([BOOK, *store])
 
 
 @needs_fork

@@ -7,11 +7,9 @@ that child off (``forked_at_write``)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +29,10 @@ needs_fork = pytest.mark.skipif(not alongside.can_fork(), reason="no fork or one
 WHEN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?|\b\d{1,2}:\d{2}\b")
 
 
-@contextlib.contextmanager
-def _no_waiting_child(*_args: object) -> Iterator[None]:
-    yield None
-
-
 @pytest.fixture
 def forked_at_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs as those with a pool: no child forked before reading."""
-    monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
+    """Runs as those of many files: the child forked as the workbook is written."""
+    monkeypatch.setattr(pipeline, "ASIDE_MIN_FILES", 1)
 
 
 def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
@@ -98,7 +91,7 @@ def test_the_child_attaches_the_history_and_the_workbook_is_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting: bool
 ) -> None:
     if not waiting:
-        monkeypatch.setattr(pipeline, "_waiting_child", _no_waiting_child)
+        monkeypatch.setattr(pipeline, "ASIDE_MIN_FILES", 1)
     log = tmp_path / "pids"
     _watched(monkeypatch, log)
     forked = _year(tmp_path / "a")
