@@ -138,12 +138,13 @@ class Aside:
         return answers
 
     def close(self) -> None:
-        """Wait for the child to end, once every answer wanted has been taken (a waiting
-        child never given its job is told there is none)."""
+        """Wait for the child to end, once every answer wanted has been taken; a waiting
+        child never given its job is stopped (it has only prepared)."""
+        never_given = self._orders is not None
         if self._orders is not None:
             self._orders.close()
             self._orders = None
-        self.abandon(wait=True)
+        self.abandon(wait=not never_given)
 
     def _end(self) -> None:
         self._done = True

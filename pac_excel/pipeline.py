@@ -165,7 +165,8 @@ def consolidate(
         exclude = never_read(inputs, output_dir) if output_dir is not None else []
     items = collect_inputs(inputs, problems, exclude=exclude)
     few = len(items) < ASIDE_MIN_FILES
-    with _waiting_child(few and publish and output_dir is not None, processes) as waiting:
+    wanted = few and bool(items) and publish and output_dir is not None
+    with _waiting_child(wanted, processes) as waiting:
         settings = Settings.of(catalog, cutoff, forced, catalog_names, rows=False)
         assembly = Assembly()  # each file's part joins the run's columns as soon as it is read
         jobs, _ = read_and_normalize(
@@ -308,9 +309,8 @@ def _write(
     Where the system allows (``alongside``), a child attaches the history (``history_aside``:
     a run of ``ASIDE_MIN_FILES`` or more with a store to record into or a plan to compare)
     while the workbook's first sheets are written, then writes the PDF and the report while
-    the rest is. The sheets that show
-    the history wait for it (``Book.history_attached``), so the workbook is the same either
-    way. The PDF and the report take their names only once the workbook is written: when it
+    the rest is. The sheets that show the history wait for it (``Book.history_attached``), so
+    the workbook is the same either way. The PDF and the report take their names only once the workbook is written: when it
     cannot be, no new PDF or report replaces the last ones either. ``waiting``: a child
     forked before the few files were read (``_waiting_child``), sent only the publication:
     the history is attached here first.
@@ -353,8 +353,8 @@ def _write(
 def _waiting_child(publish: bool, processes: int | None) -> Iterator[Aside | None]:
     """A child forked before a run of a few files is read, which imports ReportLab and
     python-docx meanwhile (0.15-0.2 s, longer than such a run takes to read and check) and is
-    then sent the job (``_write``). A run with a pool forks its child when it writes: its
-    result is large to send, and its reading is long enough to hide nothing behind."""
+    then sent the job (``_write``). A run of ``ASIDE_MIN_FILES`` or more forks its child when
+    it writes: its result is large to send, and its reading long enough to hide the imports."""
     waiting = None
     if publish and can_fork(processes):
         waiting = Aside(None, prepare=_import_publication)

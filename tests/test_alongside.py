@@ -207,16 +207,21 @@ def test_a_few_files_are_published_by_the_child_forked_before_reading(
 def test_a_run_that_stops_before_writing_lets_the_waiting_child_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    prepared = tmp_path / "prepared"
-    monkeypatch.setattr(pipeline, "_import_publication",
-                        lambda: prepared.write_text(str(os.getpid())))  # fmt: skip
+    alive: list[int] = []
+    real_read = read_and_normalize
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        alive.append(len(multiprocessing.active_children()))
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_and_normalize", reading)
     folder = tmp_path / "entrada"
     folder.mkdir()
     (folder / "notas.csv").write_text("nada que ver\nni una actividad\n", encoding="utf-8")
     with pytest.raises(pipeline.NothingReadError):
         consolidate([folder], output_dir=tmp_path / "out", history_store=False)
-    assert int(prepared.read_text()) != os.getpid()  # there was one, and it is gone
-    assert multiprocessing.active_children() == []
+    assert alive == [1]  # there was one while reading,
+    assert multiprocessing.active_children() == []  # and it is gone
 
 
 @needs_fork
