@@ -536,3 +536,24 @@ def test_python_dash_m(tmp_path: Path, args: list[str]) -> None:
     else:
         assert (tmp_path / OUT_NAME).exists()
         assert "Leyendo archivos" not in done.stderr  # not a terminal: no bar
+
+
+def test_the_command_ends_with_its_code_and_everything_it_printed(tmp_path: Path) -> None:
+    """``cli.run`` ends the process without tearing the interpreter down (``os._exit``):
+    piped output, block-buffered, must still arrive whole, and the exit code be the command's."""
+    script = Path(sys.executable).parent / ("pac-excel.exe" if os.name == "nt" else "pac-excel")
+    for command in ([str(script)], [sys.executable, "-m", "pac_excel"]):
+        out = tmp_path / command[-1].replace(".", "_").replace("/", "_")
+        done = subprocess.run(
+            [*command, "consolidar", str(ROOT / "samples"), "--salida", str(out)],
+            capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.rstrip().splitlines()
+        assert lines[0].startswith("Corte: 30/04/2020") and lines[-1].startswith("Libro escrito: ")
+        assert (out / OUT_NAME).exists()
+        bad = subprocess.run(
+            [*command, "consolidar", "--corte", "30/02/2020"],
+            capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False,
+        )  # fmt: skip
+        assert bad.returncode == 2 and "30/02/2020" in bad.stderr and bad.stdout == ""

@@ -129,4 +129,4 @@ def test_pool_only_with_enough_files() -> None:
 def test_python_m_does_not_rerun_the_command_in_a_spawned_worker() -> None:
     """spawn imports the main module as __mp_main__: ``python -m pac_excel`` must not run."""
     namespace = runpy.run_module("pac_excel", run_name="__mp_main__")
-    assert callable(namespace["main"])
+    assert callable(namespace["run"])
