@@ -17,6 +17,7 @@ from typing import Any
 import docx
 import pypdf
 import pytest
+from child_faults import watch
 
 from pac_excel import alongside, pipeline
 from pac_excel.fanout import read_and_normalize
@@ -35,20 +36,10 @@ needs_fork = pytest.mark.skipif(not alongside.can_fork(), reason="no fork or one
 
 
 def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
-    """Record which process stages the publication; ``child`` makes the child fail."""
-    real = pipeline.stage_publications
-    parent = os.getpid()
-
-    def staged(*args: object) -> object:
-        with log.open("a") as handle:
-            handle.write(f"{os.getpid()} {os.nice(0)}\n")
-        if os.getpid() != parent and child == "raises":
-            raise RuntimeError("falla en el hijo")
-        if os.getpid() != parent and child == "dies":
-            os._exit(9)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "stage_publications", staged)
+    """Record which process stages the publication, and at what priority; ``child`` makes
+    the child fail."""
+    watch(monkeypatch, pipeline, "stage_publications", log, child,
+          line=lambda: f"{os.getpid()} {os.nice(0)}")  # fmt: skip
 
 
 def _pids(log: Path) -> list[int]:

@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 from celldump import dump_workbook
+from child_faults import watch
 from conftest import SAMPLES
 from history_cuts import CUTS, build_cuts
 
 from pac_excel import alongside, pipeline
-from pac_excel.history import STORE_NAME, Store, attach_history
+from pac_excel.history import STORE_NAME, Store
 from pac_excel.pipeline import consolidate
 from pac_excel.result import Consolidation
 from pac_excel.write.workbook import OutputError
@@ -37,19 +38,7 @@ def forked_at_write(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _watched(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
     """Record which process attaches the history; ``child`` makes the child fail there."""
-    real = attach_history
-    parent = os.getpid()
-
-    def attach(*args: Any, **kwargs: Any) -> None:
-        with log.open("a") as handle:
-            handle.write(f"{os.getpid()}\n")
-        if os.getpid() != parent and child == "raises":
-            raise RuntimeError("falla en el hijo")
-        if os.getpid() != parent and child == "dies":
-            os._exit(9)
-        real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "attach_history", attach)
+    watch(monkeypatch, pipeline, "attach_history", log, child)
 
 
 def _in_child(log: Path) -> list[bool]:
