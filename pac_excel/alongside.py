@@ -79,8 +79,9 @@ class Aside:
         )
         with warnings.catch_warnings():
             # Python 3.12+ warns on any fork with other OS threads: numpy's OpenBLAS keeps
-            # idle ones. The child runs no BLAS (PDF and .docx only) and no Python thread
-            # is alive (``can_fork``), which is what the warning is about for us.
+            # idle ones. The child runs no BLAS (the history store, the PDF and the .docx:
+            # no linear algebra) and no Python thread is alive (``can_fork``), which is what
+            # the warning is about for us.
             warnings.simplefilter("ignore", DeprecationWarning)
             self._child.start()
         sending.close()  # the child's end: once the child is gone, recv sees the end
