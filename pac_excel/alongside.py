@@ -92,7 +92,7 @@ class Aside:
 
     def give(self, job: Callable[..., Any], *args: Any) -> bool:
         """Send a waiting child its job; False when it cannot be sent (it does not pickle, or
-        it was given one already): the child is then let go, and the caller does without it.
+        it was given one already): the child is then stopped, and the caller does without it.
 
         The bytes are written by a thread: the child takes them only once ``prepare`` is
         done, and a job larger than the pipe holds would otherwise keep this process
@@ -103,8 +103,8 @@ class Aside:
         try:
             data = ForkingPickler.dumps((job, args))
         except Exception:  # noqa: BLE001 - whatever does not pickle, the job stays here
-            orders.close()
-            self.close()
+            self._orders = orders
+            self.close()  # never given: stopped
             return False
         self._sender = threading.Thread(
             target=_send, args=(orders, bytes(data)), name="pac-excel-aside-job", daemon=True

@@ -310,33 +310,34 @@ def _write(
     a run of ``ASIDE_MIN_FILES`` or more with a store to record into or a plan to compare)
     while the workbook's first sheets are written, then writes the PDF and the report while
     the rest is. The sheets that show the history wait for it (``Book.history_attached``), so
-    the workbook is the same either way. The PDF and the report take their names only once the workbook is written: when it
-    cannot be, no new PDF or report replaces the last ones either. ``waiting``: a child
-    forked before the few files were read (``_waiting_child``), sent only the publication:
-    the history is attached here first.
+    the workbook is the same either way. The PDF and the report take their names only once
+    the workbook is written: when it cannot be, no new PDF or report replaces the last ones
+    either. ``waiting``: a child forked before the few files were read (``_waiting_child``),
+    sent only the publication: the history is attached here first.
     """
     if not result.files_read or result.activities.empty:
         history()  # a plan's problems are told even so
         raise NothingReadError(result.problems)
-    aside = None
-    history_aside = history_aside and can_fork(processes)
-    if history_aside:
+    aside = attached = None
+    fork = can_fork(processes)
+    if history_aside and fork:
         aside = Aside(_alongside, result, output_dir, all_forms, history, publish)
+        attached = _Attached(result, history, aside)
     else:
         history()  # here: a few files' is quick (a waiting child may still be importing)
-        if publish and can_fork(processes):
+        if publish and fork:
             job = (_alongside, result, output_dir, all_forms, None, True)
             aside = waiting if waiting is not None and waiting.give(*job) else Aside(*job)
-    attached = _Attached(result, history, aside if history_aside else None)
     try:
         try:
             write_output(result, output_dir, all_forms,
-                         history_wait=attached.wait if history_aside else None)  # fmt: skip
+                         history_wait=attached.wait if attached else None)  # fmt: skip
         except BaseException as exc:
             if aside is not None:
                 _abandon(aside, attached, output_dir, stop=isinstance(exc, KeyboardInterrupt))
             raise
-        attached.wait()  # a workbook whose sheets never asked for it
+        if attached is not None:
+            attached.wait()  # a workbook whose sheets never asked for it
         if publish:
             staged: Any = FAILED if aside is None else aside.outcome()
             if staged is FAILED:  # no child, or it failed: written here, errors said here
@@ -350,13 +351,13 @@ def _write(
 
 
 @contextlib.contextmanager
-def _waiting_child(publish: bool, processes: int | None) -> Iterator[Aside | None]:
+def _waiting_child(wanted: bool, processes: int | None) -> Iterator[Aside | None]:
     """A child forked before a run of a few files is read, which imports ReportLab and
     python-docx meanwhile (0.15-0.2 s, longer than such a run takes to read and check) and is
     then sent the job (``_write``). A run of ``ASIDE_MIN_FILES`` or more forks its child when
     it writes: its result is large to send, and its reading long enough to hide the imports."""
     waiting = None
-    if publish and can_fork(processes):
+    if wanted and can_fork(processes):
         waiting = Aside(None, prepare=_import_publication)
     try:
         yield waiting
@@ -400,14 +401,14 @@ def _alongside(
 
 class _Attached:
     """The run's history in this process's ``result``, once: the child's first answer, or
-    attached here when the child could not (or before writing, with no child)."""
+    attached here when the child could not give it."""
 
-    def __init__(self, result: Consolidation, history: Callable[[], None], aside: Aside | None):
+    def __init__(self, result: Consolidation, history: Callable[[], None], aside: Aside):
         self.result, self.history, self.aside = result, history, aside
-        self.done = aside is None
+        self.done = False
 
     def wait(self) -> None:
-        if not self.done and self.aside is not None:
+        if not self.done:
             self.take(self.aside.outcome())
 
     def take(self, got: Any) -> None:
@@ -421,12 +422,12 @@ class _Attached:
         result.problems.extend(got.problems)
 
 
-def _abandon(aside: Aside, attached: _Attached, output_dir: Path, stop: bool) -> None:
+def _abandon(aside: Aside, attached: _Attached | None, output_dir: Path, stop: bool) -> None:
     """The workbook failed: no new PDF or report. The child is waited for (``stop``: killed)
     and whatever it wrote is removed. Unless stopped, the history is attached all the same,
     as when it is attached before the workbook."""
     answers = aside.abandon(wait=not stop)
-    if not attached.done:
+    if attached is not None and not attached.done:
         got = answers.pop(0) if answers else FAILED
         if not stop:
             attached.take(got)

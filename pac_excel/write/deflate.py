@@ -94,7 +94,7 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     ``crc32_combine``, which Python's zlib does not expose): appending ``len2`` zero bytes
     multiplies the CRC by x^(8·len2) modulo the CRC polynomial, made of the powers x^(2^k)
     worked out once (zlib 1.2.12's way; squaring a 32×32 bit matrix at every call, as older
-    zlib did, was 14 % of writing one office's workbook)."""
+    zlib does, took 1.8-3.8 ms a call, 12 calls a workbook)."""
     if len2 <= 0:
         return crc1
     return _times_mod_p(_x_to_the(len2, 3), crc1) ^ crc2
