@@ -15,6 +15,11 @@ child may also be forked before its job exists, to import what the job needs whi
 process reads the files, and be sent the job (pickled) once it does (``Aside(None, prepare=…)``,
 ``give``): worth it only for a small result.
 
+The answers are taken off the pipe by a thread of this process as soon as the child sends
+them (``_receive``): a pipe holds 64 KiB, and a child whose answer is larger (the run's entity
+reports, a second cut's evolution) would otherwise wait, its next job not begun, until this
+process asks for it.
+
 Whatever goes wrong in the child (an error, a crash, a kill) only costs time: ``Aside.outcome``
 says so and the caller does the job itself, so what is written never depends on the child.
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 import types
@@ -88,7 +94,11 @@ class Aside:
         if orders is not None:
             orders.close()
         self._sender: threading.Thread | None = None
+        self._answers: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+        self._receiver: threading.Thread | None = None
         self._done = False
+        if job is not None:
+            self._listen()
 
     def give(self, job: Callable[..., Any], *args: Any) -> bool:
         """Send a waiting child its job; False when it cannot be sent (it does not pickle, or
@@ -110,7 +120,18 @@ class Aside:
             target=_send, args=(orders, bytes(data)), name="pac-excel-aside-job", daemon=True
         )
         self._sender.start()
+        self._listen()
         return True
+
+    def _listen(self) -> None:
+        """Start taking the answers as they come (not before the job is given: a waiting
+        child is forked early, and a thread alive here would keep the run from forking)."""
+        if self._receiver is None:
+            self._receiver = threading.Thread(
+                target=_receive, args=(self._answer, self._answers),
+                name="pac-excel-aside-answers", daemon=True,
+            )  # fmt: skip
+            self._receiver.start()
 
     def outcome(self) -> Any:
         """The job's next answer, or ``FAILED`` when the child raised, crashed or was killed
@@ -118,10 +139,8 @@ class Aside:
         more to say."""
         if self._done:
             return FAILED
-        try:
-            ok, value = self._answer.recv()
-        except (EOFError, OSError):  # the child died without answering, or is done
-            ok, value = False, None
+        self._listen()  # a waiting child never given its job: its end
+        ok, value = self._answers.get()
         if not ok:
             self._end()
             return FAILED
@@ -149,10 +168,25 @@ class Aside:
 
     def _end(self) -> None:
         self._done = True
+        if self._receiver is not None:  # it has put the last answer and returned
+            self._receiver.join()
         self._answer.close()
         self._child.join()
         if self._sender is not None:  # done: the child read the job or is gone
             self._sender.join()
+
+
+def _receive(answers: Connection, into: queue.SimpleQueue[tuple[bool, Any]]) -> None:
+    """Every answer of the child, in order, until the one that says it is done (also when it
+    died without one: the pipe's end)."""
+    while True:
+        try:
+            ok, value = answers.recv()
+        except Exception:  # noqa: BLE001 - the child died without answering, or an answer
+            ok, value = False, None  # that does not unpickle here: the rest is done here
+        into.put((ok, value))
+        if not ok:
+            return
 
 
 def _send(orders: Connection, data: bytes) -> None:

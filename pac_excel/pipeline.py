@@ -24,6 +24,7 @@ from pac_excel.normalize.model import SourceInfo
 from pac_excel.normalize.programs import Program, load_program, program_from_text
 from pac_excel.normalize.run import Assembly, Normalized, Settings
 from pac_excel.problems import Problem
+from pac_excel.publish.content import entity_reports, is_consolidated, remember_reports
 from pac_excel.read.evidence_folder import find_evidence
 from pac_excel.read.inputs import InputFile, collect_inputs
 from pac_excel.read.sheets import RawSheet, read_file
@@ -306,11 +307,12 @@ def _write(
     """Attach the run's history (``history``), write the workbook unless it would be empty,
     and the publication beside it; a failure carries the problems found.
 
-    Where the system allows (``alongside``), a child attaches the history (``history_aside``:
-    a run of ``ASIDE_MIN_FILES`` or more with a store to record into or a plan to compare)
-    while the workbook's first sheets are written, then writes the PDF and the report while
-    the rest is. The sheets that show the history wait for it (``Book.history_attached``), so
-    the workbook is the same either way. The PDF and the report take their names only once
+    Where the system allows (``alongside``), a child makes the entity reports and attaches
+    the history (``history_aside``: a run of ``ASIDE_MIN_FILES`` or more with a store to record
+    into or a plan to compare) while the workbook's first sheets are written, then writes the
+    PDF and the report while the rest is. The sheets that show them wait for them
+    (``Book.reports_given``, ``Book.history_attached``), so the workbook is the same either
+    way. The PDF and the report take their names only once
     the workbook is written: when it cannot be, no new PDF or report replaces the last ones
     either. ``waiting``: a child forked before the few files were read (``_waiting_child``),
     sent only the publication: the history is attached here first.
@@ -331,7 +333,8 @@ def _write(
     try:
         try:
             write_output(result, output_dir, all_forms,
-                         history_wait=attached.wait if attached else None)  # fmt: skip
+                         history_wait=attached.wait if attached else None,
+                         reports_wait=attached.reports if attached else None)  # fmt: skip
         except BaseException as exc:
             if aside is not None:
                 _abandon(aside, attached, output_dir, stop=isinstance(exc, KeyboardInterrupt))
@@ -372,6 +375,15 @@ def _import_publication() -> None:
 
 
 @dataclass(frozen=True)
+class _Reports:
+    """The entity reports the workbook shows and the publication is made from
+    (``publish.content.entity_reports``), made by the child for the parent's ``result``."""
+
+    forms: bool
+    reports: list[Any]
+
+
+@dataclass(frozen=True)
 class _History:
     """What attaching the history added to the child's ``result``, for the parent's."""
 
@@ -388,9 +400,12 @@ def _alongside(
     history: Callable[[], None] | None,
     publish: bool,
 ) -> Iterator[Any]:
-    """The child's job: the history attached (first answer; None: attached already), then
-    the staged publication."""
+    """The child's job: the entity reports and the history attached (first answers; history
+    None: both are made in the parent), then the staged publication. The reports come first:
+    Resumen, written before the sheets that show the history, needs them."""
     if history is not None:
+        forms = not is_consolidated(result, all_forms)  # as Book.entity_sheets
+        yield _Reports(forms, entity_reports(result, forms=forms))
         before = len(result.problems)
         history()
         yield _History(result.history_store, result.evolution, result.plan_check,
@@ -400,14 +415,25 @@ def _alongside(
 
 
 class _Attached:
-    """The run's history in this process's ``result``, once: the child's first answer, or
-    attached here when the child could not give it."""
+    """The entity reports and the run's history in this process's ``result``, each once:
+    the child's first two answers, in that order, or made here when the child could not give
+    them (the reports then at their first use, as in one process)."""
 
     def __init__(self, result: Consolidation, history: Callable[[], None], aside: Aside):
         self.result, self.history, self.aside = result, history, aside
-        self.done = False
+        self.given = self.done = False
+
+    def reports(self) -> None:
+        if not self.given:
+            self.give(self.aside.outcome())
+
+    def give(self, got: Any) -> None:
+        self.given = True
+        if got is not FAILED:
+            remember_reports(self.result, got.reports, forms=got.forms)
 
     def wait(self) -> None:
+        self.reports()
         if not self.done:
             self.take(self.aside.outcome())
 
@@ -427,6 +453,8 @@ def _abandon(aside: Aside, attached: _Attached | None, output_dir: Path, stop: b
     and whatever it wrote is removed. Unless stopped, the history is attached all the same,
     as when it is attached before the workbook."""
     answers = aside.abandon(wait=not stop)
+    if attached is not None and not attached.given:
+        attached.give(answers.pop(0) if answers else FAILED)
     if attached is not None and not attached.done:
         got = answers.pop(0) if answers else FAILED
         if not stop:

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -231,4 +232,29 @@ def test_a_waiting_child_takes_a_job_or_is_let_go() -> None:
     assert large.give(len, b"x" * (4 << 20))  # more than the pipe holds: sent meanwhile
     assert large.outcome() == 4 << 20
     large.close()
+    assert multiprocessing.active_children() == []
+
+
+def _large_then_marked(marker: Path) -> Any:
+    """A job whose first answer is larger than a pipe holds, then a file to say it went on."""
+    yield b"x" * (4 << 20)
+    marker.write_text("siguió", encoding="utf-8")
+    yield "hecho"
+
+
+@needs_fork
+def test_a_child_goes_on_before_its_large_answer_is_asked_for(tmp_path: Path) -> None:
+    # The parent reads answers as they come: the child is not kept waiting on a full pipe,
+    # its next step not begun, until the parent asks (the entity reports, a second cut's
+    # evolution). Bounded by a deadline, not timed: the old pipe never let the marker appear.
+    marker = tmp_path / "siguio.txt"
+    aside = alongside.Aside(_large_then_marked, marker)
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the child waited for the parent to read its first answer"
+    assert aside.outcome() == b"x" * (4 << 20)
+    assert aside.outcome() == "hecho"
+    aside.close()
+    assert aside.outcome() is alongside.FAILED
     assert multiprocessing.active_children() == []

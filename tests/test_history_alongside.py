@@ -22,6 +22,7 @@ from history_cuts import CUTS, build_cuts
 from pac_excel import alongside, pipeline
 from pac_excel.history import STORE_NAME, Store
 from pac_excel.pipeline import consolidate
+from pac_excel.publish import content
 from pac_excel.result import Consolidation
 from pac_excel.write.workbook import OutputError
 
@@ -149,3 +150,41 @@ def test_a_workbook_that_fails_still_records_the_cut(
     cuts = Store(out / STORE_NAME).cuts()
     assert [c.cut_date.isoformat() for c in cuts] == ["2020-04-30"] * len(cuts) and cuts
     assert sorted(p.name for p in out.iterdir()) == [STORE_NAME]  # no PDF, report, temp
+
+
+def _reports_made(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -> None:
+    """Record which process makes the entity reports (a cache hit makes nothing)."""
+    watch(monkeypatch, content, "component_summaries", log, child)
+
+
+@needs_fork
+def test_the_child_makes_the_entity_reports_the_workbook_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
+) -> None:
+    log = tmp_path / "pids"
+    _reports_made(monkeypatch, log)
+    forked = _year(tmp_path / "a")
+    # Each run: made once, in the child, for the workbook's Resumen and form and for the PDF.
+    assert _in_child(log) == [True] * 3
+    log.unlink()
+    alone = _year(tmp_path / "b", processes=1)
+    assert _in_child(log) == [False] * 3
+    assert _shown(forked) == _shown(alone)
+    assert _said(forked) == _said(alone)
+
+
+@needs_fork
+@pytest.mark.parametrize("child", ["raises", "dies"])
+def test_a_child_that_fails_at_the_reports_leaves_them_and_the_history_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, forked_at_write: None
+) -> None:
+    alone = _year(tmp_path / "b", processes=1)
+    log, attached = tmp_path / "pids", tmp_path / "attached"
+    _reports_made(monkeypatch, log, child)
+    _watched(monkeypatch, attached)
+    result = _year(tmp_path / "a")
+    assert _in_child(log) == [True, False] * 3  # tried there, made here
+    assert _in_child(attached) == [False] * 3  # the child never got to the history
+    assert _shown(result) == _shown(alone)
+    assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
+    assert [p.name for p in result.publications] == [p.name for p in alone.publications]

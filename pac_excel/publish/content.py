@@ -313,7 +313,7 @@ def entity_reports(
     grows with the activities.
     """
     program = program or Program(name=result.program_name, short=result.program)
-    key = (id(result.activities), id(result.alerts), program, publication, result.thresholds)
+    key = _key(result, program, publication)
     if _LAST and _LAST[0][0]() is result and _LAST[0][1] == key and (_LAST[0][2] or not forms):
         return list(_LAST[0][3])
     acts = result.activities
@@ -338,8 +338,30 @@ def entity_reports(
                 publication)
         for name in order
     ]  # fmt: skip
-    _LAST[:] = [(weakref.ref(result, _forget), key, forms, reports)]
+    remember_reports(result, reports, forms=forms, program=program, publication=publication)
     return list(reports)
+
+
+def remember_reports(
+    result: Consolidation,
+    reports: Sequence[EntityReport],
+    *,
+    forms: bool,
+    program: Program | None = None,
+    publication: dt.date | None = None,
+) -> None:
+    """``entity_reports`` of ``result``, made elsewhere (the run's child, ``pipeline``): the
+    next call for the same result and arguments returns them instead of making them again."""
+    program = program or Program(name=result.program_name, short=result.program)
+    key = _key(result, program, publication)
+    _LAST[:] = [(weakref.ref(result, _forget), key, forms, list(reports))]
+
+
+def _key(
+    result: Consolidation, program: Program, publication: dt.date | None
+) -> tuple[object, ...]:
+    """What the reports depend on beyond ``result`` itself (kept by a weak reference)."""
+    return (id(result.activities), id(result.alerts), program, publication, result.thresholds)
 
 
 def alert_entities(result: Consolidation) -> pd.Series:

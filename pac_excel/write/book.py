@@ -79,6 +79,8 @@ class Book:
     # Where the history is recorded alongside the workbook (pipeline): waits until the run's
     # evolution, plan comparison and history problems are in ``result`` (``history_attached``).
     history_wait: Callable[[], None] | None = None
+    # Likewise, until the entity reports made alongside are ready (``reports_given``).
+    reports_wait: Callable[[], None] | None = None
     formats: Formats = field(init=False)
     sheets: dict[str, Any] = field(init=False, default_factory=dict)
     problems: list[Problem] = field(init=False, default_factory=list)
@@ -91,6 +93,13 @@ class Book:
         earlier cuts, Problemas, Evolución, Plan): the sheets before it do not wait for it."""
         if self.history_wait is not None:
             wait, self.history_wait = self.history_wait, None
+            wait()
+
+    def reports_given(self) -> None:
+        """Called before the first sheet that shows the entity reports (the form, Resumen's
+        table of entities: ``publish.content.entity_reports``)."""
+        if self.reports_wait is not None:
+            wait, self.reports_wait = self.reports_wait, None
             wait()
 
     # The hook --------------------------------------------------------------------------

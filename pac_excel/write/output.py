@@ -36,12 +36,14 @@ def write_output(
     output_dir: Path,
     all_forms: bool = False,
     history_wait: Callable[[], None] | None = None,
+    reports_wait: Callable[[], None] | None = None,
 ) -> Path:
     """Write the workbook into ``output_dir`` and set ``result.output``.
 
     When the workbook is open in Excel, write ``… (2).xlsx`` beside it instead and record an
     Advertencia saying so; the open copy is left as it is. The workbook's dates come from
-    ``result.run_at``. ``all_forms`` and ``history_wait``: as ``write_workbook``'s.
+    ``result.run_at``. ``all_forms``, ``history_wait`` and ``reports_wait``: as
+    ``write_workbook``'s.
     """
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -53,9 +55,8 @@ def write_output(
     clean_leftovers(output_dir)
     path, locked = pick_output(output_dir / output_name(result.cutoff, result.program))
     notices = [_locked_notice(locked, path)] if locked else []
-    result.output = write_workbook(
-        result, path, notices=notices, all_forms=all_forms, history_wait=history_wait
-    )
+    result.output = write_workbook(result, path, notices=notices, all_forms=all_forms,
+                                   history_wait=history_wait, reports_wait=reports_wait)  # fmt: skip
     return path
 
 

@@ -106,6 +106,7 @@ def write_workbook(
     notices: Sequence[Problem] = (),
     all_forms: bool = False,
     history_wait: Callable[[], None] | None = None,
+    reports_wait: Callable[[], None] | None = None,
 ) -> Path:
     """Write the report to ``path`` atomically and return ``path``.
 
@@ -119,7 +120,8 @@ def write_workbook(
     (--todos-los-formularios) keeps Seguimiento OCI and Por responsable past the
     publication's ``FORMS_MAX`` entities (``Book.entity_sheets``). ``history_wait``: called
     once before the first sheet that shows the run's history, when the caller attaches it to
-    ``result`` meanwhile (``Book.history_attached``).
+    ``result`` meanwhile (``Book.history_attached``); ``reports_wait``, likewise, before the
+    first sheet that shows the entity reports (``Book.reports_given``).
     """
     path = Path(path)
     created = created or _run_at(result)
@@ -130,7 +132,8 @@ def write_workbook(
     try:
         parts.mkdir(exist_ok=True)
         workbook = DeflatingWorkbook(str(temp), {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
-        book = Book(workbook, result, created, path.name, list(notices), all_forms, history_wait)
+        book = Book(workbook, result, created, path.name, list(notices), all_forms,
+                    history_wait, reports_wait)  # fmt: skip
         _build(book)
         _record(result, book)
         try:
@@ -239,6 +242,7 @@ def _build(book: Book) -> None:
     finish(book.sheets[SHEET_ACTIVITIES])
     area_rows: dict[tuple[str, str], int] = {}
     if book.entity_sheets:
+        book.reports_given()  # the form's rows
         book.history_attached()  # the form shows the year's earlier cuts
         write_form(book)
         finish(book.sheets[SHEET_FORM])
@@ -248,6 +252,7 @@ def _build(book: Book) -> None:
     finish(book.sheets[SHEET_SCHEDULE])
     write_alerts(book)
     finish(book.sheets[SHEET_ALERTS])
+    book.reports_given()  # Resumen's table of entities
     write_summary(book, area_rows)
     book.history_attached()  # its problems, then Evolución and Plan
     write_problems(book)
