@@ -322,6 +322,35 @@ def chart_plots(path: Path) -> list[dict[str, Any]]:
     return found
 
 
+def chart_caches(path: Path, title: str) -> list[dict[str, Any]]:
+    """The values the chart titled ``title`` caches per series, as Excel shows them before it
+    recalculates: {"name", "categories", "values"} (a point with no value: None)."""
+
+    def points(cache: ElementTree.Element | None) -> list[Any]:
+        if cache is None:
+            return []
+        count = int(cache.find("c:ptCount", NS).get("val", "0"))  # type: ignore[union-attr]
+        found: list[Any] = [None] * count
+        for pt in cache.findall("c:pt", NS):
+            found[int(pt.get("idx", "0"))] = pt.findtext("c:v", None, NS)
+        return found
+
+    with zipfile.ZipFile(path) as zf:
+        for name in sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
+            root = ElementTree.fromstring(zf.read(name))
+            if "".join(t.text or "" for t in root.iterfind("c:chart/c:title//{*}t", NS)) != title:
+                continue
+            return [
+                {
+                    "name": points(ser.find("c:tx/c:strRef/c:strCache", NS)),
+                    "categories": points(ser.find("c:cat//c:strCache", NS)),
+                    "values": points(ser.find("c:val//c:numCache", NS)),
+                }
+                for ser in root.iterfind(".//c:ser", NS)
+            ]
+    raise AssertionError(f"no chart titled {title!r}")
+
+
 def defined_names(path: Path) -> dict[tuple[str, str | None], str]:
     """(name, local sheet index or None) -> formula, from xl/workbook.xml."""
     with zipfile.ZipFile(path) as zf:

@@ -124,6 +124,40 @@ def test_line_chart_of_compliance_per_component(year: Any) -> None:
     assert all("Evolución" in ref for ref in trend[0]["refs"])
 
 
+def test_the_trend_chart_caches_the_table_and_sits_under_it(year: Any) -> None:
+    # Evolución is streamed: its rows are gone from memory when the chart is placed and its
+    # cache made at close, so both come from what the sheet kept (stream.insert_chart).
+    result, _ = year
+    path = written(result)
+    ws = readback.load(path)["Evolución"]
+    title_at = next(c for c in ws[1] if c.value == "Cumplimiento promedio por componente")
+    first_col = title_at.column  # 1-based
+    table = []
+    for row in ws.iter_rows(min_row=2, min_col=first_col, max_col=first_col + len(CUTS)):
+        if row[0].value is None:
+            break
+        table.append([c.value for c in row])
+    caches = readback.chart_caches(path, "Cumplimiento por componente en cada corte")
+    assert [c["name"] for c in caches] == [[label] for label, *_ in table]
+    assert all(c["categories"] == list(CUT_HEADERS) for c in caches)
+    assert [[None if v is None else float(v) for v in c["values"]] for c in caches] == [
+        values for _, *values in table
+    ]
+    [(col, top, _, bottom)] = readback.chart_anchors(path, "Evolución")
+    assert (col, top) == (first_col - 1, len(table) + 2)
+
+    def pixels(row: int) -> int:  # 0-based row, as xlsxwriter sizes it
+        height = ws.row_dimensions[row + 1].height
+        return 20 if height is None else int(height * 4 / 3 + 0.5)
+
+    covered, last = 0, top
+    while covered + pixels(last) <= 340:  # the chart is 340 px high
+        covered += pixels(last)
+        last += 1
+    assert bottom == last
+    assert any(pixels(r) != 20 for r in range(top, bottom + 1)), "rows of the default height"
+
+
 def test_the_library_returns_the_history_as_a_frame(year: Any) -> None:
     result, _ = year
     frame = result.evolution

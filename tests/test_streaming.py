@@ -246,13 +246,45 @@ def test_control_characters_and_escapes_read_back_as_written(tmp_path: Path) -> 
     assert [r[0] for r in sheet_rows(path, "Datos")] == texts
 
 
-def test_a_streamed_sheet_refuses_objects_placed_by_row_heights(tmp_path: Path) -> None:
+def test_a_streamed_sheet_refuses_objects_placed_by_heights_it_forgot(tmp_path: Path) -> None:
     workbook = Workbook(str(tmp_path / "grafico.xlsx"), {"tmpdir": str(tmp_path)})
     ws = workbook.add_worksheet("Datos", worksheet_class=StreamedSheet)
-    with pytest.raises(StreamOrderError, match="no images or charts"):
-        ws.insert_chart(0, 0, workbook.add_chart({"type": "line"}))
+    with pytest.raises(StreamOrderError, match="no images or text boxes"):
+        ws.insert_image(0, 0, "logo.png")
+    with pytest.raises(StreamOrderError, match="no images or text boxes"):
+        ws.insert_textbox(0, 0, "nota")
+    ws.write_string(0, 0, "a")
+    ws.write_string(1, 0, "b")  # row 1 written: row 0, above any chart, is gone
+    with pytest.raises(StreamOrderError, match="before any row is written"):
+        ws.insert_chart(3, 0, workbook.add_chart({"type": "line"}))
     workbook.close()
     stream.release_streams(workbook)
+
+
+def _chart_book(path: Path, kind: Any, tmp: Path) -> None:
+    """A list of rows of several heights with a line chart over them, and its data."""
+    workbook = Workbook(str(path), {"tmpdir": str(tmp)})
+    ws = workbook.add_worksheet("Datos", worksheet_class=kind)
+    chart = workbook.add_chart({"type": "line"})
+    chart.add_series({"values": ["Datos", 1, 1, 3, 1], "values_data": ["0.25", "0.5", "1"]})
+    chart.set_size({"width": 400, "height": 300})
+    ws.insert_chart(4, 3, chart, {"y_offset": 7})
+    for row in range(60):
+        ws.write_string(row, 0, f"fila {row}")
+        if 1 <= row <= 3:
+            ws.write_number(row, 1, row / 4 if row < 3 else 1.0)
+        ws.set_row(row, 15 + (row % 4) * 10)
+    workbook.close()
+    stream.release_streams(workbook)
+
+
+def test_a_chart_on_a_streamed_sheet_is_placed_as_in_memory(tmp_path: Path) -> None:
+    streamed, in_memory = tmp_path / "flujo.xlsx", tmp_path / "memoria.xlsx"
+    _chart_book(streamed, StreamedSheet, tmp_path)
+    _chart_book(in_memory, None, tmp_path)
+    with zipfile.ZipFile(streamed) as a, zipfile.ZipFile(in_memory) as b:
+        for part in ("xl/drawings/drawing1.xml", "xl/charts/chart1.xml"):
+            assert a.read(part) == b.read(part), part
 
 
 def test_a_text_that_looks_like_rich_string_markup_stays_text(tmp_path: Path) -> None:

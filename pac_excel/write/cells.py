@@ -94,8 +94,9 @@ def values(series: pd.Series) -> list[Any]:
     return plain
 
 
-# Extra cells of one data row beyond its columns: (column, text or None for a blank, format).
-ExtraCells = Sequence[tuple[int, str | None, Any]]
+# Extra cells of one data row beyond its columns: (column, a value as ``write_cells`` takes it,
+# None for a blank, format).
+ExtraCells = Sequence[tuple[int, Any, Any]]
 # One row's cells for ``write_cells``: (column, str | number | datetime | date | None, format).
 RowCells = list[tuple[int, Any, Any]]
 

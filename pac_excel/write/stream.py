@@ -14,7 +14,10 @@ Two things constant_memory does silently are made loud or safe here:
   lost as well: they are kept aside and written when the writer reaches them.
 
 What xlsxwriter still keeps per row (heights, merged cells) is dropped once the row is
-written, so a streamed sheet holds no images or charts (they are placed by row heights).
+written. Images and charts are placed by the heights of the rows above and under them, at
+close: a chart may be inserted only before any row is written, and the heights it needs are
+then kept (``insert_chart``); its cached values come with its series (``values_data``), as a
+streamed sheet's cells are gone by then. Images and text boxes are refused.
 
 This relies on xlsxwriter's private row machinery (``_initialize`` opening the row file when
 ``init_data["constant_memory"]``, ``previous_row``, ``_write_single_row``, ``table``,
@@ -83,6 +86,8 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self.rows_at: int | None = None  # where the rows go in the sheet's XML, when left out
         # (column, format) -> the column's letters and the format's ' s="…"' (_cells_xml).
         self._heads: dict[tuple[int, Any], tuple[str, str]] = {}
+        # Each chart's [row, pixels of its height not yet under a written row] (insert_chart).
+        self.placed: list[list[int]] = []
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize({**init_data, "constant_memory": True})
@@ -154,7 +159,8 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         done = self.previous_row
         self._emit_row(next_row)
         self.row_info.pop(done, None)
-        self.row_sizes.pop(done, None)
+        if not self.placed or not self.size_kept(done, self._size_row(done)):
+            self.row_sizes.pop(done, None)
         for col in self._merged_cols.pop(done, ()):
             self.merged_cells.pop((done, col), None)
 
@@ -307,10 +313,36 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         return text
 
     def _objects_unsupported(self, *args: Any, **kwargs: Any) -> int:
-        """Images, charts and text boxes are placed by row heights, forgotten once written."""
-        raise StreamOrderError(f"{self.name}: a streamed sheet holds no images or charts")
+        """Images and text boxes are placed by row heights, forgotten once written."""
+        raise StreamOrderError(f"{self.name}: a streamed sheet holds no images or text boxes")
 
-    insert_image = insert_chart = insert_textbox = _objects_unsupported
+    insert_image = insert_textbox = _objects_unsupported
+
+    def insert_chart(self, row: int, col: int, chart: Any, options: Any = None) -> int:
+        """xlsxwriter's, before any row is written: the heights of the rows above the chart
+        and of those under it are kept until close, which places it by them. Its series must
+        bring their own cached values (``values_data``, ``categories_data``, ``name_data``):
+        xlsxwriter reads them from the cells of a sheet in memory only."""
+        if self.finished or self.previous_row > 0:
+            raise StreamOrderError(f"{self.name}: a chart is inserted before any row is written")
+        result: int = super().insert_chart(row, col, chart, options)
+        if result == 0:
+            scale = (options or {}).get("y_scale", 1) if chart.y_scale == 1 else chart.y_scale
+            offset = chart.y_offset or (options or {}).get("y_offset", 0)
+            self.placed.append([row, int(0.5 + chart.height * scale) + offset])
+        return result
+
+    def size_kept(self, row: int, pixels: int) -> bool:
+        """Whether a chart needs the height of ``row``, just written with ``pixels`` (rows
+        come in order): every row above it, and those under it until its height is covered."""
+        kept = False
+        for placed in self.placed:
+            if row < placed[0]:
+                kept = True
+            elif placed[1] > 0:
+                placed[1] -= pixels
+                kept = True
+        return kept
 
     def _fill(self, row: int) -> None:
         """Put the row's kept blanks in the row being written (cells written later win)."""

@@ -259,5 +259,5 @@ def _build(book: Book) -> None:
     finish(book.sheets[SHEET_PROBLEMS])
     write_history(book)
     # The history store's sheets (pac_excel.history): only when there is something to show.
-    write_evolution(book)
+    finish(write_evolution(book))
     write_plan(book)

@@ -44,11 +44,11 @@ def cut_header(cut: dt.date) -> str:
     return f"Seguimiento {followup_number(cut)} ({cut:%d/%m/%Y})"
 
 
-def write_evolution(book: Book) -> None:
-    """The Evolución sheet, when the store has more than one cut to show."""
+def write_evolution(book: Book) -> Any:
+    """The Evolución sheet, when the store has more than one cut to show (else None)."""
     frame = book.result.evolution
     if frame is None or frame.empty or frame["cut_date"].nunique() < 2:
-        return
+        return None
     cuts = sorted(frame["cut_date"].dt.date.unique())
     columns = [
         Column("Entidad", 12, "wrap", 20),
@@ -64,17 +64,21 @@ def write_evolution(book: Book) -> None:
         Column("Fila", 5, "int"),
     ]
     data = _rows(frame, cuts)
-    # Not streamed: its chart caches the trend table's cells, written right of the list
-    # after it (as Resumen, it stays in memory).
-    ws = book.workbook.add_worksheet(SHEET_EVOLUTION)
-    data_table(
+    # Streamed as the other lists (a year of 1,000 files is 20,000 rows): the trend table
+    # right of the list is written with the list's first rows, and its chart goes in first.
+    ws = book.workbook.add_worksheet(SHEET_EVOLUTION, worksheet_class=StreamedSheet)
+    trend = _trend(book, ws, frame, cuts, len(columns) + 1)
+    last = data_table(
         book, ws, SHEET_EVOLUTION, columns, data, placeholder=(2, "Sin actividades"),
         freeze_cols=3,
         highlight=lambda last: alarm_format(
             ws, book.formats, 1, last, 3 + len(cuts) + 1, NO_MOVEMENT
         ),
+        extra=lambda index: trend.get(index + 1, ()),
     )  # fmt: skip
-    _trend(book, ws, frame, cuts, len(columns) + 1)
+    for row in sorted(r for r in trend if r > last):  # a trend longer than the list
+        ws.write_cells(row, trend[row])
+    return ws
 
 
 Row = dict[str, Any]
@@ -144,31 +148,47 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _trend(book: Book, ws: Any, frame: pd.DataFrame, cuts: list[dt.date], col: int) -> None:
-    """Cumplimiento per component at each cut, and its line chart below the little table."""
+def _trend(
+    book: Book, ws: Any, frame: pd.DataFrame, cuts: list[dt.date], col: int
+) -> dict[int, RowCells]:
+    """Cumplimiento per component at each cut, and its line chart below the little table.
+
+    Written before the list: its header row and the chart now, its rows returned (row ->
+    cells) for the list to write with its own. The chart caches the table's values from its
+    series, as xlsxwriter would from the cells of a sheet in memory."""
     f = book.formats
     table = component_compliance(frame)
     if table.empty:
-        return
+        return {}
     ws.set_column(col, col, 30)
     ws.set_column(col + 1, col + len(cuts), 12)
     ws.write_string(0, col, "Cumplimiento promedio por componente", f.table_header)
-    for offset, cut in enumerate(cuts, 1):
-        ws.write_string(0, col + offset, cut_header(cut), f.table_header)
-    for r, (label, row) in enumerate(table.iterrows(), 1):
-        ws.write_string(r, col, str(label), f.cells["wrap"][0])
-        for offset, cut in enumerate(cuts, 1):
-            value = row.get(pd.Timestamp(cut))
-            if value is not None and not pd.isna(value):
-                ws.write_number(r, col + offset, float(value), f.cells["pct"][0])
+    headers = [cut_header(cut) for cut in cuts]
+    for offset, header in enumerate(headers, 1):
+        ws.write_string(0, col + offset, header, f.table_header)
+    cells: dict[int, RowCells] = {}
     chart = book.workbook.add_chart({"type": "line"})
-    for r in range(1, len(table) + 1):
+    for r, (label, row) in enumerate(table.iterrows(), 1):
+        shown: list[float | None] = []
+        for cut in cuts:
+            value = row.get(pd.Timestamp(cut))
+            shown.append(None if value is None or pd.isna(value) else float(value))
+        cells[r] = [(col, str(label), f.cells["wrap"][0])]
+        cells[r] += [
+            (col + offset, value, f.cells["pct"][0])
+            for offset, value in enumerate(shown, 1)
+            if value is not None
+        ]
         colour = LINE_COLOURS[(r - 1) % len(LINE_COLOURS)]
         chart.add_series(
             {
                 "name": [SHEET_EVOLUTION, r, col],
+                "name_data": [str(label)],
                 "categories": [SHEET_EVOLUTION, 0, col + 1, 0, col + len(cuts)],
+                "categories_data": headers,
                 "values": [SHEET_EVOLUTION, r, col + 1, r, col + len(cuts)],
+                # as xlsxwriter caches a number cell (Workbook._add_chart_data)
+                "values_data": [None if v is None else f"{v:.16g}" for v in shown],
                 "line": {"color": colour, "width": 2.25},
                 "marker": {"type": "circle", "size": 6, "fill": {"color": colour},
                            "border": {"color": colour}},
@@ -181,6 +201,7 @@ def _trend(book: Book, ws: Any, frame: pd.DataFrame, cuts: list[dt.date], col: i
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
     chart.set_size({"width": 620, "height": 340})
     ws.insert_chart(len(table) + 2, col, chart)
+    return cells
 
 
 def write_plan(book: Book) -> None:

@@ -26,6 +26,7 @@ from pac_excel.write.book import SHEET_ACTIVITIES, SHEET_ALERTS, SHEET_HISTORY, 
 from pac_excel.write.cells import (
     MAX_ROWS,
     Column,
+    ExtraCells,
     alarm_format,
     fitted_widths,
     light_formats,
@@ -121,6 +122,7 @@ def data_table(
     activity_ids: Sequence[Any] | None = None,
     print_from: int = 0,
     highlight: Callable[[int], None] | None = None,
+    extra: Callable[[int], ExtraCells] | None = None,
 ) -> int:
     """Write one filtered list with its header in row 1; returns its last data row (0-based).
 
@@ -128,7 +130,8 @@ def data_table(
     ``placeholder`` column says so, so the filter has a row to show. ``activity_ids`` (one per
     data row) lets a text cut at Excel's limit be reported against the activity it came from.
     ``highlight(last)`` adds the sheet's own conditional formats before the banding, so they
-    take precedence over it.
+    take precedence over it. ``extra(index)``: cells right of the list on data row ``index``
+    (``write_rows``).
     """
     formats = book.formats
     n = len(data[0]) if data else 0
@@ -158,7 +161,7 @@ def data_table(
     for col, spec in enumerate(columns):
         ws.write_string(0, col, spec.header, formats.list_header)
     ws.set_row(0, 30)
-    write_rows(ws, formats, columns, data, first=1, on_cut=on_cut, heights=heights)
+    write_rows(ws, formats, columns, data, first=1, on_cut=on_cut, heights=heights, extra=extra)
     ws.autofilter(0, 0, n, last_col)
     if highlight is not None:
         highlight(n)
