@@ -1,7 +1,7 @@
 """The speed scenarios of the README, each against its anchor. Not a test: run it by hand.
 
     python tests/bench/scenarios.py [--sizes 10,100,1000,3000] [--repeat 5] [--repeat-large 1]
-                                    [--activities 40] [--only help,office,files]
+                                    [--activities 40] [--only help,office,files,second]
 
 Every scenario runs as a whole child process (interpreter start-up included), alternating with
 its anchor (A, B, A, B, …) so that a busy machine slows both alike; the table shows each side's
@@ -13,7 +13,11 @@ median wall time, their ratio and the child's peak RSS (``os.wait4``). Scenarios
 - N generated office files (``make_office_files.py``) against the floor: a bare python-calamine
   read of every sheet plus a plain ``constant_memory`` xlsxwriter write of N×activities rows ×
   17 columns; and against the peer an analyst would write instead (``pandas.read_excel`` of
-  every file, ``concat``, ``to_excel``), which does none of the job.
+  every file, ``concat``, ``to_excel``), which does none of the job. Each of those runs is the
+  cut's first (the output folder is emptied before it, untimed);
+- the same files as the year's second cut (``--only second``): a copy of a folder that holds
+  the first cut's history store, so the run records the second, shows Evolución and the form's
+  earlier cut; against the same floor.
 
 Folders are generated once per size in a temp dir (``make_office_files.py``: its two layout
 families, the Putumayo-like letterhead sheet and the DAFP form, alternate), reused by every
@@ -25,6 +29,7 @@ is also printed on stderr as soon as it is measured.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import statistics
@@ -32,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,9 +84,12 @@ class Side:
     times: list[float]
     peak_mib: float = 0.0
     failed: str = ""
+    setup: Callable[[], None] | None = None  # before each run, not timed
 
 
 def run(side: Side, cwd: Path, env: dict[str, str]) -> None:
+    if side.setup is not None:
+        side.setup()
     start = time.perf_counter()
     proc = subprocess.Popen(
         side.cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -99,6 +107,33 @@ def paired(a: Side, b: Side, repeat: int, cwd: Path, env: dict[str, str]) -> Non
     for _ in range(repeat):
         run(a, cwd, env)
         run(b, cwd, env)
+
+
+def second_cut(
+    first: Side,
+    floor: Side,
+    first_cmd: list[str],
+    out: Path,
+    repeat: int,
+    work: Path,
+    env: dict[str, str],
+) -> str:
+    """The same files as the August cut of a folder that holds the April one (its history
+    store: Evolución, the year's earlier cut on the form), against the same floor."""
+    april = work / "april"
+    shutil.rmtree(april, ignore_errors=True)
+    run(Side("", [str(april) if a == str(out) else a for a in first_cmd], []), work, env)
+
+    def fresh() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(april, out)
+
+    cmd = [*first_cmd[:-1], "2020-08-31"]
+    side = Side(f"{first.label}, second cut", cmd, [], setup=fresh)
+    for _ in range(repeat):
+        run(side, work, env)
+    shutil.rmtree(april)
+    return row(side, floor)
 
 
 def row(a: Side, b: Side) -> str:
@@ -131,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--activities", type=int, default=40)
     parser.add_argument(
-        "--only", default="help,office,files", help="which scenarios: help, office, files"
+        "--only",
+        default="help,office,files,second",
+        help="which scenarios: help, office, files, second (the files' second cut)",
     )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -174,7 +211,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             run_cmd = [*cli, "consolidar", str(folder), "--salida", str(out), "-q"]
             run_cmd += ["--corte", "2020-04-30"]
             repeat = args.repeat if size < 1000 else args.repeat_large
-            a = Side(f"{size:,} files × {args.activities} activities", run_cmd, [])
+            # Each run the cut's first: no history of it yet (a rerun replaces it in the store).
+            a = Side(f"{size:,} files × {args.activities} activities", run_cmd, [],
+                     setup=functools.partial(shutil.rmtree, out, ignore_errors=True))  # fmt: skip
             floor = Side("floor", [PY, "-c", FLOOR, str(work / "floor.xlsx"), *files], [])
             paired(a, floor, repeat, work, env)
             lines.append(row(a, floor))
@@ -188,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     run(peer, work, env)
             lines.append(row(a, peer))
             print(lines[-2], lines[-1], sep="\n", file=sys.stderr, flush=True)
+            if "second" in only:
+                lines.append(second_cut(a, floor, run_cmd, out, repeat, work, env))
+                print(lines[-1], file=sys.stderr, flush=True)
             shutil.rmtree(folder)
     print("\n".join(lines))
 
