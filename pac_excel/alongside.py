@@ -146,6 +146,10 @@ class Aside:
             return FAILED
         return value
 
+    def ready(self) -> bool:
+        """Whether ``outcome`` would answer now, without waiting for the child."""
+        return self._done or not self._answers.empty()
+
     def abandon(self, wait: bool = True) -> list[Any]:
         """Stop caring for the job: the answers not taken yet if ``wait`` and the child gives
         them, else none once the child has been stopped (a job that writes files must clean

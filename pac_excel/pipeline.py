@@ -307,12 +307,13 @@ def _write(
     """Attach the run's history (``history``), write the workbook unless it would be empty,
     and the publication beside it; a failure carries the problems found.
 
-    Where the system allows (``alongside``), a child makes the entity reports and attaches
-    the history (``history_aside``: a run of ``ASIDE_MIN_FILES`` or more with a store to record
-    into or a plan to compare) while the workbook's first sheets are written, then writes the
-    PDF and the report while the rest is. The sheets that show them wait for them
-    (``Book.reports_given``, ``Book.history_attached``), so the workbook is the same either
-    way. The PDF and the report take their names only once
+    Where the system allows (``alongside``), a child attaches the history and makes the
+    entity reports (``history_aside``: a run of ``ASIDE_MIN_FILES`` or more with a store to
+    record into or a plan to compare) while the workbook's first sheets are written, then
+    writes the PDF and the report while the rest is. The sheets that show the history wait
+    for it (``Book.history_attached``); those that show the reports take the child's when
+    they are there already, else make them (``Book.reports_given``): the workbook is the same
+    either way. The PDF and the report take their names only once
     the workbook is written: when it cannot be, no new PDF or report replaces the last ones
     either. ``waiting``: a child forked before the few files were read (``_waiting_child``),
     sent only the publication: the history is attached here first.
@@ -340,7 +341,7 @@ def _write(
                 _abandon(aside, attached, output_dir, stop=isinstance(exc, KeyboardInterrupt))
             raise
         if attached is not None:
-            attached.wait()  # a workbook whose sheets never asked for it
+            attached.settle()  # a workbook whose sheets never asked for them
         if publish:
             staged: Any = FAILED if aside is None else aside.outcome()
             if staged is FAILED:  # no child, or it failed: written here, errors said here
@@ -400,42 +401,58 @@ def _alongside(
     history: Callable[[], None] | None,
     publish: bool,
 ) -> Iterator[Any]:
-    """The child's job: the entity reports and the history attached (first answers; history
-    None: both are made in the parent), then the staged publication. The reports come first:
-    Resumen, written before the sheets that show the history, needs them."""
+    """The child's job: the history attached and the entity reports (first answers; history
+    None: both are made in the parent), then the staged publication. The history first: the
+    parent waits for it, not for the reports (``_Attached``)."""
     if history is not None:
-        forms = not is_consolidated(result, all_forms)  # as Book.entity_sheets
-        yield _Reports(forms, entity_reports(result, forms=forms))
         before = len(result.problems)
         history()
         yield _History(result.history_store, result.evolution, result.plan_check,
                        result.problems[before:])  # fmt: skip
+        forms = not is_consolidated(result, all_forms)  # as Book.entity_sheets
+        yield _Reports(forms, entity_reports(result, forms=forms))
     if publish:
         yield stage_publications(result, output_dir, all_forms)
 
 
 class _Attached:
-    """The entity reports and the run's history in this process's ``result``, each once:
-    the child's first two answers, in that order, or made here when the child could not give
-    them (the reports then at their first use, as in one process)."""
+    """The child's first two answers in this process's ``result``, in their order: the run's
+    history (``wait``: waited for, or attached here when the child could not give it), then the
+    entity reports (``reports``: taken only when they are there already, else made here at
+    their first use, as in one process: a second cut's history takes the child seconds, and
+    the sheet that shows the reports comes before the first that shows the history)."""
 
     def __init__(self, result: Consolidation, history: Callable[[], None], aside: Aside):
         self.result, self.history, self.aside = result, history, aside
-        self.given = self.done = False
-
-    def reports(self) -> None:
-        if not self.given:
-            self.give(self.aside.outcome())
-
-    def give(self, got: Any) -> None:
-        self.given = True
-        if got is not FAILED:
-            remember_reports(self.result, got.reports, forms=got.forms)
+        self.done = False  # the history is in ``result``
+        self.decided = False  # whose reports the workbook shows
+        self.read = False  # the child's reports answer is off the pipe
 
     def wait(self) -> None:
-        self.reports()
         if not self.done:
             self.take(self.aside.outcome())
+
+    def reports(self) -> None:
+        if self.decided:
+            return
+        self.decided = True
+        if not self.done and self.aside.ready():
+            self.take(self.aside.outcome())
+        if self.done and self.aside.ready():
+            self.give(self.aside.outcome())
+
+    def settle(self) -> None:
+        """Both answers off the pipe (the reports dropped when made here): the next is the
+        publication's."""
+        self.wait()
+        if not self.read:
+            self.read = True
+            self.aside.outcome()
+
+    def give(self, got: Any) -> None:
+        self.read = True
+        if got is not FAILED:
+            remember_reports(self.result, got.reports, forms=got.forms)
 
     def take(self, got: Any) -> None:
         self.done = True
@@ -453,12 +470,12 @@ def _abandon(aside: Aside, attached: _Attached | None, output_dir: Path, stop: b
     and whatever it wrote is removed. Unless stopped, the history is attached all the same,
     as when it is attached before the workbook."""
     answers = aside.abandon(wait=not stop)
-    if attached is not None and not attached.given:
-        attached.give(answers.pop(0) if answers else FAILED)
     if attached is not None and not attached.done:
         got = answers.pop(0) if answers else FAILED
         if not stop:
             attached.take(got)
+    if attached is not None and not attached.read and answers:
+        answers.pop(0)  # the entity reports: no workbook shows them
     if answers:  # the staged PDF and report
         from pac_excel.publish import discard
 

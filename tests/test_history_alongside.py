@@ -157,14 +157,21 @@ def _reports_made(monkeypatch: pytest.MonkeyPatch, log: Path, child: str = "") -
     watch(monkeypatch, content, "component_summaries", log, child)
 
 
+def _child_is(monkeypatch: pytest.MonkeyPatch, quick: bool) -> None:
+    """Whether the child's answers are there when the workbook first shows the reports: the
+    parent then waits for them (quick), or never finds them (slow), whatever the timing."""
+    monkeypatch.setattr(alongside.Aside, "ready", lambda self: quick)
+
+
 @needs_fork
-def test_the_child_makes_the_entity_reports_the_workbook_shows(
+def test_reports_the_child_has_made_already_are_the_ones_the_workbook_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
 ) -> None:
     log = tmp_path / "pids"
     _reports_made(monkeypatch, log)
+    _child_is(monkeypatch, quick=True)
     forked = _year(tmp_path / "a")
-    # Each run: made once, in the child, for the workbook's Resumen and form and for the PDF.
+    # Each run: made once, in the child, for the workbook's form and Resumen and for the PDF.
     assert _in_child(log) == [True] * 3
     log.unlink()
     alone = _year(tmp_path / "b", processes=1)
@@ -174,17 +181,32 @@ def test_the_child_makes_the_entity_reports_the_workbook_shows(
 
 
 @needs_fork
+def test_reports_the_child_has_not_made_yet_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
+) -> None:
+    log = tmp_path / "pids"
+    _reports_made(monkeypatch, log)
+    _child_is(monkeypatch, quick=False)
+    forked = _year(tmp_path / "a")
+    assert sorted(_in_child(log)) == [False] * 3 + [True] * 3  # the child's are dropped
+    alone = _year(tmp_path / "b", processes=1)
+    assert _shown(forked) == _shown(alone)
+    assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
+
+
+@needs_fork
 @pytest.mark.parametrize("child", ["raises", "dies"])
-def test_a_child_that_fails_at_the_reports_leaves_them_and_the_history_here(
+def test_a_child_that_fails_at_the_reports_leaves_them_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, forked_at_write: None
 ) -> None:
     alone = _year(tmp_path / "b", processes=1)
     log, attached = tmp_path / "pids", tmp_path / "attached"
     _reports_made(monkeypatch, log, child)
     _watched(monkeypatch, attached)
+    _child_is(monkeypatch, quick=True)
     result = _year(tmp_path / "a")
     assert _in_child(log) == [True, False] * 3  # tried there, made here
-    assert _in_child(attached) == [False] * 3  # the child never got to the history
+    assert _in_child(attached) == [True] * 3  # the history came first, from the child
     assert _shown(result) == _shown(alone)
     assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
     assert [p.name for p in result.publications] == [p.name for p in alone.publications]

@@ -257,7 +257,7 @@ class Store:
         frame = frame.drop(columns=["cut_id", "position"])
         shared = Shared()  # an entity, a file, a component: one object, not one per row
         for name in _REPEATED:
-            frame[name] = [shared(value) for value in frame[name].tolist()]
+            frame[name] = shared.each(frame[name].tolist())
         frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
         frame["not_applicable"] = frame["not_applicable"].astype("boolean")
         typed: pd.DataFrame = frame[list(STORED_ACTIVITY_DTYPES)].astype(STORED_ACTIVITY_DTYPES)
