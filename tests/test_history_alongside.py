@@ -100,22 +100,6 @@ def test_the_child_attaches_the_history_and_the_workbook_is_the_same(
     assert len(forked.evolution) == len(alone.evolution) > 0
 
 
-@needs_fork
-@pytest.mark.parametrize("child", ["raises", "dies"])
-def test_a_child_that_fails_leaves_the_history_to_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, forked_at_write: None
-) -> None:
-    alone = _year(tmp_path / "b", processes=1)
-    log = tmp_path / "pids"
-    _watched(monkeypatch, log, child)
-    result = _year(tmp_path / "a")
-    # Each run: the child tried, then this process did it; the PDF still got written.
-    assert _in_child(log) == [True, False] * 3
-    assert _shown(result) == _shown(alone)
-    assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
-    assert [p.name for p in result.publications] == [p.name for p in alone.publications]
-
-
 def test_an_unusable_store_is_a_problem_in_problemas_as_in_one_process(
     tmp_path: Path, forked_at_write: None
 ) -> None:
@@ -164,49 +148,42 @@ def _child_is(monkeypatch: pytest.MonkeyPatch, quick: bool) -> None:
 
 
 @needs_fork
-def test_reports_the_child_has_made_already_are_the_ones_the_workbook_shows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
+@pytest.mark.parametrize("quick", [True, False], ids=["there-already", "not-yet"])
+def test_the_workbook_shows_the_childs_reports_when_they_are_there_already(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick: bool, forked_at_write: None
 ) -> None:
     log = tmp_path / "pids"
     _reports_made(monkeypatch, log)
-    _child_is(monkeypatch, quick=True)
+    _child_is(monkeypatch, quick=quick)
     forked = _year(tmp_path / "a")
-    # Each run: made once, in the child, for the workbook's form and Resumen and for the PDF.
-    assert _in_child(log) == [True] * 3
+    # Each run: made once in the child, for the workbook's form and Resumen and for the PDF;
+    # when they are not there yet, made here as well (the child's are dropped).
+    assert sorted(_in_child(log)) == [False] * (0 if quick else 3) + [True] * 3
     log.unlink()
     alone = _year(tmp_path / "b", processes=1)
     assert _in_child(log) == [False] * 3
     assert _shown(forked) == _shown(alone)
     assert _said(forked) == _said(alone)
-
-
-@needs_fork
-def test_reports_the_child_has_not_made_yet_are_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_at_write: None
-) -> None:
-    log = tmp_path / "pids"
-    _reports_made(monkeypatch, log)
-    _child_is(monkeypatch, quick=False)
-    forked = _year(tmp_path / "a")
-    assert sorted(_in_child(log)) == [False] * 3 + [True] * 3  # the child's are dropped
-    alone = _year(tmp_path / "b", processes=1)
-    assert _shown(forked) == _shown(alone)
     assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
 
 
 @needs_fork
 @pytest.mark.parametrize("child", ["raises", "dies"])
-def test_a_child_that_fails_at_the_reports_leaves_them_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, forked_at_write: None
-) -> None:
+@pytest.mark.parametrize("stage", ["history", "reports"])
+def test_a_child_that_fails_leaves_the_rest_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, child: str,
+    forked_at_write: None,
+) -> None:  # fmt: skip
     alone = _year(tmp_path / "b", processes=1)
-    log, attached = tmp_path / "pids", tmp_path / "attached"
-    _reports_made(monkeypatch, log, child)
-    _watched(monkeypatch, attached)
+    attached, made = tmp_path / "attached", tmp_path / "reports"
+    _watched(monkeypatch, attached, child if stage == "history" else "")
+    _reports_made(monkeypatch, made, child if stage == "reports" else "")
     _child_is(monkeypatch, quick=True)
     result = _year(tmp_path / "a")
-    assert _in_child(log) == [True, False] * 3  # tried there, made here
-    assert _in_child(attached) == [True] * 3  # the history came first, from the child
+    # Each run: the child tried, then this process did it; what came before stays the child's.
+    tried, here = [True, False] * 3, [False] * 3
+    assert _in_child(attached) == (tried if stage == "history" else [True] * 3)
+    assert _in_child(made) == (here if stage == "history" else tried)
     assert _shown(result) == _shown(alone)
     assert _stored(tmp_path / "a") == _stored(tmp_path / "b")
     assert [p.name for p in result.publications] == [p.name for p in alone.publications]
