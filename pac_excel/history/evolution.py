@@ -26,6 +26,10 @@ NO_MOVEMENT = "Sin movimiento"
 NEW = "Nueva"
 DROPPED = "Retirada"
 FIRST = "Primer corte"  # the event of an activity at the first stored cut
+# What a story reads of the stored activities (``story``; "year" picks each entity's).
+STORY_COLUMNS = ("entity", "program", "cut_date", "year", "file", "sheet", "row", "component",
+                 "component_label", "activity", "progress", "not_applicable", "compliance",
+                 "dates")  # fmt: skip
 
 
 class StoredRow(tuple[Any, ...]):
@@ -80,8 +84,8 @@ _Entry = tuple[int, int | None, str]  # (cut index, position in that cut or None
 
 
 def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Story:
-    """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES) that
-    are on or before ``upto``."""
+    """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES, at least
+    ``STORY_COLUMNS``) that are on or before ``upto``."""
     stored = stored[stored["cut_date"].dt.date <= upto]
     # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
     columns = {name: _plain(stored[name]) for name in stored.columns}

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pac_excel.check.figures import alert_text
 from pac_excel.frames import EVOLUTION_DTYPES, STORED_ACTIVITY_DTYPES, empty
-from pac_excel.history.evolution import CutDoubt, story
+from pac_excel.history.evolution import STORY_COLUMNS, CutDoubt, story
 from pac_excel.history.match import PINS_NAME, Pins, load_pins
 from pac_excel.history.plan import compare_plan
 from pac_excel.history.store import ORIGIN_FILE, ORIGIN_RUN, HistoryError, NewCut, Store
@@ -162,7 +162,7 @@ def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
     years = {
         str(name): _year(part, result.cutoff) for name, part in result.activities.groupby(entity)
     }
-    stored = store.activities(result.program, sorted(set(years.values())))
+    stored = store.activities(result.program, sorted(set(years.values())), STORY_COLUMNS)
     wanted = stored["entity"].map(years).eq(stored["year"]).fillna(False).astype(bool)
     found = story(stored[wanted], result.cutoff, pins)
     pins_path = store.path.parent / PINS_NAME
