@@ -27,8 +27,10 @@ from pac_excel.text import Shared
 
 STORE_NAME = "historial_pac_excel.sqlite"
 # Columns whose texts repeat on many rows (each read back from SQLite as its own object).
+# Texts read back once per distinct value (Shared): each repeats over the rows, or, as an
+# activity's text and dates, over the year's cuts.
 _REPEATED = ("entity", "program", "cut_date", "file", "sheet", "component_label", "subcomponent",
-             "progress_text", "status", "alerts")  # fmt: skip
+             "progress_text", "status", "alerts", "activity", "dates")  # fmt: skip
 APP = "pac-excel"
 ORIGIN_RUN = "consolidado"  # the cut a run consolidated
 ORIGIN_FILE = "otro corte del archivo"
