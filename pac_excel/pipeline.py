@@ -313,10 +313,10 @@ def _write(
     writes the PDF and the report while the rest is. The sheets that show the history wait
     for it (``Book.history_attached``); those that show the reports take the child's when
     they are there already, else make them (``Book.reports_given``): the workbook is the same
-    either way. The PDF and the report take their names only once
-    the workbook is written: when it cannot be, no new PDF or report replaces the last ones
-    either. ``waiting``: a child forked before the few files were read (``_waiting_child``),
-    sent only the publication: the history is attached here first.
+    either way. The PDF and the report take their names only once the workbook is written:
+    when it cannot be, no new PDF or report replaces the last ones either. ``waiting``: a
+    child forked before the few files were read (``_waiting_child``), sent only the
+    publication: the history is attached here first.
     """
     if not result.files_read or result.activities.empty:
         history()  # a plan's problems are told even so
@@ -433,6 +433,8 @@ class _Attached:
             self.take(self.aside.outcome())
 
     def reports(self) -> None:
+        """Before the first sheet that shows the reports: the child's if they are there
+        (the history, before them, taken on the way), else none: they are made here."""
         if self.decided:
             return
         self.decided = True
