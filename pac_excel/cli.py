@@ -44,6 +44,7 @@ EXIT_STRICT = 1  # --estricto found vencidas or Error problems
 EXIT_INTERNAL = 1  # an unexpected error inside pac-excel
 EXIT_USAGE = 2  # usage or config error, nothing readable, workbook not written
 EXIT_SEND = 3  # the e-mail could not be sent (the draft is still written)
+EXIT_PIPE = 141  # what a shell shows for a command whose reader went away (128 + SIGPIPE)
 PLAN_FOLDER = "plan"  # in a working folder: the plan as published, read by consolidar
 
 DEFAULT_INPUT = Path("samples")
@@ -64,6 +65,9 @@ class PacExcelGroup(SpanishGroup):
             raise
         except PacExcelError as exc:  # the one place a command's failure becomes its exit code
             _stop(ctx, exc, exc.exit_code)
+        except BrokenPipeError:  # `pac-excel … | head`: the reader has all it wanted
+            _stdout_gone()
+            ctx.exit(EXIT_PIPE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: Spanish, exit 1
             if ctx.meta.get(VERBOSE_KEY):
                 click.echo(traceback.format_exc(), err=True, nl=False)
@@ -74,6 +78,14 @@ class PacExcelGroup(SpanishGroup):
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def _stdout_gone() -> None:
+    """Point standard output at the null device, so that nothing written or flushed to it
+    later fails again (Python's documented way to stop quietly on a closed pipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -557,3 +557,19 @@ def test_the_command_ends_with_its_code_and_everything_it_printed(tmp_path: Path
             capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False,
         )  # fmt: skip
         assert bad.returncode == 2 and "30/02/2020" in bad.stderr and bad.stdout == ""
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly(tmp_path: Path) -> None:
+    # `pac-excel consolidar | head`: the pipe's reader is gone before anything is printed.
+    out = tmp_path / "salida"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pac_excel", "consolidar", str(SAMPLES), "--salida", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    with proc.stderr:
+        said = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=300) == 141
+    assert "Error interno" not in said and "Traceback" not in said
+    assert (out / "seguimiento_paac_2020-04-30.xlsx").exists()  # written before any summary
