@@ -26,9 +26,8 @@ from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty
 from pac_excel.text import Shared
 
 STORE_NAME = "historial_pac_excel.sqlite"
-# Columns whose texts repeat on many rows (each read back from SQLite as its own object).
-# Texts read back once per distinct value (Shared): each repeats over the rows, or, as an
-# activity's text and dates, over the year's cuts.
+# Columns read back once per distinct text (Shared; SQLite gives each row its own object):
+# each repeats over the rows, or, as an activity's text and dates, over the year's cuts.
 _REPEATED = ("entity", "program", "cut_date", "file", "sheet", "component_label", "subcomponent",
              "progress_text", "status", "alerts", "activity", "dates")  # fmt: skip
 APP = "pac-excel"

@@ -88,7 +88,7 @@ def write_block(
     lines: list[str] = []
     opened = _RowHeads(sheet)
     # A chart on the sheet is placed by the heights of the rows it covers (StreamedSheet).
-    keep = sheet.size_kept if getattr(sheet, "placed", None) else None
+    keep = sheet.keep_size if getattr(sheet, "placed", None) else None
     used_rows: list[int] = []
     used_cols = {
         col for (col, _, _), kind in zip(columns, kinds, strict=True) if kind - {type(None)}
@@ -112,8 +112,8 @@ def write_block(
             lines.append(opened(numbers[i], pixels[i], empty=True))
         if touched or pixels[i]:
             used_rows.append(row)
-        if keep is not None and keep(row, pixels[i] or sheet.default_row_height) and pixels[i]:
-            sheet.row_sizes[row] = [pixels[i], False]
+        if keep is not None:
+            keep(row, pixels[i])
     sheet.fh.write("".join(lines))
     sheet.previous_row = first + n  # nothing written above it from now on
     _dimensions(sheet, used_rows, used_cols)

@@ -91,15 +91,18 @@ class Book:
     def history_attached(self) -> None:
         """Called before the first sheet that shows what the history store gives (the form's
         earlier cuts, Problemas, Evolución, Plan): the sheets before it do not wait for it."""
-        if self.history_wait is not None:
-            wait, self.history_wait = self.history_wait, None
-            wait()
+        self._once("history_wait")
 
     def reports_given(self) -> None:
         """Called before the first sheet that shows the entity reports (the form, Resumen's
         table of entities: ``publish.content.entity_reports``)."""
-        if self.reports_wait is not None:
-            wait, self.reports_wait = self.reports_wait, None
+        self._once("reports_wait")
+
+    def _once(self, name: str) -> None:
+        """Call the hook in field ``name``, if any, and forget it."""
+        wait = getattr(self, name)
+        if wait is not None:
+            setattr(self, name, None)
             wait()
 
     # The hook --------------------------------------------------------------------------

@@ -332,6 +332,12 @@ class StreamedSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             self.placed.append([row, int(0.5 + chart.height * scale) + offset])
         return result
 
+    def keep_size(self, row: int, pixels: int) -> None:
+        """A row ``write.blocks`` wrote itself, ``pixels`` high (0: the default): its height
+        kept, as ``set_row`` would have kept it, when a chart needs it (``size_kept``)."""
+        if self.size_kept(row, pixels or self.default_row_height) and pixels:
+            self.row_sizes[row] = [pixels, False]
+
     def size_kept(self, row: int, pixels: int) -> bool:
         """Whether a chart needs the height of ``row``, just written with ``pixels`` (rows
         come in order): every row above it, and those under it until its height is covered."""
