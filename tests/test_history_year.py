@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import readback
 from history_cuts import ADDED, CUTS, DROPPED, REWORDED, SPLIT_A, SPLIT_B, build_cuts
@@ -254,3 +255,37 @@ def test_a_weak_resemblance_between_cuts_is_reported_not_linked(tmp_path: Path) 
     assert original[:30] in message and PINS_NAME in message
     rows = evolution_rows(written(result))
     assert rows[original]["Cambios en el texto"] == "Retirada el 31/08/2020"
+
+
+def test_the_list_groups_each_track_in_cut_order_whatever_the_frame_order() -> None:
+    # Evolución's rows are read per track from plain columns (no dict per stored row: 150 MiB
+    # at a second cut of 3,000 files); the frame may come in any order.
+    from pac_excel.frames import EVOLUTION_DTYPES
+    from pac_excel.write.sheets.evolution import _rows
+
+    apr, aug = dt.date(2020, 4, 30), dt.date(2020, 8, 31)
+    rows = [  # track, cut, activity, progress, not applicable, change, event, row
+        (1, aug, "B revisada", 0.5, False, 0.25, "Texto cambiado", 6),
+        (0, apr, "A", 0.0, False, None, "Primer corte", 4),
+        (2, aug, "C", None, True, None, "Nueva", 9),
+        (1, apr, "B", 0.25, False, None, "Primer corte", 5),
+        (0, aug, "A", None, None, None, "Retirada", 4),
+    ]
+    frame = pd.DataFrame(
+        [
+            {"track": t, "entity": "Alcaldía", "program": "PAAC", "cut_date": pd.Timestamp(c),
+             "component": 1, "component_label": "1. Riesgos", "activity": a, "file": "a.xlsx",
+             "sheet": "PAAC", "row": r, "progress": p, "not_applicable": na, "compliance": p,
+             "change": ch, "event": e, "alert": None, "detail": None}
+            for t, c, a, p, na, ch, e, r in rows
+        ]
+    ).astype(EVOLUTION_DTYPES)  # fmt: skip
+    listed = list(zip(*_rows(frame, [apr, aug]), strict=True))
+    common = ("Alcaldía", "1. Riesgos")
+    assert listed == [
+        (*common, "A", 0.0, "Retirada", None, None, None, "Retirada el 31/08/2020", None,
+         "a.xlsx", 4),
+        (*common, "B revisada", 0.25, 0.5, 0.25, None, None, "Texto cambiado el 31/08/2020",
+         "B", "a.xlsx", 6),
+        (*common, "C", None, "N/A", None, None, None, "Nueva el 31/08/2020", None, "a.xlsx", 9),
+    ]  # fmt: skip

@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import openpyxl
 import pandas as pd
@@ -208,3 +209,64 @@ def test_deflated_rows_wait_on_disk_not_in_memory(
     rows = list(book["Actividades"].iter_rows(values_only=True))
     assert len(rows) == len(result.activities) + 1
     assert rows[1][0] is not None
+
+
+class _CountingCursor(sqlite3.Cursor):
+    """Records how many rows each fetch of a query on the activities brings at once."""
+
+    fetched: ClassVar[list[int]] = []
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _CountingCursor:
+        self.counted = "FROM activities" in sql
+        super().execute(sql, parameters)
+        return self
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        rows = super().fetchmany(self.arraysize if size is None else size)
+        if self.counted:
+            self.fetched.append(len(rows))
+        return rows
+
+    def fetchall(self) -> list[Any]:
+        rows = super().fetchall()
+        if self.counted:
+            self.fetched.append(-len(rows))  # marked: the whole query at once
+        return rows
+
+
+class _CountingConnection(sqlite3.Connection):
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self.cursor(_CountingCursor).execute(sql, parameters)
+
+
+def test_the_year_is_read_back_a_batch_at_a_time_with_texts_shared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second cut reads the year back: read whole (pandas.read_sql_query) its 240,000 rows at
+    # 3,000 files were held as raw rows and as columns at once, 300 MiB.
+    run_at = dt.datetime(2020, 9, 5, 10, 0)
+    store = Store(tmp_path / "h.sqlite")
+    texts = _texts(7, "año")
+    for cut in (CUT, dt.date(2020, 8, 31)):
+        new = NewCut("A", "PAAC", cut, 2020, ("A.xlsx",), run_at, origin="consolidado")
+        store.record([(new, _stored(texts, "A"))])
+    monkeypatch.setattr(store_module, "_BATCH_ROWS", 4)  # 14 rows: four batches
+    connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3,
+        "connect",
+        lambda *a, **k: connect(*a, **k, factory=_CountingConnection),
+    )
+    _CountingCursor.fetched = []
+    back = store.activities("PAAC", [2020], ["activity", "file", "progress", "row"])
+    assert _CountingCursor.fetched == [4, 4, 4, 2, 0]  # never the whole query at once
+    assert back["activity"].tolist() == texts * 2
+    assert back["row"].tolist() == list(range(2, 9)) * 2
+    assert back["progress"].tolist() == pytest.approx([i / 7 for i in range(7)] * 2)
+    assert {c: str(t) for c, t in back.dtypes.items()} == {
+        "file": "string", "row": "Int64", "activity": "string", "progress": "Float64",
+    }  # fmt: skip
+    # The same activity at both cuts, and one file name for every row: one object each.
+    first, second = back["activity"].iloc[0], back["activity"].iloc[7]
+    assert first == second and first is second
+    assert len({id(name) for name in back["file"]}) == 1

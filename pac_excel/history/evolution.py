@@ -86,10 +86,13 @@ _Entry = tuple[int, int | None, str]  # (cut index, position in that cut or None
 def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Story:
     """Chain, per entity and program, the cuts in ``stored`` (STORED_ACTIVITY_DTYPES, at least
     ``STORY_COLUMNS``) that are on or before ``upto``."""
-    stored = stored[stored["cut_date"].dt.date <= upto]
+    early = stored["cut_date"].dt.date <= upto
+    if not early.all():
+        stored = stored[early]
     # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
     columns = {name: _plain(stored[name]) for name in stored.columns}
     columns["cut_date"] = stored["cut_date"].dt.date.tolist()
+    del stored, early  # the caller's frame goes with it when the story is its only holder
     row_type = _row_type(tuple(columns))
     rows: list[Row] = [row_type(values) for values in zip(*columns.values(), strict=True)]
     del columns

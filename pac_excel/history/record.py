@@ -158,16 +158,21 @@ def evolution(store: Store, result: Consolidation, pins: Pins) -> pd.DataFrame:
     if not store.has_cut_before(result.program, sorted(possible | {result.cutoff.year}),
                                 result.cutoff):  # fmt: skip
         return empty(EVOLUTION_DTYPES)
+    found = story(_year_rows(store, result), result.cutoff, pins)  # the story owns the rows
+    pins_path = store.path.parent / PINS_NAME
+    result.problems.extend(_doubt_problem(d, pins_path) for d in found.doubts)
+    return found.frame
+
+
+def _year_rows(store: Store, result: Consolidation) -> pd.DataFrame:
+    """The stored activities of each entity's year (``STORY_COLUMNS``)."""
     entity = result.activities["entity"].fillna("")
     years = {
         str(name): _year(part, result.cutoff) for name, part in result.activities.groupby(entity)
     }
     stored = store.activities(result.program, sorted(set(years.values())), STORY_COLUMNS)
     wanted = stored["entity"].map(years).eq(stored["year"]).fillna(False).astype(bool)
-    found = story(stored[wanted], result.cutoff, pins)
-    pins_path = store.path.parent / PINS_NAME
-    result.problems.extend(_doubt_problem(d, pins_path) for d in found.doubts)
-    return found.frame
+    return stored if wanted.all() else stored[wanted]
 
 
 def doubt_message(earlier: str, later: str, score: float, what: str, other: str | None) -> str:

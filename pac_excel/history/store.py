@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -260,13 +261,9 @@ class Store:
         if not self.path.exists():
             return empty(dtypes)
         with self._connect(create=False) as connection:
-            frame = pd.read_sql_query(query + " ORDER BY c.entity, c.cut_date, a.position", connection,
-                                      params=params)  # fmt: skip
-        shared = Shared()  # an entity, a file, a component: one object, not one per row
-        for name in _REPEATED:
-            if name in dtypes:
-                texts = shared.each(frame[name].tolist())
-                frame[name] = pd.Series(texts, index=frame.index, dtype=object)
+            cursor = connection.execute(query + " ORDER BY c.entity, c.cut_date, a.position",
+                                        params)  # fmt: skip
+            frame = _shared_frame(cursor)
         frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
         if "not_applicable" in dtypes:
             frame["not_applicable"] = frame["not_applicable"].astype("boolean")
@@ -293,6 +290,24 @@ class Store:
                 connection.execute("ROLLBACK")
                 raise
         return int(gone)
+
+
+def _shared_frame(cursor: sqlite3.Cursor) -> pd.DataFrame:
+    """A query's rows as a frame of plain columns, read a batch at a time with each repeated text
+    one object (an entity, a file, a component, an activity across cuts): read whole first, a
+    second cut of 3,000 files held every value of its 240,000 rows twice over (300 MiB)."""
+    names = [d[0] for d in cursor.description]
+    columns: list[list[Any]] = [[] for _ in names]
+    repeated = [name in _REPEATED for name in names]
+    shared = Shared()
+    while batch := cursor.fetchmany(_BATCH_ROWS):
+        for column, values, texts in zip(columns, zip(*batch, strict=True), repeated, strict=True):
+            column.extend(shared.each(values) if texts else values)
+    plain = {
+        name: pd.Series(column, dtype=object) for name, column in zip(names, columns, strict=True)
+    }
+    frame: pd.DataFrame = pd.DataFrame(plain)
+    return frame
 
 
 def _replace(connection: sqlite3.Connection, cut: NewCut, origins: Sequence[str]) -> bool:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pac_excel.check.figures import followup_number
@@ -81,67 +82,75 @@ def write_evolution(book: Book) -> Any:
     return ws
 
 
-Row = dict[str, Any]
+class _Tracks:
+    """The frame's rows as plain column lists, and per track (in track order) the positions of
+    its rows in cut order. No object per row: a second cut of 3,000 files is 240,000 rows, which
+    as one dict each held 150 MiB while Evolución was written."""
+
+    def __init__(self, frame: pd.DataFrame, names: tuple[str, ...]) -> None:
+        self.columns = {name: values(frame[name]) for name in names if name != "cut_date"}
+        self.columns["cut_date"] = frame["cut_date"].dt.date.tolist()
+        track = frame["track"].to_numpy(dtype="int64")
+        cut = frame["cut_date"].to_numpy(dtype="datetime64[s]").view("int64")
+        order = np.lexsort((cut, track))  # stable: a track's rows of one cut keep their order
+        bounds = np.flatnonzero(np.diff(track[order])) + 1
+        parts = np.split(order, bounds) if len(order) else []
+        self.groups: list[list[int]] = [part.tolist() for part in parts]
 
 
-def _tracks(frame: pd.DataFrame) -> dict[int, list[Row]]:
-    """The frame's rows as plain dicts, per track in cut order (no per-track pandas work:
-    a year of 1,000 files has 20,000 tracks)."""
-    columns = {name: values(frame[name]) for name in frame.columns}
-    columns["cut_date"] = frame["cut_date"].dt.date.tolist()
-    names = list(columns)
-    tracks: dict[int, list[Row]] = {}
-    for row in zip(*columns.values(), strict=True):
-        record = dict(zip(names, row, strict=True))
-        tracks.setdefault(int(record["track"]), []).append(record)
-    for rows in tracks.values():
-        rows.sort(key=lambda r: r["cut_date"])
-    return dict(sorted(tracks.items()))
+# What each reader of the tracks takes of the frame (``_progress_cell`` reads the last three).
+_ROW_COLUMNS = ("entity", "component_label", "activity", "event", "cut_date", "change", "alert",
+                "detail", "file", "row", "not_applicable", "progress")  # fmt: skip
+_EARLIER_COLUMNS = ("cut_date", "file", "sheet", "row", "event", "not_applicable", "progress")
 
 
 def _rows(frame: pd.DataFrame, cuts: list[dt.date]) -> list[list[Any]]:
     """One row per story (track), column-wise as data_table wants them."""
     out: list[list[Any]] = [[] for _ in range(3 + len(cuts) + 7)]
-    for track in _tracks(frame).values():
-        present = [r for r in track if r["event"] != DROPPED]
+    tracks = _Tracks(frame, _ROW_COLUMNS)
+    c = tracks.columns
+    event, cut_date, activity = c["event"], c["cut_date"], c["activity"]
+    for track in tracks.groups:
+        present = [i for i in track if event[i] != DROPPED]
         latest, final = present[-1], track[-1]
-        by_cut = {r["cut_date"]: r for r in track}
+        by_cut = {cut_date[i]: i for i in track}
         cells: list[Any] = [
-            _text(latest["entity"]) or NO_ENTITY,
-            _text(latest["component_label"]),
-            _text(latest["activity"]),
+            _text(c["entity"][latest]) or NO_ENTITY,
+            _text(c["component_label"][latest]),
+            _text(activity[latest]),
         ]
-        cells += [_progress_cell(by_cut.get(cut)) for cut in cuts]
-        change = final["change"] if final["event"] != DROPPED else None
+        cells += [_progress_cell(c, by_cut.get(cut)) for cut in cuts]
+        change = c["change"][final] if event[final] != DROPPED else None
         events = [
-            f"{r['event']} el {r['cut_date']:%d/%m/%Y}"
-            for r in track
-            if r["event"] not in (SAME, FIRST)
+            f"{event[i]} el {cut_date[i]:%d/%m/%Y}" for i in track if event[i] not in (SAME, FIRST)
         ]
-        first_text = _text(present[0]["activity"])
+        first_text = _text(activity[present[0]])
+        row = c["row"][latest]
         cells += [
             None if change is None else float(change),
-            _text(final["alert"]),
-            _text(final["detail"]),
+            _text(c["alert"][final]),
+            _text(c["detail"][final]),
             "; ".join(events) or SAME,
             first_text if first_text != cells[2] else None,
-            _text(latest["file"]),
-            None if latest["row"] is None else int(latest["row"]),
+            _text(c["file"][latest]),
+            None if row is None else int(row),
         ]
         for column, value in zip(out, cells, strict=True):
             column.append(value)
     return out
 
 
-def _progress_cell(row: Row | None) -> Any:
-    """A track's progress at one cut: a number, N/A, Retirada, or blank when not there."""
-    if row is None:
+def _progress_cell(columns: dict[str, list[Any]], at: int | None) -> Any:
+    """A track's progress at one cut (row ``at`` of ``columns``; None: not there): a number,
+    N/A, Retirada, or blank."""
+    if at is None:
         return None
-    if row["event"] == DROPPED:
+    if columns["event"][at] == DROPPED:
         return DROPPED
-    if row["not_applicable"] is True:
+    if columns["not_applicable"][at] is True:
         return "N/A"
-    return None if row["progress"] is None else float(row["progress"])
+    progress = columns["progress"][at]
+    return None if progress is None else float(progress)
 
 
 def _text(value: object) -> str | None:
@@ -275,17 +284,20 @@ def earlier_cuts(book: Book, first_col: int) -> EarlierCuts:
                               strict=True)
     }  # fmt: skip
     by_activity: dict[Any, list[Any]] = {}
-    for track in _tracks(frame).values():
+    tracks = _Tracks(frame, _EARLIER_COLUMNS)
+    c = tracks.columns
+    event, cut_date = c["event"], c["cut_date"]
+    for track in tracks.groups:
         now = next(
-            (r for r in track if r["cut_date"] == book.result.cutoff and r["event"] != DROPPED),
+            (i for i in track if cut_date[i] == book.result.cutoff and event[i] != DROPPED),
             None,
         )
-        if now is None or now["row"] is None:
+        if now is None or c["row"][now] is None:
             continue
-        place = (now["file"], now["sheet"], int(now["row"]))
+        place = (c["file"][now], c["sheet"][now], int(c["row"][now]))
         if place in ids:
-            at = {r["cut_date"]: r for r in track}
+            at = {cut_date[i]: i for i in track}
             by_activity[ids[place]] = [
-                _progress_cell(at[c]) if c in at else NOT_THERE for c in cuts
+                _progress_cell(c, at[cut]) if cut in at else NOT_THERE for cut in cuts
             ]
     return EarlierCuts(cuts, by_activity, first_col)
