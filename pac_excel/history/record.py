@@ -191,14 +191,14 @@ def doubt_message(earlier: str, later: str, score: float, what: str, other: str 
 
 def _doubt_problem(doubt: CutDoubt, pins: Path) -> Problem:
     earlier, later = doubt.earlier, doubt.later
-    what = f"corte del {pd.Timestamp(earlier['cut_date']):%d/%m/%Y}"
-    other = str(doubt.tie["activity"]) if doubt.tie is not None else None
-    message = doubt_message(str(earlier["activity"]), str(later["activity"]), doubt.score, what,
+    what = f"corte del {pd.Timestamp(earlier.cut_date):%d/%m/%Y}"
+    other = str(doubt.tie.activity) if doubt.tie is not None else None
+    message = doubt_message(str(earlier.activity), str(later.activity), doubt.score, what,
                             other)  # fmt: skip
     return Problem(
-        file=str(later["file"]) if isinstance(later["file"], str) else pins.name,
-        sheet=str(later["sheet"]) if isinstance(later["sheet"], str) else None,
-        row=int(later["row"]) if not pd.isna(later["row"]) else None,
+        file=str(later.file) if isinstance(later.file, str) else pins.name,
+        sheet=str(later.sheet) if isinstance(later.sheet, str) else None,
+        row=int(later.row) if not pd.isna(later.row) else None,
         column=None,
         severity=Severity.WARNING,
         code="coincidencia-dudosa",
