@@ -5,7 +5,8 @@ here so it cannot come back: a copy of the program's catalog sent back with ever
 fate of every source row (which a consolidation never shows), UTF-8 copies that pandas' string
 hash table and sqlite3 leave inside every text they see (CPython caches them in the str), one
 copy of an alert's detail per row, a tuple per row while recording the cut, the sheets'
-deflated rows held in memory until the workbook is closed, and a ``__dict__`` per problem.
+deflated rows held in memory until the workbook is closed, a ``__dict__`` per problem, and a
+second cut's year read back from the store all at once.
 """
 
 from __future__ import annotations

@@ -294,8 +294,9 @@ class Store:
 
 def _shared_frame(cursor: sqlite3.Cursor) -> pd.DataFrame:
     """A query's rows as a frame of plain columns, read a batch at a time with each repeated text
-    one object (an entity, a file, a component, an activity across cuts): read whole first, a
-    second cut of 3,000 files held every value of its 240,000 rows twice over (300 MiB)."""
+    one object (an entity, a file, a component, an activity across cuts). Read whole first
+    (``read_sql_query``), a second cut of 3,000 files held its 240,000 rows raw and as columns
+    at once: 311 MiB, against 125 read this way."""
     names = [d[0] for d in cursor.description]
     columns: list[list[Any]] = [[] for _ in names]
     repeated = [name in _REPEATED for name in names]

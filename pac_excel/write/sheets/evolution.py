@@ -98,7 +98,8 @@ class _Tracks:
         self.groups: list[list[int]] = [part.tolist() for part in parts]
 
 
-# What each reader of the tracks takes of the frame (``_progress_cell`` reads the last three).
+# What each reader of the tracks takes of the frame (``_progress_cell``: event, not_applicable
+# and progress).
 _ROW_COLUMNS = ("entity", "component_label", "activity", "event", "cut_date", "change", "alert",
                 "detail", "file", "row", "not_applicable", "progress")  # fmt: skip
 _EARLIER_COLUMNS = ("cut_date", "file", "sheet", "row", "event", "not_applicable", "progress")
