@@ -83,7 +83,10 @@ def check(
     next_date = pd.Series(ids.map(later) if len(later) else pd.NaT, index=acts.index)
     next_date = next_date.astype("datetime64[s]")
 
-    elapsed = acts["year"].map(lambda y: year_elapsed(cutoff, None if pd.isna(y) else int(y)))
+    # Per distinct vigencia, not per activity (a run has one or two years, and 40,000 rows).
+    years = acts["year"]
+    by_year = {int(y): year_elapsed(cutoff, int(y)) for y in years.dropna().unique()}
+    elapsed = years.map(by_year).astype("Float64").fillna(year_elapsed(cutoff, None))
     permanent = acts["permanent"].fillna(False).astype(bool)
     dated = acts["n_dates"] > 0
     expected = pd.Series(pd.NA, index=acts.index, dtype="Float64")
