@@ -81,6 +81,15 @@ def test_permanent_expected_is_months_elapsed() -> None:
     assert alerts(acts, 0) == []
 
 
+def test_permanent_expected_follows_each_activitys_vigencia() -> None:
+    # Worked out once per distinct year: an earlier year is over, a later one not begun, and
+    # an activity without a year takes the cut's.
+    a, d = frames(*({"permanent": True, "progress": 0.5} for _ in range(5)))
+    a["year"] = pd.array([2019, 2020, 2021, None, 2019], dtype="Int64")
+    expected = check(a, d, CUT).activities["expected"]
+    assert expected.tolist() == pytest.approx([1.0, 4 / 12, 0.0, 4 / 12, 1.0])
+
+
 def test_compliance_capped_and_blank_when_nothing_due() -> None:
     acts = run({"dates": Q, "progress": 0.5}, {"dates": [dt.date(2020, 12, 31)], "progress": 0.5})
     assert acts["compliance"][0] == 1.0
