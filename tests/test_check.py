@@ -84,7 +84,8 @@ def test_permanent_expected_is_months_elapsed() -> None:
 def test_permanent_expected_follows_each_activitys_vigencia() -> None:
     # Worked out once per distinct year: an earlier year is over, a later one not begun, and
     # an activity without a year takes the cut's.
-    a, d = frames(*({"permanent": True, "progress": 0.5} for _ in range(5)))
+    permanent: dict[str, object] = {"permanent": True, "progress": 0.5}
+    a, d = frames(*[permanent] * 5)
     a["year"] = pd.array([2019, 2020, 2021, None, 2019], dtype="Int64")
     expected = check(a, d, CUT).activities["expected"]
     assert expected.tolist() == pytest.approx([1.0, 4 / 12, 0.0, 4 / 12, 1.0])
