@@ -14,9 +14,11 @@ import readback
 from history_cuts import ADDED, CUTS, DROPPED, REWORDED, SPLIT_A, SPLIT_B, build_cuts
 
 from pac_excel import consolidate
+from pac_excel.frames import EVOLUTION_DTYPES
 from pac_excel.history import STORE_NAME, Store
 from pac_excel.history.match import PINS_NAME
 from pac_excel.result import Consolidation
+from pac_excel.write.sheets.evolution import _rows
 
 TODAY = dt.date(2021, 1, 5)
 CUT_HEADERS = ("Seguimiento 1 (30/04/2020)", "Seguimiento 2 (31/08/2020)",
@@ -260,9 +262,6 @@ def test_a_weak_resemblance_between_cuts_is_reported_not_linked(tmp_path: Path) 
 def test_the_list_groups_each_track_in_cut_order_whatever_the_frame_order() -> None:
     # Evolución's rows are read per track from plain columns (no dict per stored row: 150 MiB
     # at a second cut of 3,000 files); the frame may come in any order.
-    from pac_excel.frames import EVOLUTION_DTYPES
-    from pac_excel.write.sheets.evolution import _rows
-
     apr, aug = dt.date(2020, 4, 30), dt.date(2020, 8, 31)
     rows = [  # track, cut, activity, progress, not applicable, change, event, row
         (1, aug, "B revisada", 0.5, False, 0.25, "Texto cambiado", 6),

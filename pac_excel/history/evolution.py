@@ -51,7 +51,6 @@ class StoryRow(NamedTuple):
 
 # What a story reads of the stored activities (``story``; "year" picks each entity's).
 STORY_COLUMNS: tuple[str, ...] = StoryRow._fields
-Row = StoryRow
 Record = tuple[Any, ...]  # one row of the story, in EVOLUTION_DTYPES order
 
 
@@ -59,10 +58,10 @@ Record = tuple[Any, ...]  # one row of the story, in EVOLUTION_DTYPES order
 class CutDoubt:
     """A doubtful resemblance between two cuts, with both rows for the message."""
 
-    earlier: Row
-    later: Row
+    earlier: StoryRow
+    later: StoryRow
     score: float
-    tie: Row | None
+    tie: StoryRow | None
 
 
 @dataclass
@@ -83,12 +82,14 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
     if not early.all():
         stored = stored[early]
     # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
-    columns = [_plain(stored[name]) for name in STORY_COLUMNS if name != "cut_date"]
-    columns.insert(STORY_COLUMNS.index("cut_date"), stored["cut_date"].dt.date.tolist())
+    columns = [
+        stored[name].dt.date.tolist() if name == "cut_date" else _plain(stored[name])
+        for name in STORY_COLUMNS
+    ]
     del stored, early  # the caller's frame goes with it when the story is its only holder
     rows = list(map(StoryRow._make, zip(*columns, strict=True)))
     del columns
-    groups: dict[tuple[object, object], dict[dt.date, list[Row]]] = {}
+    groups: dict[tuple[object, object], dict[dt.date, list[StoryRow]]] = {}
     for row in rows:
         by_cut = groups.setdefault((row.entity, row.program), {})
         by_cut.setdefault(row.cut_date, []).append(row)
@@ -109,7 +110,7 @@ def _plain(series: pd.Series) -> list[Any]:
 
 
 def _chain(
-    by_cut: dict[dt.date, list[Row]], pins: Pins | None, records: list[Record]
+    by_cut: dict[dt.date, list[StoryRow]], pins: Pins | None, records: list[Record]
 ) -> list[CutDoubt]:
     """One entity's cuts matched each to the one before; its rows appended to ``records``."""
     dates = sorted(by_cut)
@@ -141,9 +142,9 @@ def _chain(
     return doubts
 
 
-def _doubt(earlier: list[Row], later: list[Row], doubt: Doubt) -> CutDoubt:
+def _doubt(earlier: list[StoryRow], later: list[StoryRow], doubt: Doubt) -> CutDoubt:
     if doubt.tie is not None:
-        tie: Row | None = later[doubt.tie]
+        tie: StoryRow | None = later[doubt.tie]
     elif doubt.rival is not None:
         tie = earlier[doubt.rival]
     else:
@@ -158,7 +159,7 @@ def _place(track: list[_Entry]) -> tuple[int, int]:
     return k, pos
 
 
-def _order(rows: Sequence[list[Row]], track: list[_Entry]) -> tuple[int, int, int]:
+def _order(rows: Sequence[list[StoryRow]], track: list[_Entry]) -> tuple[int, int, int]:
     """Component, then the place the activity held in the last cut it appears in."""
     k, pos = _place(track)
     component = rows[k][pos].component
@@ -166,14 +167,14 @@ def _order(rows: Sequence[list[Row]], track: list[_Entry]) -> tuple[int, int, in
 
 
 def _frame(
-    rows: Sequence[list[Row]],
+    rows: Sequence[list[StoryRow]],
     dates: Sequence[dt.date],
     tracks: list[list[_Entry]],
     records: list[Record],
 ) -> None:
     first = 1 + max((int(str(r[0])) for r in records[-1:]), default=-1)  # r[0]: its track
     for number, track in enumerate(sorted(tracks, key=lambda t: _order(rows, t)), first):
-        previous: Row | None = None
+        previous: StoryRow | None = None
         for k, pos, event in track:
             if pos is None:
                 assert previous is not None
@@ -195,7 +196,7 @@ def _frame(
 def _record(
     track: int,
     cut: dt.date,
-    row: Row,
+    row: StoryRow,
     event: str,
     change: float | None,
     alert: tuple[str | None, str | None] | None,
@@ -222,7 +223,7 @@ def _difference(now: object, before: object) -> float | None:
 
 
 def _no_movement(
-    track: list[_Entry], rows: Sequence[list[Row]], dates: Sequence[dt.date], k: int
+    track: list[_Entry], rows: Sequence[list[StoryRow]], dates: Sequence[dt.date], k: int
 ) -> str | None:
     """The Sin movimiento detail at cut ``k`` of ``track``, or None when it moved."""
     here = [(kk, pos) for kk, pos, _ in track if kk <= k and pos is not None]
