@@ -133,3 +133,66 @@ def test_a_run_still_refuses_xml_without_defusedxml_protection() -> None:
     )
     assert done.returncode == 2
     assert "OPENPYXL_DEFUSEDXML" in done.stderr
+
+
+GC_SCRIPT = """
+import gc, json, sys
+import pac_excel.cli as cli
+collections = [0]
+gc.callbacks.append(lambda phase, info: phase == "stop" and collections.__setitem__(0, collections[0] + 1))
+seen = {}
+main, imports_done, _exit = cli.main, cli.imports_done, cli.os._exit
+def counted_main():
+    seen["at_start"] = collections[0]
+    main()
+def counted_imports_done():
+    seen.update(during_imports=collections[0] - seen["at_start"], pandas="pandas" in sys.modules)
+    imports_done()
+    seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(), at_done=collections[0])
+def report(code):
+    seen.update(code=code, after_imports=collections[0] - seen["at_done"])
+    print(json.dumps(seen), flush=True)
+    _exit(code)
+cli.main, cli.imports_done, cli.os._exit = counted_main, counted_imports_done, report
+sys.argv = ["pac-excel", "consolidar", sys.argv[1], "--salida", sys.argv[2], "-q"]
+cli.run()
+"""
+
+
+def test_the_console_entry_collects_garbage_again_once_the_stack_is_imported(
+    tmp_path: Path,
+) -> None:
+    """``run`` turns the collector off while pandas and the rest are imported (no collection
+    then); the run itself has it on again, the imported objects frozen out of its collections
+    (``imports_done``), and writes the workbook as ever."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    done = subprocess.run(
+        [sys.executable, "-c", GC_SCRIPT, str(samples), str(tmp_path / "salida")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0, done.stderr
+    assert seen["pandas"] and seen["during_imports"] == 0
+    assert seen["enabled"] and seen["frozen"] > 100_000  # the stack's objects, never walked again
+    assert seen["after_imports"] > 0  # the run's own garbage is collected
+    assert list((tmp_path / "salida").glob("seguimiento_paac_*.xlsx"))
+
+
+def test_a_library_caller_keeps_its_collector_as_it_was() -> None:
+    """Called in-process (``main``, a notebook, the tests) nothing is frozen or turned on."""
+    import gc
+
+    from pac_excel.cli import imports_done
+
+    before = gc.get_freeze_count()
+    imports_done()
+    assert gc.isenabled() and gc.get_freeze_count() == before
+    gc.disable()
+    try:
+        imports_done()  # the console entry's case: frozen, then on again
+        assert gc.isenabled() and gc.get_freeze_count() >= before
+    finally:
+        gc.enable()
+        gc.unfreeze()
