@@ -89,8 +89,17 @@ def write_text(ws: Any, row: int, col: int, value: str, plain: Any, quoted: Any)
 
 
 def values(series: pd.Series) -> list[Any]:
-    """Plain Python values, None for <NA>/NaT: xlsxwriter knows nothing of pandas scalars."""
-    plain: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    """Plain Python values, None for <NA>/NaT: xlsxwriter knows nothing of pandas scalars.
+
+    ``tolist`` already gives Python scalars (Timestamps for dates); only the missing ones
+    are replaced. A cast to object and a ``where`` cost five times as much on the short
+    columns of a one-office run (0.2 ms a column, 85 columns)."""
+    plain: list[Any] = series.tolist()
+    missing = series.isna().to_numpy()
+    if missing.any():
+        plain = [
+            None if gone else value for value, gone in zip(plain, missing.tolist(), strict=True)
+        ]
     return plain
 
 
