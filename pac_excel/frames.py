@@ -7,7 +7,7 @@ activity. normalize fills the first block of columns; check adds the rule column
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported by ``empty``: the dtypes alone must not cost a start-up
     import numpy as np
@@ -263,6 +263,22 @@ PLAN_CHECK_DTYPES: dict[str, str] = {
     "row": "Int64",
     "similarity": "Float64",  # 0..1, for reworded ones
 }
+
+
+def plain_values(series: pd.Series) -> list[Any]:
+    """A column as plain Python values, None for <NA>, NaN and NaT: what xlsxwriter and sqlite3
+    take, and what the history's story reads.
+
+    ``tolist`` already gives Python scalars (Timestamps for dates); only the missing ones are
+    replaced. A cast to object and a ``where`` cost five times as much on short columns (0.2 ms
+    a column; a one-office workbook writes 85)."""
+    plain: list[Any] = series.tolist()
+    missing = series.isna().to_numpy()
+    if missing.any():
+        plain = [
+            None if gone else value for value, gone in zip(plain, missing.tolist(), strict=True)
+        ]
+    return plain
 
 
 def distinct_codes(texts: pd.Series) -> tuple[list[str], np.ndarray]:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from pac_excel.frames import EVOLUTION_DTYPES
+from pac_excel.frames import EVOLUTION_DTYPES, plain_values
 from pac_excel.history.match import SPLIT, Doubt, Pins, match_rows
 
 # The alert label; moves to check/labels.py with the other alert labels once that exists.
@@ -83,7 +83,7 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
         stored = stored[early]
     # Plain rows once: per-entity pandas work was most of the time with 1,000 entities.
     columns = [
-        stored[name].dt.date.tolist() if name == "cut_date" else _plain(stored[name])
+        stored[name].dt.date.tolist() if name == "cut_date" else plain_values(stored[name])
         for name in STORY_COLUMNS
     ]
     del stored, early  # the caller's frame goes with it when the story is its only holder
@@ -101,12 +101,6 @@ def story(stored: pd.DataFrame, upto: dt.date, pins: Pins | None = None) -> Stor
     frame["cut_date"] = pd.to_datetime(frame["cut_date"]).astype("datetime64[s]")
     typed: pd.DataFrame = frame.astype(EVOLUTION_DTYPES)
     return Story(typed, doubts)
-
-
-def _plain(series: pd.Series) -> list[Any]:
-    """Python values, None for <NA>."""
-    values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
-    return values
 
 
 def _chain(
@@ -203,7 +197,7 @@ def _record(
 ) -> Record:
     """One row of the story, in EVOLUTION_DTYPES order (a tuple: 80,000 of them at 1,000
     files, where dicts were a third of what the story held). ``row`` holds plain values
-    (``_plain``: None for <NA>)."""
+    (``plain_values``: None for <NA>)."""
     alert_label, detail = alert or (None, None)
     return (
         track, row.entity, row.program, cut, row.component, row.component_label, row.activity,

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from pac_excel.errors import PacExcelError
-from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty
+from pac_excel.frames import STORED_ACTIVITY_DTYPES, empty, plain_values
 from pac_excel.text import Shared
 
 STORE_NAME = "historial_pac_excel.sqlite"
@@ -388,7 +388,7 @@ def _values(activities: pd.DataFrame) -> Iterator[tuple[object, ...]]:
         series = activities[name]
         if name == "not_applicable":
             series = series.astype("boolean").astype("Int64")
-        values = series.astype(object).where(series.notna(), None).tolist()
+        values = plain_values(series)
         columns.append(map(_bound_copy, values) if name in _LONG_TEXTS else values)
     return zip(*columns, strict=True)
 
